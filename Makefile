@@ -1,0 +1,58 @@
+# Rembug: `make run` serves the Kota Malang demo, `make test` runs the whole suite. Nothing else is needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := rembug.settings
+
+.PHONY: install run dev test lint bench messages clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $@
+
+install: $(BIN)/.installed
+
+var/.ready: $(BIN)/.installed
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py load_demo
+	@touch $@
+
+## Set everything up and serve the demo on http://$(HOST):$(PORT) with gunicorn (static files by WhiteNoise).
+run: var/.ready
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py demo_accounts
+	$(BIN)/gunicorn rembug.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+
+## The autoreloading development server.
+dev: var/.ready
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## The whole test suite on SQLite; set DATABASE_URL=postgres://... to run it on PostgreSQL.
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check rembug tests bench || true
+
+## Long benchmarks (national scale); results are written in bench/*.md.
+bench: $(BIN)/.installed
+	$(BIN)/python bench/bench_ranking.py
+	$(BIN)/python bench/bench_fitting.py
+	$(BIN)/python bench/bench_regions.py
+
+## Refresh the translation catalogues (needs GNU gettext; the compiled .mo files are committed).
+messages: $(BIN)/.installed
+	cd rembug && ../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore "*/migrations/*"
+	cd rembug && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf var/*.sqlite3* var/.ready var/static

@@ -1,0 +1,1 @@
+"""Rembug: e-Musrenbang, participatory development planning for Indonesian cities and regencies."""

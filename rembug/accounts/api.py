@@ -1,0 +1,36 @@
+"""The signed-in user and their roles, for integrations and apps."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .scopes import assignments_of
+
+
+class AssignmentSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    role_label = serializers.CharField(source="get_role_display")
+    region = serializers.CharField(source="region.code")
+    region_name = serializers.CharField(source="region.label")
+    agency = serializers.CharField(source="agency.short_name", default=None)
+    group = serializers.CharField(source="group.name", default=None)
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    roles = AssignmentSerializer(many=True)
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer, tags=["accounts"], summary="The signed-in user and their roles")
+    def get(self, request):
+        user = request.user
+        data = {"username": user.username, "full_name": user.full_name, "roles": assignments_of(user)}
+        return Response(MeSerializer(data).data)

@@ -1,0 +1,9 @@
+"""One pagination for every list: bounded pages whatever the data size."""
+
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200

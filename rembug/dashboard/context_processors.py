@@ -1,0 +1,11 @@
+"""Navigation shown on every page, from the person's roles (no query when signed out)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {"nav_signed_in": signed_in, "nav_is_staff": signed_in and user.is_staff}

@@ -1,0 +1,122 @@
+"""The Kota Malang demo, built only through the services (no rows written around them), so it proves them."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from rembug.accounts.models import User
+from rembug.accounts.roles import Role
+from rembug.accounts.services import role_assign, user_create
+from rembug.agencies.models import Agency
+from rembug.agencies.services import agencies_load
+from rembug.cycles.models import PlanningCycle
+from rembug.cycles.phases import StageKind
+from rembug.cycles.selectors import today
+from rembug.cycles.services import cycle_create
+from rembug.regions.models import GroupKind, Level, Region
+from rembug.regions.services import community_group_create, regions_load_malang
+
+DEMO_PASSWORD = "rembug-demo"  # noqa: S105 - printed for the demo on purpose; never used outside it
+CITY_CODE = "35.73"
+KELURAHAN = "35.73.05.1011"  # Lowokwaru, Kecamatan Lowokwaru: published RW/RT counts (15 RW, 104 RT)
+RW = f"{KELURAHAN}.03"
+RT = f"{RW}.001"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: str
+    region_code: str
+    agency: str | None = None
+    group: str | None = None
+
+
+ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("rt.lowokwaru", "Bu Siti Aminah", Role.KETUA_RT, RT),
+    DemoAccount("rt2.lowokwaru", "Pak Bambang Sutrisno", Role.KETUA_RT, f"{RW}.002"),
+    DemoAccount("rw.lowokwaru", "Pak Joko Santoso", Role.KETUA_RW, RW),
+    DemoAccount("pokmas.lowokwaru", "Bu Endang Lestari", Role.KETUA_POKMAS, KELURAHAN, group="Pokmas Sumber Rejeki"),
+    DemoAccount("lpmk.lowokwaru", "Pak Hadi Purnomo", Role.LPMK, KELURAHAN),
+    DemoAccount("kel.lowokwaru", "Dewi Rahmawati", Role.OPERATOR_KELURAHAN, KELURAHAN),
+    DemoAccount("lurah.lowokwaru", "Agus Prasetyo", Role.LURAH, KELURAHAN),
+    DemoAccount("kec.lowokwaru", "Rina Wulandari", Role.OPERATOR_KECAMATAN, "35.73.05"),
+    DemoAccount("camat.lowokwaru", "Budi Hartono", Role.CAMAT, "35.73.05"),
+    DemoAccount("opd.pupr", "Ir. Wahyu Nugroho", Role.VERIFIKATOR_OPD, CITY_CODE, agency="DPUPRPKP"),
+    DemoAccount("opd.dlh", "Sri Wahyuni", Role.VERIFIKATOR_OPD, CITY_CODE, agency="DLH"),
+    DemoAccount("bappeda", "Dr. Ratna Kusuma", Role.BAPPEDA, CITY_CODE),
+    DemoAccount("admin.malang", "Admin Kota Malang", Role.ADMIN, CITY_CODE),
+)
+
+
+def demo_schedule(year: int, day: datetime.date) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """Stage windows that put the Rembug stage open on `day`, so the demo can be used at once."""
+    start = day - datetime.timedelta(days=7)
+    spans = [
+        (StageKind.REMBUG, 40),
+        (StageKind.MUSRENBANG_KELURAHAN, 14),
+        (StageKind.MUSRENBANG_KECAMATAN, 21),
+        (StageKind.FORUM_OPD, 21),
+        (StageKind.MUSRENBANG_KOTA, 14),
+    ]
+    schedule = {}
+    for kind, days in spans:
+        end = start + datetime.timedelta(days=days - 1)
+        schedule[kind] = (start, end)
+        start = end + datetime.timedelta(days=1)
+    schedule[StageKind.IMPLEMENTATION] = (datetime.date(year + 1, 1, 1), datetime.date(year + 1, 12, 31))
+    return schedule
+
+
+def demo_year(day: datetime.date) -> int:
+    """The planning year being prepared: from October on, next year's Musrenbang is the one residents work on."""
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+@transaction.atomic
+def demo_load() -> list[str]:
+    """Load the Kota Malang demo once; a second run only fills in what is missing. Returns lines to print."""
+    lines = []
+    result = regions_load_malang()
+    lines.append(f"Wilayah Kota Malang: {result}.")
+    city = Region.objects.get(code=CITY_CODE)
+    created = agencies_load(city=city)
+    lines.append(f"Perangkat daerah: {created} dibuat.")
+    for kelurahan in Region.objects.filter(city=city, level=Level.KELURAHAN):
+        community_group_create(region=kelurahan, kind=GroupKind.LPMK, name=f"LPMK {kelurahan.name}")
+    lowokwaru = Region.objects.get(code=KELURAHAN)
+    community_group_create(region=lowokwaru, kind=GroupKind.POKMAS, name="Pokmas Sumber Rejeki",
+                           focus="UMKM makanan olahan")
+    community_group_create(region=Region.objects.get(code=RW), kind=GroupKind.POKMAS, name="Pokmas Kali Bersih",
+                           focus="Kebersihan sungai dan saluran")
+    day = today()
+    year = demo_year(day)
+    if not PlanningCycle.objects.filter(city=city, year=year).exists():
+        cycle_create(city=city, year=year, priority_quota=5, schedule=demo_schedule(year, day))
+        lines.append(f"Siklus Musrenbang {year} dibuat; tahap Rembug dibuka.")
+    for account in ACCOUNTS:
+        user = User.objects.filter(username=account.username).first() or user_create(
+            username=account.username, password=DEMO_PASSWORD, full_name=account.full_name,
+            email=f"{account.username}@demo.rembug.id",
+        )
+        region = Region.objects.get(code=account.region_code)
+        agency = Agency.objects.get(city=city, short_name=account.agency) if account.agency else None
+        group = region.groups.get(name=account.group) if account.group else None
+        role_assign(actor=None, user=user, role=account.role, region=region, agency=agency, group=group)
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "admin@demo.rembug.id", DEMO_PASSWORD, full_name="Administrator Sistem")
+    return lines
+
+
+def demo_accounts_text() -> str:
+    rows = [f"  {a.username:<18} {Role(a.role).label}" for a in ACCOUNTS]
+    return "\n".join([
+        "Akun demo (kata sandi untuk semua: " + DEMO_PASSWORD + "):",
+        *rows,
+        f"  {'admin':<18} Administrator sistem (Django admin)",
+        "Buka http://127.0.0.1:8000/ lalu pilih Masuk.",
+    ])
