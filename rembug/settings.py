@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rembug.accounts",
     "rembug.agencies",
     "rembug.cycles",
+    "rembug.proposals",
     "rembug.dashboard",
     "rembug.api",
     "rembug.demo",
@@ -108,7 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard:home"
+LOGIN_REDIRECT_URL = "dashboard:dashboard"
 LOGOUT_REDIRECT_URL = "dashboard:home"
 
 # Bahasa Indonesia first (standing rule 3); English can be chosen from every page.
@@ -121,6 +122,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

@@ -82,3 +82,8 @@ def cycle(db, malang):
 
     day = today()
     return cycle_create(city=malang, year=day.year + 1, schedule=demo_schedule(day.year + 1, day))
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: their transactional database is emptied after each of them."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))
