@@ -47,7 +47,7 @@ lint: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_ranking.py
 	$(BIN)/python bench/bench_fitting.py
-	$(BIN)/python bench/bench_regions.py
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rembug_bench} $(BIN)/python bench/bench_regions.py
 
 ## Refresh the translation catalogues (needs GNU gettext; the compiled .mo files are committed).
 messages: $(BIN)/.installed
