@@ -1,0 +1,170 @@
+"""Proposals (usulan), the city's proposal dictionary (kamus usulan), attachments and each proposal's history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Authority, Category, Field, FundingSource
+from .lifecycle import Status
+
+
+class DictionaryItem(models.Model):
+    """A standard item a proposal must pick (kamus usulan): it routes the proposal to an agency and prices it."""
+
+    city = models.ForeignKey("regions.Region", verbose_name=_("kota/kabupaten"), on_delete=models.PROTECT,
+                             related_name="+")
+    code = models.CharField(_("kode"), max_length=30)
+    name = models.CharField(_("nama kegiatan"), max_length=200)
+    field = models.CharField(_("bidang"), max_length=20, choices=Field.choices)
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
+    agency = models.ForeignKey("agencies.Agency", verbose_name=_("perangkat daerah"), on_delete=models.PROTECT)
+    unit = models.CharField(_("satuan"), max_length=30)
+    unit_price = models.PositiveBigIntegerField(_("harga satuan (Rp)"))
+    authority = models.CharField(_("kewenangan"), max_length=10, choices=Authority.choices)
+    nomenclature_code = models.CharField(_("kode nomenklatur"), max_length=40, blank=True,
+                                         help_text=_("Kode program/kegiatan/sub-kegiatan (Kepmendagri 050-5889/2021)."))
+    active_from = models.PositiveSmallIntegerField(_("berlaku mulai tahun"))
+    active_until = models.PositiveSmallIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("kamus usulan")
+        verbose_name_plural = _("kamus usulan")
+        ordering = ["city", "field", "category", "name"]
+        constraints = [models.UniqueConstraint(fields=["city", "code"], name="uniq_dictionary_code_per_city")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+    def active_in(self, year: int) -> bool:
+        return self.active_from <= year and (self.active_until is None or year <= self.active_until)
+
+
+class Proposal(models.Model):
+    cycle = models.ForeignKey("cycles.PlanningCycle", verbose_name=_("tahun perencanaan"), on_delete=models.PROTECT,
+                              related_name="proposals")
+    city = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
+    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
+    number = models.CharField(_("nomor usulan"), max_length=40, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(editable=False)
+    # The proposing unit: an RT or RW (region) or a Pokmas (group, with its region).
+    unit_region = models.ForeignKey("regions.Region", verbose_name=_("pengusul"), on_delete=models.PROTECT,
+                                    related_name="+")
+    unit_group = models.ForeignKey("regions.CommunityGroup", verbose_name=_("Pokmas"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="proposals")
+    title = models.CharField(_("judul usulan"), max_length=200)
+    problem = models.TextField(_("masalah"))
+    idea = models.TextField(_("gagasan"))
+    item = models.ForeignKey(DictionaryItem, verbose_name=_("kamus usulan"), on_delete=models.PROTECT)
+    field = models.CharField(_("bidang"), max_length=20, choices=Field.choices, editable=False)
+    volume = models.DecimalField(_("volume"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("satuan"), max_length=30, editable=False)
+    unit_price = models.PositiveBigIntegerField(_("harga satuan (Rp)"), editable=False)
+    estimated_cost = models.PositiveBigIntegerField(_("perkiraan biaya (Rp)"), editable=False)
+    address = models.CharField(_("alamat/lokasi"), max_length=255)
+    latitude = models.FloatField(_("lintang"), null=True, blank=True)
+    longitude = models.FloatField(_("bujur"), null=True, blank=True)
+    beneficiaries = models.PositiveIntegerField(_("jumlah penerima manfaat"), default=0)
+    beneficiary_note = models.CharField(_("keterangan penerima manfaat"), max_length=255, blank=True)
+    funding_source = models.CharField(_("sumber dana utama"), max_length=20, choices=FundingSource.choices,
+                                      default=FundingSource.APBD_KOTA)
+    community_contribution = models.PositiveBigIntegerField(_("swadaya masyarakat (Rp)"), default=0)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT,
+                              editable=False, db_index=True)
+    previous = models.ForeignKey("self", verbose_name=_("usulan tahun sebelumnya"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="carried_into", editable=False)
+    times_proposed = models.PositiveSmallIntegerField(_("usulan ke-"), default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("usulan")
+        verbose_name_plural = _("usulan")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "kelurahan", "sequence"], name="uniq_proposal_sequence"),
+            models.UniqueConstraint(fields=["previous"], condition=models.Q(previous__isnull=False),
+                                    name="carried_over_once"),
+        ]
+        indexes = [
+            models.Index(fields=["cycle", "unit_region", "status"]),
+            models.Index(fields=["city", "cycle", "status"]),
+            models.Index(fields=["kelurahan", "cycle"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def unit_label(self) -> str:
+        return str(self.unit_group) if self.unit_group_id else self.unit_region.label
+
+
+class FundingShare(models.Model):
+    """How much of a proposal's cost each source carries; the shares add up to the cost when the Rembug agrees."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="funding")
+    source = models.CharField(_("sumber dana"), max_length=20, choices=FundingSource.choices)
+    amount = models.PositiveBigIntegerField(_("jumlah (Rp)"))
+
+    class Meta:
+        verbose_name = _("rencana pendanaan")
+        verbose_name_plural = _("rencana pendanaan")
+        constraints = [models.UniqueConstraint(fields=["proposal", "source"], name="uniq_funding_source")]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}: Rp {self.amount:,}"
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("Foto")
+    DOCUMENT = "document", _("Dokumen")
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"usulan/{instance.proposal.cycle.year}/{instance.proposal.number}/{filename}"
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("jenis"), max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField(_("berkas"), upload_to=attachment_path)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    caption = models.CharField(_("keterangan"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name
+
+
+class ProposalEvent(models.Model):
+    """One row per change of a proposal: who, when, what, why. Never updated or deleted."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=20)  # created, edited, transition, carried_over, attachment
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat usulan")
+        verbose_name_plural = _("riwayat usulan")
+        ordering = ["proposal", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.kind} {self.from_status}→{self.to_status}"
