@@ -78,6 +78,8 @@ class Proposal(models.Model):
     times_proposed = models.PositiveSmallIntegerField(_("usulan ke-"), default=1, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                    editable=False)
+    # A form's one-time token: sending the same form twice (a phone on a bad connection) creates one proposal.
+    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -1,0 +1,72 @@
+"""Named permissions of proposals, composed from the unit a proposal belongs to and the person's assignments."""
+
+from __future__ import annotations
+
+import rules
+
+from rembug.accounts.roles import CITY_PLANNERS, KECAMATAN_STAFF, KELURAHAN_STAFF, Role
+from rembug.accounts.rules import is_city_planner
+from rembug.accounts.scopes import assignments_of
+from rembug.regions.models import CommunityGroup, Level, Region
+
+
+def _unit_of(obj) -> tuple[Region | None, CommunityGroup | None]:
+    """(region, group) of a proposing unit: a Region (RT/RW), a CommunityGroup, or a Proposal."""
+    if isinstance(obj, Region):
+        return obj, None
+    if isinstance(obj, CommunityGroup):
+        return obj.region, obj
+    if obj is not None and hasattr(obj, "unit_region"):
+        return obj.unit_region, obj.unit_group
+    return None, None
+
+
+@rules.predicate
+def chairs_unit(user, obj) -> bool:
+    """The Ketua RT of the RT, the Ketua RW of the RW, or the chair of the Pokmas that proposes."""
+    region, group = _unit_of(obj)
+    if region is None:
+        return False
+    for a in assignments_of(user):
+        if group is not None:
+            if a.role == Role.KETUA_POKMAS and a.group_id == group.pk:
+                return True
+        elif (a.role == Role.KETUA_RT and region.level == Level.RT and a.region_id == region.pk) or (
+            a.role == Role.KETUA_RW and region.level == Level.RW and a.region_id == region.pk
+        ):
+            return True
+    return False
+
+
+def _covers(user, obj, roles) -> bool:
+    region, _ = _unit_of(obj)
+    return region is not None and any(a.role in roles and a.region.contains(region) for a in assignments_of(user))
+
+
+@rules.predicate
+def is_kelurahan_staff_of(user, obj) -> bool:
+    return _covers(user, obj, KELURAHAN_STAFF)
+
+
+@rules.predicate
+def is_region_staff_of(user, obj) -> bool:
+    """Kelurahan, kecamatan and city staff above the unit (read access, monitoring)."""
+    return _covers(user, obj, (*KELURAHAN_STAFF, Role.LPMK, *KECAMATAN_STAFF, *CITY_PLANNERS))
+
+
+@rules.predicate
+def chairs_rw_above(user, obj) -> bool:
+    """A Ketua RW follows the proposals of the RTs in the RW."""
+    region, _ = _unit_of(obj)
+    return region is not None and any(
+        a.role == Role.KETUA_RW and a.region.contains(region) for a in assignments_of(user)
+    )
+
+
+# Unit chairs write their own unit's proposals; kelurahan staff enter paper rembug results for any unit.
+rules.add_perm("proposals.add_proposal", chairs_unit | is_kelurahan_staff_of)
+rules.add_perm("proposals.change_proposal", chairs_unit | is_kelurahan_staff_of)
+rules.add_perm("proposals.view_proposal", chairs_unit | chairs_rw_above | is_region_staff_of)
+rules.add_perm("proposals.carry_over_proposal", chairs_unit | is_kelurahan_staff_of)
+for action in ("view", "add", "change"):
+    rules.add_perm(f"proposals.{action}_dictionaryitem", rules.is_superuser | is_city_planner)

@@ -1,0 +1,341 @@
+"""Writes to proposals. `proposal_transition` is the only writer of `Proposal.status`, and every change leaves a
+history row (who, when, what, why): residents must be able to see what became of their proposal.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from rembug.cycles.models import PlanningCycle
+from rembug.cycles.phases import Action
+from rembug.cycles.services import require_stage_open
+from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
+from rembug.regions.models import CommunityGroup, Level, Region
+
+from .choices import FundingSource
+from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Status
+from .models import DictionaryItem, FundingShare, Proposal, ProposalEvent
+
+#: Fields a unit may edit while its proposal is a draft.
+EDITABLE_FIELDS = (
+    "title",
+    "problem",
+    "idea",
+    "item",
+    "volume",
+    "address",
+    "latitude",
+    "longitude",
+    "beneficiaries",
+    "beneficiary_note",
+    "funding_source",
+    "community_contribution",
+)
+
+
+def estimate_cost(volume: Decimal, unit_price: int) -> int:
+    """Volume times unit price in whole rupiah (half up), as budget documents state amounts."""
+    return int((Decimal(volume) * unit_price).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _kelurahan_of(region: Region) -> Region:
+    node = region
+    while node.level not in (Level.KELURAHAN, Level.DESA):
+        if node.parent is None:
+            raise DomainError(_("Pengusul harus berada di dalam sebuah kelurahan/desa."))
+        node = node.parent
+    return node
+
+
+def _clean_fields(cycle: PlanningCycle, fields: Mapping) -> dict:
+    """Validate the user-editable fields; a bad value names its field."""
+    data = dict(fields)
+    item = data.get("item")
+    if item is not None:
+        if not isinstance(item, DictionaryItem) or item.city_id != cycle.city_id:
+            raise DomainError(_("Pilih kegiatan dari kamus usulan kota ini."), field="item")
+        if not item.active_in(cycle.year):
+            raise DomainError(
+                _("Kegiatan %(item)s tidak berlaku pada tahun %(year)s.") % {"item": item.name, "year": cycle.year},
+                field="item",
+            )
+    if "volume" in data:
+        try:
+            volume = Decimal(str(data["volume"]))
+        except (InvalidOperation, ValueError):
+            raise DomainError(_("Volume harus berupa angka."), field="volume") from None
+        if not volume.is_finite() or volume <= 0:
+            raise DomainError(_("Volume harus lebih dari nol."), field="volume")
+        data["volume"] = volume.quantize(Decimal("0.01"))
+    for name in ("title", "problem", "idea", "address"):
+        if name in data and not str(data[name] or "").strip():
+            raise DomainError(_("Kolom ini wajib diisi."), field=name)
+    lat, lng = data.get("latitude"), data.get("longitude")
+    if (lat is None) != (lng is None):
+        raise DomainError(_("Titik peta harus berisi lintang dan bujur."), field="latitude")
+    if lat is not None and not (-11.5 <= float(lat) <= 6.5 and 94.5 <= float(lng) <= 141.5):
+        raise DomainError(_("Titik peta berada di luar Indonesia."), field="latitude")
+    if "funding_source" in data and data["funding_source"] not in FundingSource.values:
+        raise DomainError(_("Sumber dana tidak dikenal."), field="funding_source")
+    return data
+
+
+def _record(
+    proposal: Proposal,
+    *,
+    actor,
+    kind: str,
+    reason: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    data: dict | None = None,
+) -> ProposalEvent:
+    return ProposalEvent.objects.create(
+        proposal=proposal,
+        actor=actor,
+        kind=kind,
+        reason=reason,
+        from_status=from_status,
+        to_status=to_status,
+        data=data or {},
+    )
+
+
+def _unit_args(unit: Region | CommunityGroup) -> tuple[Region, CommunityGroup | None]:
+    if isinstance(unit, CommunityGroup):
+        return unit.region, unit
+    if unit.level not in (Level.RT, Level.RW):
+        raise DomainError(_("Usulan diajukan oleh RT, RW atau Pokmas."), field="unit")
+    return unit, None
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    actor,
+    cycle: PlanningCycle,
+    unit: Region | CommunityGroup,
+    client_token: uuid.UUID | None = None,
+    previous: Proposal | None = None,
+    **fields,
+) -> Proposal:
+    """A new draft proposal of an RT, RW or Pokmas. Sending the same `client_token` again returns the first one."""
+    if client_token is not None:
+        existing = Proposal.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            if existing.created_by_id != getattr(actor, "pk", None):
+                raise DomainError(_("Formulir ini sudah dipakai. Muat ulang halaman."))
+            return existing
+    if not actor.has_perm("proposals.add_proposal", unit):
+        raise NotAllowed(_("Anda hanya dapat menulis usulan untuk wilayah atau Pokmas Anda sendiri."))
+    require_stage_open(cycle, Action.PROPOSAL_EDIT)
+    unit_region, unit_group = _unit_args(unit)
+    if unit_region.city_id != cycle.city_id:
+        raise DomainError(_("Pengusul tidak berada di kota siklus ini."))
+    missing = [
+        name for name in ("title", "problem", "idea", "item", "volume", "address") if fields.get(name) in (None, "")
+    ]
+    if missing:
+        raise DomainError(_("Kolom ini wajib diisi."), field=missing[0])
+    data = _clean_fields(cycle, fields)
+    item: DictionaryItem = data["item"]
+    kelurahan = _kelurahan_of(unit_region)
+    proposal = Proposal(
+        cycle=cycle,
+        city_id=cycle.city_id,
+        kelurahan=kelurahan,
+        unit_region=unit_region,
+        unit_group=unit_group,
+        field=item.field,
+        unit=item.unit,
+        unit_price=item.unit_price,
+        estimated_cost=estimate_cost(data["volume"], item.unit_price),
+        created_by=actor,
+        client_token=client_token,
+        previous=previous,
+        times_proposed=(previous.times_proposed + 1) if previous else 1,
+        **{k: v for k, v in data.items() if k in EDITABLE_FIELDS},
+    )
+    for attempt in range(5):
+        sequence = (
+            (Proposal.objects.filter(cycle=cycle, kelurahan=kelurahan).aggregate(m=Max("sequence"))["m"] or 0)
+            + 1
+            + attempt
+        )
+        proposal.sequence = sequence
+        proposal.number = f"{cycle.year}-{kelurahan.code}-{sequence:04d}"
+        try:
+            with transaction.atomic():
+                proposal.save()
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    _record(
+        proposal,
+        actor=actor,
+        kind="created",
+        to_status=proposal.status,
+        data={"previous": previous.number} if previous else {},
+    )
+    return proposal
+
+
+def _require_editable(proposal: Proposal) -> None:
+    if proposal.status not in EDITABLE:
+        raise Frozen(_("Usulan %(number)s sudah disepakati dan tidak dapat diubah lagi.") % {"number": proposal.number})
+
+
+@transaction.atomic
+def proposal_update(*, actor, proposal: Proposal, version: int, **fields) -> Proposal:
+    """Edit a draft. `version` is the one the user loaded: a stale edit is refused, never silently overwritten."""
+    if not actor.has_perm("proposals.change_proposal", proposal):
+        raise NotAllowed(_("Anda tidak berwenang mengubah usulan ini."))
+    locked = Proposal.objects.select_for_update().select_related("cycle", "item").get(pk=proposal.pk)
+    _require_editable(locked)
+    if locked.version != version:
+        raise StaleVersion(_("Usulan ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."))
+    require_stage_open(locked.cycle, Action.PROPOSAL_EDIT)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("Kolom tidak dapat diubah: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    data = _clean_fields(locked.cycle, fields)
+    changed = {}
+    for name, value in data.items():
+        old = getattr(locked, name)
+        if old != value:
+            changed[name] = [
+                str(old.pk if hasattr(old, "pk") else old),
+                str(value.pk if hasattr(value, "pk") else value),
+            ]
+            setattr(locked, name, value)
+    if not changed:
+        return locked
+    if "item" in changed:
+        locked.field, locked.unit, locked.unit_price = locked.item.field, locked.item.unit, locked.item.unit_price
+    locked.estimated_cost = estimate_cost(locked.volume, locked.unit_price)
+    locked.version += 1
+    locked.save()
+    _record(locked, actor=actor, kind="edited", data={"changed": changed})
+    return locked
+
+
+@transaction.atomic
+def funding_set(*, actor, proposal: Proposal, shares: Mapping[str, int], version: int) -> list[FundingShare]:
+    """Replace the funding plan of a draft proposal (source → rupiah). Amounts must add up to the cost."""
+    if not actor.has_perm("proposals.change_proposal", proposal):
+        raise NotAllowed(_("Anda tidak berwenang mengubah usulan ini."))
+    locked = Proposal.objects.select_for_update().select_related("cycle").get(pk=proposal.pk)
+    _require_editable(locked)
+    if locked.version != version:
+        raise StaleVersion(_("Usulan ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."))
+    require_stage_open(locked.cycle, Action.REMBUG_HOLD)
+    clean: dict[str, int] = {}
+    for source, amount in shares.items():
+        if source not in FundingSource.values:
+            raise DomainError(_("Sumber dana tidak dikenal: %(source)s.") % {"source": source}, field="funding")
+        if amount is None or int(amount) < 0:
+            raise DomainError(_("Jumlah dana tidak boleh negatif."), field=f"funding_{source}")
+        if int(amount) > 0:
+            clean[source] = int(amount)
+    check_funding_adds_up(locked, clean)
+    FundingShare.objects.filter(proposal=locked).delete()
+    created = FundingShare.objects.bulk_create(
+        [FundingShare(proposal=locked, source=s, amount=a) for s, a in clean.items()]
+    )
+    locked.community_contribution = clean.get(FundingSource.SWADAYA, 0)
+    locked.funding_source = max(clean, key=clean.get)
+    locked.version += 1
+    locked.save(update_fields=["community_contribution", "funding_source", "version", "updated_at"])
+    _record(locked, actor=actor, kind="funding", data={"funding": clean})
+    return created
+
+
+def check_funding_adds_up(proposal: Proposal, shares: Mapping[str, int]) -> None:
+    total = sum(shares.values())
+    if total != proposal.estimated_cost:
+        raise DomainError(
+            _("Rencana pendanaan usulan %(number)s berjumlah Rp %(total)s, padahal biayanya Rp %(cost)s.")
+            % {
+                "number": proposal.number,
+                "total": f"{total:,}".replace(",", "."),
+                "cost": f"{proposal.estimated_cost:,}".replace(",", "."),
+            },
+            field="funding",
+        )
+
+
+def proposal_transition(
+    *, proposal: Proposal, to: str, actor, reason: str = "", check: bool = True, data: dict | None = None
+) -> Proposal:
+    """Move a proposal along the lifecycle table. The caller holds the transaction and, with `check=False`, has
+    already checked the stage and the rule for the whole operation (e.g. finalizing a meeting decides many items).
+    """
+    key = (proposal.status, to)
+    transition = TRANSITIONS.get(key)
+    if transition is None:
+        raise DomainError(
+            _("Status usulan %(number)s tidak dapat berubah dari %(from)s ke %(to)s.")
+            % {"number": proposal.number, "from": Status(proposal.status).label, "to": Status(to).label}
+        )
+    if check:
+        if not actor.has_perm(transition.perm, proposal):
+            raise NotAllowed(_("Anda tidak berwenang mengubah status usulan ini."))
+        if transition.action:
+            require_stage_open(proposal.cycle, transition.action)
+    updated = Proposal.objects.filter(pk=proposal.pk, status=proposal.status, version=proposal.version).update(
+        status=to, version=proposal.version + 1
+    )
+    if not updated:
+        raise StaleVersion(_("Usulan %(number)s baru saja diubah orang lain.") % {"number": proposal.number})
+    _record(
+        proposal, actor=actor, kind="transition", from_status=proposal.status, to_status=to, reason=reason, data=data
+    )
+    proposal.status, proposal.version = to, proposal.version + 1
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor, proposal: Proposal, reason: str) -> Proposal:
+    if not reason.strip():
+        raise DomainError(_("Sebutkan alasan menarik usulan."), field="reason")
+    return proposal_transition(proposal=proposal, to=Status.WITHDRAWN, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def proposal_carry_over(
+    *, actor, previous: Proposal, cycle: PlanningCycle, client_token: uuid.UUID | None = None
+) -> Proposal:
+    """Propose again, in `cycle`, a proposal of an earlier year that was not accommodated (the seed's follow-up).
+
+    The new proposal links to the old one, keeps its data and counts the years ("usulan ke-n").
+    """
+    if previous.status not in CARRY_OVER_FROM:
+        raise DomainError(_("Hanya usulan yang tidak diakomodasi yang dapat diusulkan kembali."))
+    if previous.cycle.year >= cycle.year or previous.city_id != cycle.city_id:
+        raise DomainError(_("Usulan hanya dapat diusulkan kembali pada tahun perencanaan berikutnya."))
+    already = Proposal.objects.filter(previous=previous).first()
+    if already is not None:
+        if client_token is not None and already.client_token == client_token:
+            return already
+        raise DomainError(
+            _("Usulan %(number)s sudah diusulkan kembali sebagai %(new)s.")
+            % {"number": previous.number, "new": already.number}
+        )
+    if not actor.has_perm("proposals.carry_over_proposal", previous):
+        raise NotAllowed(_("Anda hanya dapat mengusulkan kembali usulan wilayah Anda sendiri."))
+    unit = previous.unit_group or previous.unit_region
+    item = previous.item
+    if not item.active_in(cycle.year):
+        raise DomainError(
+            _("Kegiatan %(item)s tidak lagi ada di kamus usulan %(year)s; tulis usulan baru.")
+            % {"item": item.name, "year": cycle.year}
+        )
+    fields = {name: getattr(previous, name) for name in EDITABLE_FIELDS}
+    return proposal_create(actor=actor, cycle=cycle, unit=unit, client_token=client_token, previous=previous, **fields)
