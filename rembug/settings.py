@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rembug.agencies",
     "rembug.cycles",
     "rembug.proposals",
+    "rembug.forums",
     "rembug.dashboard",
     "rembug.api",
     "rembug.demo",

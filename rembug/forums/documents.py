@@ -1,0 +1,140 @@
+"""The Berita Acara of a Rembug as PDF (ReportLab) and its agreed list as XLSX (openpyxl).
+
+Rendered once at finalization from the frozen record. Attendees appear by stakeholder group in counts: the
+minutes annex of names stays with the kelurahan (UU 27/2022) and is not part of the shared document.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.formats import date_format
+from lokal import format_rupiah, terbilang
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from rembug.proposals.choices import FundingSource
+
+from .inclusion import REQUIRED
+from .models import Meeting, Stakeholder
+
+
+def _rupiah(amount: int) -> str:
+    return format_rupiah(amount)
+
+
+def _items(meeting: Meeting):
+    return list(meeting.items.select_related("proposal", "proposal__item", "proposal__item__agency")
+                .prefetch_related("proposal__funding").order_by("rank"))
+
+
+def minutes_pdf(meeting: Meeting) -> bytes:
+    """Berita Acara: header with region and date, attendance by group, the agreed list with volume, cost and
+    funding, the delegates, and signature blocks."""
+    from .services import inclusion_of
+
+    buffer = io.BytesIO()
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.6 * cm, rightMargin=1.6 * cm, topMargin=1.5 * cm,
+                            bottomMargin=1.5 * cm, title=f"Berita Acara {meeting}", author="Rembug")
+    unit = meeting.unit_label
+    kelurahan = meeting.kelurahan
+    kecamatan = kelurahan.parent
+    story = [
+        Paragraph(f"BERITA ACARA {meeting.get_kind_display().upper()}", styles["Title"]),
+        Paragraph(f"{unit}, {kelurahan.label}, {kecamatan.label}, {meeting.city.name}", styles["Heading3"]),
+        Paragraph(f"Musrenbang tahun {meeting.cycle.year} (perencanaan anggaran {meeting.cycle.budget_year})"
+                  + (f" — revisi ke-{meeting.revision}: {meeting.correction_reason}" if meeting.revision else ""),
+                  styles["BodyText"]),
+        Spacer(1, 0.3 * cm),
+        Paragraph(f"Pada hari ini, {date_format(meeting.held_on, 'l, j F Y')}, bertempat di {meeting.place}, "
+                  f"telah dilaksanakan {meeting.get_kind_display()} yang dipimpin oleh {meeting.chair_name}.",
+                  styles["BodyText"]),
+    ]
+    if meeting.agenda:
+        story.append(Paragraph(f"Agenda: {meeting.agenda}", styles["BodyText"]))
+    inclusion = inclusion_of(meeting)
+    story += [Spacer(1, 0.3 * cm), Paragraph("I. Kehadiran menurut kelompok", styles["Heading4"])]
+    rows = [["Kelompok", "Jumlah"]] + [[str(Stakeholder(g).label), str(inclusion.by_group.get(g, 0))]
+                                        for g in REQUIRED]
+    rows.append(["Jumlah peserta", str(inclusion.total)])
+    story.append(_table(rows, [9 * cm, 3 * cm]))
+    if not inclusion.complete:
+        gaps = [str(Stakeholder(g).label) for g in inclusion.missing]
+        notes = []
+        if gaps:
+            notes.append("tidak hadir: " + ", ".join(gaps))
+        if inclusion.under_represented:
+            notes.append("kurang terwakili: " + ", ".join(str(Stakeholder(g).label)
+                                                          for g in inclusion.under_represented))
+        story.append(Paragraph("Catatan keterwakilan: " + "; ".join(notes) + ".", small))
+    story += [Spacer(1, 0.3 * cm), Paragraph("II. Daftar usulan prioritas yang disepakati", styles["Heading4"])]
+    rows = [["No", "Nomor usulan", "Usulan", "Volume", "Biaya", "Pendanaan", "Keterangan"]]
+    total = 0
+    for item in _items(meeting):
+        p = item.proposal
+        total += p.estimated_cost if item.within_quota else 0
+        funding = "<br/>".join(f"{FundingSource(f.source).label}: {_rupiah(f.amount)}" for f in p.funding.all())
+        rows.append([str(item.rank), Paragraph(p.number, small), Paragraph(f"{p.title}<br/>{p.item.name}", small),
+                     Paragraph(f"{p.volume:g} {p.unit}", small), Paragraph(_rupiah(p.estimated_cost), small),
+                     Paragraph(funding, small),
+                     Paragraph("Diteruskan" if item.within_quota else "Di luar kuota", small)])
+    story.append(_table(rows, [0.9 * cm, 3.2 * cm, 4.6 * cm, 1.8 * cm, 2.4 * cm, 3.2 * cm, 1.9 * cm]))
+    story.append(Paragraph(f"Jumlah biaya usulan yang diteruskan: {_rupiah(total)} ({terbilang(total)} rupiah). "
+                           f"Kuota usulan prioritas: {meeting.cycle.priority_quota}.", small))
+    if meeting.order_method:
+        story.append(Paragraph(f"Cara menyepakati urutan: {meeting.order_method}", small))
+    story += [Spacer(1, 0.3 * cm), Paragraph("III. Delegasi ke Musrenbang Kelurahan", styles["Heading4"])]
+    delegates = list(meeting.delegates.select_related("attendee"))
+    story.append(_table([["No", "Nama", "Unsur", "Mandat"]] + [
+        [str(i), d.attendee.name, d.attendee.position or "-", d.mandate or "-"] for i, d in enumerate(delegates, 1)
+    ], [1 * cm, 6 * cm, 4 * cm, 6 * cm]))
+    story += [Spacer(1, 1 * cm), _table([["Pimpinan rapat", "Notulis / delegasi"],
+                                         ["\n\n\n" + meeting.chair_name,
+                                          "\n\n\n" + (delegates[0].attendee.name if delegates else "")]],
+                                        [8.5 * cm, 8.5 * cm], grid=False)]
+    if meeting.finalized_at:
+        story.append(Paragraph(f"Ditetapkan di Rembug pada {date_format(meeting.finalized_at, 'j F Y H:i')}.", small))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _table(rows, widths, *, grid: bool = True) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTSIZE", (0, 0), (-1, -1), 8),
+             ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold")]
+    if grid:
+        style += [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def priority_list_xlsx(meeting: Meeting) -> bytes:
+    """The agreed list in a spreadsheet, one row per proposal, amounts as numbers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Daftar usulan"
+    sources = list(FundingSource)
+    header = ["Peringkat", "Nomor usulan", "Judul", "Masalah", "Gagasan", "Kamus usulan", "Perangkat daerah",
+              "Volume", "Satuan", "Harga satuan", "Perkiraan biaya", "Lokasi", "Penerima manfaat",
+              *[f"Dana {s.label}" for s in sources], "Dalam kuota", "Usulan ke-"]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for item in _items(meeting):
+        p = item.proposal
+        funding = {f.source: f.amount for f in p.funding.all()}
+        sheet.append([item.rank, p.number, p.title, p.problem, p.idea, p.item.name, p.item.agency.short_name,
+                      float(p.volume), p.unit, p.unit_price, p.estimated_cost, p.address, p.beneficiaries,
+                      *[funding.get(s.value, 0) for s in sources], "ya" if item.within_quota else "tidak",
+                      p.times_proposed])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

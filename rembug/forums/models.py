@@ -1,0 +1,177 @@
+"""Meetings that agree lists: the Rembug of an RT, RW or Pokmas (and, later, the Musrenbang forums).
+
+A finalized meeting never changes: its minutes (Berita Acara) are stored with their checksum, and a correction
+is a new revision linked to it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingKind(models.TextChoices):
+    REMBUG_RT = "rembug_rt", _("Rembug RT")
+    REMBUG_RW = "rembug_rw", _("Rembug RW")
+    REMBUG_POKMAS = "rembug_pokmas", _("Rembug Pokmas")
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    FINALIZED = "finalized", _("Ditetapkan")
+    SUPERSEDED = "superseded", _("Diganti revisi")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "P", _("Perempuan")
+    MALE = "L", _("Laki-laki")
+
+
+class AgeGroup(models.TextChoices):
+    CHILD = "anak", _("Anak (di bawah 16)")
+    YOUTH = "pemuda", _("Pemuda (16–30)")
+    ADULT = "dewasa", _("Dewasa (31–59)")
+    ELDERLY = "lansia", _("Lansia (60 ke atas)")
+
+
+class Stakeholder(models.TextChoices):
+    """Groups the seed names as stakeholders of participatory planning (Bimtek Kota Malang 2022)."""
+
+    TOKOH = "tokoh_masyarakat", _("Tokoh masyarakat")
+    PEREMPUAN = "perempuan", _("Perempuan")
+    PEMUDA = "pemuda", _("Pemuda")
+    LANSIA = "lansia", _("Lansia")
+    DIFABEL = "difabel", _("Difabel")
+    RENTAN = "kelompok_rentan", _("Kelompok rentan")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+class Meeting(models.Model):
+    cycle = models.ForeignKey("cycles.PlanningCycle", on_delete=models.PROTECT, related_name="meetings")
+    city = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
+    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
+    kind = models.CharField(_("jenis"), max_length=20, choices=MeetingKind.choices)
+    unit_region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT,
+                                    related_name="+")
+    unit_group = models.ForeignKey("regions.CommunityGroup", verbose_name=_("Pokmas"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("tanggal"), null=True, blank=True)
+    place = models.CharField(_("tempat"), max_length=200, blank=True)
+    chair_name = models.CharField(_("pimpinan rapat"), max_length=150, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    order_method = models.TextField(
+        _("cara menyepakati urutan"), blank=True,
+        help_text=_("Mis. musyawarah mufakat, dibantu saran urutan SAW dan pemungutan suara peserta."),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=MeetingStatus.choices,
+                              default=MeetingStatus.DRAFT, editable=False)
+    revision_of = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="revised_by", editable=False)
+    revision = models.PositiveSmallIntegerField(default=0, editable=False)
+    correction_reason = models.TextField(_("alasan koreksi"), blank=True, editable=False)
+    finalized_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finalized_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", editable=False)
+    minutes_pdf = models.FileField(upload_to="berita-acara/", blank=True, editable=False)
+    minutes_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    list_xlsx = models.FileField(upload_to="berita-acara/", blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("rembug")
+        verbose_name_plural = _("rembug")
+        ordering = ["-cycle__year", "unit_region__code"]
+        constraints = [
+            # Per unit and year: one meeting in force and at most one draft (its revision); superseded ones stay.
+            models.UniqueConstraint(fields=["cycle", "unit_region", "status"],
+                                    condition=models.Q(unit_group__isnull=True) & ~models.Q(status="superseded"),
+                                    name="one_rembug_per_unit"),
+            models.UniqueConstraint(fields=["cycle", "unit_group", "status"],
+                                    condition=models.Q(unit_group__isnull=False) & ~models.Q(status="superseded"),
+                                    name="one_rembug_per_pokmas"),
+        ]
+        indexes = [models.Index(fields=["kelurahan", "cycle", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.unit_label} {self.cycle.year}"
+
+    @property
+    def unit_label(self) -> str:
+        return str(self.unit_group) if self.unit_group_id else self.unit_region.label
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != MeetingStatus.DRAFT
+
+
+class Attendee(models.Model):
+    """A named participant. Only what the minutes need; no phone number is asked (UU 27/2022)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(_("nama"), max_length=150)
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices)
+    age_group = models.CharField(_("kelompok umur"), max_length=8, choices=AgeGroup.choices)
+    groups = models.JSONField(_("kelompok pemangku kepentingan"), default=list, blank=True)
+    position = models.CharField(_("jabatan/unsur"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("peserta")
+        verbose_name_plural = _("peserta")
+        ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttendanceCount(models.Model):
+    """People counted but not named, for sensitive groups (e.g. 3 difabel) — counts instead of names."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="counts")
+    group = models.CharField(_("kelompok"), max_length=20, choices=Stakeholder.choices)
+    count = models.PositiveSmallIntegerField(_("jumlah"))
+
+    class Meta:
+        verbose_name = _("jumlah peserta tanpa nama")
+        verbose_name_plural = _("jumlah peserta tanpa nama")
+        constraints = [models.UniqueConstraint(fields=["meeting", "group"], name="uniq_count_per_group")]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()}: {self.count}"
+
+
+class MeetingItem(models.Model):
+    """A proposal on the meeting's agreed list, at its rank (1 = highest priority)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="meeting_items")
+    rank = models.PositiveSmallIntegerField(_("peringkat"))
+    within_quota = models.BooleanField(_("dalam kuota"), default=True, editable=False)
+
+    class Meta:
+        verbose_name = _("usulan dalam rembug")
+        verbose_name_plural = _("usulan dalam rembug")
+        ordering = ["meeting", "rank"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "proposal"], name="uniq_item_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.proposal_id}"
+
+
+class Delegate(models.Model):
+    """A participant elected to carry the list to the next forum (Musrenbang Kelurahan)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="delegates")
+    attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="+")
+    mandate = models.CharField(_("mandat"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("delegasi")
+        verbose_name_plural = _("delegasi")
+        constraints = [models.UniqueConstraint(fields=["meeting", "attendee"], name="uniq_delegate")]
+
+    def __str__(self) -> str:
+        return str(self.attendee)

@@ -1,0 +1,9 @@
+"""Named permissions of meetings: a unit's chair holds its Rembug; kelurahan staff may enter one held on paper."""
+
+import rules
+
+from rembug.proposals.rules import chairs_rw_above, chairs_unit, is_kelurahan_staff_of, is_region_staff_of
+
+rules.add_perm("forums.hold_meeting", chairs_unit | is_kelurahan_staff_of)
+rules.add_perm("forums.finalize_meeting", chairs_unit | is_kelurahan_staff_of)
+rules.add_perm("forums.view_meeting", chairs_unit | chairs_rw_above | is_region_staff_of)

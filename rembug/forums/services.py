@@ -1,0 +1,349 @@
+"""Writes to a Rembug: open it, record attendance, agree the order, elect delegates, finalize and hand over.
+
+Every write checks that the meeting is still a draft (a finalized meeting never changes), that the Rembug
+stage is open, and that the person may hold this unit's meeting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rembug.cycles.models import PlanningCycle
+from rembug.cycles.phases import Action
+from rembug.cycles.services import require_stage_open
+from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
+from rembug.proposals.lifecycle import Status
+from rembug.proposals.models import Proposal
+from rembug.proposals.services import check_funding_adds_up, proposal_transition
+from rembug.regions.models import CommunityGroup, Level, Region
+
+from .inclusion import Inclusion, Person, summarize
+from .models import (
+    AgeGroup,
+    AttendanceCount,
+    Attendee,
+    Delegate,
+    Gender,
+    Meeting,
+    MeetingItem,
+    MeetingKind,
+    MeetingStatus,
+    Stakeholder,
+)
+
+
+def _kind_for(unit_region: Region, unit_group: CommunityGroup | None) -> str:
+    if unit_group is not None:
+        return MeetingKind.REMBUG_POKMAS
+    return {Level.RT: MeetingKind.REMBUG_RT, Level.RW: MeetingKind.REMBUG_RW}[unit_region.level]
+
+
+def _kelurahan_of(region: Region) -> Region:
+    node = region
+    while node.level not in (Level.KELURAHAN, Level.DESA):
+        node = node.parent
+    return node
+
+
+@transaction.atomic
+def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup) -> Meeting:
+    """The unit's Rembug for the year (opened once; asking again returns the open one)."""
+    unit_region, unit_group = (unit.region, unit) if isinstance(unit, CommunityGroup) else (unit, None)
+    if unit_group is None and unit_region.level not in (Level.RT, Level.RW):
+        raise DomainError(_("Rembug diadakan oleh RT, RW atau Pokmas."))
+    if not actor.has_perm("forums.hold_meeting", unit):
+        raise NotAllowed(_("Anda hanya dapat mengadakan Rembug untuk wilayah atau Pokmas Anda sendiri."))
+    existing = (Meeting.objects.filter(cycle=cycle, unit_region=unit_region, unit_group=unit_group)
+                .exclude(status=MeetingStatus.SUPERSEDED).order_by("-revision").first())
+    if existing:
+        return existing
+    require_stage_open(cycle, Action.REMBUG_HOLD)
+    return Meeting.objects.create(cycle=cycle, city_id=cycle.city_id, kelurahan=_kelurahan_of(unit_region),
+                                  kind=_kind_for(unit_region, unit_group), unit_region=unit_region,
+                                  unit_group=unit_group, created_by=actor)
+
+
+def _lock_draft(actor, meeting: Meeting, version: int | None = None) -> Meeting:
+    """Lock the meeting row, and refuse if it is frozen, stale, outside the stage or not the actor's."""
+    locked = Meeting.objects.select_for_update().select_related("cycle", "unit_region", "unit_group").get(
+        pk=meeting.pk)
+    if locked.is_frozen:
+        raise Frozen(_("Rembug ini sudah ditetapkan dan tidak dapat diubah. Koreksi dibuat sebagai revisi baru."))
+    if not actor.has_perm("forums.hold_meeting", locked.unit_group or locked.unit_region):
+        raise NotAllowed(_("Anda tidak berwenang mengubah Rembug ini."))
+    if version is not None and version != locked.version:
+        raise StaleVersion(_("Rembug ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."))
+    require_stage_open(locked.cycle, Action.REMBUG_HOLD)
+    return locked
+
+
+def _touch(meeting: Meeting) -> None:
+    meeting.version += 1
+    Meeting.objects.filter(pk=meeting.pk).update(version=meeting.version)
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting: Meeting, version: int, **fields) -> Meeting:
+    """Date, place, chair, agenda and how the order was reached."""
+    locked = _lock_draft(actor, meeting, version)
+    allowed = {"held_on", "place", "chair_name", "agenda", "order_method"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise DomainError(_("Kolom tidak dapat diubah: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def attendee_add(*, actor, meeting: Meeting, name: str, gender: str, age_group: str,
+                 groups: Iterable[str] = (), position: str = "") -> Attendee:
+    locked = _lock_draft(actor, meeting)
+    if not name.strip():
+        raise DomainError(_("Nama peserta wajib diisi."), field="name")
+    if gender not in Gender.values:
+        raise DomainError(_("Pilih jenis kelamin."), field="gender")
+    if age_group not in AgeGroup.values:
+        raise DomainError(_("Pilih kelompok umur."), field="age_group")
+    chosen = sorted(set(groups))
+    unknown = [g for g in chosen if g not in Stakeholder.values]
+    if unknown:
+        raise DomainError(_("Kelompok tidak dikenal: %(groups)s.") % {"groups": ", ".join(unknown)}, field="groups")
+    attendee = Attendee.objects.create(meeting=locked, name=name.strip(), gender=gender, age_group=age_group,
+                                       groups=chosen, position=position.strip())
+    _touch(locked)
+    return attendee
+
+
+@transaction.atomic
+def attendee_remove(*, actor, attendee: Attendee) -> None:
+    locked = _lock_draft(actor, attendee.meeting)
+    Delegate.objects.filter(attendee=attendee).delete()
+    attendee.delete()
+    _touch(locked)
+
+
+@transaction.atomic
+def attendance_counts_set(*, actor, meeting: Meeting, counts: dict[str, int]) -> None:
+    """People counted without names, per group (for sensitive groups such as difabel)."""
+    locked = _lock_draft(actor, meeting)
+    for group, number in counts.items():
+        if group not in Stakeholder.values:
+            raise DomainError(_("Kelompok tidak dikenal: %(groups)s.") % {"groups": group}, field="counts")
+        if number is None or int(number) < 0:
+            raise DomainError(_("Jumlah tidak boleh negatif."), field=f"count_{group}")
+    AttendanceCount.objects.filter(meeting=locked).delete()
+    AttendanceCount.objects.bulk_create(
+        [AttendanceCount(meeting=locked, group=g, count=int(n)) for g, n in counts.items() if int(n) > 0]
+    )
+    _touch(locked)
+
+
+def inclusion_of(meeting: Meeting) -> Inclusion:
+    """The inclusion summary, from two queries whatever the attendance."""
+    people = [Person(a.gender, a.age_group, tuple(a.groups)) for a in meeting.attendees.all()]
+    counts = dict(meeting.counts.values_list("group", "count"))
+    return summarize(people, counts)
+
+
+def unit_proposals(meeting: Meeting):
+    """The unit's proposals of the year that the meeting decides on (drafts, and those it agreed before)."""
+    queryset = Proposal.objects.filter(cycle=meeting.cycle, unit_region=meeting.unit_region,
+                                       unit_group=meeting.unit_group)
+    return queryset.exclude(status=Status.WITHDRAWN)
+
+
+@transaction.atomic
+def meeting_sync_items(*, actor, meeting: Meeting) -> list[MeetingItem]:
+    """Put every proposal of the unit on the list (new ones at the bottom), dropping withdrawn ones."""
+    locked = _lock_draft(actor, meeting)
+    proposals = list(unit_proposals(locked).order_by("sequence").values_list("pk", flat=True))
+    items = {i.proposal_id: i for i in locked.items.all()}
+    MeetingItem.objects.filter(meeting=locked).exclude(proposal_id__in=proposals).delete()
+    ordered = sorted((i for pid, i in items.items() if pid in proposals), key=lambda i: i.rank)
+    next_rank = len(ordered) + 1
+    new = []
+    for pid in proposals:
+        if pid not in items:
+            new.append(MeetingItem(meeting=locked, proposal_id=pid, rank=next_rank))
+            next_rank += 1
+    MeetingItem.objects.bulk_create(new)
+    _renumber(locked)
+    return list(locked.items.order_by("rank"))
+
+
+def _renumber(meeting: Meeting) -> None:
+    items = list(meeting.items.order_by("rank", "pk"))
+    for position, item in enumerate(items, start=1):
+        item.rank = position
+    MeetingItem.objects.bulk_update(items, ["rank"])
+
+
+@transaction.atomic
+def meeting_set_order(*, actor, meeting: Meeting, proposal_ids: Sequence[int], version: int) -> None:
+    """The agreed priority order, best first; it must list every proposal on the meeting exactly once."""
+    locked = _lock_draft(actor, meeting, version)
+    items = {i.proposal_id: i for i in locked.items.all()}
+    if sorted(proposal_ids) != sorted(items):
+        raise DomainError(_("Urutan harus memuat setiap usulan tepat satu kali."), field="order")
+    for rank, pid in enumerate(proposal_ids, start=1):
+        items[pid].rank = rank
+    MeetingItem.objects.bulk_update(list(items.values()), ["rank"])
+    _touch(locked)
+
+
+@transaction.atomic
+def meeting_move_item(*, actor, meeting: Meeting, proposal_id: int, direction: str, version: int) -> None:
+    """Move one item up or down by one place: reordering with two buttons on a phone."""
+    locked = _lock_draft(actor, meeting, version)
+    order = list(locked.items.order_by("rank").values_list("proposal_id", flat=True))
+    if proposal_id not in order:
+        raise DomainError(_("Usulan ini tidak ada dalam daftar Rembug."))
+    index = order.index(proposal_id)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(order):
+        order[index], order[target] = order[target], order[index]
+    items = {i.proposal_id: i for i in locked.items.all()}
+    for rank, pid in enumerate(order, start=1):
+        items[pid].rank = rank
+    MeetingItem.objects.bulk_update(list(items.values()), ["rank"])
+    _touch(locked)
+
+
+@transaction.atomic
+def delegate_set(*, actor, meeting: Meeting, attendee_ids: Sequence[int], mandate: str = "") -> list[Delegate]:
+    """The participants elected to carry the list to the Musrenbang Kelurahan."""
+    locked = _lock_draft(actor, meeting)
+    attendees = list(locked.attendees.filter(pk__in=attendee_ids))
+    if len(attendees) != len(set(attendee_ids)):
+        raise DomainError(_("Delegasi harus dipilih dari peserta Rembug ini."), field="delegates")
+    Delegate.objects.filter(meeting=locked).delete()
+    created = Delegate.objects.bulk_create([Delegate(meeting=locked, attendee=a, mandate=mandate) for a in attendees])
+    _touch(locked)
+    return created
+
+
+def finalize_problems(meeting: Meeting) -> list[str]:
+    """Everything that stops the meeting from being finalized, in words the chair can act on."""
+    problems = []
+    if not meeting.held_on:
+        problems.append(_("Isi tanggal Rembug."))
+    if not meeting.place.strip():
+        problems.append(_("Isi tempat Rembug."))
+    if not meeting.chair_name.strip():
+        problems.append(_("Isi nama pimpinan rapat."))
+    if not meeting.attendees.exists():
+        problems.append(_("Catat daftar hadir peserta."))
+    items = list(meeting.items.select_related("proposal").prefetch_related("proposal__funding"))
+    if not items:
+        problems.append(_("Belum ada usulan dalam daftar."))
+    listed = {i.proposal_id for i in items}
+    if set(unit_proposals(meeting).values_list("pk", flat=True)) != listed:
+        problems.append(_("Daftar usulan belum memuat semua usulan unit ini; perbarui daftar."))
+    for item in items:
+        shares = {f.source: f.amount for f in item.proposal.funding.all()}
+        try:
+            check_funding_adds_up(item.proposal, shares)
+        except DomainError as error:
+            problems.append(error.message)
+    if not meeting.delegates.exists():
+        problems.append(_("Pilih delegasi ke Musrenbang Kelurahan."))
+    return problems
+
+
+@transaction.atomic
+def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_gaps: bool = False) -> Meeting:
+    """Freeze the meeting and its list, decide the quota, store the Berita Acara, and hand the list over.
+
+    Items within the city's quota are agreed and go to the kelurahan; those past it stay recorded but are not
+    forwarded. Gaps in inclusion must be acknowledged explicitly: the record then states them.
+    """
+    locked = _lock_draft(actor, meeting, version)
+    problems = finalize_problems(locked)
+    if problems:
+        raise DomainError(" ".join(problems), field="finalize")
+    inclusion = inclusion_of(locked)
+    if not inclusion.complete and not accept_inclusion_gaps:
+        raise DomainError(_("Beberapa kelompok belum hadir atau kurang terwakili; periksa ringkasan kehadiran dan "
+                            "tandai bahwa Rembug tetap ditetapkan."), field="inclusion")
+    quota = locked.cycle.priority_quota
+    items = list(locked.items.select_related("proposal", "proposal__cycle").order_by("rank"))
+    for item in items:
+        item.within_quota = item.rank <= quota
+        target = Status.AGREED if item.within_quota else Status.OUTSIDE_QUOTA
+        if item.proposal.status != target:
+            reason = (_("Disepakati dalam Rembug, peringkat %(rank)s.") if item.within_quota
+                      else _("Peringkat %(rank)s melewati kuota %(quota)s usulan prioritas."))
+            proposal_transition(proposal=item.proposal, to=target, actor=actor, check=False,
+                                reason=reason % {"rank": item.rank, "quota": quota},
+                                data={"meeting": locked.pk, "rank": item.rank})
+    MeetingItem.objects.bulk_update(items, ["within_quota"])
+    if locked.revision_of_id:
+        Meeting.objects.filter(pk=locked.revision_of_id).update(status=MeetingStatus.SUPERSEDED)
+    locked.status = MeetingStatus.FINALIZED
+    locked.finalized_at = timezone.now()
+    locked.finalized_by = actor
+    locked.version += 1
+    locked.save()
+    _store_documents(locked)
+    return locked
+
+
+def _store_documents(meeting: Meeting) -> None:
+    """Render the Berita Acara (PDF) and the list (XLSX) once, at finalization, and keep their checksum."""
+    from .documents import minutes_pdf, priority_list_xlsx
+
+    pdf = minutes_pdf(meeting)
+    stem = f"BA-{meeting.kind}-{meeting.unit_region.code}-{meeting.cycle.year}-r{meeting.revision}"
+    meeting.minutes_pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    meeting.minutes_sha256 = hashlib.sha256(pdf).hexdigest()
+    meeting.list_xlsx.save(f"{stem}.xlsx", ContentFile(priority_list_xlsx(meeting)), save=False)
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_pdf=meeting.minutes_pdf.name,
+                                                 minutes_sha256=meeting.minutes_sha256,
+                                                 list_xlsx=meeting.list_xlsx.name)
+
+
+@transaction.atomic
+def meeting_revise(*, actor, meeting: Meeting, reason: str) -> Meeting:
+    """A correction of a finalized meeting: a new draft revision with the same record, linked to the original.
+
+    The original stays frozen (and is marked superseded when the revision is finalized).
+    """
+    if meeting.status != MeetingStatus.FINALIZED:
+        raise DomainError(_("Hanya Rembug yang sudah ditetapkan yang dapat dikoreksi."))
+    if not reason.strip():
+        raise DomainError(_("Sebutkan alasan koreksi."), field="reason")
+    if not actor.has_perm("forums.finalize_meeting", meeting.unit_group or meeting.unit_region):
+        raise NotAllowed(_("Anda tidak berwenang mengoreksi Rembug ini."))
+    if Meeting.objects.filter(revision_of=meeting).exists():
+        raise DomainError(_("Rembug ini sudah memiliki revisi."))
+    require_stage_open(meeting.cycle, Action.REMBUG_HOLD)
+    revision = Meeting.objects.create(
+        cycle=meeting.cycle, city_id=meeting.city_id, kelurahan_id=meeting.kelurahan_id, kind=meeting.kind,
+        unit_region=meeting.unit_region, unit_group=meeting.unit_group, held_on=meeting.held_on,
+        place=meeting.place, chair_name=meeting.chair_name, agenda=meeting.agenda, order_method=meeting.order_method,
+        revision_of=meeting, revision=meeting.revision + 1, correction_reason=reason.strip(), created_by=actor,
+    )
+    # The original stays in force, frozen, until the revision is finalized.
+    mapping = {}
+    for attendee in meeting.attendees.all():
+        old_pk = attendee.pk
+        attendee.pk = None
+        attendee.meeting = revision
+        attendee.save()
+        mapping[old_pk] = attendee
+    AttendanceCount.objects.bulk_create([AttendanceCount(meeting=revision, group=c.group, count=c.count)
+                                         for c in meeting.counts.all()])
+    MeetingItem.objects.bulk_create([MeetingItem(meeting=revision, proposal_id=i.proposal_id, rank=i.rank)
+                                     for i in meeting.items.all()])
+    Delegate.objects.bulk_create([Delegate(meeting=revision, attendee=mapping[d.attendee_id], mandate=d.mandate)
+                                  for d in meeting.delegates.all()])
+    return revision
