@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rembug.accounts.models import RoleAssignment
+from rembug.accounts.roles import KELURAHAN_STAFF, Role
 from rembug.accounts.scopes import assignments_of
 from rembug.cycles.models import PlanningCycle, Stage
 from rembug.cycles.phases import STAGE_SPECS
 from rembug.cycles.selectors import current_cycle, open_stages, today
+from rembug.forums.selectors import HandedOver, kelurahan_received
 
 
 @dataclass
@@ -18,6 +20,8 @@ class RoleCard:
     open_stages: list[Stage]
     tasks: list[str] = field(default_factory=list)
     next_stage: Stage | None = None
+    #: For kelurahan staff and the LPMK: the Rembug lists handed over so far.
+    received: list[HandedOver] | None = None
 
 
 def dashboard_cards(user) -> list[RoleCard]:
@@ -32,5 +36,8 @@ def dashboard_cards(user) -> list[RoleCard]:
         stages = open_stages(cycle, on=day) if cycle else []
         tasks = [str(t) for s in stages for t in STAGE_SPECS[s.kind].tasks.get(assignment.role, ())]
         upcoming = [s for s in cycle.stages.all() if s.opens_on > day] if cycle else []
-        cards.append(RoleCard(assignment, cycle, stages, tasks, min(upcoming, key=lambda s: s.opens_on, default=None)))
+        card = RoleCard(assignment, cycle, stages, tasks, min(upcoming, key=lambda s: s.opens_on, default=None))
+        if cycle and assignment.role in (*KELURAHAN_STAFF, Role.LPMK):
+            card.received = kelurahan_received(assignment.region, cycle)
+        cards.append(card)
     return cards

@@ -152,3 +152,22 @@ def test_a_correction_is_a_linked_revision_and_the_original_stays_frozen(chair, 
     meeting_finalize(actor=chair, meeting=revision, version=revision.version)
     original.refresh_from_db()
     assert original.status == MeetingStatus.SUPERSEDED and original.minutes_pdf
+
+
+def test_the_kelurahan_operator_sees_the_finalized_list_at_once(client, person, chair, cycle, region, proposals,
+                                                                django_assert_max_num_queries):
+    meeting = held(chair, cycle, region)
+    meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
+    client.force_login(person("operator_kelurahan", "35.73.05.1011"))
+    with django_assert_max_num_queries(12):
+        page = client.get("/dasbor/").text
+    assert "Hasil Rembug yang sudah diserahkan" in page
+    # 15 jt (Melati) + 30 jt (Kenanga) + 7,5 jt (Mawar), all within the default quota of 5, summed in SQL.
+    assert "RT 001" in page and "Rp52.500.000" in page
+
+
+def test_another_kelurahan_does_not_see_it(client, person, chair, cycle, region, proposals):
+    meeting = held(chair, cycle, region)
+    meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
+    client.force_login(person("operator_kelurahan", "35.73.05.1004"))
+    assert "RT 001" not in client.get("/dasbor/").text

@@ -1,0 +1,35 @@
+"""Reads about meetings: what a kelurahan has received from its RT, RW and Pokmas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+
+from rembug.cycles.models import PlanningCycle
+from rembug.regions.models import Region
+
+from .models import Meeting, MeetingStatus
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    meeting: Meeting
+    agreed: int
+    outside_quota: int
+    agreed_cost: int
+
+
+def kelurahan_received(kelurahan: Region, cycle: PlanningCycle, *, limit: int = 200) -> list[HandedOver]:
+    """Finalized Rembug lists handed to the kelurahan, newest first, with counts and cost aggregated in SQL."""
+    meetings = (
+        Meeting.objects.filter(kelurahan=kelurahan, cycle=cycle, status=MeetingStatus.FINALIZED)
+        .select_related("unit_region", "unit_group")
+        .annotate(
+            agreed=Count("items", filter=Q(items__within_quota=True)),
+            outside=Count("items", filter=Q(items__within_quota=False)),
+            cost=Sum("items__proposal__estimated_cost", filter=Q(items__within_quota=True)),
+        )
+        .order_by("-finalized_at")[:limit]
+    )
+    return [HandedOver(m, m.agreed, m.outside, m.cost or 0) for m in meetings]
