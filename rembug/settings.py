@@ -6,6 +6,7 @@ REMBUG_VAR_DIR, EMAIL_URL-less mail settings (console backend unless EMAIL_HOST 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -123,7 +124,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Leaflet's files come from the django-leaflet package (its app is not installed: it would need GDAL).
+STATICFILES_DIRS = [PACKAGE_DIR / "static", Path(importlib.util.find_spec("leaflet").origin).parent / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
