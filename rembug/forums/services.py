@@ -71,7 +71,7 @@ def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup) 
 
 def _lock_draft(actor, meeting: Meeting, version: int | None = None) -> Meeting:
     """Lock the meeting row, and refuse if it is frozen, stale, outside the stage or not the actor's."""
-    locked = Meeting.objects.select_for_update().select_related("cycle", "unit_region", "unit_group").get(
+    locked = Meeting.objects.select_for_update(of=("self",)).select_related("cycle", "unit_region", "unit_group").get(
         pk=meeting.pk)
     if locked.is_frozen:
         raise Frozen(_("Rembug ini sudah ditetapkan dan tidak dapat diubah. Koreksi dibuat sebagai revisi baru."))

@@ -197,7 +197,7 @@ def proposal_update(*, actor, proposal: Proposal, version: int, **fields) -> Pro
     """Edit a draft. `version` is the one the user loaded: a stale edit is refused, never silently overwritten."""
     if not actor.has_perm("proposals.change_proposal", proposal):
         raise NotAllowed(_("Anda tidak berwenang mengubah usulan ini."))
-    locked = Proposal.objects.select_for_update().select_related("cycle", "item").get(pk=proposal.pk)
+    locked = Proposal.objects.select_for_update(of=("self",)).select_related("cycle", "item").get(pk=proposal.pk)
     _require_editable(locked)
     if locked.version != version:
         raise StaleVersion(_("Usulan ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."))
@@ -231,7 +231,7 @@ def funding_set(*, actor, proposal: Proposal, shares: Mapping[str, int], version
     """Replace the funding plan of a draft proposal (source → rupiah). Amounts must add up to the cost."""
     if not actor.has_perm("proposals.change_proposal", proposal):
         raise NotAllowed(_("Anda tidak berwenang mengubah usulan ini."))
-    locked = Proposal.objects.select_for_update().select_related("cycle").get(pk=proposal.pk)
+    locked = Proposal.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=proposal.pk)
     _require_editable(locked)
     if locked.version != version:
         raise StaleVersion(_("Usulan ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."))
