@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "rembug.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,13 +164,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Map background tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: boundaries only (works offline).
+REMBUG_MAP_TILES = os.environ.get("REMBUG_MAP_TILES", "")
+_TILE_HOST = "/".join(REMBUG_MAP_TILES.split("/")[:3]) if REMBUG_MAP_TILES.startswith("https://") else ""
+
 # A strict Content-Security-Policy: no inline script or style anywhere, assets served by us only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([_TILE_HOST] if _TILE_HOST else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -6,11 +6,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 
+from rembug.regions import views as region_views
+
 admin.site.site_header = "Rembug — administrasi"
 admin.site.site_title = "Rembug"
 
 urlpatterns = [
     path("", include("rembug.dashboard.urls")),
+    path("usulan/", include("rembug.proposals.urls")),
+    path("rembug/", include("rembug.forums.urls")),
+    path("wilayah/<str:code>/batas.geojson", region_views.boundary, name="region-boundary"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

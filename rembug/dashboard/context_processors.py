@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
-    return {"nav_signed_in": signed_in, "nav_is_staff": signed_in and user.is_staff}
+    return {"nav_signed_in": signed_in, "nav_is_staff": signed_in and user.is_staff,
+            "map_tiles": settings.REMBUG_MAP_TILES}

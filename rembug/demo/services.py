@@ -16,6 +16,11 @@ from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import StageKind
 from rembug.cycles.selectors import today
 from rembug.cycles.services import cycle_create
+from rembug.forums import services as forums
+from rembug.forums.models import Meeting
+from rembug.proposals.dictionary import dictionary_load_csv
+from rembug.proposals.models import DictionaryItem
+from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import GroupKind, Level, Region
 from rembug.regions.services import community_group_create, regions_load_malang
 
@@ -107,6 +112,11 @@ def demo_load() -> list[str]:
         agency = Agency.objects.get(city=city, short_name=account.agency) if account.agency else None
         group = region.groups.get(name=account.group) if account.group else None
         role_assign(actor=None, user=user, role=account.role, region=region, agency=agency, group=group)
+    lines.append(f"Kamus usulan: {dictionary_load_csv(city=city)} kegiatan dimuat.")
+    cycle = PlanningCycle.objects.get(city=city, year=year)
+    if not Meeting.objects.filter(cycle=cycle, unit_region__code=f"{RW}.002").exists():
+        _demo_rembug(cycle, User.objects.get(username="rt2.lowokwaru"), Region.objects.get(code=f"{RW}.002"))
+        lines.append("Rembug RT 002 / RW 03 Lowokwaru ditetapkan (contoh).")
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@demo.rembug.id", DEMO_PASSWORD, full_name="Administrator Sistem")
     return lines
@@ -120,3 +130,44 @@ def demo_accounts_text() -> str:
         f"  {'admin':<18} Administrator sistem (Django admin)",
         "Buka http://127.0.0.1:8000/ lalu pilih Masuk.",
     ])
+
+
+DEMO_PROPOSALS = (
+    ("Perbaikan saluran Jl. Kenanga", "Saluran tersumbat, air meluap ke rumah warga saat hujan deras.",
+     "Rehabilitasi saluran sepanjang 40 m.", "DRN-01", 40, 5_000_000),
+    ("Paving gang Melati", "Gang tanah becek dan licin, lansia sering jatuh.", "Paving 150 m2.", "JLN-01", 150,
+     2_000_000),
+    ("Pelatihan pemasaran digital UMKM", "Penjualan kue warga hanya dari mulut ke mulut.",
+     "Pelatihan jualan daring untuk 20 pelaku UMKM.", None, 1, 0),
+)
+
+
+def _demo_rembug(cycle: PlanningCycle, chair: User, rt: Region) -> None:
+    """A finalized Rembug RT with three proposals, through the same services the pages use."""
+    items = {i.code: i for i in DictionaryItem.objects.filter(city=cycle.city)}
+    economic = next(i for i in items.values() if i.category == "pemasaran")
+    for title, problem, idea, code, volume, swadaya in DEMO_PROPOSALS:
+        item = items.get(code) or economic
+        proposal = proposal_create(actor=chair, cycle=cycle, unit=rt, title=title, problem=problem, idea=idea,
+                                   item=item, volume=volume, address=f"{title.split()[-1]}, {rt.label}",
+                                   beneficiaries=60, latitude=-7.9385, longitude=112.6135)
+        shares = {"swadaya": min(swadaya, proposal.estimated_cost)}
+        shares["apbd_kota" if item.authority == "kota" else "dana_kelurahan"] = proposal.estimated_cost - shares[
+            "swadaya"]
+        funding_set(actor=chair, proposal=proposal, shares=shares, version=proposal.version)
+    meeting = forums.meeting_open(actor=chair, cycle=cycle, unit=rt)
+    meeting = forums.meeting_update(actor=chair, meeting=meeting, version=meeting.version, held_on=today(),
+                                    place="Balai RW 03", chair_name=chair.full_name,
+                                    agenda="Penyusunan usulan prioritas", order_method="Musyawarah mufakat")
+    people = [("Bambang Sutrisno", "L", "dewasa", ["tokoh_masyarakat"]), ("Sri Rahayu", "P", "dewasa", []),
+              ("Dewi Anggraini", "P", "pemuda", []), ("Mbah Karto", "L", "lansia", []),
+              ("Nur Aini", "P", "dewasa", ["kelompok_rentan"]), ("Yusuf", "L", "pemuda", [])]
+    first = None
+    for name, gender, age, groups in people:
+        attendee = forums.attendee_add(actor=chair, meeting=meeting, name=name, gender=gender, age_group=age,
+                                       groups=groups)
+        first = first or attendee
+    forums.attendance_counts_set(actor=chair, meeting=meeting, counts={"difabel": 1})
+    forums.delegate_set(actor=chair, meeting=meeting, attendee_ids=[first.pk], mandate="Mengawal usulan RT 002")
+    meeting.refresh_from_db()
+    forums.meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)

@@ -117,6 +117,8 @@ class Attendee(models.Model):
     age_group = models.CharField(_("kelompok umur"), max_length=8, choices=AgeGroup.choices)
     groups = models.JSONField(_("kelompok pemangku kepentingan"), default=list, blank=True)
     position = models.CharField(_("jabatan/unsur"), max_length=120, blank=True)
+    # The entry form's one-time token: a double tap on a slow phone adds the person once.
+    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("peserta")

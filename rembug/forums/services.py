@@ -64,9 +64,12 @@ def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup) 
     if existing:
         return existing
     require_stage_open(cycle, Action.REMBUG_HOLD)
-    return Meeting.objects.create(cycle=cycle, city_id=cycle.city_id, kelurahan=_kelurahan_of(unit_region),
-                                  kind=_kind_for(unit_region, unit_group), unit_region=unit_region,
-                                  unit_group=unit_group, created_by=actor)
+    meeting = Meeting.objects.create(cycle=cycle, city_id=cycle.city_id, kelurahan=_kelurahan_of(unit_region),
+                                     kind=_kind_for(unit_region, unit_group), unit_region=unit_region,
+                                     unit_group=unit_group, created_by=actor)
+    meeting_sync_items(actor=actor, meeting=meeting)
+    meeting.refresh_from_db()
+    return meeting
 
 
 def _lock_draft(actor, meeting: Meeting, version: int | None = None) -> Meeting:
@@ -105,8 +108,12 @@ def meeting_update(*, actor, meeting: Meeting, version: int, **fields) -> Meetin
 
 @transaction.atomic
 def attendee_add(*, actor, meeting: Meeting, name: str, gender: str, age_group: str,
-                 groups: Iterable[str] = (), position: str = "") -> Attendee:
+                 groups: Iterable[str] = (), position: str = "", client_token=None) -> Attendee:
     locked = _lock_draft(actor, meeting)
+    if client_token is not None:
+        existing = Attendee.objects.filter(meeting=locked, client_token=client_token).first()
+        if existing is not None:
+            return existing
     if not name.strip():
         raise DomainError(_("Nama peserta wajib diisi."), field="name")
     if gender not in Gender.values:
@@ -118,7 +125,7 @@ def attendee_add(*, actor, meeting: Meeting, name: str, gender: str, age_group: 
     if unknown:
         raise DomainError(_("Kelompok tidak dikenal: %(groups)s.") % {"groups": ", ".join(unknown)}, field="groups")
     attendee = Attendee.objects.create(meeting=locked, name=name.strip(), gender=gender, age_group=age_group,
-                                       groups=chosen, position=position.strip())
+                                       groups=chosen, position=position.strip(), client_token=client_token)
     _touch(locked)
     return attendee
 

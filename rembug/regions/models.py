@@ -104,6 +104,12 @@ class Region(models.Model):
         """True when `other` is this region or lies inside it."""
         return other.code == self.code or other.code.startswith(f"{self.code}.")
 
+    @property
+    def village_code(self) -> str | None:
+        """The kelurahan/desa this region lies in (itself at that level), from the code alone."""
+        parts = self.code.split(".")
+        return ".".join(parts[:4]) if len(parts) >= 4 else None
+
     def ancestor_codes(self) -> list[str]:
         """Codes of this region and all above it, nearest last (e.g. 35, 35.73, 35.73.05, ...)."""
         parts = self.code.split(".")

@@ -83,3 +83,8 @@ def test_no_template_has_inline_script_or_style():
         if inline_script.search(text) or re.search(r"\sstyle=|<style|\son[a-z]+=", text, re.IGNORECASE):
             offenders.append(str(template.relative_to(PACKAGE)))
     assert offenders == []
+
+
+def test_a_browser_asking_for_english_still_gets_indonesian_until_english_is_chosen(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="id"' in response.text and "Alur perencanaan" in response.text

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "forums"
+
+urlpatterns = [
+    path("unit/<str:unit_key>/", views.for_unit, name="for_unit"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/urutan/", views.move, name="move"),
+    path("<int:pk>/perbarui-daftar/", views.sync_items, name="sync_items"),
+    path("<int:pk>/peserta/", views.attendance, name="attendance"),
+    path("<int:pk>/pendanaan/<str:number>/", views.funding, name="funding"),
+    path("<int:pk>/delegasi/", views.delegates, name="delegates"),
+    path("<int:pk>/tetapkan/", views.finalize, name="finalize"),
+    path("<int:pk>/revisi/", views.revise, name="revise"),
+    path("<int:pk>/berita-acara.pdf", views.document, {"kind": "pdf"}, name="minutes_pdf"),
+    path("<int:pk>/daftar.xlsx", views.document, {"kind": "xlsx"}, name="list_xlsx"),
+]

@@ -1,0 +1,231 @@
+"""Rembug pages: a chair runs the meeting on a phone; kelurahan staff follow it. Thin views over the services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rembug.errors import DomainError
+from rembug.proposals.models import Proposal
+from rembug.proposals.services import funding_set
+from rembug.proposals.units import unit_from_key
+from rembug.proposals.views import _cycle_for
+from rembug.webforms import add_domain_error
+
+from . import services
+from .forms import AttendeeForm, CountsForm, DelegatesForm, FinalizeForm, FundingForm, MeetingForm, ReviseForm
+from .inclusion import REQUIRED
+from .models import Meeting, MeetingStatus, Stakeholder
+
+
+def _meeting_for(request: HttpRequest, pk: int, perm: str = "forums.view_meeting") -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("cycle", "unit_region", "unit_region__parent",
+                                                               "unit_group", "kelurahan", "city"), pk=pk)
+    if not request.user.has_perm(perm, meeting.unit_group or meeting.unit_region):
+        raise Http404
+    return meeting
+
+
+@login_required
+def for_unit(request: HttpRequest, unit_key: str) -> HttpResponse:
+    """The unit's Rembug of the current year: shown if it exists, opened with one button otherwise."""
+    cycle = _cycle_for(request.user)
+    unit = unit_from_key(request.user, unit_key)
+    if cycle is None or unit is None:
+        raise Http404
+    existing = Meeting.objects.filter(cycle=cycle, unit_region=unit.region, unit_group=unit.group).exclude(
+        status=MeetingStatus.SUPERSEDED).order_by("-revision").first()
+    if existing:
+        return redirect("forums:detail", pk=existing.pk)
+    if request.method == "POST":
+        try:
+            meeting = services.meeting_open(actor=request.user, cycle=cycle, unit=unit.target)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect("forums:detail", pk=meeting.pk)
+    return render(request, "forums/open.html", {"unit": unit, "cycle": cycle})
+
+
+def _inclusion_rows(meeting: Meeting):
+    summary = services.inclusion_of(meeting)
+    rows = [(Stakeholder(g).label, summary.by_group.get(g, 0), g in summary.missing) for g in REQUIRED]
+    return summary, rows
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk)
+    can_hold = not meeting.is_frozen and request.user.has_perm("forums.hold_meeting",
+                                                               meeting.unit_group or meeting.unit_region)
+    form = None
+    if can_hold:
+        initial = {"held_on": meeting.held_on, "place": meeting.place, "chair_name": meeting.chair_name,
+                   "agenda": meeting.agenda, "order_method": meeting.order_method, "version": meeting.version}
+        form = MeetingForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.meeting_update(actor=request.user, meeting=meeting, **data)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Data Rembug tersimpan."))
+                return redirect("forums:detail", pk=meeting.pk)
+    items = list(meeting.items.select_related("proposal").prefetch_related("proposal__funding").order_by("rank"))
+    for item in items:
+        item.funded = sum(f.amount for f in item.proposal.funding.all()) == item.proposal.estimated_cost
+    summary, inclusion_rows = _inclusion_rows(meeting)
+    return render(request, "forums/detail.html", {
+        "meeting": meeting, "form": form, "can_hold": can_hold, "items": items,
+        "quota": meeting.cycle.priority_quota, "summary": summary, "inclusion_rows": inclusion_rows,
+        "attendee_count": meeting.attendees.count(),
+        "delegates": list(meeting.delegates.select_related("attendee")),
+        "problems": services.finalize_problems(meeting) if can_hold else [],
+        "finalize_form": FinalizeForm(initial={"version": meeting.version}) if can_hold else None,
+        "can_revise": meeting.status == MeetingStatus.FINALIZED and request.user.has_perm(
+            "forums.finalize_meeting", meeting.unit_group or meeting.unit_region),
+        "revise_form": ReviseForm(),
+    })
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, "forums.hold_meeting")
+    try:
+        services.meeting_move_item(actor=request.user, meeting=meeting, proposal_id=int(request.POST["proposal"]),
+                                   direction=request.POST.get("direction", "up"),
+                                   version=int(request.POST["version"]))
+    except (DomainError, KeyError, ValueError) as error:
+        messages.error(request, getattr(error, "message", _("Permintaan tidak lengkap.")))
+    return redirect(reverse("forums:detail", kwargs={"pk": meeting.pk}) + "#urutan")
+
+
+@login_required
+@require_POST
+def sync_items(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bring proposals written after the Rembug was opened onto its list (at the bottom)."""
+    meeting = _meeting_for(request, pk, "forums.hold_meeting")
+    try:
+        services.meeting_sync_items(actor=request.user, meeting=meeting)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("forums:detail", kwargs={"pk": meeting.pk}) + "#urutan")
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, "forums.hold_meeting")
+    posted = request.POST.get("form")
+    form = AttendeeForm(request.POST if posted == "attendee" else None)
+    counts_initial = dict(meeting.counts.values_list("group", "count"))
+    counts_form = CountsForm(request.POST if posted == "counts" else None, initial=counts_initial)
+    if request.method == "POST":
+        try:
+            if posted == "attendee" and form.is_valid():
+                services.attendee_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+                messages.success(request, _("%(name)s tercatat hadir.") % {"name": form.cleaned_data["name"]})
+                return redirect("forums:attendance", pk=meeting.pk)
+            if posted == "counts" and counts_form.is_valid():
+                services.attendance_counts_set(actor=request.user, meeting=meeting, counts=counts_form.cleaned_data)
+                messages.success(request, _("Jumlah peserta tanpa nama tersimpan."))
+                return redirect("forums:attendance", pk=meeting.pk)
+            if posted == "remove":
+                attendee = get_object_or_404(meeting.attendees, pk=request.POST.get("attendee"))
+                services.attendee_remove(actor=request.user, attendee=attendee)
+                return redirect("forums:attendance", pk=meeting.pk)
+        except DomainError as error:
+            add_domain_error(form if posted == "attendee" else counts_form, error)
+    summary, inclusion_rows = _inclusion_rows(meeting)
+    return render(request, "forums/attendance.html", {
+        "meeting": meeting, "form": form, "counts_form": counts_form, "attendees": list(meeting.attendees.all()),
+        "summary": summary, "inclusion_rows": inclusion_rows,
+    })
+
+
+@login_required
+def funding(request: HttpRequest, pk: int, number: str) -> HttpResponse:
+    meeting = _meeting_for(request, pk, "forums.hold_meeting")
+    proposal = get_object_or_404(Proposal.objects.filter(meeting_items__meeting=meeting), number=number)
+    current = {f.source: f.amount for f in proposal.funding.all()}
+    form = FundingForm(request.POST or None, initial={"version": proposal.version, **current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            funding_set(actor=request.user, proposal=proposal, shares=form.shares(),
+                        version=form.cleaned_data["version"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Rencana pendanaan %(number)s tersimpan.") % {"number": proposal.number})
+            return redirect("forums:detail", pk=meeting.pk)
+    return render(request, "forums/funding.html", {"meeting": meeting, "proposal": proposal, "form": form})
+
+
+@login_required
+def delegates(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, "forums.hold_meeting")
+    attendees = list(meeting.attendees.all())
+    current = list(meeting.delegates.values_list("attendee_id", flat=True))
+    form = DelegatesForm(request.POST or None, attendees=attendees, initial={"attendees": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delegate_set(actor=request.user, meeting=meeting,
+                                  attendee_ids=[int(a) for a in form.cleaned_data["attendees"]],
+                                  mandate=form.cleaned_data["mandate"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Delegasi tersimpan."))
+            return redirect("forums:detail", pk=meeting.pk)
+    return render(request, "forums/delegates.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+@require_POST
+def finalize(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, "forums.finalize_meeting")
+    form = FinalizeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_finalize(actor=request.user, meeting=meeting, version=form.cleaned_data["version"],
+                                      accept_inclusion_gaps=form.cleaned_data["accept_inclusion_gaps"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Rembug ditetapkan. Daftar usulan sudah diserahkan ke kelurahan."))
+    return redirect("forums:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def revise(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, "forums.finalize_meeting")
+    form = ReviseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Sebutkan alasan koreksi."))
+        return redirect("forums:detail", pk=meeting.pk)
+    try:
+        revision = services.meeting_revise(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("forums:detail", pk=meeting.pk)
+    return redirect("forums:detail", pk=revision.pk)
+
+
+@login_required
+def document(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    """The stored Berita Acara (PDF) or list (XLSX) of a finalized meeting, exactly as finalized."""
+    meeting = _meeting_for(request, pk)
+    stored = meeting.minutes_pdf if kind == "pdf" else meeting.list_xlsx
+    if meeting.status == MeetingStatus.DRAFT or not stored:
+        raise Http404
+    content_type = "application/pdf" if kind == "pdf" else (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(stored.open("rb"), as_attachment=kind != "pdf", filename=stored.name.rsplit("/", 1)[-1],
+                        content_type=content_type)

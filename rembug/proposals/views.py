@@ -1,0 +1,149 @@
+"""Proposal pages for unit chairs and kelurahan staff: thin views over the services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rembug.accounts.scopes import cities_of
+from rembug.cycles.selectors import current_cycle
+from rembug.errors import DomainError
+from rembug.webforms import add_domain_error
+
+from .attachments import attachment_add
+from .forms import AttachmentForm, ProposalCreateForm, ProposalEditForm
+from .lifecycle import EDITABLE
+from .models import Proposal
+from .services import EDITABLE_FIELDS, proposal_carry_over, proposal_create, proposal_update
+from .units import chaired_units, fill_units, kelurahan_units, unit_from_key
+
+
+def _cycle_for(user):
+    cities = sorted(cities_of(user))
+    return current_cycle(cities[0]) if cities else None
+
+
+@login_required
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    cycle = _cycle_for(request.user)
+    units = fill_units(chaired_units(request.user), cycle) if cycle else []
+    return render(request, "proposals/list.html", {
+        "cycle": cycle, "units": units, "paper_units": kelurahan_units(request.user) if cycle else [],
+    })
+
+
+def _proposal_for(request: HttpRequest, number: str, perm: str = "proposals.view_proposal") -> Proposal:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("cycle", "item", "item__agency", "unit_region", "unit_region__parent",
+                                        "unit_group", "kelurahan", "previous"), number=number)
+    if not request.user.has_perm(perm, proposal):
+        raise Http404
+    return proposal
+
+
+@login_required
+def proposal_create_pick(request: HttpRequest) -> HttpResponse:
+    """Kelurahan staff pick the RT/RW whose paper results they enter."""
+    unit = unit_from_key(request.user, request.GET.get("unit", ""))
+    if unit is None:
+        raise Http404
+    return redirect("proposals:create", unit_key=unit.key)
+
+
+@login_required
+def proposal_create_view(request: HttpRequest, unit_key: str) -> HttpResponse:
+    cycle = _cycle_for(request.user)
+    unit = unit_from_key(request.user, unit_key)
+    if cycle is None or unit is None:
+        raise Http404
+    form = ProposalCreateForm(request.POST or None, request.FILES or None, city=cycle.city, year=cycle.year)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                proposal = proposal_create(
+                    actor=request.user, cycle=cycle, unit=unit.target, client_token=data["client_token"],
+                    **{k: data[k] for k in EDITABLE_FIELDS if k in data},
+                )
+                if not proposal.attachments.exists():
+                    for upload in data["photos"]:
+                        attachment_add(actor=request.user, proposal=proposal, upload=upload)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Usulan %(number)s tersimpan.") % {"number": proposal.number})
+            return redirect("proposals:detail", number=proposal.number)
+    return render(request, "proposals/form.html", {"form": form, "unit": unit, "cycle": cycle,
+                                                   "boundary_code": unit.region.village_code})
+
+
+@login_required
+def proposal_detail(request: HttpRequest, number: str) -> HttpResponse:
+    proposal = _proposal_for(request, number)
+    can_edit = proposal.status in EDITABLE and request.user.has_perm("proposals.change_proposal", proposal)
+    return render(request, "proposals/detail.html", {
+        "proposal": proposal, "can_edit": can_edit,
+        "funding": list(proposal.funding.all()),
+        "attachments": list(proposal.attachments.all()),
+        "events": list(proposal.events.select_related("actor").order_by("at", "pk")),
+        "attachment_form": AttachmentForm() if can_edit else None,
+    })
+
+
+@login_required
+def proposal_edit(request: HttpRequest, number: str) -> HttpResponse:
+    proposal = _proposal_for(request, number, "proposals.change_proposal")
+    initial = {name: getattr(proposal, name) for name in EDITABLE_FIELDS} | {"version": proposal.version}
+    form = ProposalEditForm(request.POST or None, initial=initial, city=proposal.cycle.city, year=proposal.cycle.year)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal_update(actor=request.user, proposal=proposal, version=data["version"],
+                            **{k: data[k] for k in EDITABLE_FIELDS if k in data and k not in (
+                                "funding_source", "community_contribution")})
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Perubahan usulan tersimpan."))
+            return redirect("proposals:detail", number=proposal.number)
+    return render(request, "proposals/form.html", {"form": form, "proposal": proposal, "cycle": proposal.cycle,
+                                                   "boundary_code": proposal.kelurahan.code})
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
+    proposal = _proposal_for(request, number, "proposals.change_proposal")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                for upload in form.cleaned_data["photos"]:
+                    attachment_add(actor=request.user, proposal=proposal, upload=upload)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Lampiran tersimpan."))
+    else:
+        messages.error(request, _("Pilih berkas yang akan diunggah."))
+    return redirect("proposals:detail", number=proposal.number)
+
+
+@login_required
+@require_POST
+def carry_over(request: HttpRequest, number: str) -> HttpResponse:
+    previous = _proposal_for(request, number, "proposals.carry_over_proposal")
+    cycle = _cycle_for(request.user)
+    try:
+        proposal = proposal_carry_over(actor=request.user, previous=previous, cycle=cycle)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("proposals:list")
+    messages.success(request, _("Usulan %(old)s diusulkan kembali sebagai %(new)s (usulan ke-%(n)s).")
+                     % {"old": previous.number, "new": proposal.number, "n": proposal.times_proposed})
+    return redirect("proposals:detail", number=proposal.number)
