@@ -162,6 +162,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"/"kind"/"source" field; name each enum after its meaning.
+    "ENUM_NAME_OVERRIDES": {
+        "ProposalStatusEnum": "rembug.proposals.lifecycle.Status",
+        "MeetingStatusEnum": "rembug.forums.models.MeetingStatus",
+        "MeetingKindEnum": "rembug.forums.models.MeetingKind",
+        "AttachmentKindEnum": "rembug.proposals.models.AttachmentKind",
+        "FundingSourceEnum": "rembug.proposals.choices.FundingSource",
+    },
 }
 
 # Map background tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: boundaries only (works offline).

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 
 from rembug.accounts import api as accounts_api
 from rembug.cycles import api as cycles_api
+from rembug.forums import api as forums_api
+from rembug.proposals import api as proposals_api
 from rembug.regions import api as regions_api
 
 from .auth import TokenView
@@ -22,4 +24,28 @@ urlpatterns = [
     path("regions", regions_api.RegionListView.as_view(), name="regions"),
     path("cycles", cycles_api.CycleListView.as_view(), name="cycles"),
     path("cycles/<int:cycle_id>/stages/<str:kind>", cycles_api.StageScheduleView.as_view(), name="stage-schedule"),
+    # Proposals (usulan) and the proposal dictionary (kamus usulan).
+    path("dictionary", proposals_api.DictionaryListView.as_view(), name="dictionary"),
+    path("proposals", proposals_api.ProposalListView.as_view(), name="proposals"),
+    path("proposals/<str:number>", proposals_api.ProposalDetailView.as_view(), name="proposal"),
+    path("proposals/<str:number>/funding", proposals_api.FundingView.as_view(), name="proposal-funding"),
+    path("proposals/<str:number>/withdraw", proposals_api.WithdrawView.as_view(), name="proposal-withdraw"),
+    path("proposals/<str:number>/carry-over", proposals_api.CarryOverView.as_view(), name="proposal-carry-over"),
+    # The Rembug of an RT, RW or Pokmas.
+    path("meetings", forums_api.MeetingListView.as_view(), name="meetings"),
+    path("meetings/<int:meeting_id>", forums_api.MeetingDetailView.as_view(), name="meeting"),
+    path("meetings/<int:meeting_id>/attendees", forums_api.AttendeeListView.as_view(), name="meeting-attendees"),
+    path("meetings/<int:meeting_id>/attendees/<int:attendee_id>", forums_api.AttendeeDetailView.as_view(),
+         name="meeting-attendee"),
+    path("meetings/<int:meeting_id>/counts", forums_api.CountsView.as_view(), name="meeting-counts"),
+    path("meetings/<int:meeting_id>/sync-items", forums_api.SyncItemsView.as_view(), name="meeting-sync-items"),
+    path("meetings/<int:meeting_id>/order", forums_api.OrderView.as_view(), name="meeting-order"),
+    path("meetings/<int:meeting_id>/items/<str:number>/move", forums_api.MoveItemView.as_view(),
+         name="meeting-move-item"),
+    path("meetings/<int:meeting_id>/delegates", forums_api.DelegatesView.as_view(), name="meeting-delegates"),
+    path("meetings/<int:meeting_id>/inclusion", forums_api.InclusionView.as_view(), name="meeting-inclusion"),
+    path("meetings/<int:meeting_id>/finalize", forums_api.FinalizeView.as_view(), name="meeting-finalize"),
+    path("meetings/<int:meeting_id>/revise", forums_api.ReviseView.as_view(), name="meeting-revise"),
+    path("meetings/<int:meeting_id>/minutes.pdf", forums_api.MinutesPdfView.as_view(), name="meeting-minutes"),
+    path("meetings/<int:meeting_id>/list.xlsx", forums_api.ListXlsxView.as_view(), name="meeting-list"),
 ]

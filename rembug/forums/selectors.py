@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from rembug.cycles.models import PlanningCycle
+from rembug.proposals.selectors import unit_scope_filter
 from rembug.regions.models import Region
 
 from .models import Meeting, MeetingStatus
@@ -33,3 +34,8 @@ def kelurahan_received(kelurahan: Region, cycle: PlanningCycle, *, limit: int = 
         .order_by("-finalized_at")[:limit]
     )
     return [HandedOver(m, m.agreed, m.outside, m.cost or 0) for m in meetings]
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """The queryset twin of `forums.view_meeting`: the unit's chair, the Ketua RW above, and region staff."""
+    return Meeting.objects.filter(unit_scope_filter(user))

@@ -63,10 +63,19 @@ def chairs_rw_above(user, obj) -> bool:
     )
 
 
+@rules.predicate
+def verifies_routed_agency(user, obj) -> bool:
+    """A verifier of the agency (OPD) the proposal's dictionary item routes it to."""
+    if not hasattr(obj, "item_id"):
+        return False
+    agency_id = obj.item.agency_id
+    return any(a.role == Role.VERIFIKATOR_OPD and a.agency_id == agency_id for a in assignments_of(user))
+
+
 # Unit chairs write their own unit's proposals; kelurahan staff enter paper rembug results for any unit.
 rules.add_perm("proposals.add_proposal", chairs_unit | is_kelurahan_staff_of)
 rules.add_perm("proposals.change_proposal", chairs_unit | is_kelurahan_staff_of)
-rules.add_perm("proposals.view_proposal", chairs_unit | chairs_rw_above | is_region_staff_of)
+rules.add_perm("proposals.view_proposal", chairs_unit | chairs_rw_above | is_region_staff_of | verifies_routed_agency)
 rules.add_perm("proposals.carry_over_proposal", chairs_unit | is_kelurahan_staff_of)
 for action in ("view", "add", "change"):
     rules.add_perm(f"proposals.{action}_dictionaryitem", rules.is_superuser | is_city_planner)

@@ -1,0 +1,512 @@
+"""The Rembug in the REST API: open it, record attendance, agree the order, elect delegates, finalize, revise,
+and download its Berita Acara. The same services and rules as the pages.
+
+A meeting the user may not view does not exist for them (404). Attendee names are personal data (UU 27/2022):
+only those who hold the meeting (its chair, kelurahan staff) read them; other viewers get counts by group.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import FileResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import generics, renderers, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from rembug.cycles.models import PlanningCycle
+from rembug.proposals.api import UnitSerializer
+from rembug.regions.models import CommunityGroup, GroupKind, Region
+
+from .models import AgeGroup, Attendee, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
+from .selectors import meetings_visible_to
+from .services import (
+    attendance_counts_set,
+    attendee_add,
+    attendee_remove,
+    delegate_set,
+    inclusion_of,
+    meeting_finalize,
+    meeting_move_item,
+    meeting_open,
+    meeting_revise,
+    meeting_set_order,
+    meeting_sync_items,
+    meeting_update,
+)
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- reads ----------------------------------------------------------------------------------------------------------
+
+
+def _meeting_list(user, *, year: int | None, unit: str, kelurahan: str, status_: str) -> QuerySet[Meeting]:
+    queryset = meetings_visible_to(user).select_related("cycle", "unit_region", "unit_group", "kelurahan")
+    queryset = queryset.annotate(item_count=Count("items"))
+    if year:
+        queryset = queryset.filter(cycle__year=year)
+    if unit:
+        queryset = queryset.filter(unit_region__code=unit)
+    if kelurahan:
+        queryset = queryset.filter(kelurahan__code=kelurahan)
+    if status_:
+        queryset = queryset.filter(status=status_)
+    return queryset.order_by("-cycle__year", "unit_region__code", "unit_group_id", "-revision")
+
+
+def _visible(request, meeting_id: int, *, details: bool = False) -> Meeting:
+    queryset = meetings_visible_to(request.user).select_related("cycle", "unit_region", "unit_group", "kelurahan")
+    if details:
+        queryset = queryset.prefetch_related(
+            Prefetch("items", queryset=MeetingItem.objects.select_related("proposal").order_by("rank")),
+            "attendees", "counts", "delegates__attendee",
+        )
+    meeting = queryset.filter(pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound(_("Rembug tidak ditemukan."))
+    return meeting
+
+
+def _may_read_names(user, meeting: Meeting) -> bool:
+    """Those who hold the meeting (its chair, kelurahan staff) keep the attendance list; others see counts."""
+    return user.has_perm("forums.hold_meeting", meeting.unit_group or meeting.unit_region)
+
+
+# --- answers --------------------------------------------------------------------------------------------------------
+
+
+class MeetingSummarySerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+    cycle = serializers.IntegerField(source="cycle.year", help_text="Tahun perencanaan.")
+    unit = UnitSerializer(source="*")
+    kelurahan = serializers.CharField(source="kelurahan.code")
+    status_label = serializers.CharField(source="get_status_display")
+    item_count = serializers.IntegerField(read_only=True, default=None)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "kind", "kind_label", "cycle", "unit", "kelurahan", "held_on", "place", "chair_name",
+                  "status", "status_label", "revision", "revision_of", "finalized_at", "item_count", "version"]
+
+
+class MeetingItemSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(source="proposal.number")
+    proposal_id = serializers.IntegerField()
+    title = serializers.CharField(source="proposal.title")
+    status = serializers.CharField(source="proposal.status")
+    status_label = serializers.CharField(source="proposal.get_status_display")
+    estimated_cost = serializers.IntegerField(source="proposal.estimated_cost")
+
+    class Meta:
+        model = MeetingItem
+        fields = ["rank", "proposal_id", "number", "title", "status", "status_label", "estimated_cost",
+                  "within_quota"]
+
+
+class AttendeeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attendee
+        fields = ["id", "name", "gender", "age_group", "groups", "position"]
+
+
+class DelegateSerializer(serializers.Serializer):
+    attendee_id = serializers.IntegerField()
+    name = serializers.CharField(source="attendee.name")
+    mandate = serializers.CharField()
+
+
+class InclusionSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_group = serializers.DictField(child=serializers.IntegerField())
+    missing = serializers.ListField(child=serializers.CharField())
+    under_represented = serializers.ListField(child=serializers.CharField())
+    complete = serializers.BooleanField()
+
+
+class DocumentsSerializer(serializers.Serializer):
+    minutes_pdf = serializers.CharField(help_text="Alamat unduhan Berita Acara (PDF).")
+    minutes_sha256 = serializers.CharField()
+    list_xlsx = serializers.CharField(help_text="Alamat unduhan daftar usulan (XLSX).")
+
+
+class MeetingDetailSerializer(MeetingSummarySerializer):
+    """`attendees` and `delegates` are null for viewers who may not read names; `attendance` is for everyone."""
+
+    items = MeetingItemSerializer(many=True)
+    attendance = serializers.SerializerMethodField()
+    counts = serializers.SerializerMethodField()
+    attendees = serializers.SerializerMethodField()
+    delegates = serializers.SerializerMethodField()
+    delegate_count = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+
+    class Meta(MeetingSummarySerializer.Meta):
+        fields = [*MeetingSummarySerializer.Meta.fields, "agenda", "order_method", "correction_reason", "items",
+                  "attendance", "counts", "attendees", "delegates", "delegate_count", "documents"]
+
+    def _names(self) -> bool:
+        return bool(self.context.get("names"))
+
+    @extend_schema_field(InclusionSerializer)
+    def get_attendance(self, meeting: Meeting) -> dict:
+        return InclusionSerializer(inclusion_of(meeting)).data
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_counts(self, meeting: Meeting) -> dict:
+        return {c.group: c.count for c in meeting.counts.all()}
+
+    @extend_schema_field(AttendeeSerializer(many=True, allow_null=True))
+    def get_attendees(self, meeting: Meeting) -> list | None:
+        return AttendeeSerializer(meeting.attendees.all(), many=True).data if self._names() else None
+
+    @extend_schema_field(DelegateSerializer(many=True, allow_null=True))
+    def get_delegates(self, meeting: Meeting) -> list | None:
+        return DelegateSerializer(meeting.delegates.all(), many=True).data if self._names() else None
+
+    def get_delegate_count(self, meeting: Meeting) -> int:
+        return len(meeting.delegates.all())
+
+    @extend_schema_field(DocumentsSerializer(allow_null=True))
+    def get_documents(self, meeting: Meeting) -> dict | None:
+        if not (meeting.is_frozen and meeting.minutes_pdf):
+            return None
+        request, kwargs = self.context["request"], {"meeting_id": meeting.pk}
+        return {"minutes_pdf": request.build_absolute_uri(reverse("api:meeting-minutes", kwargs=kwargs)),
+                "minutes_sha256": meeting.minutes_sha256,
+                "list_xlsx": request.build_absolute_uri(reverse("api:meeting-list", kwargs=kwargs))}
+
+
+def _answer(request, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
+    fresh = _visible(request, meeting.pk, details=True)
+    context = {"request": request, "names": _may_read_names(request.user, fresh)}
+    return Response(MeetingDetailSerializer(fresh, context=context).data, status=code)
+
+
+# --- requests -------------------------------------------------------------------------------------------------------
+
+
+class MeetingFilter(serializers.Serializer):
+    cycle = serializers.IntegerField(required=False, help_text="Tahun perencanaan, mis. 2027.")
+    unit = serializers.CharField(required=False, help_text="Kode wilayah RT/RW.")
+    kelurahan = serializers.CharField(required=False, help_text="Kode kelurahan.")
+    status = serializers.ChoiceField(MeetingStatus.choices, required=False)
+
+
+class MeetingOpenRequest(serializers.Serializer):
+    cycle = serializers.IntegerField(help_text="Tahun perencanaan di kota unit ini.")
+    unit = serializers.CharField(required=False, allow_null=True, max_length=40, help_text="Kode wilayah RT/RW.")
+    group = serializers.IntegerField(required=False, allow_null=True, help_text="Atau: id Pokmas.")
+
+    def validate(self, attrs: dict) -> dict:
+        code, group_id = attrs.get("unit"), attrs.get("group")
+        if bool(code) == (group_id is not None):
+            raise serializers.ValidationError({"unit": _("Isi salah satu: kode wilayah RT/RW atau id Pokmas.")})
+        if code:
+            unit = Region.objects.filter(code=code).first()
+            if unit is None:
+                raise serializers.ValidationError(
+                    {"unit": _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code}})
+        else:
+            unit = CommunityGroup.objects.select_related("region").filter(pk=group_id, kind=GroupKind.POKMAS).first()
+            if unit is None:
+                raise serializers.ValidationError({"group": _("Pokmas tidak ditemukan.")})
+        cycle = PlanningCycle.objects.prefetch_related("stages").filter(city_id=unit.city_id,
+                                                                         year=attrs["cycle"]).first()
+        if cycle is None:
+            raise serializers.ValidationError({"cycle": _("Siklus perencanaan tidak ditemukan di kota ini.")})
+        return {"cycle": cycle, "unit": unit}
+
+
+class MeetingUpdateRequest(serializers.Serializer):
+    version = serializers.IntegerField(help_text="Versi yang Anda baca; versi usang ditolak (409 stale_version).")
+    held_on = serializers.DateField(required=False, allow_null=True)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    chair_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    agenda = serializers.CharField(required=False, allow_blank=True)
+    order_method = serializers.CharField(required=False, allow_blank=True)
+
+
+class AttendeeRequest(serializers.Serializer):
+    name = serializers.CharField(max_length=150)
+    gender = serializers.ChoiceField(Gender.choices)
+    age_group = serializers.ChoiceField(AgeGroup.choices)
+    groups = serializers.ListField(child=serializers.ChoiceField(Stakeholder.choices), required=False, default=list)
+    position = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    client_token = serializers.UUIDField(required=False, help_text="Token sekali pakai: mengirim ulang token yang "
+                                                                  "sama tidak mencatat peserta dua kali.")
+
+
+class CountsRequest(serializers.Serializer):
+    counts = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=32767),
+                                   help_text="Kelompok → jumlah peserta tanpa nama, mis. {\"difabel\": 2}.")
+
+
+class OrderRequest(serializers.Serializer):
+    version = serializers.IntegerField()
+    proposal_ids = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                         help_text="Id usulan, prioritas tertinggi dahulu.")
+    numbers = serializers.ListField(child=serializers.CharField(max_length=40), required=False,
+                                    help_text="Atau: nomor usulan, prioritas tertinggi dahulu.")
+
+    def validate(self, attrs: dict) -> dict:
+        if ("proposal_ids" in attrs) == ("numbers" in attrs):
+            raise serializers.ValidationError({"numbers": _("Isi salah satu: proposal_ids atau numbers.")})
+        return attrs
+
+
+class MoveRequest(serializers.Serializer):
+    direction = serializers.ChoiceField([("up", "up"), ("down", "down")])
+    version = serializers.IntegerField()
+
+
+class DelegatesRequest(serializers.Serializer):
+    attendee_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    mandate = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class FinalizeRequest(serializers.Serializer):
+    version = serializers.IntegerField()
+    accept_inclusion_gaps = serializers.BooleanField(
+        default=False, help_text="Tetap menetapkan walau ada kelompok yang tidak hadir atau kurang terwakili.")
+
+
+class ReviseRequest(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+def _valid(form_class, request) -> dict:
+    form = form_class(data=request.data)
+    form.is_valid(raise_exception=True)
+    return dict(form.validated_data)
+
+
+# --- endpoints ------------------------------------------------------------------------------------------------------
+
+
+class MeetingListView(generics.ListAPIView):
+    """Rembug the signed-in user may view, paginated."""
+
+    serializer_class = MeetingSummarySerializer
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[MeetingFilter], tags=["meetings"], summary="List the meetings you may view")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        form = MeetingFilter(data=self.request.query_params)
+        form.is_valid(raise_exception=True)
+        given = form.validated_data
+        return _meeting_list(self.request.user, year=given.get("cycle"), unit=given.get("unit", ""),
+                             kelurahan=given.get("kelurahan", ""), status_=given.get("status", ""))
+
+    @extend_schema(request=MeetingOpenRequest, responses={201: MeetingDetailSerializer}, tags=["meetings"],
+                   summary="Open the unit's Rembug for the year (returns the open one if it exists)")
+    def post(self, request):
+        meeting = meeting_open(actor=request.user, **_valid(MeetingOpenRequest, request))
+        return _answer(request, meeting, status.HTTP_201_CREATED)
+
+
+class MeetingDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeetingDetailSerializer, tags=["meetings"], summary="A meeting with its list")
+    def get(self, request, meeting_id: int):
+        meeting = _visible(request, meeting_id, details=True)
+        context = {"request": request, "names": _may_read_names(request.user, meeting)}
+        return Response(MeetingDetailSerializer(meeting, context=context).data)
+
+    @extend_schema(request=MeetingUpdateRequest, responses=MeetingDetailSerializer, tags=["meetings"],
+                   summary="Date, place, chair, agenda and how the order was reached")
+    def patch(self, request, meeting_id: int):
+        meeting = _visible(request, meeting_id)
+        fields = _valid(MeetingUpdateRequest, request)
+        version = fields.pop("version")
+        meeting = meeting_update(actor=request.user, meeting=meeting, version=version, **fields)
+        return _answer(request, meeting)
+
+
+class AttendeeListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=AttendeeRequest, responses={201: AttendeeSerializer}, tags=["meetings"],
+                   summary="Add a named participant")
+    def post(self, request, meeting_id: int):
+        meeting = _visible(request, meeting_id)
+        attendee = attendee_add(actor=request.user, meeting=meeting, **_valid(AttendeeRequest, request))
+        return Response(AttendeeSerializer(attendee).data, status=status.HTTP_201_CREATED)
+
+
+class AttendeeDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None}, tags=["meetings"], summary="Remove a participant")
+    def delete(self, request, meeting_id: int, attendee_id: int):
+        meeting = _visible(request, meeting_id)
+        attendee = Attendee.objects.filter(meeting=meeting, pk=attendee_id).first()
+        if attendee is None:
+            raise NotFound(_("Peserta tidak ditemukan."))
+        attendee_remove(actor=request.user, attendee=attendee)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CountsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CountsRequest, responses=MeetingDetailSerializer, tags=["meetings"],
+                   summary="People counted without names, per group")
+    def put(self, request, meeting_id: int):
+        meeting = _visible(request, meeting_id)
+        attendance_counts_set(actor=request.user, meeting=meeting, counts=_valid(CountsRequest, request)["counts"])
+        return _answer(request, meeting)
+
+
+class SyncItemsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=MeetingDetailSerializer, tags=["meetings"],
+                   summary="Put every proposal of the unit on the list (new ones at the bottom)")
+    def post(self, request, meeting_id: int):
+        meeting = _visible(request, meeting_id)
+        meeting_sync_items(actor=request.user, meeting=meeting)
+        return _answer(request, meeting)
+
+
+class OrderView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=OrderRequest, responses=MeetingDetailSerializer, tags=["meetings"],
+                   summary="The agreed priority order, best first (every item exactly once)")
+    def put(self, request, meeting_id: int):
+        meeting = _visible(request, meeting_id)
+        given = _valid(OrderRequest, request)
+        if "numbers" in given:
+            on_list = dict(meeting.items.values_list("proposal__number", "proposal_id"))
+            unknown = [n for n in given["numbers"] if n not in on_list]
+            if unknown:
+                raise serializers.ValidationError(
+                    {"numbers": _("Usulan tidak ada dalam daftar Rembug: %(numbers)s.") % {"numbers": ", ".join(
+                        unknown)}})
+            given["proposal_ids"] = [on_list[n] for n in given["numbers"]]
+        meeting_set_order(actor=request.user, meeting=meeting, proposal_ids=given["proposal_ids"],
+                          version=given["version"])
+        return _answer(request, meeting)
+
+
+class MoveItemView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=MoveRequest, responses=MeetingDetailSerializer, tags=["meetings"],
+                   summary="Move one item up or down by one place")
+    def post(self, request, meeting_id: int, number: str):
+        meeting = _visible(request, meeting_id)
+        proposal_id = meeting.items.filter(proposal__number=number).values_list("proposal_id", flat=True).first()
+        if proposal_id is None:
+            raise NotFound(_("Usulan %(number)s tidak ada dalam daftar Rembug.") % {"number": number})
+        meeting_move_item(actor=request.user, meeting=meeting, proposal_id=proposal_id,
+                          **_valid(MoveRequest, request))
+        return _answer(request, meeting)
+
+
+class DelegatesView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=DelegatesRequest, responses=MeetingDetailSerializer, tags=["meetings"],
+                   summary="The participants elected to the Musrenbang Kelurahan")
+    def put(self, request, meeting_id: int):
+        meeting = _visible(request, meeting_id)
+        delegate_set(actor=request.user, meeting=meeting, **_valid(DelegatesRequest, request))
+        return _answer(request, meeting)
+
+
+class InclusionView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=InclusionSerializer, tags=["meetings"],
+                   summary="Who was in the room: counts by group, missing and under-represented groups")
+    def get(self, request, meeting_id: int):
+        meeting = _visible(request, meeting_id)
+        return Response(InclusionSerializer(inclusion_of(meeting)).data)
+
+
+class FinalizeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=FinalizeRequest, responses=MeetingDetailSerializer, tags=["meetings"],
+                   summary="Finalize: freeze the list, decide the quota, store the Berita Acara")
+    def post(self, request, meeting_id: int):
+        meeting = _visible(request, meeting_id)
+        meeting = meeting_finalize(actor=request.user, meeting=meeting, **_valid(FinalizeRequest, request))
+        return _answer(request, meeting)
+
+
+class ReviseView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ReviseRequest, responses={201: MeetingDetailSerializer}, tags=["meetings"],
+                   summary="Correct a finalized meeting: a new draft revision linked to it")
+    def post(self, request, meeting_id: int):
+        meeting = _visible(request, meeting_id)
+        revision = meeting_revise(actor=request.user, meeting=meeting, reason=_valid(ReviseRequest, request)["reason"])
+        return _answer(request, revision, status.HTTP_201_CREATED)
+
+
+# --- stored documents -----------------------------------------------------------------------------------------------
+
+
+class _FileRenderer(renderers.BaseRenderer):
+    """Lets a client ask for the file's own type (Accept: application/pdf); errors are still JSON text."""
+
+    charset = None
+    format = "file"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
+def _file_renderer(media_type: str) -> type[renderers.BaseRenderer]:
+    return type(f"Renderer_{media_type.rsplit('/', 1)[-1][:20]}", (_FileRenderer,), {"media_type": media_type})
+
+
+class _StoredDocumentView(APIView):
+    permission_classes = [IsAuthenticated]
+    field = ""
+    content_type = ""
+
+    def get(self, request, meeting_id: int):
+        meeting = _visible(request, meeting_id)
+        stored = getattr(meeting, self.field)
+        if meeting.status == MeetingStatus.DRAFT or not stored:
+            raise NotFound(_("Berkas tersedia setelah Rembug ditetapkan."))
+        return FileResponse(stored.open("rb"), content_type=self.content_type, as_attachment=True,
+                            filename=os.path.basename(stored.name))
+
+
+class MinutesPdfView(_StoredDocumentView):
+    field, content_type = "minutes_pdf", PDF
+    renderer_classes = [renderers.JSONRenderer, _file_renderer(PDF)]
+
+    @extend_schema(responses={(200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="Berita Acara (PDF)")},
+                   tags=["meetings"], summary="The stored Berita Acara of a finalized meeting")
+    def get(self, request, meeting_id: int):
+        return super().get(request, meeting_id)
+
+
+class ListXlsxView(_StoredDocumentView):
+    field, content_type = "list_xlsx", XLSX
+    renderer_classes = [renderers.JSONRenderer, _file_renderer(XLSX)]
+
+    @extend_schema(responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Daftar usulan")},
+                   tags=["meetings"], summary="The stored agreed list (XLSX) of a finalized meeting")
+    def get(self, request, meeting_id: int):
+        return super().get(request, meeting_id)

@@ -1,0 +1,378 @@
+"""Proposals and the proposal dictionary in the REST API: the same services and rules as the pages.
+
+A proposal the user may not view does not exist for them (404); one they may view but not change is refused by
+the service (403). Every write answers with the proposal as it now is, with its new `version`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from rembug.cycles.models import PlanningCycle
+from rembug.regions.models import CommunityGroup, GroupKind, Region
+
+from .choices import FundingSource
+from .lifecycle import Status
+from .models import Attachment, DictionaryItem, FundingShare, Proposal, ProposalEvent
+from .selectors import dictionary_active, proposal_detail, proposal_list, proposals_visible_to, with_details
+from .services import funding_set, proposal_carry_over, proposal_create, proposal_update, proposal_withdraw
+
+# --- answers ------------------------------------------------------------------------------------------------------
+
+
+class UnitSerializer(serializers.Serializer):
+    """The proposing unit: an RT or RW (region code), or a Pokmas (group id, with the region it belongs to)."""
+
+    region = serializers.CharField(source="unit_region.code")
+    group = serializers.IntegerField(source="unit_group_id", allow_null=True)
+    label = serializers.CharField(source="unit_label")
+
+
+class ItemRefSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.short_name")
+
+    class Meta:
+        model = DictionaryItem
+        fields = ["id", "code", "name", "agency"]
+
+
+class ProposalSummarySerializer(serializers.ModelSerializer):
+    cycle = serializers.IntegerField(source="cycle.year", help_text="Tahun perencanaan.")
+    unit = UnitSerializer(source="*")
+    kelurahan = serializers.CharField(source="kelurahan.code")
+    kelurahan_name = serializers.CharField(source="kelurahan.name")
+    status_label = serializers.CharField(source="get_status_display")
+    field_label = serializers.CharField(source="get_field_display")
+    item = ItemRefSerializer()
+    volume_unit = serializers.CharField(source="unit", help_text="Satuan volume (dari kamus usulan).")
+
+    class Meta:
+        model = Proposal
+        fields = ["number", "cycle", "unit", "kelurahan", "kelurahan_name", "title", "status", "status_label",
+                  "field", "field_label", "item", "volume", "volume_unit", "unit_price", "estimated_cost",
+                  "funding_source", "times_proposed", "version", "updated_at"]
+
+
+class FundingShareSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="get_source_display")
+
+    class Meta:
+        model = FundingShare
+        fields = ["source", "label", "amount"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.FileField(source="file", use_url=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "url", "kind", "content_type", "size", "caption", "uploaded_at"]
+
+
+def _status_label(value: str) -> str:
+    return str(Status(value).label) if value in Status.values else ""
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+    from_status_label = serializers.SerializerMethodField()
+    to_status_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProposalEvent
+        fields = ["at", "actor", "kind", "from_status", "from_status_label", "to_status", "to_status_label",
+                  "reason"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_actor(self, event: ProposalEvent) -> str | None:
+        return event.actor.display_name if event.actor else None
+
+    def get_from_status_label(self, event: ProposalEvent) -> str:
+        return _status_label(event.from_status)
+
+    def get_to_status_label(self, event: ProposalEvent) -> str:
+        return _status_label(event.to_status)
+
+
+class ProposalDetailSerializer(ProposalSummarySerializer):
+    funding = FundingShareSerializer(many=True)
+    attachments = AttachmentSerializer(many=True)
+    history = EventSerializer(source="events", many=True)
+    previous = serializers.CharField(source="previous.number", allow_null=True, default=None,
+                                     help_text="Nomor usulan tahun sebelumnya yang diusulkan kembali.")
+
+    class Meta(ProposalSummarySerializer.Meta):
+        fields = [*ProposalSummarySerializer.Meta.fields, "problem", "idea", "address", "latitude", "longitude",
+                  "beneficiaries", "beneficiary_note", "community_contribution", "previous", "funding",
+                  "attachments", "history", "created_at"]
+
+
+class DictionaryItemSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.short_name")
+    agency_name = serializers.CharField(source="agency.name")
+    field_label = serializers.CharField(source="get_field_display")
+    category_label = serializers.CharField(source="get_category_display")
+
+    class Meta:
+        model = DictionaryItem
+        fields = ["id", "code", "name", "field", "field_label", "category", "category_label", "agency",
+                  "agency_name", "unit", "unit_price", "authority", "nomenclature_code", "active_from",
+                  "active_until", "version"]
+
+
+# --- requests -----------------------------------------------------------------------------------------------------
+
+
+class ProposalFilter(serializers.Serializer):
+    cycle = serializers.IntegerField(required=False, help_text="Tahun perencanaan, mis. 2027.")
+    unit = serializers.CharField(required=False, help_text="Kode wilayah RT/RW pengusul.")
+    kelurahan = serializers.CharField(required=False, help_text="Kode kelurahan, mis. 35.73.05.1011.")
+    status = serializers.ChoiceField(Status.choices, required=False)
+    q = serializers.CharField(required=False, max_length=200, help_text="Nomor usulan atau kata dalam judul.")
+
+
+class ProposalFieldsRequest(serializers.Serializer):
+    """The fields a unit writes; `item` is a dictionary item's id or its code in the proposal's city."""
+
+    title = serializers.CharField(max_length=200)
+    problem = serializers.CharField()
+    idea = serializers.CharField()
+    item = serializers.CharField(max_length=30, help_text="Id atau kode kegiatan kamus usulan.")
+    volume = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    address = serializers.CharField(max_length=255)
+    latitude = serializers.FloatField(required=False, allow_null=True)
+    longitude = serializers.FloatField(required=False, allow_null=True)
+    beneficiaries = serializers.IntegerField(required=False, min_value=0)
+    beneficiary_note = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    funding_source = serializers.ChoiceField(FundingSource.choices, required=False)
+    community_contribution = serializers.IntegerField(required=False, min_value=0)
+
+
+class ProposalCreateRequest(ProposalFieldsRequest):
+    cycle = serializers.IntegerField(required=False, help_text="Tahun perencanaan di kota pengusul, mis. 2027.")
+    cycle_id = serializers.IntegerField(required=False, help_text="Atau: id siklus perencanaan.")
+    unit = serializers.CharField(required=False, allow_null=True, max_length=40,
+                                 help_text="Kode wilayah RT/RW pengusul.")
+    group = serializers.IntegerField(required=False, allow_null=True, help_text="Atau: id Pokmas pengusul.")
+    client_token = serializers.UUIDField(required=False, allow_null=True,
+                                         help_text="Token sekali pakai: mengirim ulang token yang sama tidak "
+                                                   "membuat usulan kedua.")
+
+    def validate(self, attrs: dict) -> dict:
+        unit_code, group_id = attrs.pop("unit", None), attrs.pop("group", None)
+        if bool(unit_code) == (group_id is not None):
+            raise serializers.ValidationError({"unit": _("Isi salah satu: kode wilayah RT/RW atau id Pokmas.")})
+        unit = _region(unit_code, field="unit") if unit_code else _pokmas(group_id)
+        city_id = unit.city_id
+        attrs["cycle"] = _cycle(city_id, year=attrs.get("cycle"), pk=attrs.pop("cycle_id", None))
+        attrs["unit"] = unit
+        attrs["item"] = _item(attrs["item"], city_id=city_id)
+        return attrs
+
+
+class ProposalUpdateRequest(ProposalFieldsRequest):
+    version = serializers.IntegerField(help_text="Versi yang Anda baca; versi usang ditolak (409 stale_version).")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.required = name == "version"
+
+    def validate(self, attrs: dict) -> dict:
+        if "item" in attrs:
+            attrs["item"] = _item(attrs["item"], city_id=self.context["proposal"].city_id)
+        return attrs
+
+
+class FundingRequest(serializers.Serializer):
+    version = serializers.IntegerField()
+    shares = serializers.DictField(child=serializers.IntegerField(min_value=0),
+                                   help_text="Sumber dana → rupiah, mis. {\"swadaya\": 1000000, \"apbd_kota\": ...}; "
+                                             "jumlahnya harus sama dengan perkiraan biaya.")
+
+
+class WithdrawRequest(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class CarryOverRequest(serializers.Serializer):
+    cycle = serializers.IntegerField(help_text="Tahun perencanaan tujuan, di kota yang sama.")
+    client_token = serializers.UUIDField(required=False, allow_null=True)
+
+
+class DictionaryFilter(serializers.Serializer):
+    city = serializers.CharField(help_text="Kode kota/kabupaten, mis. 35.73.")
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100,
+                                    help_text="Tahun perencanaan; tanpa tahun: kegiatan yang masih berlaku.")
+    q = serializers.CharField(required=False, max_length=200, help_text="Kode atau kata dalam nama kegiatan.")
+
+
+# --- looking up what a request names ------------------------------------------------------------------------------
+
+
+def _region(code: str, *, field: str) -> Region:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise serializers.ValidationError({field: _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code}})
+    return region
+
+
+def _pokmas(group_id: int) -> CommunityGroup:
+    group = CommunityGroup.objects.select_related("region").filter(pk=group_id, kind=GroupKind.POKMAS).first()
+    if group is None:
+        raise serializers.ValidationError({"group": _("Pokmas tidak ditemukan.")})
+    return group
+
+
+def _cycle(city_id: int | None, *, year: int | None = None, pk: int | None = None,
+           field: str = "cycle") -> PlanningCycle:
+    if (year is None) == (pk is None):
+        raise serializers.ValidationError({field: _("Isi tahun perencanaan (cycle) atau id siklus (cycle_id).")})
+    found = PlanningCycle.objects.prefetch_related("stages").filter(city_id=city_id)
+    cycle = found.filter(year=year).first() if year is not None else found.filter(pk=pk).first()
+    if cycle is None:
+        raise serializers.ValidationError({field: _("Siklus perencanaan tidak ditemukan di kota ini.")})
+    return cycle
+
+
+def _item(value: str, *, city_id: int) -> DictionaryItem:
+    """A dictionary item of the city by its code, or by its id when no code matches."""
+    items = DictionaryItem.objects.filter(city_id=city_id).select_related("agency")
+    item = items.filter(code=value).first()
+    if item is None and str(value).isdigit():
+        item = items.filter(pk=int(value)).first()
+    if item is None:
+        raise serializers.ValidationError({"item": _("Pilih kegiatan dari kamus usulan kota ini.")})
+    return item
+
+
+def _visible(request, number: str) -> Proposal:
+    proposal = proposals_visible_to(request.user).select_related("cycle", "item").filter(number=number).first()
+    if proposal is None:
+        raise NotFound(_("Usulan %(number)s tidak ditemukan.") % {"number": number})
+    return proposal
+
+
+def _answer(request, proposal: Proposal, code: int = status.HTTP_200_OK) -> Response:
+    fresh = with_details(Proposal.objects.filter(pk=proposal.pk)).get()
+    return Response(ProposalDetailSerializer(fresh, context={"request": request}).data, status=code)
+
+
+# --- endpoints ----------------------------------------------------------------------------------------------------
+
+
+class ProposalListView(generics.ListAPIView):
+    """Proposals the signed-in user may view, newest numbering order, paginated."""
+
+    serializer_class = ProposalSummarySerializer
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[ProposalFilter], tags=["proposals"], summary="List the proposals you may view")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        form = ProposalFilter(data=self.request.query_params)
+        form.is_valid(raise_exception=True)
+        given = form.validated_data
+        return proposal_list(self.request.user, year=given.get("cycle"), unit=given.get("unit", ""),
+                             kelurahan=given.get("kelurahan", ""), status=given.get("status", ""),
+                             q=given.get("q", ""))
+
+    @extend_schema(request=ProposalCreateRequest, responses={201: ProposalDetailSerializer}, tags=["proposals"],
+                   summary="Write a new proposal (idempotent with client_token)")
+    def post(self, request):
+        form = ProposalCreateRequest(data=request.data)
+        form.is_valid(raise_exception=True)
+        proposal = proposal_create(actor=request.user, **form.validated_data)
+        return _answer(request, proposal, status.HTTP_201_CREATED)
+
+
+class ProposalDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ProposalDetailSerializer, tags=["proposals"],
+                   summary="A proposal with its funding, attachments and history")
+    def get(self, request, number: str):
+        proposal = proposal_detail(request.user, number)
+        if proposal is None:
+            raise NotFound(_("Usulan %(number)s tidak ditemukan.") % {"number": number})
+        return Response(ProposalDetailSerializer(proposal, context={"request": request}).data)
+
+    @extend_schema(request=ProposalUpdateRequest, responses=ProposalDetailSerializer, tags=["proposals"],
+                   summary="Edit a draft proposal (send the version you read)")
+    def patch(self, request, number: str):
+        proposal = _visible(request, number)
+        form = ProposalUpdateRequest(data=request.data, context={"proposal": proposal})
+        form.is_valid(raise_exception=True)
+        fields = dict(form.validated_data)
+        version = fields.pop("version")
+        proposal = proposal_update(actor=request.user, proposal=proposal, version=version, **fields)
+        return _answer(request, proposal)
+
+
+class FundingView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=FundingRequest, responses=ProposalDetailSerializer, tags=["proposals"],
+                   summary="Replace the funding plan (shares must add up to the cost)")
+    def put(self, request, number: str):
+        proposal = _visible(request, number)
+        form = FundingRequest(data=request.data)
+        form.is_valid(raise_exception=True)
+        funding_set(actor=request.user, proposal=proposal, **form.validated_data)
+        return _answer(request, proposal)
+
+
+class WithdrawView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=WithdrawRequest, responses=ProposalDetailSerializer, tags=["proposals"],
+                   summary="Withdraw a draft proposal, with a reason")
+    def post(self, request, number: str):
+        proposal = _visible(request, number)
+        form = WithdrawRequest(data=request.data)
+        form.is_valid(raise_exception=True)
+        proposal = proposal_withdraw(actor=request.user, proposal=proposal, reason=form.validated_data["reason"])
+        return _answer(request, proposal)
+
+
+class CarryOverView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CarryOverRequest, responses={201: ProposalDetailSerializer}, tags=["proposals"],
+                   summary="Propose again, in a later year, a proposal that was not accommodated")
+    def post(self, request, number: str):
+        previous = _visible(request, number)
+        form = CarryOverRequest(data=request.data)
+        form.is_valid(raise_exception=True)
+        cycle = _cycle(previous.city_id, year=form.validated_data["cycle"])
+        proposal = proposal_carry_over(actor=request.user, previous=previous, cycle=cycle,
+                                       client_token=form.validated_data.get("client_token"))
+        return _answer(request, proposal, status.HTTP_201_CREATED)
+
+
+class DictionaryListView(generics.ListAPIView):
+    """The city's proposal dictionary (kamus usulan): public, so residents and apps can pick an item."""
+
+    serializer_class = DictionaryItemSerializer
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[DictionaryFilter], tags=["dictionary"], summary="Active proposal dictionary items")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        form = DictionaryFilter(data=self.request.query_params)
+        form.is_valid(raise_exception=True)
+        given = form.validated_data
+        return dictionary_active(city=given["city"], year=given.get("year"), q=given.get("q", ""))
+

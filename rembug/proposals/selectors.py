@@ -1,0 +1,111 @@
+"""Reads of proposals: what a person may see, as one SQL filter, and the proposal dictionary of a city.
+
+`proposals_visible_to(user)` is the queryset twin of the rule `proposals.view_proposal` (rules.py): it is built
+from the person's role assignments (already loaded once per request), never by checking rows one by one.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from rembug.accounts.roles import CITY_PLANNERS, KECAMATAN_STAFF, KELURAHAN_STAFF, Role
+from rembug.accounts.scopes import assignments_of
+from rembug.cycles.selectors import today
+from rembug.regions.models import CITY_LEVELS, VILLAGE_LEVELS, Region
+
+from .models import DictionaryItem, Proposal, ProposalEvent
+
+#: Roles that follow everything proposed inside their region (rules.is_region_staff_of).
+REGION_STAFF = (*KELURAHAN_STAFF, Role.LPMK, *KECAMATAN_STAFF, *CITY_PLANNERS)
+#: A filter that matches nothing (Django answers it without asking the database).
+NOTHING = Q(pk__in=[])
+#: At most this many words of a search are matched, so a pasted paragraph cannot build a huge query.
+MAX_SEARCH_WORDS = 8
+
+
+def _inside(region: Region) -> Q:
+    """Records whose proposing unit lies in `region`, using the stored kelurahan/city where the level allows."""
+    if region.level in CITY_LEVELS:
+        return Q(city_id=region.pk)
+    if region.level in VILLAGE_LEVELS:
+        return Q(kelurahan_id=region.pk)
+    return Q(unit_region_id=region.pk) | Q(unit_region__code__startswith=f"{region.code}.")
+
+
+def unit_scope_filter(user) -> Q:
+    """Filter over the proposing-unit fields (unit_region, unit_group, kelurahan, city) that proposals and meetings
+    share, matching `chairs_unit | chairs_rw_above | is_region_staff_of`; a superuser sees everything."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    scope = NOTHING
+    for assignment in assignments_of(user):
+        if assignment.role == Role.KETUA_RT:
+            scope |= Q(unit_region_id=assignment.region_id, unit_group__isnull=True)
+        elif assignment.role == Role.KETUA_POKMAS and assignment.group_id:
+            scope |= Q(unit_group_id=assignment.group_id)
+        elif assignment.role == Role.KETUA_RW or assignment.role in REGION_STAFF:
+            scope |= _inside(assignment.region)
+    return scope
+
+
+def proposals_visible_to(user) -> QuerySet[Proposal]:
+    """The proposals `user` may view: their unit's, their region's, and those routed to the agency they verify."""
+    scope = unit_scope_filter(user)
+    verified_agencies = {a.agency_id for a in assignments_of(user) if a.role == Role.VERIFIKATOR_OPD and a.agency_id}
+    if verified_agencies:
+        scope |= Q(item__agency_id__in=verified_agencies)
+    return Proposal.objects.filter(scope)
+
+
+def proposal_list(user, *, year: int | None = None, unit: str = "", kelurahan: str = "", status: str = "",
+                  q: str = "") -> QuerySet[Proposal]:
+    """Visible proposals filtered as a list page asks, with what a row shows joined in (one query per page)."""
+    queryset = proposals_visible_to(user).select_related(
+        "cycle", "unit_region", "unit_group", "kelurahan", "item", "item__agency"
+    )
+    if year:
+        queryset = queryset.filter(cycle__year=year)
+    if unit:
+        queryset = queryset.filter(unit_region__code=unit)
+    if kelurahan:
+        queryset = queryset.filter(kelurahan__code=kelurahan)
+    if status:
+        queryset = queryset.filter(status=status)
+    if q.strip():
+        words = Q()
+        for word in q.split()[:MAX_SEARCH_WORDS]:
+            words &= Q(title__icontains=word)
+        queryset = queryset.filter(Q(number__icontains=q.strip()) | words)
+    return queryset.order_by("number")
+
+
+def with_details(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Everything a proposal's page shows: funding, attachments and history with its actors, in fixed queries."""
+    return queryset.select_related(
+        "cycle", "unit_region", "unit_group", "kelurahan", "item", "item__agency", "previous"
+    ).prefetch_related(
+        "funding", "attachments", Prefetch("events", queryset=ProposalEvent.objects.select_related("actor"))
+    )
+
+
+def proposal_detail(user, number: str) -> Proposal | None:
+    """The proposal with this number if `user` may view it (None otherwise: it does not exist for them)."""
+    return with_details(proposals_visible_to(user)).filter(number=number).first()
+
+
+def dictionary_active(*, city: str, year: int | None = None, q: str = "") -> QuerySet[DictionaryItem]:
+    """The dictionary items of a city valid in `year` (without a year: those not ended before this year)."""
+    queryset = DictionaryItem.objects.filter(city__code=city).select_related("agency")
+    if year is not None:
+        queryset = queryset.filter(active_from__lte=year)
+    else:
+        year = today().year
+    queryset = queryset.filter(Q(active_until__isnull=True) | Q(active_until__gte=year))
+    if q.strip():
+        words = Q()
+        for word in q.split()[:MAX_SEARCH_WORDS]:
+            words &= Q(name__icontains=word)
+        queryset = queryset.filter(Q(code__iexact=q.strip()) | words)
+    return queryset.order_by("field", "category", "name", "code")
