@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("rembug.dashboard.urls")),
     path("usulan/", include("rembug.proposals.urls")),
     path("rembug/", include("rembug.forums.urls")),
+    path("kamus/", include("rembug.proposals.dictionary_urls")),
+    path("cari/", include("rembug.proposals.public_urls")),
     path("wilayah/<str:code>/batas.geojson", region_views.boundary, name="region-boundary"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

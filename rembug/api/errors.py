@@ -13,5 +13,7 @@ def exception_handler(exc, context):
         body = {"detail": exc.message, "code": exc.code}
         if exc.field:
             body["field"] = exc.field
+        if hasattr(exc, "errors"):  # a spreadsheet: every bad cell with its sheet, row and column
+            body["errors"] = [str(e) for e in exc.errors]
         return Response(body, status=exc.status_code)
     return drf_exception_handler(exc, context)
