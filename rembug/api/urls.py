@@ -26,8 +26,11 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/stages/<str:kind>", cycles_api.StageScheduleView.as_view(), name="stage-schedule"),
     # Proposals (usulan) and the proposal dictionary (kamus usulan).
     path("dictionary", proposals_api.DictionaryListView.as_view(), name="dictionary"),
+    path("dictionary.xlsx", proposals_api.DictionaryFileView.as_view(), name="dictionary-file"),
     path("proposals", proposals_api.ProposalListView.as_view(), name="proposals"),
     path("proposals/<str:number>", proposals_api.ProposalDetailView.as_view(), name="proposal"),
+    path("proposals/<str:number>/attachments", proposals_api.AttachmentUploadView.as_view(),
+         name="proposal-attachments"),
     path("proposals/<str:number>/funding", proposals_api.FundingView.as_view(), name="proposal-funding"),
     path("proposals/<str:number>/withdraw", proposals_api.WithdrawView.as_view(), name="proposal-withdraw"),
     path("proposals/<str:number>/carry-over", proposals_api.CarryOverView.as_view(), name="proposal-carry-over"),

@@ -8,22 +8,30 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rembug.accounts.scopes import cities_of
 from rembug.cycles.models import PlanningCycle
 from rembug.regions.models import CommunityGroup, GroupKind, Region
 
+from .attachments import attachment_add
 from .choices import FundingSource
+from .dictionary import dictionary_export_xlsx, dictionary_import_xlsx
 from .lifecycle import Status
 from .models import Attachment, DictionaryItem, FundingShare, Proposal, ProposalEvent
 from .selectors import dictionary_active, proposal_detail, proposal_list, proposals_visible_to, with_details
 from .services import funding_set, proposal_carry_over, proposal_create, proposal_update, proposal_withdraw
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # --- answers ------------------------------------------------------------------------------------------------------
 
@@ -376,3 +384,62 @@ class DictionaryListView(generics.ListAPIView):
         given = form.validated_data
         return dictionary_active(city=given["city"], year=given.get("year"), q=given.get("q", ""))
 
+
+
+class AttachmentUploadRequest(serializers.Serializer):
+    file = serializers.FileField()
+    caption = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class AttachmentUploadView(APIView):
+    """Add a photo (JPEG, PNG, WebP; 8 MB) or a PDF (5 MB) to a draft proposal; checked by content."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": AttachmentUploadRequest}, responses={201: ProposalDetailSerializer},
+                   tags=["proposals"], summary="Attach a photo or document")
+    def post(self, request, number: str):
+        proposal = _visible(request, number)
+        form = AttachmentUploadRequest(data=request.data)
+        form.is_valid(raise_exception=True)
+        attachment_add(actor=request.user, proposal=proposal, upload=form.validated_data["file"],
+                       caption=form.validated_data.get("caption", ""))
+        return _answer(request, proposal, status.HTTP_201_CREATED)
+
+
+class DictionaryFileRequest(serializers.Serializer):
+    file = serializers.FileField(help_text="The Excel file downloaded from GET /dictionary.xlsx, edited.")
+
+
+class DictionaryFileView(APIView):
+    """The whole dictionary of the caller's city as Excel (GET), or replaced from Excel, all or nothing (POST)."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    def _city(self, request) -> Region:
+        cities = sorted(cities_of(request.user))
+        if not cities:
+            raise NotFound(_("Akun ini tidak terikat pada kota/kabupaten mana pun."))
+        return Region.objects.get(pk=cities[0])
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY}, tags=["dictionary"],
+                   summary="Download the proposal dictionary as XLSX")
+    def get(self, request):
+        city = self._city(request)
+        response = HttpResponse(dictionary_export_xlsx(city=city), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="kamus-usulan-{city.code}.xlsx"'
+        return response
+
+    @extend_schema(request={"multipart/form-data": DictionaryFileRequest},
+                   responses={200: inline_serializer("DictionaryImportResult", {
+                       "created": serializers.IntegerField(), "updated": serializers.IntegerField(),
+                       "unchanged": serializers.IntegerField(), "detail": serializers.CharField()})},
+                   tags=["dictionary"], summary="Upload the dictionary from XLSX (Bappeda; every bad cell listed)")
+    def post(self, request):
+        form = DictionaryFileRequest(data=request.data)
+        form.is_valid(raise_exception=True)
+        result = dictionary_import_xlsx(actor=request.user, city=self._city(request), file=form.validated_data["file"])
+        return Response({"created": result.created, "updated": result.updated, "unchanged": result.unchanged,
+                         "detail": result.message})

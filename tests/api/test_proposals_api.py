@@ -287,3 +287,51 @@ def test_the_openapi_document_lists_the_proposal_paths(client):
     assert paths["/api/v1/proposals"]["post"]["tags"] == ["proposals"]
     assert {p["name"] for p in paths["/api/v1/proposals"]["get"]["parameters"]} >= {"cycle", "unit", "kelurahan",
                                                                                   "status", "q"}
+
+
+def test_a_photo_is_attached_through_the_api_and_a_fake_one_is_refused(client, person, region, cycle, malang,
+                                                                        settings, tmp_path):
+    import io as _io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from rembug.proposals.services import proposal_create as create
+    from tests.factories import dictionary_item as make_item
+
+    settings.MEDIA_ROOT = tmp_path
+    chair = person("ketua_rt", "35.73.05.1011.03.001")
+    proposal = create(actor=chair, cycle=cycle, unit=region("35.73.05.1011.03.001"), title="Paving", problem="x",
+                      idea="y", item=make_item(malang), volume=3, address="a")
+    client.force_login(chair)
+    buffer = _io.BytesIO()
+    Image.new("RGB", (20, 20), "red").save(buffer, "PNG")
+    ok = client.post(f"/api/v1/proposals/{proposal.number}/attachments",
+                     {"file": SimpleUploadedFile("a.png", buffer.getvalue(), "image/png")})
+    assert ok.status_code == 201 and ok.json()["attachments"][0]["kind"] == "photo"
+    bad = client.post(f"/api/v1/proposals/{proposal.number}/attachments",
+                      {"file": SimpleUploadedFile("b.png", b"not a picture", "image/png")})
+    assert bad.status_code == 400 and "bukan foto" in bad.json()["detail"]
+
+
+def test_the_dictionary_round_trips_through_the_api_and_bad_cells_are_listed(client, person, malang):
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from rembug.proposals.dictionary import dictionary_load_csv
+
+    dictionary_load_csv(city=malang)
+    client.force_login(person("bappeda", "35.73"))
+    content = client.get("/api/v1/dictionary.xlsx").content
+    same = _io.BytesIO(content)
+    same.name = "kamus.xlsx"
+    assert client.post("/api/v1/dictionary.xlsx", {"file": same}).json()["updated"] == 0
+    book = load_workbook(_io.BytesIO(content))
+    book.worksheets[0]["G2"] = -5
+    bad = _io.BytesIO()
+    book.save(bad)
+    bad.seek(0)
+    bad.name = "kamus.xlsx"
+    answer = client.post("/api/v1/dictionary.xlsx", {"file": bad})
+    assert answer.status_code == 400 and any("Baris 2, kolom G" in e for e in answer.json()["errors"])
