@@ -13,7 +13,8 @@ from .models import AgeGroup, Gender, Stakeholder
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Tanggal Rembug"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Tanggal Rembug"),
+                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     place = forms.CharField(label=_("Tempat"), max_length=200)
     chair_name = forms.CharField(label=_("Pimpinan rapat"), max_length=150)
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

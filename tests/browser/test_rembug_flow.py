@@ -81,7 +81,7 @@ def test_an_rt_chair_holds_a_rembug_on_a_phone_and_the_kelurahan_sees_it(phone, 
     assert "Semua kelompok terwakili" in phone.content()
     assert axe_violations(phone) == []
 
-    phone.get_by_role("link", name="Rembug RT").first.click()
+    phone.get_by_role("link", name="← Rembug RT 001").click()
     phone.get_by_role("button", name="Turunkan Paving gang Mawar").click()  # reorder with buttons, no dragging
     first = phone.locator(".order-list li").first.inner_text()
     assert "Saluran Jl. Flamboyan" in first
