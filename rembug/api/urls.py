@@ -36,6 +36,8 @@ urlpatterns = [
     path("proposals/<str:number>/carry-over", proposals_api.CarryOverView.as_view(), name="proposal-carry-over"),
     # The Rembug of an RT, RW or Pokmas.
     path("meetings", forums_api.MeetingListView.as_view(), name="meetings"),
+    path("meetings/paper-template", forums_api.PaperTemplateView.as_view(), name="paper-template"),
+    path("meetings/paper-import", forums_api.PaperImportView.as_view(), name="paper-import"),
     path("meetings/<int:meeting_id>", forums_api.MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<int:meeting_id>/attendees", forums_api.AttendeeListView.as_view(), name="meeting-attendees"),
     path("meetings/<int:meeting_id>/attendees/<int:attendee_id>", forums_api.AttendeeDetailView.as_view(),

@@ -11,22 +11,26 @@ import json
 import os
 
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, renderers, serializers, status
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.cycles.models import PlanningCycle
+from rembug.cycles.selectors import current_cycle
 from rembug.proposals.api import UnitSerializer
+from rembug.proposals.units import unit_from_key
 from rembug.regions.models import CommunityGroup, GroupKind, Region
 
 from .models import AgeGroup, Attendee, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
+from .paper import paper_import, paper_template_xlsx
 from .selectors import meetings_visible_to
 from .services import (
     attendance_counts_set,
@@ -510,3 +514,71 @@ class ListXlsxView(_StoredDocumentView):
                    tags=["meetings"], summary="The stored agreed list (XLSX) of a finalized meeting")
     def get(self, request, meeting_id: int):
         return super().get(request, meeting_id)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PaperUnitQuery(serializers.Serializer):
+    unit = serializers.CharField(help_text="Region code of the RT/RW, or g<id> for a Pokmas.")
+    cycle = serializers.IntegerField(required=False, help_text="Planning year; default: the current one.")
+
+
+class PaperImportRequest(PaperUnitQuery):
+    file = serializers.FileField()
+    finalize = serializers.BooleanField(default=False)
+    accept_inclusion_gaps = serializers.BooleanField(default=False)
+
+
+def _paper_unit(request, data):
+    unit = unit_from_key(request.user, data["unit"])
+    if unit is None:
+        raise NotFound(_("Pengusul tidak ditemukan atau bukan wilayah Anda."))
+    if data.get("cycle"):
+        cycle = PlanningCycle.objects.filter(city_id=unit.region.city_id, year=data["cycle"]).first()
+    else:
+        cycle = current_cycle(unit.region.city_id)
+    if cycle is None:
+        raise NotFound(_("Siklus perencanaan tidak ditemukan."))
+    return unit, cycle
+
+
+class PaperTemplateView(APIView):
+    """The Excel template for recording a Rembug held on paper (one unit, one year)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[PaperUnitQuery], responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
+                   tags=["meetings"], summary="Download the paper-Rembug template")
+    def get(self, request):
+        form = PaperUnitQuery(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        unit, cycle = _paper_unit(request, form.validated_data)
+        if not request.user.has_perm("forums.hold_meeting", unit.target):
+            raise NotFound(_("Pengusul tidak ditemukan atau bukan wilayah Anda."))
+        response = HttpResponse(paper_template_xlsx(cycle=cycle, unit=unit.target), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="rembug-{unit.region.code}-{cycle.year}.xlsx"'
+        return response
+
+
+class PaperImportView(APIView):
+    """Upload a filled paper-Rembug template: all or nothing; every bad cell is listed in `errors`."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": PaperImportRequest},
+                   responses={201: inline_serializer("PaperImportResult", {
+                       "meeting": serializers.IntegerField(), "proposals": serializers.IntegerField(),
+                       "attendees": serializers.IntegerField(), "finalized": serializers.BooleanField(),
+                       "detail": serializers.CharField()})},
+                   tags=["meetings"], summary="Import a Rembug held on paper")
+    def post(self, request):
+        form = PaperImportRequest(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        unit, cycle = _paper_unit(request, data)
+        result = paper_import(actor=request.user, cycle=cycle, unit=unit.target, file=data["file"],
+                              finalize=data["finalize"], accept_inclusion_gaps=data["accept_inclusion_gaps"])
+        return Response({"meeting": result.meeting_id, "proposals": result.proposals, "attendees": result.attendees,
+                         "finalized": result.finalized, "detail": result.message}, status=status.HTTP_201_CREATED)

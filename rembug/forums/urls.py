@@ -6,6 +6,7 @@ app_name = "forums"
 
 urlpatterns = [
     path("unit/<str:unit_key>/", views.for_unit, name="for_unit"),
+    path("kertas/", views.paper, name="paper"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/urutan/", views.move, name="move"),
     path("<int:pk>/perbarui-daftar/", views.sync_items, name="sync_items"),

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rembug.errors import DomainError
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import funding_set
-from rembug.proposals.units import unit_from_key
+from rembug.proposals.units import kelurahan_units, unit_from_key
 from rembug.proposals.views import _cycle_for
+from rembug.spreadsheets import SpreadsheetInvalid
 from rembug.webforms import add_domain_error
 
 from . import services
 from .forms import AttendeeForm, CountsForm, DelegatesForm, FinalizeForm, FundingForm, MeetingForm, ReviseForm
 from .inclusion import REQUIRED
 from .models import Meeting, MeetingStatus, Stakeholder
+from .paper import paper_import, paper_template_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _meeting_for(request: HttpRequest, pk: int, perm: str = "forums.view_meeting") -> Meeting:
@@ -229,3 +235,51 @@ def document(request: HttpRequest, pk: int, kind: str) -> FileResponse:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return FileResponse(stored.open("rb"), as_attachment=kind != "pdf", filename=stored.name.rsplit("/", 1)[-1],
                         content_type=content_type)
+
+
+class PaperForm(forms.Form):
+    unit = forms.ChoiceField(label=gettext_lazy("Pengusul (RW/RT)"))
+    file = forms.FileField(label=gettext_lazy("Berkas Excel hasil Rembug (.xlsx)"), required=False)
+    finalize = forms.BooleanField(label=gettext_lazy("Langsung tetapkan Rembug ini"), required=False)
+    accept_inclusion_gaps = forms.BooleanField(
+        label=gettext_lazy("Tetap tetapkan walau ada kelompok yang belum hadir atau kurang terwakili"), required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [
+            (r.code, f"{r.label} / {r.parent.label}" if r.level == "rt" else r.label) for r in units]
+
+
+@login_required
+def paper(request: HttpRequest) -> HttpResponse:
+    """Kelurahan staff: download a unit's template, then upload the filled file; every bad cell is listed."""
+    cycle = _cycle_for(request.user)
+    units = kelurahan_units(request.user) if cycle else []
+    if not units:
+        raise Http404
+    form = PaperForm(request.POST or request.GET or None, request.FILES or None, units=units)
+    errors: list[str] = []
+    if form.is_bound and form.is_valid():
+        unit = unit_from_key(request.user, form.cleaned_data["unit"])
+        if unit is None:
+            raise Http404
+        if request.method == "GET":
+            response = HttpResponse(paper_template_xlsx(cycle=cycle, unit=unit.target), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="rembug-{unit.region.code}-{cycle.year}.xlsx"'
+            return response
+        if not form.cleaned_data["file"]:
+            form.add_error("file", _("Pilih berkas Excel yang sudah diisi."))
+        else:
+            try:
+                result = paper_import(actor=request.user, cycle=cycle, unit=unit.target,
+                                      file=form.cleaned_data["file"], finalize=form.cleaned_data["finalize"],
+                                      accept_inclusion_gaps=form.cleaned_data["accept_inclusion_gaps"])
+            except SpreadsheetInvalid as error:
+                errors = error.lines()
+                form.add_error("file", error.message)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, result.message)
+                return redirect("forums:detail", pk=result.meeting_id)
+    return render(request, "forums/paper.html", {"form": form, "errors": errors, "cycle": cycle})

@@ -282,3 +282,35 @@ def test_the_template_dropdowns_offer_the_city_dictionary_codes_valid_that_year(
     gender = next(v for v in book["Peserta"].data_validations.dataValidation if "B2" in str(v.sqref))
     assert [book["Pilihan"][f"F{row}"].value for row in (2, 3)] == ["P", "L"] and gender.type == "list"
     assert usulan_sheet["K2"].number_format == '"Rp "#,##0'
+
+
+def test_the_operator_uploads_a_paper_rembug_from_the_page_and_sees_every_bad_cell(client, operator, cycle, region,
+                                                                                 items, filled):
+    client.force_login(operator)
+    template = client.get("/rembug/kertas/", {"unit": RT001})
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+    proposals, people = valid_rows(items)
+    proposals[0][5] = "banyak"
+    bad = io.BytesIO(fill(template.content, proposals=proposals, people=people))
+    bad.name = "rembug.xlsx"
+    before = counts()
+    page = client.post("/rembug/kertas/", {"unit": RT001, "file": bad})
+    assert "Usulan, baris 2, kolom F (Volume)" in page.text and counts() == before
+    good = io.BytesIO(filled)
+    good.name = "rembug.xlsx"
+    done = client.post("/rembug/kertas/", {"unit": RT001, "file": good}, follow=True)
+    assert "Hasil Rembug tersimpan: 3 usulan" in done.text
+
+
+def test_an_rt_chair_has_no_paper_upload_page(client, person):
+    client.force_login(person("ketua_rt", RT001))
+    assert client.get("/rembug/kertas/").status_code == 404
+
+
+def test_the_paper_rembug_goes_through_the_api_too(client, operator, filled):
+    client.force_login(operator)
+    assert client.get("/api/v1/meetings/paper-template", {"unit": RT001}).status_code == 200
+    upload = io.BytesIO(filled)
+    upload.name = "rembug.xlsx"
+    answer = client.post("/api/v1/meetings/paper-import", {"unit": RT001, "file": upload, "finalize": "true"})
+    assert answer.status_code == 201 and answer.json()["finalized"] is True
