@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from rembug.demo.services import demo_accounts_text, demo_load
+from rembug.demo.services import demo_load
 
 
 class Command(BaseCommand):
@@ -9,4 +9,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for line in demo_load():
             self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(demo_accounts_text()))
+        self.stdout.write(self.style.SUCCESS("Demo Kota Malang siap. Akun demo: manage.py demo_accounts"))
