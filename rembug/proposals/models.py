@@ -68,6 +68,12 @@ class Proposal(models.Model):
     longitude = models.FloatField(_("bujur"), null=True, blank=True)
     beneficiaries = models.PositiveIntegerField(_("jumlah penerima manfaat"), default=0)
     beneficiary_note = models.CharField(_("keterangan penerima manfaat"), max_length=255, blank=True)
+    # The agency the dictionary item first routed the proposal to, and the one that finally took it (re-routing
+    # in the Forum Perangkat Daerah changes only the latter): the national system keeps both.
+    routed_agency = models.ForeignKey("agencies.Agency", verbose_name=_("perangkat daerah awal"), null=True,
+                                      blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    final_agency = models.ForeignKey("agencies.Agency", verbose_name=_("perangkat daerah akhir"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
     funding_source = models.CharField(_("sumber dana utama"), max_length=20, choices=FundingSource.choices,
                                       default=FundingSource.APBD_KOTA)
     community_contribution = models.PositiveBigIntegerField(_("swadaya masyarakat (Rp)"), default=0)
@@ -105,6 +111,11 @@ class Proposal(models.Model):
     @property
     def unit_label(self) -> str:
         return str(self.unit_group) if self.unit_group_id else self.unit_region.label
+
+    @property
+    def agency_id(self) -> int | None:
+        """The agency responsible now: the final one once re-routed, else the one first routed to."""
+        return self.final_agency_id or self.routed_agency_id or (self.item.agency_id if self.item_id else None)
 
 
 class FundingShare(models.Model):

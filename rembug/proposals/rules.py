@@ -68,8 +68,20 @@ def verifies_routed_agency(user, obj) -> bool:
     """A verifier of the agency (OPD) the proposal's dictionary item routes it to."""
     if not hasattr(obj, "item_id"):
         return False
-    agency_id = obj.item.agency_id
-    return any(a.role == Role.VERIFIKATOR_OPD and a.agency_id == agency_id for a in assignments_of(user))
+    agency_id = obj.agency_id
+    return any(a.role == Role.VERIFIKATOR_OPD and a.agency_id == agency_id and a.city_id == obj.city_id
+               for a in assignments_of(user))
+
+
+@rules.predicate
+def is_kecamatan_staff_of(user, obj) -> bool:
+    return _covers(user, obj, KECAMATAN_STAFF)
+
+
+@rules.predicate
+def plans_city_of(user, obj) -> bool:
+    city_id = getattr(obj, "city_id", None)
+    return city_id is not None and any(a.role in CITY_PLANNERS and a.city_id == city_id for a in assignments_of(user))
 
 
 # Unit chairs write their own unit's proposals; kelurahan staff enter paper rembug results for any unit.
@@ -79,3 +91,10 @@ rules.add_perm("proposals.view_proposal", chairs_unit | chairs_rw_above | is_reg
 rules.add_perm("proposals.carry_over_proposal", chairs_unit | is_kelurahan_staff_of)
 for action in ("view", "add", "change"):
     rules.add_perm(f"proposals.{action}_dictionaryitem", rules.is_superuser | is_city_planner)
+
+# The upward flow (lifecycle.TRANSITIONS names these): each level decides on what reached it.
+rules.add_perm("proposals.decide_kelurahan", is_kelurahan_staff_of)
+rules.add_perm("proposals.decide_kecamatan", is_kecamatan_staff_of)
+rules.add_perm("proposals.verify_proposal", verifies_routed_agency)
+rules.add_perm("proposals.fit_proposal", plans_city_of)
+rules.add_perm("proposals.report_progress", verifies_routed_agency)

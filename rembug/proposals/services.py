@@ -155,6 +155,7 @@ def proposal_create(
         field=item.field,
         unit=item.unit,
         unit_price=item.unit_price,
+        routed_agency_id=item.agency_id,
         estimated_cost=estimate_cost(data["volume"], item.unit_price),
         created_by=actor,
         client_token=client_token,
@@ -219,6 +220,7 @@ def proposal_update(*, actor, proposal: Proposal, version: int, **fields) -> Pro
         return locked
     if "item" in changed:
         locked.field, locked.unit, locked.unit_price = locked.item.field, locked.item.unit, locked.item.unit_price
+        locked.routed_agency_id = locked.item.agency_id
     locked.estimated_cost = estimate_cost(locked.volume, locked.unit_price)
     locked.version += 1
     locked.save()
