@@ -38,6 +38,7 @@ from .services import (
     attendee_remove,
     delegate_set,
     inclusion_of,
+    may_hold,
     meeting_finalize,
     meeting_move_item,
     meeting_open,
@@ -83,7 +84,7 @@ def _visible(request, meeting_id: int, *, details: bool = False) -> Meeting:
 
 def _may_read_names(user, meeting: Meeting) -> bool:
     """Those who hold the meeting (its chair, kelurahan staff) keep the attendance list; others see counts."""
-    return user.has_perm("forums.hold_meeting", meeting.unit_group or meeting.unit_region)
+    return may_hold(user, meeting)
 
 
 # --- answers --------------------------------------------------------------------------------------------------------

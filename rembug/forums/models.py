@@ -15,6 +15,43 @@ class MeetingKind(models.TextChoices):
     REMBUG_RT = "rembug_rt", _("Rembug RT")
     REMBUG_RW = "rembug_rw", _("Rembug RW")
     REMBUG_POKMAS = "rembug_pokmas", _("Rembug Pokmas")
+    TEMATIK = "tematik", _("Musrenbang Tematik")
+    MUSRENBANG_KELURAHAN = "musrenbang_kelurahan", _("Musrenbang Kelurahan")
+    MUSRENBANG_KECAMATAN = "musrenbang_kecamatan", _("Musrenbang Kecamatan")
+
+
+REMBUG_KINDS = (MeetingKind.REMBUG_RT, MeetingKind.REMBUG_RW, MeetingKind.REMBUG_POKMAS)
+#: Forums that decide on lists agreed below them (merge, fund here, forward, or not accommodated).
+UPPER_KINDS = (MeetingKind.MUSRENBANG_KELURAHAN, MeetingKind.MUSRENBANG_KECAMATAN)
+
+
+class Theme(models.TextChoices):
+    """Groups of the Musrenbang Tematik, as Kota Malang holds them."""
+
+    ANAK = "anak", _("Anak")
+    PEREMPUAN = "perempuan", _("Perempuan")
+    LANSIA = "lansia", _("Lansia")
+    DIFABEL = "difabel", _("Penyandang disabilitas")
+    PEMUDA = "pemuda", _("Pemuda")
+
+
+class Decision(models.TextChoices):
+    FUND_HERE = "fund_here", _("Didanai di kelurahan (Dana Kelurahan/swadaya)")
+    FORWARD = "forward", _("Diteruskan ke tingkat berikutnya")
+    NOT_ACCOMMODATED = "not_accommodated", _("Tidak diakomodasi")
+
+
+class DecisionReason(models.TextChoices):
+    """Why a proposal is not accommodated: a list the Berita Acara annex groups by, plus free text."""
+
+    NOT_AUTHORITY = "bukan_kewenangan", _("Bukan kewenangan daerah")
+    ALREADY_FUNDED = "sudah_dianggarkan", _("Sudah dianggarkan/dikerjakan")
+    NOT_FEASIBLE = "tidak_layak", _("Tidak layak secara teknis")
+    LOCATION = "lokasi", _("Lokasi tidak sesuai atau belum jelas")
+    OVER_CEILING = "melebihi_pagu", _("Melebihi pagu")
+    DUPLICATE = "duplikasi", _("Sama dengan usulan lain")
+    LOW_PRIORITY = "prioritas_rendah", _("Prioritas lebih rendah")
+    OTHER = "lainnya", _("Lainnya")
 
 
 class MeetingStatus(models.TextChoices):
@@ -50,8 +87,11 @@ class Stakeholder(models.TextChoices):
 class Meeting(models.Model):
     cycle = models.ForeignKey("cycles.PlanningCycle", on_delete=models.PROTECT, related_name="meetings")
     city = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
-    kind = models.CharField(_("jenis"), max_length=20, choices=MeetingKind.choices)
+    # The kelurahan of the meeting; empty for a Musrenbang Kecamatan.
+    kelurahan = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", editable=False)
+    kind = models.CharField(_("jenis"), max_length=24, choices=MeetingKind.choices)
+    theme = models.CharField(_("tema"), max_length=12, choices=Theme.choices, blank=True)
     unit_region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT,
                                     related_name="+")
     unit_group = models.ForeignKey("regions.CommunityGroup", verbose_name=_("Pokmas"), null=True, blank=True,
@@ -87,7 +127,7 @@ class Meeting(models.Model):
         ordering = ["-cycle__year", "unit_region__code"]
         constraints = [
             # Per unit and year: one meeting in force and at most one draft (its revision); superseded ones stay.
-            models.UniqueConstraint(fields=["cycle", "unit_region", "status"],
+            models.UniqueConstraint(fields=["cycle", "unit_region", "kind", "theme", "status"],
                                     condition=models.Q(unit_group__isnull=True) & ~models.Q(status="superseded"),
                                     name="one_rembug_per_unit"),
             models.UniqueConstraint(fields=["cycle", "unit_group", "status"],
@@ -152,6 +192,10 @@ class MeetingItem(models.Model):
     proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="meeting_items")
     rank = models.PositiveSmallIntegerField(_("peringkat"))
     within_quota = models.BooleanField(_("dalam kuota"), default=True, editable=False)
+    # In the Musrenbang Kelurahan/Kecamatan: what the forum decided for the item, and why.
+    decision = models.CharField(_("keputusan"), max_length=20, choices=Decision.choices, blank=True)
+    reason = models.CharField(_("alasan"), max_length=20, choices=DecisionReason.choices, blank=True)
+    reason_text = models.CharField(_("keterangan alasan"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("usulan dalam rembug")

@@ -2,8 +2,19 @@
 
 import rules
 
-from rembug.proposals.rules import chairs_rw_above, chairs_unit, is_kelurahan_staff_of, is_region_staff_of
+from rembug.proposals.rules import (
+    chairs_rw_above,
+    chairs_unit,
+    is_kecamatan_staff_of,
+    is_kelurahan_staff_of,
+    is_region_staff_of,
+)
 
 rules.add_perm("forums.hold_meeting", chairs_unit | is_kelurahan_staff_of)
 rules.add_perm("forums.finalize_meeting", chairs_unit | is_kelurahan_staff_of)
 rules.add_perm("forums.view_meeting", chairs_unit | chairs_rw_above | is_region_staff_of)
+
+# The Musrenbang Kelurahan (and Tematik) is held by the kelurahan's staff; the Musrenbang Kecamatan by the
+# kecamatan's. Both are visible to the region's staff above, like any meeting.
+rules.add_perm("forums.hold_kelurahan_forum", is_kelurahan_staff_of)
+rules.add_perm("forums.hold_kecamatan_forum", is_kecamatan_staff_of)

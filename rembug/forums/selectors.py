@@ -39,3 +39,12 @@ def kelurahan_received(kelurahan: Region, cycle: PlanningCycle, *, limit: int = 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
     """The queryset twin of `forums.view_meeting`: the unit's chair, the Ketua RW above, and region staff."""
     return Meeting.objects.filter(unit_scope_filter(user))
+
+
+def duplicate_suggestions(meeting: Meeting) -> list:
+    """Likely duplicates among the meeting's items (one query), for the Musrenbang to merge."""
+    from .duplicates import Candidate, likely_duplicates
+
+    rows = meeting.items.values_list("proposal_id", "proposal__item_id", "proposal__title", "proposal__address",
+                                     "proposal__latitude", "proposal__longitude")
+    return likely_duplicates([Candidate(*row) for row in rows])

@@ -25,9 +25,12 @@ from rembug.regions.models import CommunityGroup, Level, Region
 
 from .inclusion import Inclusion, Person, summarize
 from .models import (
+    UPPER_KINDS,
     AgeGroup,
     AttendanceCount,
     Attendee,
+    Decision,
+    DecisionReason,
     Delegate,
     Gender,
     Meeting,
@@ -35,38 +38,81 @@ from .models import (
     MeetingKind,
     MeetingStatus,
     Stakeholder,
+    Theme,
 )
 
 
-def _kind_for(unit_region: Region, unit_group: CommunityGroup | None) -> str:
+def _kind_for(unit_region: Region, unit_group: CommunityGroup | None, theme: str = "") -> str:
     if unit_group is not None:
         return MeetingKind.REMBUG_POKMAS
-    return {Level.RT: MeetingKind.REMBUG_RT, Level.RW: MeetingKind.REMBUG_RW}[unit_region.level]
+    if theme:
+        return MeetingKind.TEMATIK
+    kinds = {Level.RT: MeetingKind.REMBUG_RT, Level.RW: MeetingKind.REMBUG_RW,
+             Level.KELURAHAN: MeetingKind.MUSRENBANG_KELURAHAN, Level.DESA: MeetingKind.MUSRENBANG_KELURAHAN,
+             Level.KECAMATAN: MeetingKind.MUSRENBANG_KECAMATAN}
+    if unit_region.level not in kinds:
+        raise DomainError(_("Forum diadakan oleh RT, RW, Pokmas, kelurahan atau kecamatan."))
+    return kinds[unit_region.level]
 
 
-def _kelurahan_of(region: Region) -> Region:
+#: Who may hold each kind of forum (named rules), and the stage action it needs.
+HOLD_PERM = {
+    MeetingKind.REMBUG_RT: "forums.hold_meeting",
+    MeetingKind.REMBUG_RW: "forums.hold_meeting",
+    MeetingKind.REMBUG_POKMAS: "forums.hold_meeting",
+    MeetingKind.TEMATIK: "forums.hold_kelurahan_forum",
+    MeetingKind.MUSRENBANG_KELURAHAN: "forums.hold_kelurahan_forum",
+    MeetingKind.MUSRENBANG_KECAMATAN: "forums.hold_kecamatan_forum",
+}
+STAGE_ACTION = {
+    MeetingKind.REMBUG_RT: Action.REMBUG_HOLD,
+    MeetingKind.REMBUG_RW: Action.REMBUG_HOLD,
+    MeetingKind.REMBUG_POKMAS: Action.REMBUG_HOLD,
+    MeetingKind.TEMATIK: Action.THEMATIC_FORUM,
+    MeetingKind.MUSRENBANG_KELURAHAN: Action.KELURAHAN_FORUM,
+    MeetingKind.MUSRENBANG_KECAMATAN: Action.KECAMATAN_FORUM,
+}
+
+
+def _kelurahan_of(region: Region) -> Region | None:
     node = region
-    while node.level not in (Level.KELURAHAN, Level.DESA):
+    while node is not None and node.level not in (Level.KELURAHAN, Level.DESA):
         node = node.parent
     return node
 
 
+def unit_of(meeting: Meeting) -> Region | CommunityGroup:
+    return meeting.unit_group or meeting.unit_region
+
+
+def may_hold(user, meeting: Meeting) -> bool:
+    return user.has_perm(HOLD_PERM[meeting.kind], unit_of(meeting))
+
+
 @transaction.atomic
-def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup) -> Meeting:
-    """The unit's Rembug for the year (opened once; asking again returns the open one)."""
+def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup, theme: str = "") -> Meeting:
+    """The unit's forum for the year (opened once; asking again returns the open one).
+
+    An RT, RW or Pokmas holds its Rembug; a kelurahan its Musrenbang Kelurahan (or, with a `theme`, a
+    Musrenbang Tematik); a kecamatan its Musrenbang Kecamatan.
+    """
     unit_region, unit_group = (unit.region, unit) if isinstance(unit, CommunityGroup) else (unit, None)
-    if unit_group is None and unit_region.level not in (Level.RT, Level.RW):
-        raise DomainError(_("Rembug diadakan oleh RT, RW atau Pokmas."))
-    if not actor.has_perm("forums.hold_meeting", unit):
-        raise NotAllowed(_("Anda hanya dapat mengadakan Rembug untuk wilayah atau Pokmas Anda sendiri."))
-    existing = (Meeting.objects.filter(cycle=cycle, unit_region=unit_region, unit_group=unit_group)
+    if theme and (unit_group is not None or unit_region.level not in (Level.KELURAHAN, Level.DESA)):
+        raise DomainError(_("Musrenbang Tematik diadakan di tingkat kelurahan."))
+    if theme and theme not in Theme.values:
+        raise DomainError(_("Tema tidak dikenal."), field="theme")
+    kind = _kind_for(unit_region, unit_group, theme)
+    if not actor.has_perm(HOLD_PERM[kind], unit):
+        raise NotAllowed(_("Anda hanya dapat mengadakan forum untuk wilayah atau Pokmas Anda sendiri."))
+    existing = (Meeting.objects.filter(cycle=cycle, unit_region=unit_region, unit_group=unit_group, kind=kind,
+                                       theme=theme)
                 .exclude(status=MeetingStatus.SUPERSEDED).order_by("-revision").first())
     if existing:
         return existing
-    require_stage_open(cycle, Action.REMBUG_HOLD)
+    require_stage_open(cycle, STAGE_ACTION[kind])
     meeting = Meeting.objects.create(cycle=cycle, city_id=cycle.city_id, kelurahan=_kelurahan_of(unit_region),
-                                     kind=_kind_for(unit_region, unit_group), unit_region=unit_region,
-                                     unit_group=unit_group, created_by=actor)
+                                     kind=kind, theme=theme, unit_region=unit_region, unit_group=unit_group,
+                                     created_by=actor)
     meeting_sync_items(actor=actor, meeting=meeting)
     meeting.refresh_from_db()
     return meeting
@@ -78,11 +124,11 @@ def _lock_draft(actor, meeting: Meeting, version: int | None = None) -> Meeting:
         pk=meeting.pk)
     if locked.is_frozen:
         raise Frozen(_("Rembug ini sudah ditetapkan dan tidak dapat diubah. Koreksi dibuat sebagai revisi baru."))
-    if not actor.has_perm("forums.hold_meeting", locked.unit_group or locked.unit_region):
-        raise NotAllowed(_("Anda tidak berwenang mengubah Rembug ini."))
+    if not may_hold(actor, locked):
+        raise NotAllowed(_("Anda tidak berwenang mengubah forum ini."))
     if version is not None and version != locked.version:
-        raise StaleVersion(_("Rembug ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."))
-    require_stage_open(locked.cycle, Action.REMBUG_HOLD)
+        raise StaleVersion(_("Forum ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."))
+    require_stage_open(locked.cycle, STAGE_ACTION[locked.kind])
     return locked
 
 
@@ -162,10 +208,22 @@ def inclusion_of(meeting: Meeting) -> Inclusion:
 
 
 def unit_proposals(meeting: Meeting):
-    """The unit's proposals of the year that the meeting decides on (drafts, and those it agreed before)."""
-    queryset = Proposal.objects.filter(cycle=meeting.cycle, unit_region=meeting.unit_region,
-                                       unit_group=meeting.unit_group)
-    return queryset.exclude(status=Status.WITHDRAWN)
+    """The proposals the meeting decides on.
+
+    A Rembug or a Musrenbang Tematik: its own proposals of the year (drafts, and those it agreed before).
+    A Musrenbang Kelurahan: what the finalized Rembug and Tematik forums of the kelurahan agreed (and what it
+    merged). A Musrenbang Kecamatan: what its kelurahan forwarded.
+    """
+    base = Proposal.objects.filter(cycle=meeting.cycle)
+    if meeting.kind == MeetingKind.MUSRENBANG_KELURAHAN:
+        return base.filter(kelurahan=meeting.unit_region, status=Status.AGREED)
+    if meeting.kind == MeetingKind.MUSRENBANG_KECAMATAN:
+        return base.filter(kelurahan__parent=meeting.unit_region, status=Status.FORWARDED_KECAMATAN)
+    if meeting.kind == MeetingKind.TEMATIK:
+        return base.filter(unit_region=meeting.unit_region, theme=meeting.theme).exclude(
+            status__in=(Status.WITHDRAWN, Status.MERGED))
+    return base.filter(unit_region=meeting.unit_region, unit_group=meeting.unit_group).exclude(
+        status__in=(Status.WITHDRAWN, Status.MERGED))
 
 
 @transaction.atomic
@@ -255,15 +313,87 @@ def finalize_problems(meeting: Meeting) -> list[str]:
     listed = {i.proposal_id for i in items}
     if set(unit_proposals(meeting).values_list("pk", flat=True)) != listed:
         problems.append(_("Daftar usulan belum memuat semua usulan unit ini; perbarui daftar."))
-    for item in items:
-        shares = {f.source: f.amount for f in item.proposal.funding.all()}
-        try:
-            check_funding_adds_up(item.proposal, shares)
-        except DomainError as error:
-            problems.append(error.message)
+    if meeting.kind in UPPER_KINDS:
+        for item in items:
+            if not item.decision:
+                problems.append(_("Putuskan usulan %(number)s: didanai, diteruskan atau tidak diakomodasi.")
+                                % {"number": item.proposal.number})
+            elif item.decision == Decision.NOT_ACCOMMODATED and not item.reason:
+                problems.append(_("Sebutkan alasan usulan %(number)s tidak diakomodasi.")
+                                % {"number": item.proposal.number})
+    else:
+        for item in items:
+            shares = {f.source: f.amount for f in item.proposal.funding.all()}
+            try:
+                check_funding_adds_up(item.proposal, shares)
+            except DomainError as error:
+                problems.append(error.message)
     if not meeting.delegates.exists():
-        problems.append(_("Pilih delegasi ke Musrenbang Kelurahan."))
+        problems.append(_("Pilih delegasi ke forum berikutnya."))
     return problems
+
+
+#: What each decision of an upper forum does to the proposal's status.
+DECISION_TARGET = {
+    (MeetingKind.MUSRENBANG_KELURAHAN, Decision.FUND_HERE): Status.FUNDED_KELURAHAN,
+    (MeetingKind.MUSRENBANG_KELURAHAN, Decision.FORWARD): Status.FORWARDED_KECAMATAN,
+    (MeetingKind.MUSRENBANG_KELURAHAN, Decision.NOT_ACCOMMODATED): Status.NOT_ACCOMMODATED,
+    (MeetingKind.MUSRENBANG_KECAMATAN, Decision.FORWARD): Status.FORWARDED_OPD,
+    (MeetingKind.MUSRENBANG_KECAMATAN, Decision.NOT_ACCOMMODATED): Status.NOT_ACCOMMODATED,
+}
+
+
+@transaction.atomic
+def item_decide(*, actor, meeting: Meeting, proposal_id: int, decision: str, reason: str = "",
+                reason_text: str = "", version: int) -> MeetingItem:
+    """Record the forum's decision on one item (applied to the proposal when the forum is finalized)."""
+    locked = _lock_draft(actor, meeting, version)
+    if locked.kind not in UPPER_KINDS:
+        raise DomainError(_("Keputusan per usulan dibuat di Musrenbang Kelurahan dan Kecamatan."))
+    if (locked.kind, decision) not in DECISION_TARGET:
+        raise DomainError(_("Keputusan ini tidak tersedia di forum ini."), field="decision")
+    if decision == Decision.NOT_ACCOMMODATED and reason not in DecisionReason.values:
+        raise DomainError(_("Pilih alasan usulan tidak diakomodasi."), field="reason")
+    item = locked.items.select_related("proposal", "proposal__item").filter(proposal_id=proposal_id).first()
+    if item is None:
+        raise DomainError(_("Usulan ini tidak ada dalam daftar forum."))
+    if decision == Decision.FUND_HERE and item.proposal.item.authority != "kelurahan":
+        raise DomainError(_("Usulan %(number)s adalah kewenangan kota; teruskan ke kecamatan.")
+                          % {"number": item.proposal.number}, field="decision")
+    item.decision = decision
+    item.reason = reason if decision == Decision.NOT_ACCOMMODATED else ""
+    item.reason_text = reason_text.strip()[:300]
+    item.save(update_fields=["decision", "reason", "reason_text"])
+    _touch(locked)
+    return item
+
+
+@transaction.atomic
+def items_merge(*, actor, meeting: Meeting, keep_id: int, merge_ids: Sequence[int], version: int,
+                title: str = "", volume=None) -> Proposal:
+    """Join duplicates (two RTs asking for the same drain) into one proposal on this forum's list.
+
+    The joined proposal keeps links to every original (and so to every proposer); the originals become
+    `merged` with a history row pointing at it.
+    """
+    from rembug.proposals.services import proposal_merge
+
+    locked = _lock_draft(actor, meeting, version)
+    if locked.kind not in UPPER_KINDS:
+        raise DomainError(_("Usulan digabung di Musrenbang Kelurahan atau Kecamatan."))
+    ids = [keep_id, *[i for i in merge_ids if i != keep_id]]
+    items = {i.proposal_id: i for i in locked.items.select_related("proposal").filter(proposal_id__in=ids)}
+    if len(ids) < 2 or len(items) != len(ids):
+        raise DomainError(_("Pilih paling sedikit dua usulan dari daftar forum ini untuk digabung."), field="merge")
+    originals = [items[i].proposal for i in ids]
+    merged = proposal_merge(actor=actor, originals=originals, unit=locked.unit_region, title=title, volume=volume,
+                            reason=_("Digabung dalam %(forum)s.") % {"forum": locked.get_kind_display()})
+    rank = min(items[i].rank for i in ids)
+    MeetingItem.objects.filter(meeting=locked, proposal_id__in=ids).delete()
+    MeetingItem.objects.create(meeting=locked, proposal=merged, rank=rank)
+    _renumber(locked)
+    _touch(locked)
+    return merged
 
 
 @transaction.atomic
@@ -281,6 +411,39 @@ def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_
     if not inclusion.complete and not accept_inclusion_gaps:
         raise DomainError(_("Beberapa kelompok belum hadir atau kurang terwakili; periksa ringkasan kehadiran dan "
                             "tandai bahwa Rembug tetap ditetapkan."), field="inclusion")
+    if locked.kind in UPPER_KINDS:
+        _apply_decisions(actor, locked)
+    else:
+        _apply_quota(actor, locked)
+    if locked.revision_of_id:
+        Meeting.objects.filter(pk=locked.revision_of_id).update(status=MeetingStatus.SUPERSEDED)
+    locked.status = MeetingStatus.FINALIZED
+    locked.finalized_at = timezone.now()
+    locked.finalized_by = actor
+    locked.version += 1
+    locked.save()
+    _store_documents(locked)
+    return locked
+
+
+def _apply_decisions(actor, meeting: Meeting) -> None:
+    """Each item's decision moves its proposal (funded here, forwarded, or not accommodated with its reason)."""
+    for item in meeting.items.select_related("proposal", "proposal__cycle").order_by("rank"):
+        target = DECISION_TARGET[(meeting.kind, item.decision)]
+        reason = item.get_decision_display()
+        if item.decision == Decision.NOT_ACCOMMODATED:
+            reason = ": ".join(filter(None, [item.get_reason_display(), item.reason_text]))
+        elif item.reason_text:
+            reason = f"{reason}: {item.reason_text}"
+        proposal_transition(proposal=item.proposal, to=target, actor=actor, check=False,
+                            reason=f"{meeting.get_kind_display()} — {reason}",
+                            data={"meeting": meeting.pk, "rank": item.rank, "decision": item.decision,
+                                  "reason": item.reason})
+
+
+def _apply_quota(actor, meeting: Meeting) -> None:
+    """Items within the city's quota are agreed; those past it stay recorded, not forwarded."""
+    locked = meeting
     quota = locked.cycle.priority_quota
     items = list(locked.items.select_related("proposal", "proposal__cycle").order_by("rank"))
     for item in items:
@@ -293,26 +456,20 @@ def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_
                                 reason=reason % {"rank": item.rank, "quota": quota},
                                 data={"meeting": locked.pk, "rank": item.rank})
     MeetingItem.objects.bulk_update(items, ["within_quota"])
-    if locked.revision_of_id:
-        Meeting.objects.filter(pk=locked.revision_of_id).update(status=MeetingStatus.SUPERSEDED)
-    locked.status = MeetingStatus.FINALIZED
-    locked.finalized_at = timezone.now()
-    locked.finalized_by = actor
-    locked.version += 1
-    locked.save()
-    _store_documents(locked)
-    return locked
 
 
 def _store_documents(meeting: Meeting) -> None:
     """Render the Berita Acara (PDF) and the list (XLSX) once, at finalization, and keep their checksum."""
+    from .annexes import sipd_xlsx, upper_minutes_pdf
     from .documents import minutes_pdf, priority_list_xlsx
 
-    pdf = minutes_pdf(meeting)
+    upper = meeting.kind in UPPER_KINDS
+    pdf = upper_minutes_pdf(meeting) if upper else minutes_pdf(meeting)
     stem = f"BA-{meeting.kind}-{meeting.unit_region.code}-{meeting.cycle.year}-r{meeting.revision}"
     meeting.minutes_pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     meeting.minutes_sha256 = hashlib.sha256(pdf).hexdigest()
-    meeting.list_xlsx.save(f"{stem}.xlsx", ContentFile(priority_list_xlsx(meeting)), save=False)
+    sheet = sipd_xlsx(meeting) if upper else priority_list_xlsx(meeting)
+    meeting.list_xlsx.save(f"{stem}.xlsx", ContentFile(sheet), save=False)
     Meeting.objects.filter(pk=meeting.pk).update(minutes_pdf=meeting.minutes_pdf.name,
                                                  minutes_sha256=meeting.minutes_sha256,
                                                  list_xlsx=meeting.list_xlsx.name)
@@ -328,11 +485,14 @@ def meeting_revise(*, actor, meeting: Meeting, reason: str) -> Meeting:
         raise DomainError(_("Hanya Rembug yang sudah ditetapkan yang dapat dikoreksi."))
     if not reason.strip():
         raise DomainError(_("Sebutkan alasan koreksi."), field="reason")
-    if not actor.has_perm("forums.finalize_meeting", meeting.unit_group or meeting.unit_region):
+    if not may_hold(actor, meeting):
         raise NotAllowed(_("Anda tidak berwenang mengoreksi Rembug ini."))
     if Meeting.objects.filter(revision_of=meeting).exists():
         raise DomainError(_("Rembug ini sudah memiliki revisi."))
-    require_stage_open(meeting.cycle, Action.REMBUG_HOLD)
+    if meeting.kind in UPPER_KINDS:
+        raise DomainError(_("Keputusan Musrenbang Kelurahan/Kecamatan yang sudah ditetapkan tidak dikoreksi dengan "
+                            "revisi; catat perubahan di forum berikutnya."))
+    require_stage_open(meeting.cycle, STAGE_ACTION[meeting.kind])
     revision = Meeting.objects.create(
         cycle=meeting.cycle, city_id=meeting.city_id, kelurahan_id=meeting.kelurahan_id, kind=meeting.kind,
         unit_region=meeting.unit_region, unit_group=meeting.unit_group, held_on=meeting.held_on,

@@ -23,16 +23,19 @@ from rembug.webforms import add_domain_error
 from . import services
 from .forms import AttendeeForm, CountsForm, DelegatesForm, FinalizeForm, FundingForm, MeetingForm, ReviseForm
 from .inclusion import REQUIRED
-from .models import Meeting, MeetingStatus, Stakeholder
+from .models import REMBUG_KINDS, Meeting, MeetingStatus, Stakeholder
 from .paper import paper_import, paper_template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _meeting_for(request: HttpRequest, pk: int, perm: str = "forums.view_meeting") -> Meeting:
+def _meeting_for(request: HttpRequest, pk: int, *, hold: bool = False) -> Meeting:
+    """The meeting if the person may see it (or, with `hold`, run it); otherwise it does not exist for them."""
     meeting = get_object_or_404(Meeting.objects.select_related("cycle", "unit_region", "unit_region__parent",
                                                                "unit_group", "kelurahan", "city"), pk=pk)
-    if not request.user.has_perm(perm, meeting.unit_group or meeting.unit_region):
+    allowed = services.may_hold(request.user, meeting) if hold else request.user.has_perm(
+        "forums.view_meeting", services.unit_of(meeting))
+    if not allowed:
         raise Http404
     return meeting
 
@@ -67,8 +70,7 @@ def _inclusion_rows(meeting: Meeting):
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk)
-    can_hold = not meeting.is_frozen and request.user.has_perm("forums.hold_meeting",
-                                                               meeting.unit_group or meeting.unit_region)
+    can_hold = not meeting.is_frozen and services.may_hold(request.user, meeting)
     form = None
     if can_hold:
         initial = {"held_on": meeting.held_on, "place": meeting.place, "chair_name": meeting.chair_name,
@@ -94,8 +96,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "delegates": list(meeting.delegates.select_related("attendee")),
         "problems": services.finalize_problems(meeting) if can_hold else [],
         "finalize_form": FinalizeForm(initial={"version": meeting.version}) if can_hold else None,
-        "can_revise": meeting.status == MeetingStatus.FINALIZED and request.user.has_perm(
-            "forums.finalize_meeting", meeting.unit_group or meeting.unit_region),
+        "can_revise": meeting.status == MeetingStatus.FINALIZED and meeting.kind in REMBUG_KINDS
+        and services.may_hold(request.user, meeting),
         "revise_form": ReviseForm(),
     })
 
@@ -103,7 +105,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "forums.hold_meeting")
+    meeting = _meeting_for(request, pk, hold=True)
     try:
         services.meeting_move_item(actor=request.user, meeting=meeting, proposal_id=int(request.POST["proposal"]),
                                    direction=request.POST.get("direction", "up"),
@@ -117,7 +119,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sync_items(request: HttpRequest, pk: int) -> HttpResponse:
     """Bring proposals written after the Rembug was opened onto its list (at the bottom)."""
-    meeting = _meeting_for(request, pk, "forums.hold_meeting")
+    meeting = _meeting_for(request, pk, hold=True)
     try:
         services.meeting_sync_items(actor=request.user, meeting=meeting)
     except DomainError as error:
@@ -127,7 +129,7 @@ def sync_items(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "forums.hold_meeting")
+    meeting = _meeting_for(request, pk, hold=True)
     posted = request.POST.get("form")
     form = AttendeeForm(request.POST if posted == "attendee" else None)
     counts_initial = dict(meeting.counts.values_list("group", "count"))
@@ -157,7 +159,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def funding(request: HttpRequest, pk: int, number: str) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "forums.hold_meeting")
+    meeting = _meeting_for(request, pk, hold=True)
     proposal = get_object_or_404(Proposal.objects.filter(meeting_items__meeting=meeting), number=number)
     current = {f.source: f.amount for f in proposal.funding.all()}
     form = FundingForm(request.POST or None, initial={"version": proposal.version, **current})
@@ -175,7 +177,7 @@ def funding(request: HttpRequest, pk: int, number: str) -> HttpResponse:
 
 @login_required
 def delegates(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "forums.hold_meeting")
+    meeting = _meeting_for(request, pk, hold=True)
     attendees = list(meeting.attendees.all())
     current = list(meeting.delegates.values_list("attendee_id", flat=True))
     form = DelegatesForm(request.POST or None, attendees=attendees, initial={"attendees": current})
@@ -195,7 +197,7 @@ def delegates(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finalize(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "forums.finalize_meeting")
+    meeting = _meeting_for(request, pk, hold=True)
     form = FinalizeForm(request.POST)
     if form.is_valid():
         try:
@@ -211,7 +213,7 @@ def finalize(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def revise(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "forums.finalize_meeting")
+    meeting = _meeting_for(request, pk, hold=True)
     form = ReviseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Sebutkan alasan koreksi."))

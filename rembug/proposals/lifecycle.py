@@ -17,6 +17,7 @@ class Status(models.TextChoices):
     AGREED = "agreed", _("Disepakati di Rembug, diteruskan ke kelurahan")
     OUTSIDE_QUOTA = "outside_quota", _("Disepakati di luar kuota (tidak diteruskan)")
     WITHDRAWN = "withdrawn", _("Ditarik")
+    MERGED = "merged", _("Digabung dengan usulan lain")
     # The upward flow (Musrenbang Kelurahan → Kecamatan → OPD → Kota) continues from AGREED.
     FUNDED_KELURAHAN = "funded_kelurahan", _("Didanai di kelurahan")
     FORWARDED_KECAMATAN = "forwarded_kecamatan", _("Diteruskan ke kecamatan")
@@ -41,7 +42,7 @@ class Transition:
 
 
 TRANSITIONS: dict[tuple[str, str], Transition] = {
-    # Rembug RT/RW/Pokmas: finalizing the meeting agrees the list; items past the city's quota stay recorded.
+    # Rembug RT/RW/Pokmas (and Musrenbang Tematik): finalizing agrees the list; items past the quota stay recorded.
     (Status.DRAFT, Status.AGREED): Transition(Action.REMBUG_HOLD, "forums.finalize_meeting"),
     (Status.DRAFT, Status.OUTSIDE_QUOTA): Transition(Action.REMBUG_HOLD, "forums.finalize_meeting"),
     (Status.DRAFT, Status.WITHDRAWN): Transition(Action.PROPOSAL_EDIT, "proposals.change_proposal"),
@@ -53,11 +54,13 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (Status.AGREED, Status.FUNDED_KELURAHAN): Transition(Action.KELURAHAN_FORUM, "proposals.decide_kelurahan"),
     (Status.AGREED, Status.FORWARDED_KECAMATAN): Transition(Action.KELURAHAN_FORUM, "proposals.decide_kelurahan"),
     (Status.AGREED, Status.NOT_ACCOMMODATED): Transition(Action.KELURAHAN_FORUM, "proposals.decide_kelurahan"),
+    (Status.AGREED, Status.MERGED): Transition(Action.KELURAHAN_FORUM, "proposals.decide_kelurahan"),
     # Musrenbang Kecamatan.
     (Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD): Transition(Action.KECAMATAN_FORUM,
                                                                    "proposals.decide_kecamatan"),
     (Status.FORWARDED_KECAMATAN, Status.NOT_ACCOMMODATED): Transition(Action.KECAMATAN_FORUM,
                                                                       "proposals.decide_kecamatan"),
+    (Status.FORWARDED_KECAMATAN, Status.MERGED): Transition(Action.KECAMATAN_FORUM, "proposals.decide_kecamatan"),
     # Forum Perangkat Daerah.
     (Status.FORWARDED_OPD, Status.VERIFIED): Transition(Action.VERIFY, "proposals.verify_proposal"),
     (Status.FORWARDED_OPD, Status.NOT_ACCOMMODATED): Transition(Action.VERIFY, "proposals.verify_proposal"),

@@ -82,6 +82,11 @@ class Proposal(models.Model):
     previous = models.ForeignKey("self", verbose_name=_("usulan tahun sebelumnya"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="carried_into", editable=False)
     times_proposed = models.PositiveSmallIntegerField(_("usulan ke-"), default=1, editable=False)
+    # A duplicate joined in a Musrenbang keeps pointing at the proposal it became part of.
+    merged_into = models.ForeignKey("self", verbose_name=_("digabung ke"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="merged_from", editable=False)
+    # Proposals of a Musrenbang Tematik carry its group, so the portal and the fit can show how each group fared.
+    theme = models.CharField(_("tema"), max_length=12, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                    editable=False)
     # A form's one-time token: sending the same form twice (a phone on a bad connection) creates one proposal.

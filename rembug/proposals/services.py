@@ -107,11 +107,14 @@ def _record(
     )
 
 
-def _unit_args(unit: Region | CommunityGroup) -> tuple[Region, CommunityGroup | None]:
+def _unit_args(unit: Region | CommunityGroup, theme: str = "") -> tuple[Region, CommunityGroup | None]:
+    """The proposer: an RT, RW or Pokmas; or, for a Musrenbang Tematik, the kelurahan that holds it."""
     if isinstance(unit, CommunityGroup):
         return unit.region, unit
-    if unit.level not in (Level.RT, Level.RW):
-        raise DomainError(_("Usulan diajukan oleh RT, RW atau Pokmas."), field="unit")
+    allowed = (Level.KELURAHAN, Level.DESA) if theme else (Level.RT, Level.RW)
+    if unit.level not in allowed:
+        raise DomainError(_("Usulan diajukan oleh RT, RW atau Pokmas (atau Musrenbang Tematik kelurahan)."),
+                          field="unit")
     return unit, None
 
 
@@ -123,6 +126,7 @@ def proposal_create(
     unit: Region | CommunityGroup,
     client_token: uuid.UUID | None = None,
     previous: Proposal | None = None,
+    theme: str = "",
     **fields,
 ) -> Proposal:
     """A new draft proposal of an RT, RW or Pokmas. Sending the same `client_token` again returns the first one."""
@@ -135,7 +139,7 @@ def proposal_create(
     if not actor.has_perm("proposals.add_proposal", unit):
         raise NotAllowed(_("Anda hanya dapat menulis usulan untuk wilayah atau Pokmas Anda sendiri."))
     require_stage_open(cycle, Action.PROPOSAL_EDIT)
-    unit_region, unit_group = _unit_args(unit)
+    unit_region, unit_group = _unit_args(unit, theme)
     if unit_region.city_id != cycle.city_id:
         raise DomainError(_("Pengusul tidak berada di kota siklus ini."))
     missing = [
@@ -161,23 +165,10 @@ def proposal_create(
         client_token=client_token,
         previous=previous,
         times_proposed=(previous.times_proposed + 1) if previous else 1,
+        theme=theme,
         **{k: v for k, v in data.items() if k in EDITABLE_FIELDS},
     )
-    for attempt in range(5):
-        sequence = (
-            (Proposal.objects.filter(cycle=cycle, kelurahan=kelurahan).aggregate(m=Max("sequence"))["m"] or 0)
-            + 1
-            + attempt
-        )
-        proposal.sequence = sequence
-        proposal.number = f"{cycle.year}-{kelurahan.code}-{sequence:04d}"
-        try:
-            with transaction.atomic():
-                proposal.save()
-            break
-        except IntegrityError:
-            if attempt == 4:
-                raise
+    _save_numbered(proposal)
     _record(
         proposal,
         actor=actor,
@@ -186,6 +177,71 @@ def proposal_create(
         data={"previous": previous.number} if previous else {},
     )
     return proposal
+
+
+def _save_numbered(proposal: Proposal) -> None:
+    """Give the proposal the next readable number of its kelurahan and year (2027-35.73.05.1011-0042).
+
+    Two people saving at once may pick the same number; the unique constraint refuses one and it tries the next.
+    """
+    for attempt in range(5):
+        last = Proposal.objects.filter(cycle=proposal.cycle, kelurahan=proposal.kelurahan).aggregate(
+            m=Max("sequence"))["m"]
+        proposal.sequence = (last or 0) + 1 + attempt
+        proposal.number = f"{proposal.cycle.year}-{proposal.kelurahan.code}-{proposal.sequence:04d}"
+        try:
+            with transaction.atomic():
+                proposal.save()
+            return
+        except IntegrityError:
+            if attempt == 4:
+                raise
+
+
+@transaction.atomic
+def proposal_merge(*, actor, originals: list[Proposal], unit: Region, title: str = "", volume=None,
+                   reason: str = "") -> Proposal:
+    """One proposal from duplicates, decided by a Musrenbang (forums.services.items_merge checks who and when).
+
+    It copies the first original, adds up beneficiaries and community contributions, and sums the funding plans
+    by source; when the agreed volume changes the cost, the city budget share takes up the difference. Every
+    original becomes `merged`, pointing at the new proposal, so both proposers can follow it.
+    """
+    first = originals[0]
+    if len({p.status for p in originals}) != 1 or len({p.cycle_id for p in originals}) != 1:
+        raise DomainError(_("Hanya usulan dengan status dan tahun yang sama yang dapat digabung."))
+    if len({p.item.agency_id for p in originals}) != 1:
+        raise DomainError(_("Usulan dari perangkat daerah yang berbeda tidak dapat digabung."))
+    data = _clean_fields(first.cycle, {"volume": volume}) if volume not in (None, "") else {"volume": first.volume}
+    merged = Proposal(
+        cycle=first.cycle, city_id=first.city_id, kelurahan=first.kelurahan, unit_region=unit,
+        title=(title or first.title).strip()[:200], problem="\n\n".join(dict.fromkeys(p.problem for p in originals)),
+        idea="\n\n".join(dict.fromkeys(p.idea for p in originals)), item=first.item, field=first.field,
+        volume=data["volume"], unit=first.unit, unit_price=first.unit_price,
+        estimated_cost=estimate_cost(data["volume"], first.unit_price), address=first.address,
+        latitude=first.latitude, longitude=first.longitude,
+        beneficiaries=sum(p.beneficiaries for p in originals), funding_source=first.funding_source,
+        community_contribution=sum(p.community_contribution for p in originals), status=first.status,
+        routed_agency_id=first.routed_agency_id, times_proposed=max(p.times_proposed for p in originals),
+        created_by=actor, theme=first.theme,
+    )
+    _save_numbered(merged)
+    shares: dict[str, int] = {}
+    for share in FundingShare.objects.filter(proposal__in=originals):
+        shares[share.source] = shares.get(share.source, 0) + share.amount
+    difference = merged.estimated_cost - sum(shares.values())
+    shares[FundingSource.APBD_KOTA] = max(0, shares.get(FundingSource.APBD_KOTA, 0) + difference)
+    FundingShare.objects.bulk_create([FundingShare(proposal=merged, source=k, amount=v) for k, v in shares.items()
+                                      if v > 0])
+    numbers = [p.number for p in originals]
+    _record(merged, actor=actor, kind="created", to_status=merged.status, reason=reason,
+            data={"merged_from": numbers})
+    for original in originals:
+        Proposal.objects.filter(pk=original.pk).update(merged_into=merged)
+        proposal_transition(proposal=original, to=Status.MERGED, actor=actor, check=False,
+                            reason=f"{reason} {_('Menjadi usulan %(number)s.') % {'number': merged.number}}".strip(),
+                            data={"merged_into": merged.number})
+    return merged
 
 
 def _require_editable(proposal: Proposal) -> None:

@@ -1,0 +1,146 @@
+"""Berita Acara of the Musrenbang Kelurahan and Kecamatan, with the annexes practice requires, and the export
+of forwarded proposals in the columns of the national SIPD usulan list (so nobody types a list twice).
+
+Annexes: attendance by stakeholder group; the agreed priority list grouped by agency and by funding source;
+the proposals not accommodated, each with its reason; the delegates' mandate.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+from django.utils.formats import date_format
+from lokal import format_rupiah, terbilang
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from rembug.proposals.choices import FundingSource
+
+from .documents import _table
+from .inclusion import REQUIRED
+from .models import Decision, Meeting, Stakeholder
+
+
+def _items(meeting: Meeting):
+    return list(meeting.items.select_related("proposal", "proposal__item", "proposal__item__agency",
+                                             "proposal__unit_region", "proposal__unit_group",
+                                             "proposal__kelurahan")
+                .prefetch_related("proposal__funding", "proposal__merged_from__unit_region").order_by("rank"))
+
+
+def _proposers(proposal) -> str:
+    merged = list(proposal.merged_from.all())
+    if merged:
+        return ", ".join(sorted({p.unit_region.label for p in merged}))
+    return proposal.unit_label
+
+
+def upper_minutes_pdf(meeting: Meeting) -> bytes:
+    from .services import inclusion_of
+
+    buffer = io.BytesIO()
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm,
+                            bottomMargin=1.5 * cm, title=f"Berita Acara {meeting.get_kind_display()}", author="Rembug")
+    region = meeting.unit_region
+    story = [
+        Paragraph(f"BERITA ACARA {meeting.get_kind_display().upper()}", styles["Title"]),
+        Paragraph(f"{region.label}, {meeting.city.name} — tahun perencanaan {meeting.cycle.year} "
+                  f"(anggaran {meeting.cycle.budget_year})", styles["Heading3"]),
+        Paragraph(f"Pada {date_format(meeting.held_on, 'l, j F Y')} di {meeting.place} telah dilaksanakan "
+                  f"{meeting.get_kind_display()} yang dipimpin oleh {meeting.chair_name}.", styles["BodyText"]),
+    ]
+    if meeting.order_method:
+        story.append(Paragraph(f"Cara menyepakati urutan: {meeting.order_method}", small))
+    inclusion = inclusion_of(meeting)
+    story += [Spacer(1, 0.3 * cm), Paragraph("Lampiran I. Kehadiran menurut kelompok", styles["Heading4"])]
+    rows = [["Kelompok", "Jumlah"]] + [[str(Stakeholder(g).label), str(inclusion.by_group.get(g, 0))]
+                                        for g in REQUIRED] + [["Jumlah peserta", str(inclusion.total)]]
+    story.append(_table(rows, [9 * cm, 3 * cm]))
+
+    items = _items(meeting)
+    accepted = [i for i in items if i.decision in (Decision.FORWARD, Decision.FUND_HERE)]
+    story += [Spacer(1, 0.3 * cm),
+              Paragraph("Lampiran II. Daftar usulan prioritas menurut perangkat daerah", styles["Heading4"])]
+    by_agency: dict[str, list] = defaultdict(list)
+    for item in accepted:
+        by_agency[item.proposal.item.agency.name].append(item)
+    for agency, group in sorted(by_agency.items()):
+        story.append(Paragraph(f"<b>{agency}</b>", small))
+        rows = [["No", "Nomor", "Usulan", "Pengusul", "Volume", "Biaya", "Keputusan"]]
+        for item in group:
+            p = item.proposal
+            rows.append([str(item.rank), Paragraph(p.number, small), Paragraph(p.title, small),
+                         Paragraph(_proposers(p), small), Paragraph(f"{p.volume:g} {p.unit}", small),
+                         Paragraph(format_rupiah(p.estimated_cost), small),
+                         Paragraph(item.get_decision_display(), small)])
+        story.append(_table(rows, [0.9 * cm, 3.2 * cm, 4.2 * cm, 3 * cm, 1.8 * cm, 2.4 * cm, 2.5 * cm]))
+    totals: dict[str, int] = defaultdict(int)
+    for item in accepted:
+        for share in item.proposal.funding.all():
+            totals[share.source] += share.amount
+    story += [Spacer(1, 0.2 * cm), Paragraph("Rekapitulasi menurut sumber dana", small)]
+    rows = [["Sumber dana", "Jumlah"]] + [[str(FundingSource(s).label), format_rupiah(totals[s])]
+                                          for s in FundingSource.values if totals.get(s)]
+    grand = sum(totals.values())
+    rows.append(["Jumlah", format_rupiah(grand)])
+    story.append(_table(rows, [9 * cm, 5 * cm]))
+    story.append(Paragraph(f"Terbilang: {terbilang(grand)} rupiah.", small))
+
+    refused = [i for i in items if i.decision == Decision.NOT_ACCOMMODATED]
+    story += [Spacer(1, 0.3 * cm),
+              Paragraph("Lampiran III. Usulan yang tidak diakomodasi dan alasannya", styles["Heading4"])]
+    rows = [["Nomor", "Usulan", "Pengusul", "Alasan"]] + [
+        [Paragraph(i.proposal.number, small), Paragraph(i.proposal.title, small),
+         Paragraph(_proposers(i.proposal), small),
+         Paragraph(": ".join(filter(None, [i.get_reason_display(), i.reason_text])), small)] for i in refused
+    ] if refused else [["-", "Tidak ada", "", ""]]
+    story.append(_table(rows, [3.2 * cm, 5 * cm, 3.5 * cm, 6 * cm]))
+
+    story += [Spacer(1, 0.3 * cm), Paragraph("Lampiran IV. Delegasi dan mandatnya", styles["Heading4"])]
+    delegates = list(meeting.delegates.select_related("attendee"))
+    story.append(_table([["No", "Nama", "Unsur", "Mandat"]] + [
+        [str(n), d.attendee.name, d.attendee.position or "-", d.mandate or "-"] for n, d in enumerate(delegates, 1)
+    ], [1 * cm, 6 * cm, 4 * cm, 6 * cm]))
+    story += [Spacer(1, 1 * cm), _table([["Pimpinan rapat", "Delegasi"],
+                                         ["\n\n\n" + meeting.chair_name,
+                                          "\n\n\n" + (delegates[0].attendee.name if delegates else "")]],
+                                        [8.5 * cm, 8.5 * cm], grid=False)]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+#: The columns of the national SIPD usulan list (Musrenbang), in its order.
+SIPD_COLUMNS = ("No", "Nomor usulan", "Masalah", "Usulan (gagasan)", "Alamat lokasi", "Kelurahan", "Kecamatan",
+                "Volume", "Satuan", "Perkiraan biaya (Rp)", "Kamus usulan", "Perangkat daerah", "Usulan ke-",
+                "Pengusul", "Status")
+
+
+def sipd_xlsx(meeting: Meeting) -> bytes:
+    """The forwarded (and funded) proposals of a forum in the SIPD usulan columns."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Usulan SIPD"
+    sheet.append(SIPD_COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    number = 0
+    for item in _items(meeting):
+        if item.decision not in (Decision.FORWARD, Decision.FUND_HERE):
+            continue
+        p = item.proposal
+        number += 1
+        sheet.append([number, p.number, p.problem, p.idea, p.address, p.kelurahan.name,
+                      p.kelurahan.parent.name if p.kelurahan.parent_id else "", float(p.volume), p.unit,
+                      p.estimated_cost, p.item.name, p.item.agency.name, p.times_proposed, _proposers(p),
+                      item.get_decision_display()])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
