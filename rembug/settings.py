@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rembug.agencies",
     "rembug.cycles",
     "rembug.proposals",
+    "rembug.notifications",
     "rembug.forums",
     "rembug.dashboard",
     "rembug.api",

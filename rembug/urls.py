@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("rembug.dashboard.urls")),
     path("usulan/", include("rembug.proposals.urls")),
     path("rembug/", include("rembug.forums.urls")),
+    path("kotak-masuk/", include("rembug.notifications.urls")),
     path("kamus/", include("rembug.proposals.dictionary_urls")),
     path("cari/", include("rembug.proposals.public_urls")),
     path("wilayah/<str:code>/batas.geojson", region_views.boundary, name="region-boundary"),

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 from rembug.accounts import api as accounts_api
 from rembug.cycles import api as cycles_api
 from rembug.forums import api as forums_api
+from rembug.notifications import api as notifications_api
 from rembug.proposals import api as proposals_api
 from rembug.regions import api as regions_api
 
@@ -53,4 +54,9 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/revise", forums_api.ReviseView.as_view(), name="meeting-revise"),
     path("meetings/<int:meeting_id>/minutes.pdf", forums_api.MinutesPdfView.as_view(), name="meeting-minutes"),
     path("meetings/<int:meeting_id>/list.xlsx", forums_api.ListXlsxView.as_view(), name="meeting-list"),
+    # The signed-in user's inbox (kotak masuk).
+    path("notifications", notifications_api.NotificationListView.as_view(), name="notifications"),
+    path("notifications/read-all", notifications_api.NotificationReadAllView.as_view(), name="notifications-read-all"),
+    path("notifications/<int:notification_id>/read", notifications_api.NotificationReadView.as_view(),
+         name="notification-read"),
 ]

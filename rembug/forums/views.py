@@ -23,8 +23,19 @@ from rembug.webforms import add_domain_error
 from . import services
 from .forms import AttendeeForm, CountsForm, DelegatesForm, FinalizeForm, FundingForm, MeetingForm, ReviseForm
 from .inclusion import REQUIRED
-from .models import REMBUG_KINDS, Meeting, MeetingStatus, Stakeholder
+from .models import (
+    REMBUG_KINDS,
+    UPPER_KINDS,
+    Decision,
+    DecisionReason,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Stakeholder,
+    Theme,
+)
 from .paper import paper_import, paper_template_xlsx
+from .selectors import duplicate_suggestions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -61,6 +72,66 @@ def for_unit(request: HttpRequest, unit_key: str) -> HttpResponse:
     return render(request, "forums/open.html", {"unit": unit, "cycle": cycle})
 
 
+@login_required
+def for_region(request: HttpRequest, code: str) -> HttpResponse:
+    """The Musrenbang Kelurahan or Kecamatan of the region (or, with ?tema=, a Musrenbang Tematik)."""
+    from rembug.regions.models import Region
+
+    cycle = _cycle_for(request.user)
+    region = get_object_or_404(Region, code=code, level__in=("kelurahan", "desa", "kecamatan"))
+    theme = request.GET.get("tema", "") if region.level != "kecamatan" else ""
+    if theme and theme not in Theme.values:
+        raise Http404
+    kind = services._kind_for(region, None, theme)
+    if cycle is None or not request.user.has_perm(services.HOLD_PERM[kind], region):
+        raise Http404
+    existing = Meeting.objects.filter(cycle=cycle, unit_region=region, unit_group=None, kind=kind, theme=theme) \
+        .exclude(status=MeetingStatus.SUPERSEDED).order_by("-revision").first()
+    if existing:
+        return redirect("forums:detail", pk=existing.pk)
+    if request.method == "POST":
+        try:
+            meeting = services.meeting_open(actor=request.user, cycle=cycle, unit=region, theme=theme)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect("forums:detail", pk=meeting.pk)
+    label = MeetingKind(kind).label + (f" — {Theme(theme).label}" if theme else "")
+    return render(request, "forums/open_forum.html", {"region": region, "cycle": cycle, "label": label,
+                                                      "themes": Theme.choices if region.level != "kecamatan"
+                                                      else [], "theme": theme})
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, hold=True)
+    try:
+        services.item_decide(actor=request.user, meeting=meeting, proposal_id=int(request.POST["proposal"]),
+                             decision=request.POST.get("decision", ""), reason=request.POST.get("reason", ""),
+                             reason_text=request.POST.get("reason_text", ""), version=int(request.POST["version"]))
+    except (DomainError, KeyError, ValueError) as error:
+        messages.error(request, getattr(error, "message", _("Permintaan tidak lengkap.")))
+    return redirect(reverse("forums:detail", kwargs={"pk": meeting.pk}) + "#urutan")
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, hold=True)
+    try:
+        chosen = [int(v) for v in request.POST.getlist("proposals")]
+        keep = int(request.POST.get("keep") or (chosen[0] if chosen else 0))
+        merged = services.items_merge(actor=request.user, meeting=meeting, keep_id=keep, merge_ids=chosen,
+                                      version=int(request.POST["version"]), title=request.POST.get("title", ""),
+                                      volume=request.POST.get("volume") or None)
+    except (DomainError, KeyError, ValueError) as error:
+        messages.error(request, getattr(error, "message", _("Pilih usulan yang akan digabung.")))
+    else:
+        messages.success(request, _("Usulan digabung menjadi %(number)s.") % {"number": merged.number})
+    return redirect(reverse("forums:detail", kwargs={"pk": meeting.pk}) + "#urutan")
+
+
 def _inclusion_rows(meeting: Meeting):
     summary = services.inclusion_of(meeting)
     rows = [(Stakeholder(g).label, summary.by_group.get(g, 0), g in summary.missing) for g in REQUIRED]
@@ -85,12 +156,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Data Rembug tersimpan."))
                 return redirect("forums:detail", pk=meeting.pk)
-    items = list(meeting.items.select_related("proposal").prefetch_related("proposal__funding").order_by("rank"))
+    items = list(meeting.items.select_related("proposal", "proposal__unit_region", "proposal__unit_group")
+                 .prefetch_related("proposal__funding").order_by("rank"))
     for item in items:
         item.funded = sum(f.amount for f in item.proposal.funding.all()) == item.proposal.estimated_cost
     summary, inclusion_rows = _inclusion_rows(meeting)
+    upper = meeting.kind in UPPER_KINDS
     return render(request, "forums/detail.html", {
-        "meeting": meeting, "form": form, "can_hold": can_hold, "items": items,
+        "meeting": meeting, "form": form, "can_hold": can_hold, "items": items, "upper": upper,
+        "decisions": [(d.value, d.label) for d in Decision
+                      if (meeting.kind, d.value) in services.DECISION_TARGET] if upper else [],
+        "reasons": DecisionReason.choices,
+        "duplicates": duplicate_suggestions(meeting) if upper and can_hold else [],
         "quota": meeting.cycle.priority_quota, "summary": summary, "inclusion_rows": inclusion_rows,
         "attendee_count": meeting.attendees.count(),
         "delegates": list(meeting.delegates.select_related("attendee")),

@@ -16,6 +16,7 @@ from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
+from rembug.notifications.services import notify_status_change
 from rembug.regions.models import CommunityGroup, Level, Region
 
 from .choices import FundingSource
@@ -352,10 +353,12 @@ def proposal_transition(
     )
     if not updated:
         raise StaleVersion(_("Usulan %(number)s baru saja diubah orang lain.") % {"number": proposal.number})
-    _record(
+    event = _record(
         proposal, actor=actor, kind="transition", from_status=proposal.status, to_status=to, reason=reason, data=data
     )
     proposal.status, proposal.version = to, proposal.version + 1
+    # The proposing unit's chair is told of every change (inbox now, e-mail once the transaction commits).
+    notify_status_change(proposal=proposal, event=event)
     return proposal
 
 

@@ -207,3 +207,28 @@ def test_the_kelurahan_berita_acara_has_its_annexes_and_the_sipd_export(person, 
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("No", "Nomor usulan", "Masalah", "Usulan (gagasan)")
     assert {r[1] for r in rows[1:]} == {drain_a.number, lamp.number}
+
+
+def test_the_operator_runs_the_musrenbang_kelurahan_from_its_pages(client, person, region, agreed, all_open,
+                                                                     django_assert_max_num_queries):
+    operator = person("operator_kelurahan", KEL)
+    client.force_login(operator)
+    assert "Musrenbang Kelurahan dan Tematik" in client.get("/dasbor/").text
+    opened = client.post(f"/rembug/forum/{KEL}/", follow=True)
+    assert "Gabungkan usulan yang sama" in opened.text and "berjarak" in opened.text
+    meeting = opened.context["meeting"]
+    client.post(f"/rembug/{meeting.pk}/gabung/", {"version": meeting.version, "proposals": [agreed[0].pk,
+                                                                                          agreed[1].pk]})
+    meeting.refresh_from_db()
+    assert meeting.items.count() == 2
+    lamp = agreed[2]
+    client.post(f"/rembug/{meeting.pk}/keputusan/", {"version": meeting.version, "proposal": lamp.pk,
+                                                     "decision": "fund_here"})
+    assert meeting.items.get(proposal=lamp).decision == "fund_here"
+    with django_assert_max_num_queries(25):
+        assert client.get(f"/rembug/{meeting.pk}/").status_code == 200
+
+
+def test_an_rt_chair_cannot_open_the_kelurahan_forum_page(client, person, all_open):
+    client.force_login(person("ketua_rt", f"{KEL}.03.001"))
+    assert client.get(f"/rembug/forum/{KEL}/").status_code == 404
