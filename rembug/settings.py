@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rembug.proposals",
     "rembug.notifications",
     "rembug.forums",
+    "rembug.scoring",
     "rembug.dashboard",
     "rembug.api",
     "rembug.demo",
@@ -170,6 +171,9 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "rembug.forums.models.MeetingKind",
         "AttachmentKindEnum": "rembug.proposals.models.AttachmentKind",
         "FundingSourceEnum": "rembug.proposals.choices.FundingSource",
+        "CriterionKindEnum": "rembug.scoring.models.CriterionKind",
+        "CriterionSourceEnum": "rembug.scoring.models.CriterionSource",
+        "VoteKindEnum": "rembug.scoring.models.VoteKind",
     },
 }
 

@@ -10,6 +10,7 @@ from rembug.forums import api as forums_api
 from rembug.notifications import api as notifications_api
 from rembug.proposals import api as proposals_api
 from rembug.regions import api as regions_api
+from rembug.scoring import api as scoring_api
 
 from .auth import TokenView
 
@@ -54,6 +55,16 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/revise", forums_api.ReviseView.as_view(), name="meeting-revise"),
     path("meetings/<int:meeting_id>/minutes.pdf", forums_api.MinutesPdfView.as_view(), name="meeting-minutes"),
     path("meetings/<int:meeting_id>/list.xlsx", forums_api.ListXlsxView.as_view(), name="meeting-list"),
+    # Ranking in the forums: Bappeda's criteria, the forum's scores, suggested orders, votes and tallies.
+    path("cycles/<int:cycle_id>/criteria-sets", scoring_api.CriteriaSetListView.as_view(), name="criteria-sets"),
+    path("criteria-sets/<int:set_id>", scoring_api.CriteriaSetDetailView.as_view(), name="criteria-set"),
+    path("meetings/<int:meeting_id>/scores", scoring_api.ForumScoresView.as_view(), name="meeting-scores"),
+    path("meetings/<int:meeting_id>/suggestions", scoring_api.SuggestionListView.as_view(),
+         name="meeting-suggestions"),
+    path("meetings/<int:meeting_id>/votes", scoring_api.VoteListView.as_view(), name="meeting-votes"),
+    path("votes/<int:vote_id>", scoring_api.VoteDetailView.as_view(), name="vote"),
+    path("votes/<int:vote_id>/ballots", scoring_api.BallotView.as_view(), name="vote-ballots"),
+    path("votes/<int:vote_id>/close", scoring_api.VoteCloseView.as_view(), name="vote-close"),
     # The signed-in user's inbox (kotak masuk).
     path("notifications", notifications_api.NotificationListView.as_view(), name="notifications"),
     path("notifications/read-all", notifications_api.NotificationReadAllView.as_view(), name="notifications-read-all"),

@@ -7,8 +7,9 @@ minutes annex of names stays with the kelurahan (UU 27/2022) and is not part of 
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from lokal import format_rupiah, terbilang
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -77,7 +78,8 @@ def minutes_pdf(meeting: Meeting) -> bytes:
     story += [Spacer(1, 0.3 * cm), Paragraph("II. Daftar usulan prioritas yang disepakati", styles["Heading4"])]
     rows = [["No", "Nomor usulan", "Usulan", "Volume", "Biaya", "Pendanaan", "Keterangan"]]
     total = 0
-    for item in _items(meeting):
+    items = _items(meeting)
+    for item in items:
         p = item.proposal
         total += p.estimated_cost if item.within_quota else 0
         funding = "<br/>".join(f"{FundingSource(f.source).label}: {_rupiah(f.amount)}" for f in p.funding.all())
@@ -88,8 +90,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
     story.append(_table(rows, [0.9 * cm, 3.2 * cm, 4.6 * cm, 1.8 * cm, 2.4 * cm, 3.2 * cm, 1.9 * cm]))
     story.append(Paragraph(f"Jumlah biaya usulan yang diteruskan: {_rupiah(total)} ({terbilang(total)} rupiah). "
                            f"Kuota usulan prioritas: {meeting.cycle.priority_quota}.", small))
-    if meeting.order_method:
-        story.append(Paragraph(f"Cara menyepakati urutan: {meeting.order_method}", small))
+    story += _order_section(meeting, items, styles, small)
     story += [Spacer(1, 0.3 * cm), Paragraph("III. Delegasi ke Musrenbang Kelurahan", styles["Heading4"])]
     delegates = list(meeting.delegates.select_related("attendee"))
     story.append(_table([["No", "Nama", "Unsur", "Mandat"]] + [
@@ -103,6 +104,57 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         story.append(Paragraph(f"Ditetapkan di Rembug pada {date_format(meeting.finalized_at, 'j F Y H:i')}.", small))
     doc.build(story)
     return buffer.getvalue()
+
+
+def _percent(share: float) -> str:
+    value = round(share * 100, 1)
+    return f"{int(value)}%" if value.is_integer() else f"{number_format(value, decimal_pos=1)}%"
+
+
+def _order_section(meeting: Meeting, items, styles, small) -> list:
+    """How the order was agreed: the forum's own words, then the suggestion and the vote that informed it."""
+    from rembug.scoring.selectors import meeting_ranking_summary  # lazily: scoring imports forums
+
+    summary = meeting_ranking_summary(meeting)
+    if not meeting.order_method and summary.empty:
+        return []
+    titles = {i.proposal_id: i.proposal.title for i in items}
+
+    def title(pid) -> str:
+        return escape(titles.get(int(pid), f"usulan {pid}"))
+
+    story = [Spacer(1, 0.2 * cm), Paragraph("Cara menyepakati urutan", styles["Heading5"]),
+             Paragraph(escape(meeting.order_method) or "-", small)]
+    suggestion = summary.suggestion
+    if suggestion is not None:
+        criteria = ", ".join(escape(c["name"]) + " " + _percent(c["weight"])
+                             + ("" if c["used"] else " (tidak dipakai: semua usulan bernilai 0)")
+                             for c in suggestion.criteria)
+        ranks = "; ".join(f"{rank}. {title(pid)} ({number_format(round(suggestion.score_of(pid), 3), decimal_pos=3)})"
+                          for rank, pid in enumerate(suggestion.order, start=1))
+        story.append(Paragraph(f"Saran urutan {suggestion.method.upper()} (kriteria: {criteria}): {ranks}.", small))
+    tally = summary.tally
+    if tally is not None:
+        borda = tally["kind"] == "borda"
+        unit = "poin" if borda else "setuju"
+        overall = "; ".join(f"{title(pid)} {tally['points'][pid]} {unit}" for pid in tally["order"])
+        tops = []
+        for group in REQUIRED:
+            found = tally["groups"][group]
+            if not found["ballot_count"]:
+                choice = "tidak ada suara"
+            elif found["top"] is None:
+                choice = "-"
+            else:
+                choice = title(found["top"]) + (" (seri)" if found["top_tied"] else "")
+            tops.append(f"{found['label']}: {choice}")
+        story.append(Paragraph(
+            f"Hasil pemungutan suara ({'Borda' if borda else 'persetujuan'}), {tally['ballot_count']} suara: "
+            f"{overall}. Pilihan utama menurut kelompok: {'; '.join(tops)}.", small))
+    if not summary.empty:
+        story.append(Paragraph("Saran urutan dan hasil pemungutan suara membantu musyawarah; urutan yang berlaku "
+                               "adalah daftar di atas, yang disepakati peserta.", small))
+    return story
 
 
 def _table(rows, widths, *, grid: bool = True) -> Table:

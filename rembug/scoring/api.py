@@ -1,0 +1,411 @@
+"""Ranking in the REST API: Bappeda's criteria, a forum's scores, suggested orders, votes and their tallies.
+
+The same services and rules as the pages. A meeting (or vote) the user may not view does not exist for them (404);
+one they may view but not hold is refused by the service (403). Ballots are entered by whoever holds the meeting;
+who voted how is shown only to them, everyone else sees the tallies.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from rembug.cycles.models import PlanningCycle
+from rembug.forums.models import Attendee, Meeting
+from rembug.forums.selectors import meetings_visible_to
+from rembug.proposals.models import Proposal
+
+from .models import (
+    FORUM_SCORE_MAX,
+    FORUM_SCORE_MIN,
+    Ballot,
+    CriteriaSet,
+    Criterion,
+    CriterionKind,
+    CriterionSource,
+    Method,
+    Suggestion,
+    Vote,
+    VoteKind,
+    WeightSource,
+)
+from .selectors import TALLY_GROUPS, criteria_sets_of, meeting_forum_scores, meeting_suggestions, meeting_votes
+from .selectors import vote_tally as tally_of
+from .services import ballot_cast, criteria_set_save, forum_scores_set, suggestion_compute, vote_close, vote_open
+
+TAGS = ["ranking"]
+
+
+# --- answers --------------------------------------------------------------------------------------------------------
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["id", "position", "key", "name", "kind", "weight", "source"]
+
+
+class CriteriaSetSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(many=True)
+    ahp_matrix = serializers.ListField(child=serializers.ListField(child=serializers.FloatField()), allow_null=True)
+
+    class Meta:
+        model = CriteriaSet
+        fields = ["id", "cycle", "name", "method", "weight_source", "ahp_matrix", "ahp_cr", "version", "criteria"]
+
+
+class SuggestionCriterionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    name = serializers.CharField()
+    source = serializers.ChoiceField(CriterionSource.choices)
+    kind = serializers.ChoiceField(CriterionKind.choices)
+    weight = serializers.FloatField(help_text="Bobot ternormalisasi dari kumpulan kriteria saat saran dihitung.")
+    used = serializers.BooleanField(help_text="False: semua usulan bernilai 0 pada kriteria ini, jadi tidak dipakai.")
+
+
+class SuggestionRowSerializer(serializers.Serializer):
+    proposal_id = serializers.IntegerField()
+    suggested_rank = serializers.IntegerField()
+    score = serializers.FloatField()
+    values = serializers.ListField(child=serializers.FloatField(),
+                                   help_text="Nilai pada kriteria yang dipakai, urut seperti `weights`.")
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    criteria = SuggestionCriterionSerializer(many=True)
+    weights = serializers.ListField(child=serializers.FloatField())
+    kinds = serializers.ListField(child=serializers.ChoiceField(CriterionKind.choices))
+    order = serializers.ListField(child=serializers.IntegerField(), help_text="Id usulan, saran terbaik dahulu.")
+    rows = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Suggestion
+        fields = ["id", "meeting", "criteria_set", "criteria_set_version", "method", "criteria", "weights", "kinds",
+                  "order", "rows", "created_at"]
+
+    @extend_schema_field(SuggestionRowSerializer(many=True))
+    def get_rows(self, suggestion: Suggestion) -> list[dict]:
+        return [{"proposal_id": pid, "suggested_rank": rank, "score": suggestion.score_of(pid),
+                 "values": suggestion.matrix[str(pid)]} for rank, pid in enumerate(suggestion.order, start=1)]
+
+
+class PointsSerializer(serializers.Serializer):
+    proposal_id = serializers.IntegerField()
+    points = serializers.IntegerField(help_text="Poin Borda, atau jumlah yang menyetujui.")
+
+
+class GroupTallySerializer(serializers.Serializer):
+    group = serializers.CharField(help_text="semua, tokoh_masyarakat, perempuan, pemuda, lansia, difabel, "
+                                            "kelompok_rentan")
+    label = serializers.CharField()
+    ballot_count = serializers.IntegerField()
+    top = serializers.IntegerField(allow_null=True, help_text="Usulan pilihan utama kelompok ini.")
+    top_tied = serializers.BooleanField()
+    results = PointsSerializer(many=True, help_text="Terbaik dahulu.")
+
+
+class ProposalRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+
+
+class TallySerializer(serializers.Serializer):
+    ballot_count = serializers.IntegerField()
+    results = PointsSerializer(many=True, help_text="Semua peserta, terbaik dahulu.")
+    groups = GroupTallySerializer(many=True)
+    proposals = ProposalRefSerializer(many=True)
+
+
+class BallotSerializer(serializers.ModelSerializer):
+    attendee_id = serializers.IntegerField()
+    ranking = serializers.ListField(child=serializers.IntegerField())
+    approved = serializers.ListField(child=serializers.IntegerField())
+
+    class Meta:
+        model = Ballot
+        fields = ["id", "vote", "attendee_id", "ranking", "approved", "cast_at"]
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    """`ballots` is null for viewers who do not hold the meeting: how each person voted stays with the chair."""
+
+    proposal_ids = serializers.ListField(child=serializers.IntegerField())
+    tally = serializers.SerializerMethodField()
+    ballots = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Vote
+        fields = ["id", "meeting", "kind", "status", "proposal_ids", "opened_at", "closed_at", "tally", "ballots"]
+
+    @extend_schema_field(TallySerializer)
+    def get_tally(self, vote: Vote) -> dict:
+        return _tally_answer(vote)
+
+    @extend_schema_field(BallotSerializer(many=True, allow_null=True))
+    def get_ballots(self, vote: Vote) -> list | None:
+        if not self.context.get("holder"):
+            return None
+        return BallotSerializer(vote.ballots.order_by("pk"), many=True).data
+
+
+def _tally_answer(vote: Vote) -> dict:
+    tally = tally_of(vote)
+    proposals = Proposal.objects.filter(pk__in=tally["proposal_ids"]).values("id", "number", "title")
+
+    def results(entry: dict) -> list[dict]:
+        return [{"proposal_id": pid, "points": entry["points"][pid]} for pid in entry["order"]]
+
+    groups = [{**{k: tally["groups"][g][k] for k in ("group", "label", "ballot_count", "top", "top_tied")},
+               "results": results(tally["groups"][g])} for g in TALLY_GROUPS]
+    order = {pid: i for i, pid in enumerate(tally["proposal_ids"])}
+    return {"ballot_count": tally["ballot_count"], "results": results(tally), "groups": groups,
+            "proposals": sorted(proposals, key=lambda p: order[p["id"]])}
+
+
+class ForumScoresSerializer(serializers.Serializer):
+    scores = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()),
+                                   help_text="Id usulan → id kriteria forum → nilai 1–5.")
+
+
+# --- requests -------------------------------------------------------------------------------------------------------
+
+
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "example": "1/3"}]})
+class SaatyValueField(serializers.Field):
+    """A pairwise comparison: a number, or a fraction written as text ("1/3"), as forums write them on paper."""
+
+    def to_internal_value(self, data) -> float:
+        if isinstance(data, bool):
+            raise serializers.ValidationError(_("Isi dengan angka, mis. 3 atau 1/3."))
+        try:
+            value = float(Fraction(str(data).strip()))
+        except (ValueError, ZeroDivisionError):
+            raise serializers.ValidationError(_("Isi dengan angka, mis. 3 atau 1/3.")) from None
+        return value
+
+    def to_representation(self, value) -> float:
+        return value
+
+
+class CriterionRequest(serializers.Serializer):
+    key = serializers.SlugField(max_length=40, required=False, help_text="Kode; bawaan: dari nama.")
+    name = serializers.CharField(max_length=120)
+    source = serializers.ChoiceField(CriterionSource.choices)
+    kind = serializers.ChoiceField(CriterionKind.choices, required=False,
+                                   help_text="Bawaan: biaya untuk perkiraan biaya, manfaat untuk yang lain.")
+    weight = serializers.FloatField(min_value=0, required=False, default=0,
+                                    help_text="Untuk bobot langsung; dinormalisasi sehingga jumlahnya 1.")
+
+
+class CriteriaSetRequest(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    method = serializers.ChoiceField(Method.choices, default=Method.SAW)
+    weight_source = serializers.ChoiceField(WeightSource.choices, default=WeightSource.DIRECT)
+    ahp_matrix = serializers.ListField(child=serializers.ListField(child=SaatyValueField()), required=False,
+                                       allow_null=True, help_text="Untuk AHP: baris i dibanding kolom j, skala "
+                                                                  "Saaty 1–9; CR harus ≤ 0,10.")
+    criteria = CriterionRequest(many=True)
+
+
+class CriteriaSetUpdateRequest(CriteriaSetRequest):
+    version = serializers.IntegerField(help_text="Versi yang Anda baca; versi usang ditolak (409 stale_version).")
+
+
+class ForumScoresRequest(serializers.Serializer):
+    scores = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField(min_value=FORUM_SCORE_MIN, max_value=FORUM_SCORE_MAX,
+                                                                   allow_null=True)),
+        help_text="Id usulan → id kriteria forum → nilai 1–5 (null menghapus nilai).")
+
+
+class SuggestionRequest(serializers.Serializer):
+    criteria_set = serializers.IntegerField(required=False, help_text="Bawaan: kumpulan kriteria pertama tahun ini.")
+    method = serializers.ChoiceField(Method.choices, required=False, help_text="Bawaan: metode kumpulan kriteria.")
+
+
+class VoteRequest(serializers.Serializer):
+    kind = serializers.ChoiceField(VoteKind.choices)
+
+
+class BallotRequest(serializers.Serializer):
+    attendee_id = serializers.IntegerField()
+    ranking = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                    help_text="Borda: id usulan, terbaik dahulu (boleh sebagian).")
+    approved = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                     help_text="Persetujuan: id usulan yang disetujui.")
+
+
+def _valid(form_class, request) -> dict:
+    form = form_class(data=request.data)
+    form.is_valid(raise_exception=True)
+    return dict(form.validated_data)
+
+
+def _meeting(request, meeting_id: int) -> Meeting:
+    meeting = (meetings_visible_to(request.user).select_related("cycle", "unit_region", "unit_group")
+               .filter(pk=meeting_id).first())
+    if meeting is None:
+        raise NotFound(_("Rembug tidak ditemukan."))
+    return meeting
+
+
+def _vote(request, vote_id: int) -> Vote:
+    vote = (Vote.objects.select_related("meeting", "meeting__unit_region", "meeting__unit_group")
+            .filter(pk=vote_id, meeting__in=meetings_visible_to(request.user)).first())
+    if vote is None:
+        raise NotFound(_("Pemungutan suara tidak ditemukan."))
+    return vote
+
+
+def _vote_answer(request, vote: Vote, code: int = status.HTTP_200_OK) -> Response:
+    holder = request.user.has_perm("scoring.score_meeting", vote.meeting)
+    return Response(VoteSerializer(vote, context={"holder": holder}).data, status=code)
+
+
+def _criteria_set_answer(criteria_set: CriteriaSet, code: int = status.HTTP_200_OK) -> Response:
+    return Response(CriteriaSetSerializer(criteria_set).data, status=code)
+
+
+# --- criteria (Bappeda) ---------------------------------------------------------------------------------------------
+
+
+class CriteriaSetListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=CriteriaSetSerializer(many=True), tags=TAGS,
+                   summary="The ranking criteria of a planning year")
+    def get(self, request, cycle_id: int):
+        cycle = get_object_or_404(PlanningCycle, pk=cycle_id)
+        return Response(CriteriaSetSerializer(criteria_sets_of(cycle), many=True).data)
+
+    @extend_schema(request=CriteriaSetRequest, responses={201: CriteriaSetSerializer}, tags=TAGS,
+                   summary="Set ranking criteria and weights (direct or AHP) — Bappeda of the city")
+    def post(self, request, cycle_id: int):
+        cycle = get_object_or_404(PlanningCycle, pk=cycle_id)
+        given = _valid(CriteriaSetRequest, request)
+        criteria_set = criteria_set_save(actor=request.user, cycle=cycle, **given)
+        return _criteria_set_answer(criteria_set, status.HTTP_201_CREATED)
+
+
+class CriteriaSetDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def _get(self, set_id: int) -> CriteriaSet:
+        return get_object_or_404(CriteriaSet.objects.select_related("cycle").prefetch_related("criteria"), pk=set_id)
+
+    @extend_schema(responses=CriteriaSetSerializer, tags=TAGS, summary="A criteria set with its weights")
+    def get(self, request, set_id: int):
+        return _criteria_set_answer(self._get(set_id))
+
+    @extend_schema(request=CriteriaSetUpdateRequest, responses=CriteriaSetSerializer, tags=TAGS,
+                   summary="Replace a criteria set's criteria and weights — Bappeda of the city")
+    def put(self, request, set_id: int):
+        criteria_set = self._get(set_id)
+        given = _valid(CriteriaSetUpdateRequest, request)
+        saved = criteria_set_save(actor=request.user, cycle=criteria_set.cycle, criteria_set=criteria_set, **given)
+        return _criteria_set_answer(saved)
+
+
+# --- the forum ------------------------------------------------------------------------------------------------------
+
+
+class ForumScoresView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ForumScoresSerializer, tags=TAGS, summary="The forum's 1–5 scores of its proposals")
+    def get(self, request, meeting_id: int):
+        return Response({"scores": meeting_forum_scores(_meeting(request, meeting_id))})
+
+    @extend_schema(request=ForumScoresRequest, responses=ForumScoresSerializer, tags=TAGS,
+                   summary="Enter the forum's scores (only while the meeting is a draft)")
+    def put(self, request, meeting_id: int):
+        meeting = _meeting(request, meeting_id)
+        forum_scores_set(actor=request.user, meeting=meeting, scores=_valid(ForumScoresRequest, request)["scores"])
+        return Response({"scores": meeting_forum_scores(meeting)})
+
+
+class SuggestionListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=SuggestionSerializer(many=True), tags=TAGS,
+                   summary="Suggested orders computed for the meeting, newest first")
+    def get(self, request, meeting_id: int):
+        return Response(SuggestionSerializer(meeting_suggestions(_meeting(request, meeting_id)), many=True).data)
+
+    @extend_schema(request=SuggestionRequest, responses={201: SuggestionSerializer}, tags=TAGS,
+                   summary="Compute a suggested order (SAW/TOPSIS); the agreed order does not change")
+    def post(self, request, meeting_id: int):
+        meeting = _meeting(request, meeting_id)
+        given = _valid(SuggestionRequest, request)
+        criteria_set = None
+        if given.get("criteria_set") is not None:
+            criteria_set = CriteriaSet.objects.filter(pk=given["criteria_set"], cycle_id=meeting.cycle_id).first()
+            if criteria_set is None:
+                raise serializers.ValidationError(
+                    {"criteria_set": _("Kumpulan kriteria tidak ditemukan pada tahun perencanaan ini.")})
+        suggestion = suggestion_compute(actor=request.user, meeting=meeting, criteria_set=criteria_set,
+                                        method=given.get("method"))
+        return Response(SuggestionSerializer(suggestion).data, status=status.HTTP_201_CREATED)
+
+
+class VoteListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=VoteSerializer(many=True), tags=TAGS, summary="The meeting's votes, newest first")
+    def get(self, request, meeting_id: int):
+        meeting = _meeting(request, meeting_id)
+        holder = request.user.has_perm("scoring.score_meeting", meeting)
+        votes = meeting_votes(meeting).select_related("meeting", "meeting__unit_region", "meeting__unit_group")
+        return Response(VoteSerializer(votes, many=True, context={"holder": holder}).data)
+
+    @extend_schema(request=VoteRequest, responses={201: VoteSerializer}, tags=TAGS,
+                   summary="Open a Borda or approval vote on the meeting's list")
+    def post(self, request, meeting_id: int):
+        meeting = _meeting(request, meeting_id)
+        vote = vote_open(actor=request.user, meeting=meeting, kind=_valid(VoteRequest, request)["kind"])
+        return _vote_answer(request, _vote(request, vote.pk), status.HTTP_201_CREATED)
+
+
+class VoteDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=VoteSerializer, tags=TAGS,
+                   summary="A vote with its tallies, overall and per stakeholder group")
+    def get(self, request, vote_id: int):
+        return _vote_answer(request, _vote(request, vote_id))
+
+
+class BallotView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=BallotRequest, responses={201: BallotSerializer}, tags=TAGS,
+                   summary="Enter (or replace) one attendee's ballot, from paper or a show of hands")
+    def post(self, request, vote_id: int):
+        vote = _vote(request, vote_id)
+        given = _valid(BallotRequest, request)
+        attendee = Attendee.objects.filter(pk=given["attendee_id"], meeting_id=vote.meeting_id).first()
+        if attendee is None:
+            raise serializers.ValidationError({"attendee_id": _("Hanya peserta Rembug ini yang dapat memberi suara.")})
+        ballot = ballot_cast(actor=request.user, vote=vote, attendee=attendee, ranking=given.get("ranking"),
+                             approved=given.get("approved"))
+        return Response(BallotSerializer(ballot).data, status=status.HTTP_201_CREATED)
+
+
+class VoteCloseView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=VoteSerializer, tags=TAGS, summary="Close the vote; its tally is final")
+    def post(self, request, vote_id: int):
+        vote = _vote(request, vote_id)
+        vote_close(actor=request.user, vote=vote)
+        return _vote_answer(request, _vote(request, vote_id))
