@@ -17,6 +17,7 @@ urlpatterns = [
     path("rembug/", include("rembug.forums.urls")),
     path("kotak-masuk/", include("rembug.notifications.urls")),
     path("kamus/", include("rembug.proposals.dictionary_urls")),
+    path("pemeringkatan/", include("rembug.scoring.urls")),
     path("cari/", include("rembug.proposals.public_urls")),
     path("wilayah/<str:code>/batas.geojson", region_views.boundary, name="region-boundary"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -23,6 +23,7 @@ from rembug.proposals.models import DictionaryItem
 from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import GroupKind, Level, Region
 from rembug.regions.services import community_group_create, regions_load_malang
+from rembug.scoring.services import scoring_demo_criteria
 
 DEMO_PASSWORD = "rembug-demo"  # noqa: S105 - printed for the demo on purpose; never used outside it
 CITY_CODE = "35.73"
@@ -114,6 +115,7 @@ def demo_load() -> list[str]:
         role_assign(actor=None, user=user, role=account.role, region=region, agency=agency, group=group)
     lines.append(f"Kamus usulan: {dictionary_load_csv(city=city)} kegiatan dimuat.")
     cycle = PlanningCycle.objects.get(city=city, year=year)
+    scoring_demo_criteria(cycle=cycle)
     if not Meeting.objects.filter(cycle=cycle, unit_region__code=f"{RW}.002").exists():
         _demo_rembug(cycle, User.objects.get(username="rt2.lowokwaru"), Region.objects.get(code=f"{RW}.002"))
         lines.append("Rembug RT 002 / RW 03 Lowokwaru ditetapkan (contoh).")
