@@ -21,7 +21,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from rembug.proposals.choices import FundingSource
 
-from .documents import _table
+from .documents import _order_section, _table
 from .inclusion import REQUIRED
 from .models import Decision, Meeting, Stakeholder
 
@@ -56,15 +56,14 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
         Paragraph(f"Pada {date_format(meeting.held_on, 'l, j F Y')} di {meeting.place} telah dilaksanakan "
                   f"{meeting.get_kind_display()} yang dipimpin oleh {meeting.chair_name}.", styles["BodyText"]),
     ]
-    if meeting.order_method:
-        story.append(Paragraph(f"Cara menyepakati urutan: {meeting.order_method}", small))
+    items = _items(meeting)
+    story += _order_section(meeting, items, styles, small)
     inclusion = inclusion_of(meeting)
     story += [Spacer(1, 0.3 * cm), Paragraph("Lampiran I. Kehadiran menurut kelompok", styles["Heading4"])]
     rows = [["Kelompok", "Jumlah"]] + [[str(Stakeholder(g).label), str(inclusion.by_group.get(g, 0))]
                                         for g in REQUIRED] + [["Jumlah peserta", str(inclusion.total)]]
     story.append(_table(rows, [9 * cm, 3 * cm]))
 
-    items = _items(meeting)
     accepted = [i for i in items if i.decision in (Decision.FORWARD, Decision.FUND_HERE)]
     story += [Spacer(1, 0.3 * cm),
               Paragraph("Lampiran II. Daftar usulan prioritas menurut perangkat daerah", styles["Heading4"])]
