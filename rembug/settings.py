@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "rembug.proposals",
     "rembug.notifications",
     "rembug.forums",
+    "rembug.delivery",
+    "rembug.verification",
     "rembug.scoring",
     "rembug.dashboard",
     "rembug.api",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("rembug.dashboard.urls")),
     path("usulan/", include("rembug.proposals.urls")),
     path("rembug/", include("rembug.forums.urls")),
+    path("verifikasi/", include("rembug.verification.urls")),
+    path("pelaksanaan/", include("rembug.delivery.urls")),
     path("kotak-masuk/", include("rembug.notifications.urls")),
     path("kamus/", include("rembug.proposals.dictionary_urls")),
     path("pemeringkatan/", include("rembug.scoring.urls")),

@@ -6,11 +6,13 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 
 from rembug.accounts import api as accounts_api
 from rembug.cycles import api as cycles_api
+from rembug.delivery import api as delivery_api
 from rembug.forums import api as forums_api
 from rembug.notifications import api as notifications_api
 from rembug.proposals import api as proposals_api
 from rembug.regions import api as regions_api
 from rembug.scoring import api as scoring_api
+from rembug.verification import api as verification_api
 
 from .auth import TokenView
 
@@ -70,4 +72,13 @@ urlpatterns = [
     path("notifications/read-all", notifications_api.NotificationReadAllView.as_view(), name="notifications-read-all"),
     path("notifications/<int:notification_id>/read", notifications_api.NotificationReadView.as_view(),
          name="notification-read"),
+    # Forum Perangkat Daerah: an agency's queue, every level's recommendations, the verifier's decision.
+    path("verification/queue", verification_api.QueueView.as_view(), name="verification-queue"),
+    path("proposals/<str:number>/recommendations", verification_api.RecommendationListView.as_view(),
+         name="proposal-recommendations"),
+    path("proposals/<str:number>/verify", verification_api.VerifyView.as_view(), name="proposal-verify"),
+    # RKPD and delivery: planned activities and their progress reports.
+    path("activities", delivery_api.ActivityListView.as_view(), name="activities"),
+    path("activities/<int:pk>", delivery_api.ActivityDetailView.as_view(), name="activity"),
+    path("activities/<int:pk>/reports", delivery_api.ActivityReportView.as_view(), name="activity-reports"),
 ]

@@ -1,0 +1,94 @@
+"""Recommendations: what each verification level said about a proposal (volume, cost, note, decision, reason).
+
+The national e-planning system keeps one recommendation per level that touched a proposal — kelurahan,
+kecamatan, Bappeda, the agency (OPD) and the budget team (TAPD) — so a resident can read why it went where it went.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RecommendationLevel(models.TextChoices):
+    KELURAHAN = "kelurahan", _("Musrenbang Kelurahan")
+    KECAMATAN = "kecamatan", _("Musrenbang Kecamatan")
+    BAPPEDA = "bappeda", _("Bappeda")
+    OPD = "opd", _("Perangkat Daerah")
+    TAPD = "tapd", _("TAPD")
+
+
+class Decision(models.TextChoices):
+    ACCEPT = "accept", _("Diterima")
+    REJECT = "reject", _("Ditolak")
+    REROUTE = "reroute", _("Dialihkan ke perangkat daerah lain")
+    FORWARD = "forward", _("Diteruskan ke tingkat berikutnya")
+    FUND_HERE = "fund_here", _("Didanai di tingkat ini")
+    NOT_ACCOMMODATED = "not_accommodated", _("Tidak diakomodasi")
+
+
+class Reason(models.TextChoices):
+    """Why a proposal was not taken; "lainnya" needs a written reason. The same codes and words as the
+    Musrenbang's list (forums.models.DecisionReason), so every level's reasons can be read and counted together."""
+
+    NOT_AUTHORITY = "bukan_kewenangan", _("Bukan kewenangan daerah")
+    ALREADY_FUNDED = "sudah_dianggarkan", _("Sudah dianggarkan/dikerjakan")
+    NOT_FEASIBLE = "tidak_layak", _("Tidak layak secara teknis")
+    LOCATION = "lokasi", _("Lokasi tidak sesuai atau belum jelas")
+    OVER_CEILING = "melebihi_pagu", _("Melebihi pagu")
+    DUPLICATE = "duplikasi", _("Sama dengan usulan lain")
+    LOW_PRIORITY = "prioritas_rendah", _("Prioritas lebih rendah")
+    OTHER = "lainnya", _("Lainnya")
+
+
+#: The decisions each level can take (a kelurahan funds works itself; only the agencies and Bappeda re-route).
+DECISIONS_BY_LEVEL: dict[str, frozenset[str]] = {
+    RecommendationLevel.KELURAHAN: frozenset({Decision.FORWARD, Decision.FUND_HERE, Decision.NOT_ACCOMMODATED,
+                                              Decision.REJECT}),
+    RecommendationLevel.KECAMATAN: frozenset({Decision.FORWARD, Decision.NOT_ACCOMMODATED, Decision.REJECT}),
+    RecommendationLevel.BAPPEDA: frozenset({Decision.ACCEPT, Decision.REJECT, Decision.REROUTE, Decision.FORWARD}),
+    RecommendationLevel.OPD: frozenset({Decision.ACCEPT, Decision.REJECT, Decision.REROUTE}),
+    RecommendationLevel.TAPD: frozenset({Decision.ACCEPT, Decision.REJECT, Decision.NOT_ACCOMMODATED}),
+}
+#: Decisions that leave the proposal out: each needs a reason (the Berita Acara lists every one with its reason).
+NEEDS_REASON = frozenset({Decision.REJECT, Decision.NOT_ACCOMMODATED})
+#: The order levels are shown in, following the flow.
+LEVEL_ORDER = {level: i for i, level in enumerate(RecommendationLevel.values)}
+
+
+class Recommendation(models.Model):
+    """One level's word on one proposal. Written once by a service, never updated or deleted."""
+
+    proposal = models.ForeignKey("proposals.Proposal", verbose_name=_("usulan"), on_delete=models.CASCADE,
+                                 related_name="recommendations")
+    level = models.CharField(_("tingkat"), max_length=12, choices=RecommendationLevel.choices)
+    # The agency that recommends (level "opd"), and where a re-routing sent the proposal.
+    agency = models.ForeignKey("agencies.Agency", verbose_name=_("perangkat daerah"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey("agencies.Agency", verbose_name=_("dialihkan ke"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    volume = models.DecimalField(_("rekomendasi volume"), max_digits=12, decimal_places=2, null=True, blank=True)
+    cost = models.PositiveBigIntegerField(_("rekomendasi biaya (Rp)"), null=True, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    decision = models.CharField(_("keputusan"), max_length=20, choices=Decision.choices)
+    reason = models.CharField(_("alasan"), max_length=20, choices=Reason.choices, blank=True)
+    reason_text = models.TextField(_("uraian alasan"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("rekomendasi")
+        verbose_name_plural = _("rekomendasi")
+        ordering = ["proposal", "at", "pk"]
+        indexes = [models.Index(fields=["proposal", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.level}: {self.decision}"
+
+    @property
+    def reason_label(self) -> str:
+        """The reason as people read it: the listed reason, then the written one."""
+        parts = [str(self.get_reason_display()) if self.reason else "", self.reason_text.strip()]
+        return ": ".join(p for p in parts if p)
