@@ -428,6 +428,9 @@ def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_
 
 def _apply_decisions(actor, meeting: Meeting) -> None:
     """Each item's decision moves its proposal (funded here, forwarded, or not accommodated with its reason)."""
+    from rembug.verification.services import recommendation_record  # lazily: verification builds on proposals
+
+    level = "kelurahan" if meeting.kind == MeetingKind.MUSRENBANG_KELURAHAN else "kecamatan"
     for item in meeting.items.select_related("proposal", "proposal__cycle").order_by("rank"):
         target = DECISION_TARGET[(meeting.kind, item.decision)]
         reason = item.get_decision_display()
@@ -439,6 +442,11 @@ def _apply_decisions(actor, meeting: Meeting) -> None:
                             reason=f"{meeting.get_kind_display()} — {reason}",
                             data={"meeting": meeting.pk, "rank": item.rank, "decision": item.decision,
                                   "reason": item.reason})
+        # Every level that touched the proposal keeps its own recommendation, as the national system does.
+        recommendation_record(proposal=item.proposal, level=level, actor=actor, decision=item.decision,
+                              reason=item.reason, reason_text=item.reason_text,
+                              note=_("Peringkat %(rank)s dalam %(forum)s.") % {"rank": item.rank,
+                                                                              "forum": meeting.get_kind_display()})
 
 
 def _apply_quota(actor, meeting: Meeting) -> None:

@@ -232,3 +232,18 @@ def test_the_operator_runs_the_musrenbang_kelurahan_from_its_pages(client, perso
 def test_an_rt_chair_cannot_open_the_kelurahan_forum_page(client, person, all_open):
     client.force_login(person("ketua_rt", f"{KEL}.03.001"))
     assert client.get(f"/rembug/forum/{KEL}/").status_code == 404
+
+
+def test_each_forum_decision_is_kept_as_that_levels_recommendation(person, region, agreed, all_open):
+    from rembug.verification.models import Recommendation
+
+    operator = person("operator_kelurahan", KEL)
+    meeting = held(operator, meeting_open(actor=operator, cycle=all_open, unit=region(KEL)))
+    for proposal, decision, reason in [(agreed[0], "forward", ""), (agreed[1], "not_accommodated", "duplikasi"),
+                                       (agreed[2], "fund_here", "")]:
+        item_decide(actor=operator, meeting=meeting, proposal_id=proposal.pk, decision=decision, reason=reason,
+                    version=meeting.version)
+        meeting.refresh_from_db()
+    meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
+    kept = dict(Recommendation.objects.filter(level="kelurahan").values_list("proposal_id", "decision"))
+    assert kept == {agreed[0].pk: "forward", agreed[1].pk: "not_accommodated", agreed[2].pk: "fund_here"}
