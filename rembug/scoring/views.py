@@ -213,13 +213,18 @@ class CriteriaSetForm(forms.Form):
                               field="ahp_matrix") from None
 
 
+def _saaty(value: float) -> str:
+    """1/3 rather than 0.333333: the way people write judgements on Saaty's scale."""
+    return f"1/{round(1 / value):g}" if 0 < value < 1 and abs(1 / value - round(1 / value)) < 0.02 else f"{value:g}"
+
+
 def _initial(criteria_set: CriteriaSet | None) -> dict:
     if criteria_set is None:
         return {"method": Method.SAW, "weight_source": WeightSource.DIRECT}
     initial = {"name": criteria_set.name, "method": criteria_set.method, "weight_source": criteria_set.weight_source,
                "version": criteria_set.version}
     if criteria_set.ahp_matrix:
-        initial["ahp_matrix"] = "\n".join(" ".join(f"{v:g}" for v in row) for row in criteria_set.ahp_matrix)
+        initial["ahp_matrix"] = "\n".join(" ".join(_saaty(v) for v in row) for row in criteria_set.ahp_matrix)
     for n, c in enumerate(criteria_set.criteria.all()[:ROWS]):
         initial.update({f"c{n}_name": c.name, f"c{n}_source": c.source, f"c{n}_kind": c.kind,
                         f"c{n}_weight": round(c.weight, 4)})
