@@ -167,6 +167,19 @@ class Attachment(models.Model):
         return self.caption or self.file.name
 
 
+EVENT_LABELS = {
+    "created": _("Usulan ditulis"),
+    "edited": _("Usulan diubah"),
+    "funding": _("Rencana pendanaan disepakati"),
+    "attachment": _("Lampiran ditambahkan"),
+    "attachment_removed": _("Lampiran dihapus"),
+    "transition": _("Status berubah"),
+    "rerouted": _("Dialihkan ke perangkat daerah lain"),
+    "activity_planned": _("Direncanakan sebagai kegiatan"),
+    "activity_replanned": _("Rencana kegiatan diubah"),
+}
+
+
 class ProposalEvent(models.Model):
     """One row per change of a proposal: who, when, what, why. Never updated or deleted."""
 
@@ -186,3 +199,10 @@ class ProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.kind} {self.from_status}→{self.to_status}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in words: the new status for a transition, else the kind of change."""
+        if self.kind == "transition" and self.to_status:
+            return str(Status(self.to_status).label)
+        return str(EVENT_LABELS.get(self.kind, self.kind))
