@@ -169,6 +169,7 @@ class Attachment(models.Model):
 
 EVENT_LABELS = {
     "created": _("Usulan ditulis"),
+    "carried_over": _("Diusulkan kembali"),
     "edited": _("Usulan diubah"),
     "funding": _("Rencana pendanaan disepakati"),
     "attachment": _("Lampiran ditambahkan"),
@@ -203,6 +204,9 @@ class ProposalEvent(models.Model):
     @property
     def label(self) -> str:
         """What happened, in words: the new status for a transition, else the kind of change."""
-        if self.kind == "transition" and self.to_status:
+        if self.kind == "transition" and self.to_status in Status.values:
             return str(Status(self.to_status).label)
+        if self.kind == "rerouted":
+            return str(_("Dialihkan dari %(from)s ke %(to)s")) % {"from": self.data.get("from_agency") or "—",
+                                                                  "to": self.data.get("to_agency") or "—"}
         return str(EVENT_LABELS.get(self.kind, self.kind))

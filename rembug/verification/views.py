@@ -20,7 +20,7 @@ from rembug.cycles.selectors import current_cycle
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, StageClosed
 from rembug.proposals.lifecycle import Status
-from rembug.proposals.models import AttachmentKind, Proposal, ProposalEvent
+from rembug.proposals.models import AttachmentKind, Proposal
 from rembug.regions.models import Level, Region
 from rembug.webforms import add_domain_error
 
@@ -53,16 +53,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _event_label(event: ProposalEvent) -> str:
-    if event.kind == "transition" and event.to_status in Status.values:
-        return str(Status(event.to_status).label)
-    if event.kind == "rerouted":
-        return _("Dialihkan dari %(from)s ke %(to)s") % {"from": event.data.get("from_agency") or "—",
-                                                          "to": event.data.get("to_agency", "—")}
-    return {"created": _("Usulan dibuat"), "edited": _("Usulan diubah"), "funding": _("Rencana pendanaan diubah"),
-            "carried_over": _("Diusulkan kembali"), "attachment": _("Lampiran ditambahkan")}.get(event.kind, event.kind)
-
-
 def _proposal_for(request: HttpRequest, number: str) -> Proposal:
     proposal = agency_proposal(request.user, number)
     if proposal is None:
@@ -92,8 +82,6 @@ def _review(request: HttpRequest, proposal: Proposal, bound: forms.Form | None =
         decision_forms[bound.prefix] = bound
     attachments = list(proposal.attachments.all())
     events = list(proposal.events.all())
-    for event in events:
-        event.label = _event_label(event)
     return render(request, "verification/review.html", {
         "proposal": proposal,
         "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
