@@ -50,7 +50,10 @@ INSTALLED_APPS = [
     "rembug.proposals",
     "rembug.notifications",
     "rembug.forums",
+    "rembug.guide",
+    "rembug.conditions",
     "rembug.delivery",
+    "rembug.budget",
     "rembug.verification",
     "rembug.scoring",
     "rembug.dashboard",
@@ -176,6 +179,7 @@ SPECTACULAR_SETTINGS = {
         "CriterionKindEnum": "rembug.scoring.models.CriterionKind",
         "CriterionSourceEnum": "rembug.scoring.models.CriterionSource",
         "VoteKindEnum": "rembug.scoring.models.VoteKind",
+        "CeilingKindEnum": "rembug.budget.models.CeilingKind",
     },
 }
 

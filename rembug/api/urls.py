@@ -5,6 +5,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from rembug.accounts import api as accounts_api
+from rembug.budget import api as budget_api
+from rembug.conditions import api as conditions_api
 from rembug.cycles import api as cycles_api
 from rembug.delivery import api as delivery_api
 from rembug.forums import api as forums_api
@@ -81,4 +83,15 @@ urlpatterns = [
     path("activities", delivery_api.ActivityListView.as_view(), name="activities"),
     path("activities/<int:pk>", delivery_api.ActivityDetailView.as_view(), name="activity"),
     path("activities/<int:pk>/reports", delivery_api.ActivityReportView.as_view(), name="activity-reports"),
+    # Musrenbang Kota: indicative ceilings (pagu indikatif), runs of the budget fit, publishing one.
+    path("cycles/<int:cycle_id>/ceilings", budget_api.CeilingListView.as_view(), name="ceilings"),
+    path("ceilings/<int:ceiling_id>", budget_api.CeilingDetailView.as_view(), name="ceiling"),
+    path("cycles/<int:cycle_id>/fit-runs", budget_api.FitRunListView.as_view(), name="fit-runs"),
+    path("fit-runs/<int:run_id>", budget_api.FitRunDetailView.as_view(), name="fit-run"),
+    path("fit-runs/<int:run_id>/publish", budget_api.FitRunPublishView.as_view(), name="fit-run-publish"),
+    # Conditions of each RT/RW, the city's priorities and the gap between them.
+    path("conditions/indicators", conditions_api.IndicatorListView.as_view(), name="condition-indicators"),
+    path("conditions/surveys/<str:code>", conditions_api.SurveyView.as_view(), name="condition-survey"),
+    path("conditions/gap", conditions_api.GapView.as_view(), name="condition-gap"),
+    path("conditions/priorities", conditions_api.PriorityListView.as_view(), name="condition-priorities"),
 ]

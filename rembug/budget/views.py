@@ -1,0 +1,174 @@
+"""Budget pages for Bappeda: the year's ceilings (pagu indikatif), a run of the fit beside the greedy rule, hand
+adjustments, and publishing. Anyone but Bappeda of the city gets 404: the draft fit is not public yet.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rembug.cycles.models import PlanningCycle
+from rembug.cycles.phases import Action
+from rembug.cycles.services import require_stage_open
+from rembug.errors import DomainError, StageClosed
+from rembug.proposals.views import _cycle_for
+from rembug.webforms import add_domain_error
+
+from . import services
+from .forms import CeilingForm, PublishForm, clean_rupiah
+from .models import Ceiling, FitRun, FitStatus, ValueBasis
+from .selectors import ceilings_with_demand, fit_runs_of, fit_summary
+
+
+def _cycle(request: HttpRequest, cycle_id: int) -> PlanningCycle:
+    cycle = get_object_or_404(PlanningCycle.objects.select_related("city").prefetch_related("stages"), pk=cycle_id)
+    if not request.user.has_perm("budget.manage_budget", cycle):
+        raise Http404
+    return cycle
+
+
+def _run(request: HttpRequest, pk: int) -> FitRun:
+    run = get_object_or_404(FitRun.objects.select_related("cycle", "cycle__city", "created_by", "published_by"),
+                            pk=pk)
+    if not request.user.has_perm("budget.manage_budget", run.cycle):
+        raise Http404
+    return run
+
+
+def _stage_problem(cycle: PlanningCycle) -> str:
+    """Why the fit cannot be run or published now ("" when the Musrenbang Kota stage is open)."""
+    try:
+        require_stage_open(cycle, Action.BUDGET_FIT)
+    except StageClosed as error:
+        return error.message
+    return ""
+
+
+def _to_ceilings(cycle: PlanningCycle) -> HttpResponse:
+    return redirect(reverse("budget:ceilings", kwargs={"cycle_id": cycle.pk}) + "#pagu")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The current year of the planner's city."""
+    cycle = _cycle_for(request.user)
+    if cycle is None or not request.user.has_perm("budget.manage_budget", cycle):
+        raise Http404
+    return redirect("budget:ceilings", cycle_id=cycle.pk)
+
+
+@login_required
+def ceilings(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    form = CeilingForm(request.POST or None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ceiling = services.ceiling_set(actor=request.user, cycle=cycle, kind=form.cleaned_data["kind"],
+                                           amount=form.cleaned_data["amount"], **form.target())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Pagu %(label)s tersimpan.") % {"label": ceiling.label})
+            return _to_ceilings(cycle)
+    rows, data = ceilings_with_demand(cycle)
+    return render(request, "budget/ceilings.html", {
+        "cycle": cycle, "form": form, "rows": rows, "candidate_count": len(data.items),
+        "candidate_cost": sum(item["cost"] for item in data.items), "runs": list(fit_runs_of(cycle)[:10]),
+        "stage_problem": _stage_problem(cycle), "value_bases": ValueBasis.choices,
+    })
+
+
+@login_required
+@require_POST
+def ceiling_update(request: HttpRequest, cycle_id: int, pk: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    ceiling = get_object_or_404(Ceiling.objects.select_related("cycle", "region", "agency"), pk=pk, cycle=cycle)
+    try:
+        amount = clean_rupiah(request.POST.get("amount"))
+        version = int(request.POST.get("version", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _to_ceilings(cycle)
+    except ValueError:
+        messages.error(request, _("Permintaan tidak lengkap."))
+        return _to_ceilings(cycle)
+    try:
+        services.ceiling_set(actor=request.user, cycle=cycle, kind=ceiling.kind, amount=amount,
+                             region=ceiling.region, agency=ceiling.agency, source=ceiling.source, version=version)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Pagu %(label)s tersimpan.") % {"label": ceiling.label})
+    return _to_ceilings(cycle)
+
+
+@login_required
+@require_POST
+def ceiling_remove(request: HttpRequest, cycle_id: int, pk: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    ceiling = get_object_or_404(Ceiling.objects.select_related("cycle", "region", "agency"), pk=pk, cycle=cycle)
+    try:
+        services.ceiling_remove(actor=request.user, ceiling=ceiling, version=int(request.POST.get("version", "")))
+    except DomainError as error:
+        messages.error(request, error.message)
+    except ValueError:
+        messages.error(request, _("Permintaan tidak lengkap."))
+    else:
+        messages.success(request, _("Pagu %(label)s dihapus.") % {"label": ceiling.label})
+    return _to_ceilings(cycle)
+
+
+@login_required
+@require_POST
+def run_create(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Run the fit (again), with the hand adjustments ticked on the run page."""
+    cycle = _cycle(request, cycle_id)
+    try:
+        run = services.fit_run(actor=request.user, cycle=cycle,
+                               value_basis=request.POST.get("value_basis") or ValueBasis.RANK,
+                               forced_in=request.POST.getlist("forced_in"),
+                               forced_out=request.POST.getlist("forced_out"))
+    except DomainError as error:
+        messages.error(request, error.message)
+        previous = request.POST.get("run", "")
+        if previous.isdigit() and FitRun.objects.filter(pk=previous, cycle=cycle).exists():
+            return redirect("budget:run", pk=int(previous))
+        return _to_ceilings(cycle)
+    return redirect("budget:run", pk=run.pk)
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    latest = FitRun.objects.filter(cycle=run.cycle).order_by("-pk").values_list("pk", flat=True).first()
+    return render(request, "budget/run.html", {
+        "run": run, "cycle": run.cycle, "summary": fit_summary(run), "is_latest": latest == run.pk,
+        "can_publish": latest == run.pk and run.status == FitStatus.DRAFT, "value_bases": ValueBasis.choices,
+    })
+
+
+@login_required
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """A confirmation step: what will change, then "Umumkan"."""
+    run = _run(request, pk)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fit_publish(actor=request.user, run=run)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Hasil penyesuaian pagu diumumkan. Pengusul telah diberi tahu."))
+            return redirect("budget:run", pk=run.pk)
+    summary = fit_summary(run)
+    return render(request, "budget/publish.html", {
+        "run": run, "cycle": run.cycle, "summary": summary, "form": form,
+        "left_out": [row for row in summary["items"] if not row["selected"]],
+        "stage_problem": _stage_problem(run.cycle),
+    })
