@@ -50,8 +50,6 @@ INSTALLED_APPS = [
     "rembug.proposals",
     "rembug.notifications",
     "rembug.forums",
-    "rembug.guide",
-    "rembug.conditions",
     "rembug.delivery",
     "rembug.budget",
     "rembug.verification",

@@ -15,8 +15,6 @@ urlpatterns = [
     path("", include("rembug.dashboard.urls")),
     path("usulan/", include("rembug.proposals.urls")),
     path("rembug/", include("rembug.forums.urls")),
-    path("panduan/", include("rembug.guide.urls")),
-    path("kondisi/", include("rembug.conditions.urls")),
     path("verifikasi/", include("rembug.verification.urls")),
     path("pagu/", include("rembug.budget.urls")),
     path("pelaksanaan/", include("rembug.delivery.urls")),
