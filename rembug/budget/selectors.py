@@ -153,7 +153,7 @@ def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> Fi
             "id": proposal.pk, "title": proposal.title, "kelurahan": kelurahan.label,
             "kecamatan": kecamatan.label if kecamatan else "", "agency": agency.short_name if agency else "",
             "rank": where[1] if where else None, "list_size": where[2] if where else None,
-            "cost": cost, "value": value, "groups": groups,
+            "cost": cost, "value": value, "groups": groups, "theme": proposal.theme,
         }
 
     precedence: list[tuple[str, str]] = []
@@ -305,4 +305,23 @@ def fit_summary(run: FitRun) -> dict[str, Any]:
         "only_optimum": [r for r in rows if r["selected"] and not r["greedy_selected"]],
         "only_greedy": [r for r in rows if r["greedy_selected"] and not r["selected"]],
         "items": rows,
+        "themes": _by_theme(rows),
     }
+
+
+def _by_theme(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How each Musrenbang Tematik group's proposals fared (children, women, elderly, disabled, youth)."""
+    from rembug.forums.models import Theme
+
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        theme = row.get("theme") or ""
+        if not theme:
+            continue
+        entry = found.setdefault(theme, {"theme": theme, "label": str(Theme(theme).label), "candidates": 0,
+                                         "funded": 0, "greedy_funded": 0, "cost": 0})
+        entry["candidates"] += 1
+        entry["funded"] += row["selected"]
+        entry["greedy_funded"] += row["greedy_selected"]
+        entry["cost"] += row["cost"] if row["selected"] else 0
+    return sorted(found.values(), key=lambda e: e["label"])

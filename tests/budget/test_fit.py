@@ -191,3 +191,13 @@ def test_only_the_latest_run_still_matching_the_data_is_published(knapsack, veri
     with pytest.raises(StaleVersion, match="Jalankan ulang"):
         fit_publish(actor=bappeda, run=again)
     assert not Proposal.objects.filter(status=Status.ACCOMMODATED).exists()
+
+
+def test_the_fit_summary_shows_how_each_thematic_group_fared():
+    from rembug.budget.selectors import _by_theme
+
+    rows = [{"theme": "perempuan", "selected": True, "greedy_selected": False, "cost": 10},
+            {"theme": "perempuan", "selected": False, "greedy_selected": True, "cost": 7},
+            {"theme": "", "selected": True, "greedy_selected": True, "cost": 3}]
+    assert _by_theme(rows) == [{"theme": "perempuan", "label": "Perempuan", "candidates": 2, "funded": 1,
+                                "greedy_funded": 1, "cost": 10}]
