@@ -48,3 +48,20 @@ def duplicate_suggestions(meeting: Meeting) -> list:
     rows = meeting.items.values_list("proposal_id", "proposal__item_id", "proposal__title", "proposal__address",
                                      "proposal__latitude", "proposal__longitude")
     return likely_duplicates([Candidate(*row) for row in rows])
+
+
+def location_checks(meeting: Meeting) -> list[dict]:
+    """Items of a Musrenbang whose map point is missing or outside their kelurahan (two queries)."""
+    from rembug.regions.models import Region
+
+    from .locations import location_problem
+
+    rows = list(meeting.items.values_list("proposal_id", "proposal__number", "proposal__title",
+                                          "proposal__latitude", "proposal__longitude", "proposal__kelurahan_id"))
+    boundaries = dict(Region.objects.filter(pk__in={r[5] for r in rows}).values_list("pk", "boundary"))
+    found = []
+    for pid, number, title, lat, lng, kelurahan_id in rows:
+        problem = location_problem(lat, lng, boundaries.get(kelurahan_id))
+        if problem:
+            found.append({"proposal_id": pid, "number": number, "title": title, "problem": problem})
+    return found

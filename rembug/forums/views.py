@@ -35,7 +35,7 @@ from .models import (
     Theme,
 )
 from .paper import paper_import, paper_template_xlsx
-from .selectors import duplicate_suggestions
+from .selectors import duplicate_suggestions, location_checks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -168,6 +168,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                       if (meeting.kind, d.value) in services.DECISION_TARGET] if upper else [],
         "reasons": DecisionReason.choices,
         "duplicates": duplicate_suggestions(meeting) if upper and can_hold else [],
+        "location_checks": location_checks(meeting) if upper and can_hold else [],
         "quota": meeting.cycle.priority_quota, "summary": summary, "inclusion_rows": inclusion_rows,
         "attendee_count": meeting.attendees.count(),
         "delegates": list(meeting.delegates.select_related("attendee")),

@@ -216,6 +216,7 @@ def test_the_operator_runs_the_musrenbang_kelurahan_from_its_pages(client, perso
     assert "Musrenbang Kelurahan dan Tematik" in client.get("/dasbor/").text
     opened = client.post(f"/rembug/forum/{KEL}/", follow=True)
     assert "Gabungkan usulan yang sama" in opened.text and "berjarak" in opened.text
+    assert "Lokasi perlu dicek" in opened.text and "belum ada titik peta" in opened.text  # the lamp has no point
     meeting = opened.context["meeting"]
     client.post(f"/rembug/{meeting.pk}/gabung/", {"version": meeting.version, "proposals": [agreed[0].pk,
                                                                                           agreed[1].pk]})
