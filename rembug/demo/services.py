@@ -18,6 +18,7 @@ from rembug.cycles.selectors import today
 from rembug.cycles.services import cycle_create
 from rembug.forums import services as forums
 from rembug.forums.models import Meeting
+from rembug.guide.services import guide_defaults_load
 from rembug.proposals.dictionary import dictionary_load_csv
 from rembug.proposals.models import DictionaryItem
 from rembug.proposals.services import funding_set, proposal_create
@@ -116,6 +117,7 @@ def demo_load() -> list[str]:
     lines.append(f"Kamus usulan: {dictionary_load_csv(city=city)} kegiatan dimuat.")
     cycle = PlanningCycle.objects.get(city=city, year=year)
     scoring_demo_criteria(cycle=cycle)
+    guide_defaults_load()
     if not Meeting.objects.filter(cycle=cycle, unit_region__code=f"{RW}.002").exists():
         _demo_rembug(cycle, User.objects.get(username="rt2.lowokwaru"), Region.objects.get(code=f"{RW}.002"))
         lines.append("Rembug RT 002 / RW 03 Lowokwaru ditetapkan (contoh).")

@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rembug.guide.forms import HelpFromGuide
 from rembug.proposals.choices import FundingSource
 
 from .models import AgeGroup, Gender, Stakeholder
@@ -27,7 +28,7 @@ class MeetingForm(forms.Form):
 DECLARED_GROUPS = [(g.value, g.label) for g in Stakeholder if g.value not in ("perempuan", "pemuda", "lansia")]
 
 
-class AttendeeForm(forms.Form):
+class AttendeeForm(HelpFromGuide, forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=150)
     gender = forms.ChoiceField(label=_("Jenis kelamin"), choices=Gender.choices, widget=forms.RadioSelect)
     age_group = forms.ChoiceField(label=_("Kelompok umur"), choices=AgeGroup.choices)

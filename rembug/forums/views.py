@@ -209,7 +209,7 @@ def sync_items(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk, hold=True)
     posted = request.POST.get("form")
-    form = AttendeeForm(request.POST if posted == "attendee" else None)
+    form = AttendeeForm(request.POST if posted == "attendee" else None, guide_city=meeting.city_id)
     counts_initial = dict(meeting.counts.values_list("group", "count"))
     counts_form = CountsForm(request.POST if posted == "counts" else None, initial=counts_initial)
     if request.method == "POST":

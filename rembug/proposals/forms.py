@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rembug.guide.forms import HelpFromGuide
 from rembug.webforms import MultipleFileField
 
 from .choices import Field
@@ -18,7 +19,8 @@ class ItemChoiceField(forms.ModelChoiceField):
         return f"{obj.name} — Rp{obj.unit_price:,}/{obj.unit}".replace(",", ".")
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(HelpFromGuide, forms.Form):
+    guide_key = "proposals.ProposalForm"  # the create and edit forms share the city's help texts
     title = forms.CharField(label=_("Judul usulan"), max_length=200,
                             help_text=_("Singkat dan jelas, mis. “Paving gang Melati”."))
     problem = forms.CharField(label=_("Masalah"), widget=forms.Textarea(attrs={"rows": 3}),
@@ -36,7 +38,7 @@ class ProposalForm(forms.Form):
     beneficiary_note = forms.CharField(label=_("Keterangan penerima manfaat"), max_length=255, required=False)
 
     def __init__(self, *args, city=None, year=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, guide_city=city, **kwargs)
         items = DictionaryItem.objects.filter(city=city, active_from__lte=year).exclude(active_until__lt=year)
         self.fields["item"].queryset = items.order_by("field", "name")
         groups: dict[str, list] = {}
