@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rembug.notifications",
     "rembug.forums",
     "rembug.guide",
+    "rembug.conditions",
     "rembug.delivery",
     "rembug.budget",
     "rembug.verification",
@@ -186,6 +187,7 @@ SPECTACULAR_SETTINGS = {
 
 # Map background tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: boundaries only (works offline).
 REMBUG_MAP_TILES = os.environ.get("REMBUG_MAP_TILES", "")
+# The public address of the site, printed in QR codes of the Berita Acara (they open the forum's public page).
 _TILE_HOST = "/".join(REMBUG_MAP_TILES.split("/")[:3]) if REMBUG_MAP_TILES.startswith("https://") else ""
 
 # A strict Content-Security-Policy: no inline script or style anywhere, assets served by us only.

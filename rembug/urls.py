@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("rembug.dashboard.urls")),
     path("usulan/", include("rembug.proposals.urls")),
     path("rembug/", include("rembug.forums.urls")),
+    path("kondisi/", include("rembug.conditions.urls")),
     path("panduan/", include("rembug.guide.urls")),
     path("verifikasi/", include("rembug.verification.urls")),
     path("pagu/", include("rembug.budget.urls")),

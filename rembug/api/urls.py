@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 
 from rembug.accounts import api as accounts_api
 from rembug.budget import api as budget_api
+from rembug.conditions import api as conditions_api
 from rembug.cycles import api as cycles_api
 from rembug.delivery import api as delivery_api
 from rembug.forums import api as forums_api
@@ -88,4 +89,9 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/fit-runs", budget_api.FitRunListView.as_view(), name="fit-runs"),
     path("fit-runs/<int:run_id>", budget_api.FitRunDetailView.as_view(), name="fit-run"),
     path("fit-runs/<int:run_id>/publish", budget_api.FitRunPublishView.as_view(), name="fit-run-publish"),
+    # Conditions of each RT/RW, the city's priorities and the gap between them.
+    path("conditions/indicators", conditions_api.IndicatorListView.as_view(), name="condition-indicators"),
+    path("conditions/surveys/<str:code>", conditions_api.SurveyView.as_view(), name="condition-survey"),
+    path("conditions/gap", conditions_api.GapView.as_view(), name="condition-gap"),
+    path("conditions/priorities", conditions_api.PriorityListView.as_view(), name="condition-priorities"),
 ]

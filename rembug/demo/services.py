@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import random
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,6 +13,8 @@ from rembug.accounts.roles import Role
 from rembug.accounts.services import role_assign, user_create
 from rembug.agencies.models import Agency
 from rembug.agencies.services import agencies_load
+from rembug.conditions.models import SurveyResponse
+from rembug.conditions.services import Answer, PriorityInput, indicators_default, priorities_replace, survey_submit
 from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import StageKind
 from rembug.cycles.selectors import today
@@ -114,15 +117,17 @@ def demo_load() -> list[str]:
         agency = Agency.objects.get(city=city, short_name=account.agency) if account.agency else None
         group = region.groups.get(name=account.group) if account.group else None
         role_assign(actor=None, user=user, role=account.role, region=region, agency=agency, group=group)
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "admin@demo.rembug.id", DEMO_PASSWORD, full_name="Administrator Sistem")
     lines.append(f"Kamus usulan: {dictionary_load_csv(city=city)} kegiatan dimuat.")
     cycle = PlanningCycle.objects.get(city=city, year=year)
     scoring_demo_criteria(cycle=cycle)
     guide_defaults_load()
+    _demo_conditions(cycle)
     if not Meeting.objects.filter(cycle=cycle, unit_region__code=f"{RW}.002").exists():
         _demo_rembug(cycle, User.objects.get(username="rt2.lowokwaru"), Region.objects.get(code=f"{RW}.002"))
         lines.append("Rembug RT 002 / RW 03 Lowokwaru ditetapkan (contoh).")
-    if not User.objects.filter(username="admin").exists():
-        User.objects.create_superuser("admin", "admin@demo.rembug.id", DEMO_PASSWORD, full_name="Administrator Sistem")
+
     return lines
 
 
@@ -175,3 +180,27 @@ def _demo_rembug(cycle: PlanningCycle, chair: User, rt: Region) -> None:
     forums.delegate_set(actor=chair, meeting=meeting, attendee_ids=[first.pk], mandate="Mengawal usulan RT 002")
     meeting.refresh_from_db()
     forums.meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
+
+
+def _demo_conditions(cycle: PlanningCycle) -> None:
+    """Condition survey answers for two RWs of every kelurahan and the city's priorities, through the services
+    (entered by the system administrator, as a kelurahan operator would from paper)."""
+    if SurveyResponse.objects.filter(cycle=cycle).exists():
+        return
+    admin = User.objects.get(username="admin")
+    indicators = indicators_default(cycle)
+    rng = random.Random(35)
+    for kelurahan in Region.objects.filter(city=cycle.city, level=Level.KELURAHAN).order_by("code"):
+        bias = rng.uniform(-1.2, 1.2)
+        for rw in Region.objects.filter(parent=kelurahan, level=Level.RW).order_by("code")[:2]:
+            answers = [Answer(indicator=i.code, score=max(1, min(5, round(rng.gauss(3 + bias, 1)))))
+                       for i in indicators]
+            survey_submit(actor=admin, cycle=cycle, region=rw, answers=answers)
+    priorities_replace(actor=admin, cycle=cycle, priorities=[
+        PriorityInput("Penanganan banjir dan drainase", 0.35, fields=["sarana_umum"], categories=["drainase"],
+                      source_note="RPJMD Kota Malang: infrastruktur berketahanan"),
+        PriorityInput("Penguatan UMKM dan ekonomi kreatif", 0.25, fields=["ekonomi"],
+                      source_note="RKPD: pemulihan ekonomi"),
+        PriorityInput("Layanan dasar kesehatan dan pendidikan", 0.25, fields=["sosial_budaya"]),
+        PriorityInput("Air bersih dan persampahan", 0.15, fields=["kebutuhan_warga"]),
+    ])

@@ -72,7 +72,9 @@ def meeting_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         tally = {**tally, "shown_groups": groups, "top_titles": {g["group"]: titles.get(g["top"]) for g in groups}}
     attendees = list(meeting.attendees.all()) if open_vote and can_hold else []
     ballots = {b.attendee_id: b for b in open_vote.ballots.all()} if open_vote else {}
-    return render(request, "scoring/meeting.html", {
+    from rembug.conditions.selectors import gap_panel  # the neighbourhood's needs beside the ranking
+
+    return render(request, "scoring/meeting.html", {**gap_panel(meeting.unit_region, meeting.cycle),
         "meeting": meeting, "can_hold": can_hold, "criteria_set": criteria_set, "forum_criteria": forum_criteria,
         "score_rows": score_rows, "suggestion": suggestion, "suggested": suggested, "open_vote": open_vote,
         "tally": tally, "tally_rows": tally_rows, "attendees": attendees, "ballots": ballots, "items": items,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConditionsConfig(AppConfig):
+    name = "rembug.conditions"
+    verbose_name = _("Kondisi wilayah dan prioritas kota")

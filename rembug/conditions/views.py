@@ -1,0 +1,255 @@
+"""Condition pages: the survey of a unit on a phone, the XLSX import, the gap table, the choropleth map, the
+city priorities. Thin views over services.py and selectors.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rembug.accounts.roles import KELURAHAN_STAFF, Role
+from rembug.accounts.scopes import assignments_of, cities_of
+from rembug.cycles.models import PlanningCycle
+from rembug.cycles.phases import Action
+from rembug.cycles.selectors import current_cycle
+from rembug.cycles.services import require_stage_open
+from rembug.errors import DomainError, StageClosed
+from rembug.proposals.choices import Field
+from rembug.regions.models import VILLAGE_LEVELS, Level, Region
+from rembug.spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetInvalid
+from rembug.webforms import add_domain_error
+
+from . import selectors, services, xlsx
+from .forms import ImportForm, PriorityForm, PriorityFormSet, SurveyForm
+from .models import SurveyResponse
+
+COLUMNS = (
+    ("area", gettext_lazy("Wilayah")),
+    ("field", gettext_lazy("Bidang")),
+    ("need", gettext_lazy("Kebutuhan")),
+    ("priority", gettext_lazy("Prioritas kota")),
+    ("gap", gettext_lazy("Kesenjangan")),
+    ("proposed", gettext_lazy("Porsi biaya usulan")),
+    ("funded", gettext_lazy("Terdanai")),
+    ("repeat", gettext_lazy("Usulan berulang tak terdanai")),
+)
+
+
+def _cycle(request: HttpRequest) -> PlanningCycle:
+    cities = sorted(cities_of(request.user))
+    cycle = current_cycle(cities[0]) if cities else None
+    if cycle is None:
+        raise Http404
+    return cycle
+
+
+def _indicators(cycle: PlanningCycle):
+    """The year's active indicators; a year that has none yet gets the default survey."""
+    if not selectors.indicators_of(cycle, active_only=False):
+        services.indicators_default(cycle)
+    return selectors.indicators_of(cycle)
+
+
+def _staff_kelurahan(user) -> list[Region]:
+    return [a.region for a in assignments_of(user) if a.role in KELURAHAN_STAFF and a.region.level in VILLAGE_LEVELS]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where each person starts: the units they survey, the gap analysis, the map, the city priorities."""
+    cycle = _cycle(request)
+    units = [a.region for a in assignments_of(request.user)
+             if a.role in (Role.KETUA_RT, Role.KETUA_RW) and a.region.city_id == cycle.city_id]
+    staff = _staff_kelurahan(request.user)
+    for kelurahan in staff:
+        units.extend(xlsx.units_of(kelurahan))
+    answered = dict(SurveyResponse.objects.filter(cycle=cycle, region__in=[u.pk for u in units])
+                    .values("region").annotate(n=Count("id")).values_list("region", "n").order_by())
+    total = len(_indicators(cycle))
+    rows = [(u, answered.get(u.pk, 0)) for u in units]
+    return render(request, "conditions/home.html", {
+        "cycle": cycle, "rows": rows, "total": total, "staff": staff,
+        "can_view_gap": request.user.has_perm("conditions.view_gap", cycle),
+        "can_manage": request.user.has_perm("conditions.manage_priorities", cycle),
+    })
+
+
+@login_required
+def survey(request: HttpRequest, code: str) -> HttpResponse:
+    """One screen: every indicator with its five answers, a note and a photo; saved together."""
+    cycle = _cycle(request)
+    region = get_object_or_404(Region.objects.select_related("parent"), code=code,
+                               level__in=services.SURVEY_LEVELS, city_id=cycle.city_id)
+    if not request.user.has_perm("conditions.enter_survey", region):
+        raise Http404
+    indicators = _indicators(cycle)
+    try:
+        require_stage_open(cycle, Action.CONDITION_SURVEY)
+        closed = ""
+    except StageClosed as error:
+        closed = error.message
+    responses = selectors.responses_of(cycle, region)
+    bound = request.method == "POST" and not closed
+    form = SurveyForm(request.POST if bound else None, request.FILES if bound else None, indicators=indicators,
+                      responses=responses)
+    if bound and form.is_valid():
+        try:
+            saved = services.survey_submit(actor=request.user, cycle=cycle, region=region, answers=form.answers())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("%(n)s jawaban survei kondisi tersimpan.") % {"n": len(saved)})
+            return redirect("conditions:survey", code=region.code)
+    return render(request, "conditions/survey.html", {
+        "cycle": cycle, "region": region, "form": form, "closed": closed, "responses": responses,
+        "field_labels": dict(Field.choices),
+    })
+
+
+@login_required
+def survey_upload(request: HttpRequest) -> HttpResponse:
+    """Kelurahan staff: download the template of their RW/RT, upload it filled; every bad cell is listed."""
+    cycle = _cycle(request)
+    staff = _staff_kelurahan(request.user)
+    if not staff:
+        raise Http404
+    kelurahan = next((k for k in staff if k.code == request.GET.get("kelurahan", request.POST.get("kelurahan"))),
+                     staff[0])
+    indicators = _indicators(cycle)
+    if request.GET.get("unduh"):
+        data = xlsx.survey_template_xlsx(cycle=cycle, kelurahan=kelurahan, indicators=indicators)
+        response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="survei-kondisi-{kelurahan.code}-{cycle.year}.xlsx"'
+        return response
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = xlsx.survey_import(actor=request.user, cycle=cycle, kelurahan=kelurahan, indicators=indicators,
+                                       file=form.cleaned_data["file"])
+        except SpreadsheetInvalid as error:
+            errors = error.lines()
+            form.add_error("file", error.message)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(n)s jawaban survei kondisi tersimpan dari berkas.") % {"n": count})
+            return redirect("conditions:home")
+    return render(request, "conditions/import.html", {"cycle": cycle, "form": form, "errors": errors,
+                                                       "staff": staff, "kelurahan": kelurahan})
+
+
+def _gap_cycle(request: HttpRequest) -> PlanningCycle:
+    cycle = _cycle(request)
+    if not request.user.has_perm("conditions.view_gap", cycle):
+        raise Http404
+    return cycle
+
+
+@login_required
+def gap_page(request: HttpRequest) -> HttpResponse:
+    """Every area × field, sortable by its column headers (plain links: no script needed), or as XLSX."""
+    cycle = _gap_cycle(request)
+    level = request.GET.get("level", "kelurahan")
+    level = level if level in selectors.LEVELS else "kelurahan"
+    sort = request.GET.get("sort", "gap")
+    sort = sort if sort in selectors.SORT_KEYS else "gap"
+    descending = request.GET.get("dir", "desc") != "asc"
+    only_field = request.GET.get("bidang", "")
+    table = selectors.gap_table(cycle, level=level, sort=sort, descending=descending, only_field=only_field)
+    if request.GET.get("unduh") == "xlsx":
+        response = HttpResponse(xlsx.gap_xlsx(table), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="kesenjangan-{level}-{cycle.year}.xlsx"'
+        return response
+
+    def link(**changes) -> str:
+        params = {"level": level, "sort": sort, "dir": "desc" if descending else "asc", "bidang": only_field}
+        params.update(changes)
+        return "?" + urlencode({k: v for k, v in params.items() if v})
+
+    columns = []
+    for key, label in COLUMNS:
+        active = key == sort
+        # A first click sorts numbers from the largest and names from A; a second click reverses.
+        next_dir = ("asc" if descending else "desc") if active else ("asc" if key in ("area", "field") else "desc")
+        columns.append({"key": key, "label": label, "url": link(sort=key, dir=next_dir),
+                        "aria_sort": ("descending" if descending else "ascending") if active else None})
+    return render(request, "conditions/gap.html", {
+        "cycle": cycle, "table": table, "level": level, "columns": columns, "field_labels": dict(Field.choices),
+        "fields": Field.choices, "only_field": only_field, "xlsx_url": link(unduh="xlsx"),
+        "level_links": [(lv, link(level=lv)) for lv in selectors.LEVELS],
+        "field_links": [("", _("Semua bidang"), link(bidang=""))]
+        + [(value, label, link(bidang=value)) for value, label in Field.choices],
+    })
+
+
+@login_required
+def area(request: HttpRequest, code: str) -> HttpResponse:
+    """One kelurahan's or kecamatan's panel: need beside the city's priority, per field."""
+    cycle = _gap_cycle(request)
+    region = get_object_or_404(Region, code=code, city_id=cycle.city_id,
+                               level__in=(*VILLAGE_LEVELS, Level.KECAMATAN))
+    return render(request, "conditions/area.html", {"cycle": cycle, "region": region,
+                                                    **selectors.gap_panel(region, cycle)})
+
+
+@login_required
+def map_page(request: HttpRequest) -> HttpResponse:
+    cycle = _gap_cycle(request)
+    measure = "need" if request.GET.get("ukuran") == "need" else "gap"
+    only_field = request.GET.get("bidang", "")
+    only_field = only_field if only_field in Field.values else ""
+    params = {"bidang": only_field} if only_field else {}
+    return render(request, "conditions/map.html", {
+        "cycle": cycle, "measure": measure, "only_field": only_field, "legend": selectors.legend(measure),
+        "geojson_url": reverse("conditions:map_geojson", kwargs={"year": cycle.year})
+        + ("?" + urlencode(params) if params else ""),
+        "measure_links": [(m, label, "?" + urlencode({"ukuran": m, **params}))
+                          for m, label in (("gap", _("Kesenjangan")), ("need", _("Kebutuhan")))],
+        "field_links": [("", _("Semua bidang"), "?" + urlencode({"ukuran": measure}))]
+        + [(v, label, "?" + urlencode({"ukuran": measure, "bidang": v})) for v, label in Field.choices],
+    })
+
+
+@login_required
+def map_geojson(request: HttpRequest, year: int) -> JsonResponse:
+    """The city's kelurahan boundaries with their need and gap of the planning year (for choropleth.js)."""
+    cities = cities_of(request.user)
+    cycle = PlanningCycle.objects.select_related("city").filter(city_id__in=cities, year=year).order_by(
+        "city__code").first()
+    if cycle is None or not request.user.has_perm("conditions.view_gap", cycle):
+        raise Http404
+    only_field = request.GET.get("bidang", "")
+    return JsonResponse(selectors.map_features(cycle, only_field=only_field if only_field in Field.values else ""))
+
+
+@login_required
+def priorities(request: HttpRequest) -> HttpResponse:
+    """Bappeda: the year's city priorities (RPJMD/RKPD themes), their weights and the fields they cover."""
+    cycle = _cycle(request)
+    if not request.user.has_perm("conditions.manage_priorities", cycle):
+        raise Http404
+    current = selectors.priorities_of(cycle)
+    version = max((p.version for p in current), default=0)
+    initial = [{"theme": p.theme, "weight": p.weight, "mapped_fields": p.fields, "mapped_categories": p.categories,
+                "source_note": p.source_note} for p in current]
+    formset = PriorityFormSet(request.POST or None, initial=initial, prefix="p")
+    error = ""
+    if request.method == "POST" and formset.is_valid():
+        wanted = [p for p in (f.to_input() for f in formset.forms if isinstance(f, PriorityForm)) if p]
+        try:
+            services.priorities_replace(actor=request.user, cycle=cycle, priorities=wanted,
+                                        version=int(request.POST.get("version") or 0))
+        except DomainError as failure:
+            error = failure.message
+        else:
+            messages.success(request, _("Prioritas kota tersimpan."))
+            return redirect("conditions:priorities")
+    return render(request, "conditions/priorities.html", {"cycle": cycle, "formset": formset, "version": version,
+                                                          "error": error})
