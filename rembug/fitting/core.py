@@ -30,8 +30,8 @@ from .greedy import greedy_selection
 from .highs import MIP_REL_GAP, Solved, capacity_left, new_solver, solve
 from .problem import Problem
 
-#: Gap asked of the core MIP: tighter than the promise, as the proof is against the (higher) Lagrangian bound.
-CORE_GAP = MIP_REL_GAP / 2
+#: Least gap asked of the core MIP (the gap it is asked for leaves room for the core LP's distance to L(y)).
+MIN_CORE_GAP = 1e-4
 #: Price search: evaluate between the box centre and the master's answer (in-out smoothing, fewer rounds).
 SMOOTH = 0.5
 #: Cuts not binding in this many consecutive master solves are dropped.
@@ -167,23 +167,94 @@ def _cut_buckets(problem: Problem, chains: Chains) -> tuple[np.ndarray, int]:
     return bucket.astype(np.int64), len(used)
 
 
+class _Evaluator:
+    """``L(y)`` and the data of its cuts, fast: items are grouped once by their set of ceilings ("signature"),
+    so a price vector costs one tiny sparse product plus a few passes over chain-ordered arrays.
+
+    Works in scaled units (costs times ``scale``, prices divided by it); agrees with :func:`lagrangian`.
+    """
+
+    def __init__(self, problem: Problem, chains: Chains, bucket: np.ndarray, nb: int, scale: float) -> None:
+        m = len(problem.keys)
+        signatures: dict[tuple[int, ...], int] = {}
+        sig = np.fromiter(
+            (signatures.setdefault(gs, len(signatures)) for gs in problem.item_groups), dtype=np.int64, count=problem.n
+        )
+        nsig = len(signatures)
+        sizes = np.fromiter(map(len, signatures), dtype=np.int64, count=nsig)
+        self.sig_rows = np.repeat(np.arange(nsig), sizes)
+        self.sig_cols = np.fromiter((g for gs in signatures for g in gs), dtype=np.int64, count=int(sizes.sum()))
+        sig_first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        pairs, pair = np.unique(bucket * nsig + sig, return_inverse=True)  # (bucket, signature) combinations
+        pair_bucket, pair_sig = pairs // nsig, pairs % nsig
+        counts = sizes[pair_sig]
+        self.pe_pair = np.repeat(np.arange(len(pairs)), counts)
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        self.pe_key = pair_bucket[self.pe_pair] * m + self.sig_cols[np.repeat(sig_first[pair_sig], counts) + offsets]
+        self.m, self.nb, self.nsig, self.npair = m, nb, nsig, len(pairs)
+        self.cap = problem.cap * scale
+        cost = problem.cost * scale
+        o, g = chains.order, np.flatnonzero(chains.general)
+        self.start, self.length, self.depth = chains.start, chains.length, chains.depth
+        self.value_o, self.cost_o, self.sig_o, self.pair_o, self.bucket_o = (
+            problem.value[o],
+            cost[o],
+            sig[o],
+            pair[o],
+            bucket[o],
+        )
+        self.value_g, self.cost_g, self.sig_g, self.pair_g, self.bucket_g = (
+            problem.value[g],
+            cost[g],
+            sig[g],
+            pair[g],
+            bucket[g],
+        )
+        self.forced_g, self.open_g = problem.fixed_in[g], ~problem.blocked[g]
+
+    def __call__(self, y: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        """Return ``L(y)``, and per bucket the value and the per-ceiling cost of what it takes."""
+        price = np.bincount(self.sig_rows, weights=y[self.sig_cols], minlength=self.nsig)
+        total = float(self.cap @ y)
+        take_o = np.zeros(len(self.value_o), dtype=bool)
+        if len(self.start):
+            wc = self.value_o - self.cost_o * price[self.sig_o]
+            cs = np.cumsum(wc)
+            prefix = cs - np.repeat(cs[self.start] - wc[self.start], self.length)
+            best = np.maximum(np.maximum.reduceat(prefix, self.start), 0.0)
+            at_best = np.where(prefix == np.repeat(best, self.length), self.depth, np.iinfo(np.int64).max)
+            size = np.where(best > 0, np.minimum.reduceat(at_best, self.start) + 1, 0)
+            take_o = self.depth < np.repeat(size, self.length)
+            total += float(best.sum())
+        wg = self.value_g - self.cost_g * price[self.sig_g]
+        take_g = self.forced_g | ((wg > 0) & self.open_g)
+        total += float(wg[take_g].sum())
+        nb, npair = self.nb, self.npair
+        rhs = np.bincount(self.bucket_o[take_o], weights=self.value_o[take_o], minlength=nb) + np.bincount(
+            self.bucket_g[take_g], weights=self.value_g[take_g], minlength=nb
+        )
+        spent = np.bincount(self.pair_o[take_o], weights=self.cost_o[take_o], minlength=npair) + np.bincount(
+            self.pair_g[take_g], weights=self.cost_g[take_g], minlength=npair
+        )
+        coef = np.bincount(self.pe_key, weights=spent[self.pe_pair], minlength=nb * self.m).reshape(nb, self.m)
+        return total * (1 + 1e-12) + 1e-9, rhs.astype(np.float64), coef
+
+
 def improve_prices(
     problem: Problem, chains: Chains, y0: np.ndarray, deadline: float, *, tol: float = 3e-5, max_rounds: int = 100
 ) -> tuple[np.ndarray, Lagrangian]:
     """Minimize ``L(y)`` from ``y0``: multi-cut Kelley cutting planes (one cut per bucket) in a box trust region.
 
     The master LP (prices and one epigraph variable per bucket) is tiny and warm-started by HiGHS; every
-    evaluation of ``L`` is a handful of numpy passes, so this converges to the LP bound in a second or two.
+    evaluation of ``L`` is a handful of numpy passes, so this converges to the LP bound in about a second.
     """
     m = len(problem.keys)
-    lag = lagrangian(problem, chains, y0)
     if m == 0:
-        return y0, lag
+        return y0, lagrangian(problem, chains, y0)
     biggest = float(problem.cost.max()) if problem.n else 1.0
     scale = 10.0 ** -max(0, math.floor(math.log10(biggest)) - 2) if biggest > 0 else 1.0
     bucket, nb = _cut_buckets(problem, chains)
-    mem_bucket = bucket[problem.mem_item] * m + problem.mem_group
-    member_cost = problem.cost[problem.mem_item] * scale
+    evaluate = _Evaluator(problem, chains, bucket, nb, scale)
 
     h = new_solver(_left(deadline))
     h.setOptionValue("presolve", "off")  # tiny LP re-solved from the previous basis after each cut round
@@ -196,12 +267,8 @@ def improve_prices(
         np.zeros(nv, dtype=np.int32),
     )  # fmt: skip
 
-    def add_cuts(result: Lagrangian) -> None:
+    def add_cuts(rhs: np.ndarray, coef: np.ndarray) -> None:
         """theta_b + sum_k (cost of taken items of bucket b in ceiling k) * y_k >= value of taken items of b."""
-        t = result.take
-        rhs = np.bincount(bucket[t], weights=problem.value[t], minlength=nb).astype(np.float64)
-        tm = t[problem.mem_item]
-        coef = np.bincount(mem_bucket[tm], weights=member_cost[tm], minlength=nb * m).reshape(nb, m)
         rows, cols = np.nonzero(coef)
         per_row = np.bincount(rows, minlength=nb) + 1
         starts = np.concatenate([[0], np.cumsum(per_row)[:-1]])
@@ -213,9 +280,10 @@ def improve_prices(
         index[mask], value[mask] = cols, coef[rows, cols]
         h.addRows(nb, rhs, np.full(nb, inf), len(index), starts.astype(np.int32), index, value)
 
-    add_cuts(lag)
+    center = y0 / scale
+    best, rhs, coef = evaluate(center)
+    add_cuts(rhs, coef)
     age = np.zeros(nb, dtype=np.int64)
-    center, best = y0 / scale, lag
     if center.any():
         floor = 0.05 * float(center.mean())
     else:  # nothing binds in the sample: start the box from the typical value per (scaled) rupiah
@@ -232,13 +300,13 @@ def improve_prices(
             break
         solution = h.getSolution()
         trial = np.asarray(solution.col_value[:m])
-        expected = best.bound - h.getInfo().objective_function_value
+        expected = best - h.getInfo().objective_function_value
         age = np.where(np.abs(np.asarray(solution.row_dual)) > 0, 0, age + 1)
         stale = np.flatnonzero(age > CUT_AGE)
         if stale.size:  # forget cuts that stopped mattering: a smaller master re-solves faster
             h.deleteRows(len(stale), stale.astype(np.int32))
             age = np.delete(age, stale)
-        if expected <= tol * abs(best.bound):
+        if expected <= tol * abs(best):
             at_lower = np.isclose(trial, lower, rtol=1e-9, atol=0) & (lower > 0)
             edge = np.isclose(trial, upper, rtol=1e-9, atol=0) | at_lower
             if not edge.any():
@@ -247,18 +315,16 @@ def improve_prices(
             continue
         rounds += 1
         trial = SMOOTH * center + (1 - SMOOTH) * trial
-        result = lagrangian(problem, chains, trial * scale, with_slack=False)
-        add_cuts(result)
+        bound, rhs, coef = evaluate(trial)
+        add_cuts(rhs, coef)
         age = np.concatenate([age, np.zeros(nb, dtype=np.int64)])
-        if result.bound <= best.bound - 0.1 * expected:
-            if result.bound <= best.bound - 0.5 * expected:
+        if bound <= best - 0.1 * expected:
+            if bound <= best - 0.5 * expected:
                 delta *= 1.5
-            center, best = trial, result
+            center, best = trial, bound
         else:
             delta *= 0.7
-    if not len(best.slack) and len(chains.start):
-        best = lagrangian(problem, chains, center * scale)
-    return center * scale, best
+    return center * scale, lagrangian(problem, chains, center * scale)
 
 
 def solve_core(
@@ -267,6 +333,7 @@ def solve_core(
     *,
     sample_size: int = 10_000,
     core_size: int = 6_000,
+    max_core: int = MAX_CORE,
     seed: int = 0,
 ) -> tuple[Solved, float]:
     """Return the core MIP solution (full-length) and a proven upper bound on the optimum."""
@@ -288,33 +355,36 @@ def solve_core(
         in_core = np.zeros(k, dtype=bool)
         in_core[rank[: max(1, size * k // max(n, 1))]] = True
         free = _make_room(problem, chains, _chain_mask(chains, in_core) | chains.general, fixed, lag.slack, in_core)
-        if best is None or best.x is None:
-            start = _lp_rounding(problem, free, fixed, efficiency, deadline)
-        else:
+        start, relaxed = _lp_rounding(problem, free, fixed, efficiency, deadline)
+        if best is not None and best.x is not None:
             start = best.x > 0.5
-        mip = solve(problem, free, fixed, integer=True, time_limit=_left(deadline), start=start, gap=CORE_GAP)
+        # Stop HiGHS as soon as the gap to L(y), not just to its own bound, is proven below MIP_REL_GAP.
+        slack = (bound - relaxed) / relaxed if relaxed > 0 else MIP_REL_GAP
+        gap = min(MIP_REL_GAP, max(MIN_CORE_GAP, MIP_REL_GAP - slack - MIN_CORE_GAP))
+        mip = solve(problem, free, fixed, integer=True, time_limit=_left(deadline), start=start, gap=gap)
         if free.all() and mip.x is not None:
             bound = min(bound, max(mip.bound, mip.objective))  # nothing was fixed: HiGHS' bound is global
         if mip.x is not None and (best is None or mip.objective > best.objective):
             best = mip
         closed = best is not None and best.x is not None and bound - best.objective <= MIP_REL_GAP * best.objective
         # HiGHS can overrun its time limit on big models, so grow the core only while time is plentiful.
-        if closed or free.all() or _left(deadline) < 0.5 * budget or size >= MAX_CORE:
+        if closed or free.all() or _left(deadline) < 0.5 * budget or size >= max_core:
             return best if best is not None else mip, bound
         size *= 2
 
 
 def _lp_rounding(
     problem: Problem, free: np.ndarray, fixed: np.ndarray, efficiency: np.ndarray, deadline: float
-) -> np.ndarray:
-    """A start for the core MIP: the core LP rounded down, then filled up greedily by price efficiency."""
+) -> tuple[np.ndarray, float]:
+    """A start for the core MIP (the core LP rounded down, filled up greedily by price efficiency) and the
+    core LP's value."""
     base = (fixed & ~free) | problem.fixed_in
     lp = solve(problem, free, fixed, integer=False, time_limit=_left(deadline))
     if lp.x is not None:
         rounded = base | (free & (lp.x > 1 - 1e-7))
         if problem.is_feasible(rounded):
             base = rounded
-    return greedy_selection(problem, base, allowed=free, priority=efficiency)
+    return greedy_selection(problem, base, allowed=free, priority=efficiency), lp.objective
 
 
 def _make_room(

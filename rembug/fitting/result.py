@@ -19,7 +19,8 @@ class Reason:
     - ``"precedence"``: a proposal it depends on (agreed order) is not funded; ``requires`` lists them;
     - ``"ceiling"``: funding it on top of the selection would exceed ``ceilings`` (the ones whose remaining
       capacity is below its cost);
-    - ``"value"``: it would fit, but was not chosen (value 0, or a time-limited / within-gap solution).
+    - ``"value"``: it would fit but was not chosen; :func:`fit_budget` tops up any selection with what still
+      fits, so this only happens to proposals of value 0 (funding them would spend money for nothing).
 
     A precedence reason also lists the ceilings the item would break (if any), so the forum sees both
     obstacles; a forced-out reason carries nothing else, the decision is the whole story. Identical reasons
@@ -39,7 +40,7 @@ class Reason:
             return "needs " + ", ".join(map(str, self.requires)) + " funded first (agreed order)"
         if self.kind == "ceiling":
             return "would exceed ceiling " + ", ".join(map(str, self.ceilings))
-        return "fits, but other proposals give more value within the ceilings"
+        return "fits, but adds no priority value"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form, e.g. ``{"kind": "ceiling", "ceilings": ["kel:35.73.01.1001"]}``."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
+import time
 
 import numpy as np
 import pytest
 
-from rembug.fitting.core import find_chains, lagrangian, solve_core
+from rembug.fitting.core import _cut_buckets, _Evaluator, find_chains, improve_prices, lagrangian, solve_core
 from rembug.fitting.greedy import greedy_selection
 from rembug.fitting.mip import fit_problem
 from rembug.fitting.problem import build_problem
@@ -40,6 +42,21 @@ def test_branches_cycles_and_forced_items_are_left_to_the_general_model() -> Non
     assert find_chains(cycle).general.all()
     forced = _problem(4, [(0, 1), (2, 3)], forced_in=[1])
     assert find_chains(forced).general.tolist() == [True, True, False, False]
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_the_core_method_reports_an_honest_gap_on_small_instances(seed: int) -> None:
+    inst = random_instance(random.Random(seed))
+    best, _ = brute_force(inst)
+    if best == float("-inf"):
+        return
+    problem = build_problem(inst.items, inst.ceilings, inst.precedence, inst.forced_in, inst.forced_out)
+    result = fit_problem(problem, 5.0, direct_limit=0, core_size=2, max_core=2, sample_size=3)
+    assert is_feasible(inst, result.selected)
+    assert math.isinf(result.gap) or result.objective * (1 + result.gap) >= best - 1e-6
+    assert result.objective >= problem.value[greedy_selection(problem)].sum() - 1e-9
+    if result.optimal:
+        assert result.objective >= best * (1 - 1e-3) - 1e-9
 
 
 @pytest.mark.parametrize("seed", range(60))
@@ -97,3 +114,32 @@ def test_fit_budget_on_the_core_path_reports_an_honest_gap_and_beats_greedy() ->
     assert via_core.objective * (1 + via_core.gap) >= exact.objective - 1e-6
     assert set(via_core.reasons) == set(range(len(items))) - via_core.selected
     assert via_core.objective >= problem.value[greedy_selection(problem)].sum()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_fast_price_evaluation_agrees_with_the_reference_lagrangian(seed: int) -> None:
+    items, caps, precedence = _city(800, seed, ceilings=4)
+    precedence += [(0, 7), (7, 0), (10, 12), (10, 13)]  # a cycle and a branch: items outside plain chains
+    problem = build_problem(items, caps, precedence, [20], [30])
+    chains = find_chains(problem)
+    bucket, nb = _cut_buckets(problem, chains)
+    evaluate = _Evaluator(problem, chains, bucket, nb, 1e-6)
+    rng = np.random.default_rng(seed)
+    for _ in range(5):
+        y = rng.uniform(0, 2e-7, len(caps)) * (rng.random(len(caps)) < 0.7)
+        bound, rhs, coef = evaluate(y / 1e-6)
+        reference = lagrangian(problem, chains, y)
+        assert bound == pytest.approx(reference.bound, rel=1e-12)
+        assert rhs.sum() == pytest.approx(problem.value[reference.take].sum())
+        assert coef.sum() == pytest.approx((problem.spent(reference.take) * 1e-6).sum())
+
+
+def test_price_search_never_raises_the_bound_it_starts_from() -> None:
+    items, caps, precedence = _city(2000, 3, ceilings=4)
+    problem = build_problem(items, caps, precedence, (), ())
+    chains = find_chains(problem)
+    y0 = np.full(len(caps), 1e-7)
+    y, result = improve_prices(problem, chains, y0, time.monotonic() + 30)
+    assert result.bound <= lagrangian(problem, chains, y0).bound
+    assert result.bound == pytest.approx(lagrangian(problem, chains, y).bound)
+    assert np.all(y >= 0)

@@ -64,7 +64,7 @@ def test_forced_out_items_say_so_even_when_they_would_fit(result: FitResult) -> 
 
 def test_an_item_that_fits_but_adds_no_value_is_left_out_for_value(result: FitResult) -> None:
     assert result.reasons["mural"] == Reason("value")
-    assert "fits" in result.reasons["mural"].message
+    assert "no priority value" in result.reasons["mural"].message
 
 
 def test_remaining_capacity_is_reported_exactly_per_ceiling(result: FitResult) -> None:

@@ -6,6 +6,7 @@ import math
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -128,4 +129,5 @@ def test_time_limit_must_be_positive(limit) -> None:
 
 def test_the_module_does_not_import_django() -> None:
     code = "import sys, rembug.fitting; sys.exit('django' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+    root = Path(__file__).resolve().parents[2]
+    assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
