@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rembug.proposals",
     "rembug.notifications",
     "rembug.forums",
+    "rembug.portal",
     "rembug.guide",
     "rembug.conditions",
     "rembug.delivery",
@@ -188,6 +189,7 @@ SPECTACULAR_SETTINGS = {
 # Map background tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: boundaries only (works offline).
 REMBUG_MAP_TILES = os.environ.get("REMBUG_MAP_TILES", "")
 # The public address of the site, printed in QR codes of the Berita Acara (they open the forum's public page).
+REMBUG_SITE_URL = os.environ.get("REMBUG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 _TILE_HOST = "/".join(REMBUG_MAP_TILES.split("/")[:3]) if REMBUG_MAP_TILES.startswith("https://") else ""
 
 # A strict Content-Security-Policy: no inline script or style anywhere, assets served by us only.

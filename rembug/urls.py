@@ -24,6 +24,7 @@ urlpatterns = [
     path("kamus/", include("rembug.proposals.dictionary_urls")),
     path("pemeringkatan/", include("rembug.scoring.urls")),
     path("cari/", include("rembug.proposals.public_urls")),
+    path("portal/", include("rembug.portal.urls")),
     path("wilayah/<str:code>/batas.geojson", region_views.boundary, name="region-boundary"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,6 +11,7 @@ from rembug.cycles import api as cycles_api
 from rembug.delivery import api as delivery_api
 from rembug.forums import api as forums_api
 from rembug.notifications import api as notifications_api
+from rembug.portal import api as portal_api
 from rembug.proposals import api as proposals_api
 from rembug.regions import api as regions_api
 from rembug.scoring import api as scoring_api
@@ -94,4 +95,8 @@ urlpatterns = [
     path("conditions/surveys/<str:code>", conditions_api.SurveyView.as_view(), name="condition-survey"),
     path("conditions/gap", conditions_api.GapView.as_view(), name="condition-gap"),
     path("conditions/priorities", conditions_api.PriorityListView.as_view(), name="condition-priorities"),
+    # Open data (public): proposals, their status history and the forums, as CSV, JSON or XLSX.
+    path("open-data", portal_api.OpenDataListView.as_view(), name="open-data"),
+    path("open-data/<slug:dataset>.<str:fmt>", portal_api.OpenDataFileView.as_view(), name="open-data-file"),
+    path("open-data/<slug:dataset>", portal_api.OpenDataView.as_view(), name="open-data-dataset"),
 ]

@@ -19,6 +19,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from rembug.portal.qr import forum_public_url, qr_flowable
 from rembug.proposals.choices import FundingSource
 
 from .documents import _order_section, _table
@@ -111,6 +112,7 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
                                          ["\n\n\n" + meeting.chair_name,
                                           "\n\n\n" + (delegates[0].attendee.name if delegates else "")]],
                                         [8.5 * cm, 8.5 * cm], grid=False)]
+    story.append(qr_flowable(forum_public_url(meeting.pk)))
     doc.build(story)
     return buffer.getvalue()
 

@@ -19,6 +19,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from rembug.portal.qr import forum_public_url, qr_flowable
 from rembug.proposals.choices import FundingSource
 
 from .inclusion import REQUIRED
@@ -102,6 +103,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
                                         [8.5 * cm, 8.5 * cm], grid=False)]
     if meeting.finalized_at:
         story.append(Paragraph(f"Ditetapkan di Rembug pada {date_format(meeting.finalized_at, 'j F Y H:i')}.", small))
+    story.append(qr_flowable(forum_public_url(meeting.pk)))
     doc.build(story)
     return buffer.getvalue()
 
