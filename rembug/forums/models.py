@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rembug.proposals.choices import DecisionReason
+
 
 class MeetingKind(models.TextChoices):
     REMBUG_RT = "rembug_rt", _("Rembug RT")
@@ -41,17 +43,6 @@ class Decision(models.TextChoices):
     NOT_ACCOMMODATED = "not_accommodated", _("Tidak diakomodasi")
 
 
-class DecisionReason(models.TextChoices):
-    """Why a proposal is not accommodated: a list the Berita Acara annex groups by, plus free text."""
-
-    NOT_AUTHORITY = "bukan_kewenangan", _("Bukan kewenangan daerah")
-    ALREADY_FUNDED = "sudah_dianggarkan", _("Sudah dianggarkan/dikerjakan")
-    NOT_FEASIBLE = "tidak_layak", _("Tidak layak secara teknis")
-    LOCATION = "lokasi", _("Lokasi tidak sesuai atau belum jelas")
-    OVER_CEILING = "melebihi_pagu", _("Melebihi pagu")
-    DUPLICATE = "duplikasi", _("Sama dengan usulan lain")
-    LOW_PRIORITY = "prioritas_rendah", _("Prioritas lebih rendah")
-    OTHER = "lainnya", _("Lainnya")
 
 
 class MeetingStatus(models.TextChoices):

@@ -58,3 +58,17 @@ class FundingSource(models.TextChoices):
     APBN = "apbn", _("APBN")
     CSR = "csr", _("CSR")
     LAINNYA = "lainnya", _("Lainnya")
+
+
+class DecisionReason(models.TextChoices):
+    """Why a proposal is not accommodated, at any level (Musrenbang, agency, fit): one list, so every level's
+    reasons can be read and counted together; "lainnya" needs a written reason."""
+
+    NOT_AUTHORITY = "bukan_kewenangan", _("Bukan kewenangan daerah")
+    ALREADY_FUNDED = "sudah_dianggarkan", _("Sudah dianggarkan/dikerjakan")
+    NOT_FEASIBLE = "tidak_layak", _("Tidak layak secara teknis")
+    LOCATION = "lokasi", _("Lokasi tidak sesuai atau belum jelas")
+    OVER_CEILING = "melebihi_pagu", _("Melebihi pagu")
+    DUPLICATE = "duplikasi", _("Sama dengan usulan lain")
+    LOW_PRIORITY = "prioritas_rendah", _("Prioritas lebih rendah")
+    OTHER = "lainnya", _("Lainnya")

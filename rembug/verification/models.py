@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rembug.proposals.choices import DecisionReason
+
 
 class RecommendationLevel(models.TextChoices):
     KELURAHAN = "kelurahan", _("Musrenbang Kelurahan")
@@ -28,18 +30,8 @@ class Decision(models.TextChoices):
     NOT_ACCOMMODATED = "not_accommodated", _("Tidak diakomodasi")
 
 
-class Reason(models.TextChoices):
-    """Why a proposal was not taken; "lainnya" needs a written reason. The same codes and words as the
-    Musrenbang's list (forums.models.DecisionReason), so every level's reasons can be read and counted together."""
-
-    NOT_AUTHORITY = "bukan_kewenangan", _("Bukan kewenangan daerah")
-    ALREADY_FUNDED = "sudah_dianggarkan", _("Sudah dianggarkan/dikerjakan")
-    NOT_FEASIBLE = "tidak_layak", _("Tidak layak secara teknis")
-    LOCATION = "lokasi", _("Lokasi tidak sesuai atau belum jelas")
-    OVER_CEILING = "melebihi_pagu", _("Melebihi pagu")
-    DUPLICATE = "duplikasi", _("Sama dengan usulan lain")
-    LOW_PRIORITY = "prioritas_rendah", _("Prioritas lebih rendah")
-    OTHER = "lainnya", _("Lainnya")
+#: Why a proposal was not taken: the same list as every other level's (proposals.choices.DecisionReason).
+Reason = DecisionReason
 
 
 #: The decisions each level can take (a kelurahan funds works itself; only the agencies and Bappeda re-route).
