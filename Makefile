@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := rembug.settings
 
-.PHONY: install run dev test lint bench messages clean
+.PHONY: install run dev test test-long lint bench messages clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ dev: var/.ready
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+## The long proofs (fuzzing, fault injection, races, backup/restore, the whole-year browser run); CI runs them too.
+test-long: $(BIN)/.installed
+	$(BIN)/python -m pytest -m long tests; rc=$$?; [ $$rc -eq 5 ] && echo "no long proofs yet" && rc=0; exit $$rc
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
