@@ -25,6 +25,7 @@ from rembug.proposals.choices import FundingSource
 from .documents import _order_section, _table
 from .inclusion import REQUIRED
 from .models import Decision, Meeting, Stakeholder
+from .records import seal_line
 
 
 def _items(meeting: Meeting):
@@ -112,6 +113,8 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
                                          ["\n\n\n" + meeting.chair_name,
                                           "\n\n\n" + (delegates[0].attendee.name if delegates else "")]],
                                         [8.5 * cm, 8.5 * cm], grid=False)]
+    if seal_line(meeting):
+        story.append(Paragraph(seal_line(meeting), small))
     story.append(qr_flowable(forum_public_url(meeting.pk)))
     doc.build(story)
     return buffer.getvalue()

@@ -24,6 +24,7 @@ from rembug.proposals.choices import FundingSource
 
 from .inclusion import REQUIRED
 from .models import Meeting, Stakeholder
+from .records import seal_line
 
 
 def _rupiah(amount: int) -> str:
@@ -103,6 +104,8 @@ def minutes_pdf(meeting: Meeting) -> bytes:
                                         [8.5 * cm, 8.5 * cm], grid=False)]
     if meeting.finalized_at:
         story.append(Paragraph(f"Ditetapkan di Rembug pada {date_format(meeting.finalized_at, 'j F Y H:i')}.", small))
+    if seal_line(meeting):
+        story.append(Paragraph(seal_line(meeting), small))
     story.append(qr_flowable(forum_public_url(meeting.pk)))
     doc.build(story)
     return buffer.getvalue()

@@ -111,6 +111,10 @@ class Meeting(models.Model):
                                    editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The tamper-evident seal (forums/records.py): the record's place in its city's chain and the hashes.
+    chain_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    record_hash = models.CharField(_("kode rekaman"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("rembug")
@@ -124,6 +128,7 @@ class Meeting(models.Model):
             models.UniqueConstraint(fields=["cycle", "unit_group", "status"],
                                     condition=models.Q(unit_group__isnull=False) & ~models.Q(status="superseded"),
                                     name="one_rembug_per_pokmas"),
+            models.UniqueConstraint(fields=["city", "chain_seq"], name="one_record_per_chain_place"),
         ]
         indexes = [models.Index(fields=["kelurahan", "cycle", "status"])]
 

@@ -40,6 +40,7 @@ from .models import (
     Stakeholder,
     Theme,
 )
+from .records import record_seal
 
 
 def _kind_for(unit_region: Region, unit_group: CommunityGroup | None, theme: str = "") -> str:
@@ -422,6 +423,7 @@ def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_
     locked.finalized_by = actor
     locked.version += 1
     locked.save()
+    record_seal(locked)
     _store_documents(locked)
     return locked
 
