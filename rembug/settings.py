@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rembug.dashboard",
     "rembug.api",
     "rembug.demo",
+    "rembug.backups",
 ]
 
 MIDDLEWARE = [
