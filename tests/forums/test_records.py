@@ -93,3 +93,9 @@ def test_a_replaced_pdf_is_named(chain):
 def test_an_unknown_city_is_refused():
     with pytest.raises(CommandError, match="tidak dikenal"):
         call_command("verify_records", kota="99.99")
+
+
+def test_the_public_forum_page_shows_the_record_code(client, chain):
+    _, second = chain
+    page = client.get(f"/portal/forum/{second.pk}/")
+    assert page.status_code == 200 and second.record_hash in page.text
