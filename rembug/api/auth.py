@@ -1,15 +1,24 @@
-"""POST /api/v1/auth/token: username + password → a bearer token for integrations (stored hashed by knox)."""
+"""Tokens for integrations: POST /api/v1/auth/token (username + password [+ otp] → a bearer token stored hashed by
+knox, expiring after REMBUG_TOKEN_TTL_HOURS), /auth/logout (revoke the token used), /auth/logoutall (revoke all).
+
+Failed attempts count towards the same lockout as the web login (django-axes, per username and address); a
+locked-out caller gets 429 with the wait in the message, before any password is checked.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.models import AuthToken
+from knox.views import LogoutAllView as KnoxLogoutAllView
+from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from rembug.accounts.security import SharedScopedRateThrottle, lockout_message
 
 
 class TokenRequest(serializers.Serializer):
@@ -20,7 +29,7 @@ class TokenRequest(serializers.Serializer):
 class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [SharedScopedRateThrottle]
     throttle_scope = "login"
 
     @extend_schema(
@@ -28,14 +37,34 @@ class TokenView(APIView):
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField(),
                                                              "expiry": serializers.DateTimeField(allow_null=True)})},
         summary="Obtain a bearer token",
+        description="Answers 429 while the username is locked out for the caller's address after too many failures.",
         tags=["auth"],
     )
     def post(self, request):
         form = TokenRequest(data=request.data)
         form.is_valid(raise_exception=True)
+        # `request` lets django-axes count this attempt and refuse it while the account is locked for this address.
         user = authenticate(request, username=form.validated_data["username"],
                             password=form.validated_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None or not user.is_active:
-            return Response({"detail": "Nama pengguna atau kata sandi salah."}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": _("Nama pengguna atau kata sandi salah.")}, status=status.HTTP_400_BAD_REQUEST)
         instance, token = AuthToken.objects.create(user)
         return Response({"token": token, "expiry": instance.expiry})
+
+
+class LogoutView(KnoxLogoutView):
+    """Revoke the token this request was made with."""
+
+    @extend_schema(request=None, responses={204: None}, summary="Revoke this token", tags=["auth"])
+    def post(self, request, format=None):
+        return super().post(request, format)
+
+
+class LogoutAllView(KnoxLogoutAllView):
+    """Revoke every token of the signed-in user (e.g. after a device is lost)."""
+
+    @extend_schema(request=None, responses={204: None}, summary="Revoke all my tokens", tags=["auth"])
+    def post(self, request, format=None):
+        return super().post(request, format)
