@@ -1,15 +1,20 @@
-"""A changed password ends every API token of its owner: whoever learnt the old one keeps no way in.
+"""What follows a password change and a login.
 
-Checked on save, by comparing the stored hash, so every way of changing a password is covered (the admin's
-password form, set_password in a service or a management command, a hash written directly).
-Web sessions end already: Django ties each session to the password hash.
+A changed password ends every API token of its owner: whoever learnt the old one keeps no way in. Checked on save,
+by comparing the stored hash, so every way of changing a password is covered (the admin's password form,
+set_password in a service or a management command, a hash written directly). Web sessions end already: Django
+ties each session to the password hash.
+
+At login, the session learns whether it still owes a second step (twofactor.py, middleware.py).
 """
 
 from __future__ import annotations
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from . import twofactor
 from .models import User
 from .services import user_tokens_revoke
 
@@ -28,3 +33,10 @@ def _revoke_tokens_after_password_change(sender, instance: User, **kwargs) -> No
     if getattr(instance, "_rembug_password_changed", False):
         user_tokens_revoke(user=instance)
         instance._rembug_password_changed = False
+
+
+@receiver(user_logged_in, dispatch_uid="rembug-second-step-state")
+def _remember_second_step(sender, request, user, **kwargs) -> None:
+    """Decide once, at login, whether this session owes a code (or an enrolment); the gate then reads the session."""
+    if request is not None and hasattr(request, "session"):
+        twofactor.remember_state(request, user)

@@ -18,12 +18,16 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rembug.accounts import twofactor
 from rembug.accounts.security import SharedScopedRateThrottle, lockout_message
+from rembug.errors import DomainError
 
 
 class TokenRequest(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(max_length=10, required=False, allow_blank=True,
+                                help_text="The code of the user's authenticator app; required once they enrolled one.")
 
 
 class TokenView(APIView):
@@ -50,6 +54,18 @@ class TokenView(APIView):
             return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None or not user.is_active:
             return Response({"detail": _("Nama pengguna atau kata sandi salah.")}, status=status.HTTP_400_BAD_REQUEST)
+        state = twofactor.second_step_state(user)
+        if state == twofactor.NEEDS_CODE:
+            if not form.validated_data.get("otp"):
+                return Response({"otp": [_("Akun ini memakai verifikasi dua langkah: kirim juga kode dari aplikasi "
+                                           "autentikator (field otp).")]}, status=status.HTTP_400_BAD_REQUEST)
+            try:
+                twofactor.totp_verify(user=user, code=form.validated_data["otp"])
+            except DomainError as error:
+                return Response({"otp": [error.message]}, status=status.HTTP_400_BAD_REQUEST)
+        elif state == twofactor.NEEDS_ENROLMENT:
+            return Response({"detail": _("Aktifkan verifikasi dua langkah di situs web dulu, lalu minta token lagi.")},
+                            status=status.HTTP_403_FORBIDDEN)
         instance, token = AuthToken.objects.create(user)
         return Response({"token": token, "expiry": instance.expiry})
 
