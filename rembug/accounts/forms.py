@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 class CodeForm(forms.Form):
     otp = forms.CharField(
-        label=_("Kode verifikasi"), max_length=10, strip=True,
+        label=_("Kode verifikasi"),
+        max_length=10,
+        strip=True,
         help_text=_("Enam angka dari aplikasi autentikator di ponsel Anda."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
     )
@@ -16,7 +18,9 @@ class CodeForm(forms.Form):
 
 class EnrolForm(forms.Form):
     code = forms.CharField(
-        label=_("Kode dari aplikasi"), max_length=10, strip=True,
+        label=_("Kode dari aplikasi"),
+        max_length=10,
+        strip=True,
         help_text=_("Setelah memindai kode QR, masukkan enam angka yang tampil di aplikasi."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )

@@ -32,14 +32,14 @@ def cooloff_minutes() -> int:
 
 def lockout_message() -> str:
     """What a locked-out person is told, with how long to wait (the cool-off is configurable)."""
-    return _("Terlalu banyak percobaan masuk yang gagal untuk akun ini dari alamat Anda. "
-             "Coba lagi %(n)d menit lagi.") % {"n": cooloff_minutes()}
+    return _(
+        "Terlalu banyak percobaan masuk yang gagal untuk akun ini dari alamat Anda. Coba lagi %(n)d menit lagi."
+    ) % {"n": cooloff_minutes()}
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:
     """The locked-out page (web login and admin), in the site's layout; 429 like any other rate limit."""
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": cooloff_minutes(),
-               "message": lockout_message()}
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": cooloff_minutes(), "message": lockout_message()}
     return render(request, "registration/locked_out.html", context, status=429)
 
 

@@ -77,8 +77,7 @@ def totp_enrolment_confirm(*, user: User, code: str) -> TOTPDevice:
     if device is None:
         raise DomainError(_("Mulai lagi dari halaman verifikasi dua langkah."), field="code")
     if not device.verify_token(code):
-        raise DomainError(_("Kode salah. Periksa jam ponsel Anda dan masukkan kode yang sedang tampil."),
-                          field="code")
+        raise DomainError(_("Kode salah. Periksa jam ponsel Anda dan masukkan kode yang sedang tampil."), field="code")
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
@@ -103,7 +102,7 @@ def totp_verify(*, user: User, code: str) -> TOTPDevice:
 def secret_text(device: TOTPDevice) -> str:
     """The secret in the base32 groups that authenticator apps accept when typed by hand."""
     secret = b32encode(device.bin_key).decode()
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def qr_data_uri(device: TOTPDevice) -> str:

@@ -22,8 +22,7 @@ from .forms import CodeForm, EnrolForm
 
 def _next_url(request: HttpRequest) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return wanted
     return "dashboard:dashboard"
 
@@ -45,8 +44,11 @@ def login_code(request: HttpRequest) -> HttpResponse:
             django_otp.login(request, device)
             request.session[twofactor.SESSION_KEY] = twofactor.NOTHING_NEEDED
             return redirect(_next_url(request))
-    return render(request, "registration/login_code.html",
-                  {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")})
+    return render(
+        request,
+        "registration/login_code.html",
+        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+    )
 
 
 @never_cache
@@ -71,7 +73,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             request.session[twofactor.SESSION_KEY] = twofactor.NOTHING_NEEDED
             messages.success(request, _("Verifikasi dua langkah aktif. Setiap kali masuk, Anda akan diminta kode."))
             return redirect("accounts:two-factor")
-    return render(request, "accounts/two_factor.html", {
-        "active": False, "form": form, "secret": twofactor.secret_text(device),
-        "qr": twofactor.qr_data_uri(device), "required": request.session.get(twofactor.SESSION_KEY) == "enrol",
-    })
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "active": False,
+            "form": form,
+            "secret": twofactor.secret_text(device),
+            "qr": twofactor.qr_data_uri(device),
+            "required": request.session.get(twofactor.SESSION_KEY) == "enrol",
+        },
+    )

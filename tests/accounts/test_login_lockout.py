@@ -27,8 +27,9 @@ def _admin_login(client, username, password, **headers):
 
 
 def _api_login(client, username, password, **headers):
-    return client.post("/api/v1/auth/token", {"username": username, "password": password},
-                       content_type="application/json", **headers)
+    return client.post(
+        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json", **headers
+    )
 
 
 def _pass_the_cooloff():
@@ -134,14 +135,23 @@ def test_behind_one_trusted_proxy_the_address_it_saw_is_used(client, person, set
     person("ketua_rt", "35.73.05.1011.03.001", username="rt-proxied")
     # The client forges a first hop; the proxy appends the real address, which is the one counted.
     for n in range(GUESSES):
-        _web_login(client, "rt-proxied", "salah", REMOTE_ADDR="10.0.0.2",
-                   HTTP_X_FORWARDED_FOR=f"10.9.{n}.1, 203.0.113.5")
+        _web_login(
+            client, "rt-proxied", "salah", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"10.9.{n}.1, 203.0.113.5"
+        )
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
-    assert _web_login(client, "rt-proxied", PASSWORD, REMOTE_ADDR="10.0.0.2",
-                      HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    assert (
+        _web_login(
+            client, "rt-proxied", PASSWORD, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5"
+        ).status_code
+        == 429
+    )
     # Another person behind the same proxy is not locked out.
-    assert _web_login(client, "rt-proxied", PASSWORD, REMOTE_ADDR="10.0.0.2",
-                      HTTP_X_FORWARDED_FOR="198.51.100.20").status_code == 302
+    assert (
+        _web_login(
+            client, "rt-proxied", PASSWORD, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.20"
+        ).status_code
+        == 302
+    )
 
 
 def test_the_api_throttle_counts_in_the_database_shared_by_all_workers(client):

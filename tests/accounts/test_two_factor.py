@@ -131,8 +131,9 @@ def test_the_admin_refuses_an_unverified_session_of_a_user_with_a_device(client,
 
 def test_the_admin_login_asks_for_the_code_too(client, planner):
     device = _enrolled(client, planner)
-    response = client.post("/admin/login/?next=/admin/", {"username": "planner-2fa", "password": PASSWORD,
-                                                            "next": "/admin/"})
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "planner-2fa", "password": PASSWORD, "next": "/admin/"}
+    )
     assert response.status_code == 302
     index = client.get("/admin/")
     assert index.status_code == 302 and index.url.startswith("/masuk/kode/")
@@ -149,8 +150,11 @@ def test_the_api_token_needs_the_code_once_enrolled(client, planner):
     device = _enrolled(client, planner)
 
     def token(**extra):
-        return client.post("/api/v1/auth/token", {"username": "planner-2fa", "password": PASSWORD, **extra},
-                           content_type="application/json")
+        return client.post(
+            "/api/v1/auth/token",
+            {"username": "planner-2fa", "password": PASSWORD, **extra},
+            content_type="application/json",
+        )
 
     without = token()
     assert without.status_code == 400
@@ -171,8 +175,12 @@ def test_when_the_city_requires_it_staff_without_a_device_are_sent_to_enrol(clie
     page = client.get("/dasbor/")
     assert page.status_code == 302 and page.url.startswith("/akun/dua-langkah/")
     assert "mewajibkan" in client.get("/akun/dua-langkah/").text
-    assert client.post("/api/v1/auth/token", {"username": "planner-2fa", "password": PASSWORD},
-                       content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            "/api/v1/auth/token", {"username": "planner-2fa", "password": PASSWORD}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     # Residents' roles are not asked.
     person("ketua_rt", "35.73.05.1011.03.001", username="rt-free")
     other = client.__class__()

@@ -14,8 +14,9 @@ PASSWORD = "pw-rembug-123"
 
 
 def _token(client, username: str) -> str:
-    response = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token", {"username": username, "password": PASSWORD}, content_type="application/json"
+    )
     assert response.status_code == 200
     return response.json()["token"]
 
@@ -28,8 +29,9 @@ def test_a_token_expires_after_the_configured_lifetime(client, person, settings)
     settings.REST_KNOX = {**settings.REST_KNOX, "TOKEN_TTL": timedelta(hours=2)}
     person("bappeda", "35.73", username="ttl-user")
     before = timezone.now()
-    response = client.post("/api/v1/auth/token", {"username": "ttl-user", "password": PASSWORD},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token", {"username": "ttl-user", "password": PASSWORD}, content_type="application/json"
+    )
     expiry = AuthToken.objects.get(user__username="ttl-user").expiry
     assert response.json()["expiry"] is not None
     assert before + timedelta(hours=2) <= expiry <= timezone.now() + timedelta(hours=2)
@@ -87,9 +89,10 @@ def test_a_password_set_in_the_admin_revokes_every_old_token(client, person):
     admin = client.__class__()
     admin.force_login(root)
     target = User.objects.get(username="admin-changed")
-    response = admin.post(f"/admin/accounts/user/{target.pk}/password/",
-                          {"password1": "a-new-secret-456", "password2": "a-new-secret-456",
-                           "usable_password": "true"})
+    response = admin.post(
+        f"/admin/accounts/user/{target.pk}/password/",
+        {"password1": "a-new-secret-456", "password2": "a-new-secret-456", "usable_password": "true"},
+    )
     assert response.status_code == 302
     assert _me(client, token) == 401
 
