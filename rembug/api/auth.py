@@ -7,6 +7,7 @@ locked-out caller gets 429 with the wait in the message, before any password is 
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.accounts import twofactor
-from rembug.accounts.security import SharedScopedRateThrottle, lockout_message
+from rembug.accounts.security import SharedScopedRateThrottle, client_ip, lockout_message
 from rembug.errors import DomainError
 
 
@@ -66,6 +67,9 @@ class TokenView(APIView):
         elif state == twofactor.NEEDS_ENROLMENT:
             return Response({"detail": _("Aktifkan verifikasi dua langkah di situs web dulu, lalu minta token lagi.")},
                             status=status.HTTP_403_FORBIDDEN)
+        # A success clears this pair's failures, as on the web login (there axes does it on user_logged_in, a
+        # signal not sent here because it would start a session for the API client).
+        AxesProxyHandler.reset_attempts(ip_address=client_ip(request), username=form.validated_data["username"])
         instance, token = AuthToken.objects.create(user)
         return Response({"token": token, "expiry": instance.expiry})
 

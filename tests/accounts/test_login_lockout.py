@@ -111,6 +111,16 @@ def test_forty_wrong_passwords_lock_the_api_token_endpoint(client, person, no_ap
     assert _api_login(client, "api-guessed", PASSWORD).status_code == 200
 
 
+def test_a_right_password_on_the_api_clears_the_earlier_failures(client, person, no_api_throttle):
+    person("bappeda", "35.73", username="api-typo")
+    for _ in range(4):
+        _api_login(client, "api-typo", "salah")
+    assert _api_login(client, "api-typo", PASSWORD).status_code == 200
+    for _ in range(4):
+        _api_login(client, "api-typo", "salah")
+    assert _api_login(client, "api-typo", PASSWORD).status_code == 200
+
+
 def test_failures_on_the_api_and_the_web_add_up(client, person, settings):
     person("bappeda", "35.73", username="both-ways")
     for _ in range(3):
