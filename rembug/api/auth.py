@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from rembug.accounts import twofactor
 from rembug.accounts.security import SharedScopedRateThrottle, client_ip, lockout_message
+from rembug.accounts.services import user_tokens_revoke
 from rembug.errors import DomainError
 
 
@@ -74,12 +75,15 @@ class TokenView(APIView):
         return Response({"token": token, "expiry": instance.expiry})
 
 
+# Knox's views, with their token-only authentication; their post() is replaced because it sends user_logged_out,
+# on which django-axes starts a web session for the API client just to note the logout time.
 class LogoutView(KnoxLogoutView):
     """Revoke the token this request was made with."""
 
     @extend_schema(request=None, responses={204: None}, summary="Revoke this token", tags=["auth"])
     def post(self, request, format=None):
-        return super().post(request, format)
+        request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class LogoutAllView(KnoxLogoutAllView):
@@ -87,4 +91,5 @@ class LogoutAllView(KnoxLogoutAllView):
 
     @extend_schema(request=None, responses={204: None}, summary="Revoke all my tokens", tags=["auth"])
     def post(self, request, format=None):
-        return super().post(request, format)
+        user_tokens_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -109,3 +109,15 @@ def test_the_openapi_document_describes_logout(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "post" in paths["/api/v1/auth/logout"]
     assert "post" in paths["/api/v1/auth/logoutall"]
+
+
+def test_revoking_a_token_starts_no_web_session(client, person):
+    from django.contrib.sessions.models import Session
+
+    person("bappeda", "35.73", username="no-session")
+    token = _token(client, "no-session")
+    one = client.post("/api/v1/auth/logout", HTTP_AUTHORIZATION=f"Bearer {token}")
+    token = _token(client, "no-session")
+    every = client.post("/api/v1/auth/logoutall", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert "sessionid" not in one.cookies and "sessionid" not in every.cookies
+    assert not Session.objects.exists()
