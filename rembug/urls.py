@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
+from rembug import uploads
 from rembug.regions import views as region_views
 
 admin.site.site_header = "Rembug — administrasi"
@@ -34,4 +34,5 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Only while developing; the headers (type, disposition, nosniff) come from rembug.uploads.serve.
+    urlpatterns += [path("media/<path:path>", uploads.serve, {"document_root": settings.MEDIA_ROOT})]
