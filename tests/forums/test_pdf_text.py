@@ -151,3 +151,16 @@ def test_the_migration_cuts_phone_numbers_and_nik_out_of_old_names_and_positions
     assert migration._strip_numbers("Ketua RT 003, NIK 3573051234560001") == "Ketua RT 003, NIK"
     assert migration._strip_numbers("Pak Darmo (+62 812 345 678)") == "Pak Darmo"
     assert migration._strip_numbers("Ketua RW 05") == "Ketua RW 05"
+
+
+def test_the_delegates_page_offers_the_fixed_mandates_and_saves_the_chosen_one(client, chair, meeting_with_people):
+    meeting, siti, _rina = meeting_with_people
+    client.force_login(chair)
+    page = client.get(f"/rembug/{meeting.pk}/delegasi/")
+    assert str(DelegateMandate.SPEAK.label) in page.content.decode()
+    saved = client.post(f"/rembug/{meeting.pk}/delegasi/", {"attendees": [siti.pk], "mandate": "juru_bicara"})
+    assert saved.status_code == 302
+    assert list(Delegate.objects.values_list("role", "mandate")) == [("perempuan", "juru_bicara")]
+    refused = client.post(f"/rembug/{meeting.pk}/delegasi/", {"attendees": [siti.pk], "mandate": "HP 0812345678"})
+    assert refused.status_code == 200 and refused.context["form"].errors["mandate"]
+    assert list(Delegate.objects.values_list("mandate", flat=True)) == ["juru_bicara"]
