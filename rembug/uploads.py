@@ -38,6 +38,8 @@ DOCUMENT = "document"
 #: Pillow format → (stored extension, Content-Type). The only photo types accepted and served.
 PHOTO_TYPES = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 PDF_TYPE = ("pdf", "application/pdf")
+#: Formats Pillow names differently that are one of ours: many phones save a JPEG with a second "MPO" picture.
+FORMAT_ALIASES = {"MPO": "JPEG"}
 
 #: What the media view serves, by stored extension: images inline, everything else as a download. The
 #: Berita Acara PDF and XLSX that the app writes itself live under MEDIA_ROOT too.
@@ -98,7 +100,7 @@ def _reencode(data: bytes, upload, *, field: str, documents: bool) -> tuple[byte
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data)) as probe:
-                fmt = probe.format
+                fmt = FORMAT_ALIASES.get(probe.format, probe.format)
                 width, height = probe.size
         except Image.DecompressionBombError:
             width = height = MAX_PIXELS  # larger than any limit: refused below with the size message

@@ -113,6 +113,15 @@ def test_svg_and_html_are_refused_whatever_their_name(proposal, media, name, dat
     assert not Attachment.objects.exists() and stored_files(media) == []
 
 
+def test_a_phones_two_picture_jpeg_mpo_is_stored_as_a_plain_jpeg(proposal):
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "red").save(buffer, "MPO", save_all=True, append_images=[Image.new("RGB", (20, 10))])
+    attachment = attachment_add(actor=proposal.chair, proposal=proposal, upload=upload("IMG_1.jpg", buffer.getvalue()))
+    assert attachment.content_type == "image/jpeg" and attachment.file.name.endswith(".jpg")
+    with attachment.file.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "JPEG" and image.size == (20, 10)
+
+
 def test_exif_with_gps_is_stripped_from_a_stored_photo(proposal):
     original = jpeg_with_gps()
     with Image.open(io.BytesIO(original)) as before:
