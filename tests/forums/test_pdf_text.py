@@ -164,3 +164,23 @@ def test_the_delegates_page_offers_the_fixed_mandates_and_saves_the_chosen_one(c
     refused = client.post(f"/rembug/{meeting.pk}/delegasi/", {"attendees": [siti.pk], "mandate": "HP 0812345678"})
     assert refused.status_code == 200 and refused.context["form"].errors["mandate"]
     assert list(Delegate.objects.values_list("mandate", flat=True)) == ["juru_bicara"]
+
+
+def test_the_data_migration_drops_old_mandates_and_numbers_and_takes_the_unsur_from_groups(chair, cycle, region):
+    from django.apps import apps
+
+    from rembug.forums.models import Attendee
+
+    migration = importlib.import_module("rembug.forums.migrations.0004_delegate_role_and_structured_mandate")
+    meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    # Rows as the old free-text fields held them (written directly: the services now refuse them).
+    siti = Attendee.objects.create(meeting=meeting, name="Siti 0812-3456-7890", gender="P", age_group="dewasa",
+                                   groups=["pemuda"], position="Ketua RT 003 NIK 3573051234560001")
+    budi = Attendee.objects.create(meeting=meeting, name="Budi", gender="L", age_group="dewasa")
+    Delegate.objects.create(meeting=meeting, attendee=siti, role="lainnya", mandate="HP 08123456789")
+    Delegate.objects.create(meeting=meeting, attendee=budi, role="lainnya", mandate="Kawal")
+    migration.forwards(apps, None)
+    siti.refresh_from_db()
+    assert (siti.name, siti.position) == ("Siti", "Ketua RT 003 NIK")
+    assert dict(Delegate.objects.values_list("attendee__name", "role")) == {"Siti": "pemuda", "Budi": "lainnya"}
+    assert set(Delegate.objects.values_list("mandate", flat=True)) == {DelegateMandate.CARRY}
