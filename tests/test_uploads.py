@@ -135,6 +135,28 @@ def test_exif_with_gps_is_stripped_from_a_stored_photo(proposal):
     assert attachment.size == len(data)
 
 
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_xmp_and_text_metadata_with_a_location_are_stripped_too(proposal, fmt):
+    from PIL import PngImagePlugin
+
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>7,57.0S</exif:GPSLatitude></x:xmpmeta>'
+    options = {"xmp": xmp}
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", "GPSLatitude 7,57.0S")
+        options = {"pnginfo": info}
+    data = image_bytes(fmt, exif=jpeg_exif_with_gps(), **options)
+    assert b"GPSLatitude" in data
+    attachment = attachment_add(actor=proposal.chair, proposal=proposal, upload=upload("rumah.jpg", data))
+    with attachment.file.open("rb") as stored:
+        assert b"GPSLatitude" not in stored.read()
+
+
+def jpeg_exif_with_gps() -> bytes:
+    with Image.open(io.BytesIO(jpeg_with_gps())) as image:
+        return image.info["exif"]
+
+
 def test_a_photo_turned_by_exif_is_stored_upright(proposal):
     # Orientation 6: the camera was held on its side; the stored photo must be 30 wide and 40 high.
     sideways = upload("miring.jpg", jpeg_with_gps((40, 30), orientation=6))
