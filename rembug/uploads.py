@@ -11,7 +11,6 @@ served as such. `serve` adds the headers that keep a browser from sniffing what 
 from __future__ import annotations
 
 import io
-import mimetypes
 import re
 import uuid
 import warnings
@@ -239,8 +238,3 @@ def serve(request: HttpRequest, path: str, document_root: str) -> HttpResponse:
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# Keep the stdlib's guesses in line with what we serve (some systems map .webp to nothing).
-for _ext, (_type, _disposition) in SERVED.items():
-    mimetypes.add_type(_type, f".{_ext}")
