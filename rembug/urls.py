@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
+from rembug import uploads
 from rembug.accounts import views as account_views
 from rembug.accounts.admin_site import TwoStepAdminSite
 from rembug.regions import views as region_views
@@ -40,4 +40,5 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Only while developing; the headers (type, disposition, nosniff) come from rembug.uploads.serve.
+    urlpatterns += [path("media/<path:path>", uploads.serve, {"document_root": settings.MEDIA_ROOT})]

@@ -203,12 +203,26 @@ class MeetingItem(models.Model):
         return f"{self.rank}. {self.proposal_id}"
 
 
+class DelegateMandate(models.TextChoices):
+    """What the delegates are sent to do: a fixed list, because a free-text box was where chairs typed phone
+    numbers and NIK that then went into the printed Berita Acara (decision 0013)."""
+
+    CARRY = "mengawal", _("Menyampaikan dan mengawal usulan prioritas di forum berikutnya")
+    CARRY_AND_REPORT = "mengawal_melapor", _("Mengawal usulan dan melaporkan hasilnya kepada warga")
+    SPEAK = "juru_bicara", _("Juru bicara wilayah di forum berikutnya")
+
+
 class Delegate(models.Model):
-    """A participant elected to carry the list to the next forum (Musrenbang Kelurahan)."""
+    """A participant elected to carry the list to the next forum (Musrenbang Kelurahan).
+
+    Only structured facts are kept: which attendee, the group they represent (unsur) and the mandate.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="delegates")
     attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="+")
-    mandate = models.CharField(_("mandat"), max_length=200, blank=True)
+    role = models.CharField(_("unsur"), max_length=20, choices=Stakeholder.choices, default=Stakeholder.LAINNYA)
+    mandate = models.CharField(_("mandat"), max_length=20, choices=DelegateMandate.choices,
+                               default=DelegateMandate.CARRY)
 
     class Meta:
         verbose_name = _("delegasi")
