@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cycles', '0001_initial'),
-        ('forums', '0003_upper_forums'),
+        ('forums', '0005_delegate_mandate_choices'),
         ('regions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
