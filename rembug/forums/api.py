@@ -94,7 +94,8 @@ class MeetingSummarySerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     cycle = serializers.IntegerField(source="cycle.year", help_text="Tahun perencanaan.")
     unit = UnitSerializer(source="*")
-    kelurahan = serializers.CharField(source="kelurahan.code")
+    # A Musrenbang Kecamatan belongs to no kelurahan: null, not a crash of the whole list.
+    kelurahan = serializers.CharField(source="kelurahan.code", default=None, allow_null=True)
     status_label = serializers.CharField(source="get_status_display")
     item_count = serializers.IntegerField(read_only=True, default=None)
 
