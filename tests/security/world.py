@@ -180,7 +180,7 @@ def _finalized_rw_rembug(area: Area, rw_chair, item) -> Meeting:
     forums.attendee_add(actor=rw_chair, meeting=meeting, name="Rina", gender="P", age_group="pemuda")
     forums.attendance_counts_set(actor=rw_chair, meeting=meeting, counts={"difabel": 1})
     forums.meeting_sync_items(actor=rw_chair, meeting=meeting)
-    forums.delegate_set(actor=rw_chair, meeting=meeting, attendee_ids=[delegate.pk], mandate="Mengawal usulan")
+    forums.delegate_set(actor=rw_chair, meeting=meeting, attendee_ids=[delegate.pk], mandate="")
     meeting.refresh_from_db()
     return forums.meeting_finalize(actor=rw_chair, meeting=meeting, version=meeting.version, accept_inclusion_gaps=True)
 
