@@ -86,9 +86,11 @@ def ceiling_set(
     """Set the pagu indikatif of a kecamatan/kelurahan (``region``), an agency or a funding source (``source``).
 
     The ceiling is created, or its amount changed when the year already has one for that target; ``version`` is
-    the one the planner loaded: a stale edit is refused, never silently overwritten (None: no check).
+    the one the planner loaded: a stale edit is refused, never silently overwritten (None: no check). Only while
+    the Musrenbang Kota stage is open: after it the ceilings are part of the year's record.
     """
     _require_planner(actor, cycle, _("Hanya Bappeda kota ini yang dapat mengatur pagu indikatif."))
+    require_stage_open(cycle, Action.CEILING_EDIT)
     target = _target(cycle, kind, region, agency, source)
     value = _clean_amount(amount)
     existing = Ceiling.objects.select_for_update().filter(cycle=cycle, kind=kind, **target).first()
@@ -111,8 +113,9 @@ def ceiling_set(
 
 @transaction.atomic
 def ceiling_remove(*, actor, ceiling: Ceiling, version: int | None = None) -> None:
-    """Remove a ceiling: what it limited is then limited by the others only."""
+    """Remove a ceiling: what it limited is then limited by the others only (while Musrenbang Kota is open)."""
     _require_planner(actor, ceiling.cycle, _("Hanya Bappeda kota ini yang dapat mengatur pagu indikatif."))
+    require_stage_open(ceiling.cycle, Action.CEILING_EDIT)
     deleted = Ceiling.objects.filter(pk=ceiling.pk, **({"version": version} if version is not None else {})).delete()
     if not deleted[0]:
         raise StaleVersion(_("Pagu ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."))

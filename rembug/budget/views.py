@@ -41,10 +41,10 @@ def _run(request: HttpRequest, pk: int) -> FitRun:
     return run
 
 
-def _stage_problem(cycle: PlanningCycle) -> str:
-    """Why the fit cannot be run or published now ("" when the Musrenbang Kota stage is open)."""
+def _stage_problem(cycle: PlanningCycle, action: str = Action.BUDGET_FIT) -> str:
+    """Why the fit (or the ceilings) cannot be changed now ("" when the Musrenbang Kota stage is open)."""
     try:
-        require_stage_open(cycle, Action.BUDGET_FIT)
+        require_stage_open(cycle, action)
     except StageClosed as error:
         return error.message
     return ""
@@ -81,6 +81,7 @@ def ceilings(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "cycle": cycle, "form": form, "rows": rows, "candidate_count": len(data.items),
         "candidate_cost": sum(item["cost"] for item in data.items), "runs": list(fit_runs_of(cycle)[:10]),
         "stage_problem": _stage_problem(cycle), "value_bases": ValueBasis.choices,
+        "ceiling_problem": _stage_problem(cycle, Action.CEILING_EDIT),
     })
 
 
