@@ -23,6 +23,7 @@ from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
 from rembug.fitting import fit_budget, greedy_fit
+from rembug.history import recorded
 from rembug.proposals.choices import FundingSource
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
@@ -71,6 +72,7 @@ def _target(cycle: PlanningCycle, kind: str, region: Region | None, agency: Agen
     raise DomainError(_("Jenis pagu tidak dikenal."), field="kind")
 
 
+@recorded
 @transaction.atomic
 def ceiling_set(
     *,
@@ -111,6 +113,7 @@ def ceiling_set(
     return existing
 
 
+@recorded
 @transaction.atomic
 def ceiling_remove(*, actor, ceiling: Ceiling, version: int | None = None) -> None:
     """Remove a ceiling: what it limited is then limited by the others only (while Musrenbang Kota is open)."""

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rembug.history import tracked
 from rembug.proposals.choices import DecisionReason
 
 
@@ -111,6 +112,7 @@ class Meeting(models.Model):
                                    editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = tracked()
 
     class Meta:
         verbose_name = _("rembug")
@@ -150,6 +152,7 @@ class Attendee(models.Model):
     position = models.CharField(_("jabatan/unsur"), max_length=120, blank=True)
     # The entry form's one-time token: a double tap on a slow phone adds the person once.
     client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = tracked()
 
     class Meta:
         verbose_name = _("peserta")
@@ -166,6 +169,7 @@ class AttendanceCount(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="counts")
     group = models.CharField(_("kelompok"), max_length=20, choices=Stakeholder.choices)
     count = models.PositiveSmallIntegerField(_("jumlah"))
+    history = tracked()
 
     class Meta:
         verbose_name = _("jumlah peserta tanpa nama")
@@ -187,6 +191,7 @@ class MeetingItem(models.Model):
     decision = models.CharField(_("keputusan"), max_length=20, choices=Decision.choices, blank=True)
     reason = models.CharField(_("alasan"), max_length=20, choices=DecisionReason.choices, blank=True)
     reason_text = models.CharField(_("keterangan alasan"), max_length=300, blank=True)
+    history = tracked()
 
     class Meta:
         verbose_name = _("usulan dalam rembug")
@@ -204,6 +209,7 @@ class Delegate(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="delegates")
     attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="+")
     mandate = models.CharField(_("mandat"), max_length=200, blank=True)
+    history = tracked()
 
     class Meta:
         verbose_name = _("delegasi")
