@@ -13,13 +13,14 @@ save/delete signals in the same transaction as the change. This module adds the 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -109,10 +110,10 @@ class Change:
 
 @dataclass(frozen=True)
 class Entry:
-    """One historical record in words: who, when, what kind (+ created, ~ changed, - deleted), before → after."""
+    """One historical record in words: what it is about, who, when, what happened, and before → after."""
 
     record: Any
-    kind: str
+    subject: str
     changes: tuple[Change, ...]
 
     @property
@@ -123,23 +124,39 @@ class Entry:
     def when(self):
         return self.record.history_date
 
+    @property
+    def kind(self) -> str:
+        """+ created, ~ changed, - deleted."""
+        return self.record.history_type
 
-def _shown(record, field: models.Field) -> Any:
+    @property
+    def action(self) -> str:
+        return {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}.get(self.kind, self.kind)
+
+
+def _shown(record, field: models.Field, formats: Mapping[str, Callable[[Any], Any]]) -> Any:
     """The value as a reader knows it: a choice's label, a related object's name when it was fetched with it."""
     if field.is_relation and field.is_cached(record):
-        return getattr(record, field.name)
-    value = getattr(record, field.attname)
-    if field.choices and value not in (None, ""):
-        return dict(field.flatchoices).get(value, value)
+        value = getattr(record, field.name)
+    else:
+        value = getattr(record, field.attname)
+        if field.choices and value not in (None, ""):
+            value = dict(field.flatchoices).get(value, value)
+    if value is not None and field.name in formats:
+        return formats[field.name](value)
     return value
 
 
-def entries(records: Iterable, *, quiet: frozenset[str] = QUIET_FIELDS) -> list[Entry]:
+def entries(records: Iterable, *, subject: Callable[[Any], str] = str,
+            formats: Mapping[str, Callable[[Any], Any]] | None = None,
+            quiet: frozenset[str] = QUIET_FIELDS) -> list[Entry]:
     """The records (of any number of objects) with what each changed against the same object's previous record.
 
-    ``records`` must come oldest first per object (``order_by("history_date", "history_id")``); the answer is newest
-    first. No query per record: the previous one is taken from the list itself.
+    ``records`` must come oldest first (``order_by("history_date", "history_id")``); the answer is newest first.
+    No query per record: the previous one is taken from the list itself. ``subject(record)`` names the object
+    ("Kelurahan Dinoyo"); ``formats`` turns a field's value into words (field name → function).
     """
+    formats = formats or {}
     previous: dict[Any, Any] = {}
     answer: list[Entry] = []
     for record in records:
@@ -147,11 +164,13 @@ def entries(records: Iterable, *, quiet: frozenset[str] = QUIET_FIELDS) -> list[
         before = previous.get(record.id)
         changes = []
         for field in fields:
-            new = _shown(record, field)
-            old = _shown(before, field) if before is not None else None
-            if record.history_type == "+" or (before is not None and old != new):
+            new = _shown(record, field, formats)
+            old = _shown(before, field, formats) if before is not None else None
+            if record.history_type == "-":  # what was removed
+                changes.append(Change(field.name, str(field.verbose_name), new, None))
+            elif record.history_type == "+" or (before is not None and old != new):
                 changes.append(Change(field.name, str(field.verbose_name), old, new))
-        answer.append(Entry(record, record.history_type, tuple(changes)))
+        answer.append(Entry(record, subject(record), tuple(changes)))
         previous[record.id] = record
     answer.reverse()
     return answer

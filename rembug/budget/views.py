@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
+from rembug.cycles.selectors import schedule_history
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, StageClosed
 from rembug.proposals.views import _cycle_for
@@ -23,7 +24,7 @@ from rembug.webforms import add_domain_error
 from . import services
 from .forms import CeilingForm, PublishForm, clean_rupiah
 from .models import Ceiling, FitRun, FitStatus, ValueBasis
-from .selectors import ceilings_with_demand, fit_runs_of, fit_summary
+from .selectors import ceiling_history, ceilings_with_demand, fit_runs_of, fit_summary
 
 
 def _cycle(request: HttpRequest, cycle_id: int) -> PlanningCycle:
@@ -123,6 +124,15 @@ def ceiling_remove(request: HttpRequest, cycle_id: int, pk: int) -> HttpResponse
     else:
         messages.success(request, _("Pagu %(label)s dihapus.") % {"label": ceiling.label})
     return _to_ceilings(cycle)
+
+
+@login_required
+def history(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Riwayat: every change of the year's ceilings and stage windows — who, when, before and after (read-only)."""
+    cycle = _cycle(request, cycle_id)
+    return render(request, "budget/history.html", {
+        "cycle": cycle, "ceilings": ceiling_history(cycle), "schedule": schedule_history(cycle),
+    })
 
 
 @login_required
