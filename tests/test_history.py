@@ -94,3 +94,23 @@ def test_entries_say_what_changed_newest_first(person, malang):
     assert {c.field: c.new for c in created.changes}["name"] == "Dinas Baru"
     assert changed.kind == "~" and changed.who == planner
     assert [(c.field, c.old, c.new) for c in changed.changes] == [("name", "Dinas Baru", "Dinas Lebih Baru")]
+
+
+def admin_form_data(response) -> dict:
+    """What the admin's change form would send back unchanged (its fields and inline formsets)."""
+
+    def put(data: dict, form) -> None:
+        for name in form.fields:
+            value = form[name].value()
+            if value is False or value is None:
+                continue
+            data[form.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+
+    data: dict = {}
+    put(data, response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        put(data, formset.management_form)
+        for form in formset.forms:
+            put(data, form)
+    return data
