@@ -34,10 +34,18 @@ EXPECTED = {
 
 
 def before_after(record) -> dict[str, tuple]:
-    """field → (old, new) of a historical record against the same object's previous one (simple-history's diff)."""
+    """field → (old, new) of a historical record against the same object's previous one.
+
+    Every column is compared: simple-history's ``diff_against`` leaves out non-editable ones (a meeting's status).
+    """
     previous = record.prev_record
     assert previous is not None, "a change needs a record before it"
-    return {c.field: (c.old, c.new) for c in record.diff_against(previous).changes}
+    editable = {c.field: (c.old, c.new) for c in record.diff_against(previous).changes}
+    every = {f.name: (getattr(previous, f.attname), getattr(record, f.attname)) for f in record.tracked_fields
+             if getattr(previous, f.attname) != getattr(record, f.attname)}
+    assert {name: every[name] for name in editable} == {
+        name: (getattr(old, "pk", old), getattr(new, "pk", new)) for name, (old, new) in editable.items()}
+    return every
 
 
 def recent(record, start: datetime.datetime) -> bool:
