@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rembug import history
@@ -37,6 +38,10 @@ def open_stages(cycle: PlanningCycle, *, on: datetime.date | None = None) -> lis
     return [stage for stage in cycle.stages.all() if stage.is_open_on(day)]
 
 
+def _day(day: datetime.date) -> str:
+    return date_format(day, "j F Y")  # as stage refusals say it: "21 Maret 2027"
+
+
 def schedule_history(cycle: PlanningCycle) -> list[history.Entry]:
     """Every change of the year's stage windows and of the year itself (its quota), newest first; two queries."""
     stages = (Stage.history.filter(cycle_id=cycle.pk).select_related("history_user")
@@ -45,7 +50,7 @@ def schedule_history(cycle: PlanningCycle) -> list[history.Entry]:
             .order_by("history_date", "history_id"))
     found = [
         *history.entries(stages, subject=lambda r: str(StageKind(r.kind).label),
-                         quiet=history.QUIET_FIELDS | {"cycle", "kind"}),
+                         formats={"opens_on": _day, "closes_on": _day}, quiet=history.QUIET_FIELDS | {"cycle", "kind"}),
         *history.entries(year, subject=lambda r: _("Musrenbang %(year)s") % {"year": r.year},
                          quiet=history.QUIET_FIELDS | {"city", "year"}),
     ]
