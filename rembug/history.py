@@ -57,11 +57,16 @@ def acting(actor) -> Iterator[None]:
 
 
 def recorded(service: F) -> F:
-    """Decorate a service taking ``actor=``: its writes (and those of services it calls) name that actor."""
+    """Decorate a service taking ``actor=``: its writes (and those of services it calls) name that actor.
+
+    Called without ``actor`` (an optional one left out), the enclosing service's actor or the request's user stays.
+    """
 
     @functools.wraps(service)
     def wrapper(*args, **kwargs):
-        with acting(kwargs.get("actor")):
+        if "actor" not in kwargs:
+            return service(*args, **kwargs)
+        with acting(kwargs["actor"]):
             return service(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

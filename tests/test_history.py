@@ -122,3 +122,14 @@ def admin_form_data(response) -> dict:
         for form in formset.forms:
             put(data, form)
     return data
+
+
+def test_a_service_called_without_its_optional_actor_keeps_the_enclosing_one(person, malang, tmp_path):
+    from rembug.agencies.services import agencies_load
+
+    planner = person("bappeda", "35.73")
+    listing = tmp_path / "opd.csv"
+    listing.write_text("short_name,code,name\nLAIN,9.98,Badan Lain\n", encoding="utf-8")
+    with history.acting(planner):
+        agencies_load(city=malang, csv_path=listing)
+    assert Agency.objects.get(city=malang, short_name="LAIN").history.get().history_user == planner
