@@ -152,9 +152,13 @@ def _shown(record, field: models.Field, formats: Mapping[str, Callable[[Any], An
     return value
 
 
-def entries(records: Iterable, *, subject: Callable[[Any], str] = str,
-            formats: Mapping[str, Callable[[Any], Any]] | None = None,
-            quiet: frozenset[str] = QUIET_FIELDS) -> list[Entry]:
+def entries(
+    records: Iterable,
+    *,
+    subject: Callable[[Any], str] = str,
+    formats: Mapping[str, Callable[[Any], Any]] | None = None,
+    quiet: frozenset[str] = QUIET_FIELDS,
+) -> list[Entry]:
     """The records (of any number of objects) with what each changed against the same object's previous record.
 
     ``records`` must come oldest first (``order_by("history_date", "history_id")``); the answer is newest first.

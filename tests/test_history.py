@@ -41,10 +41,14 @@ def before_after(record) -> dict[str, tuple]:
     previous = record.prev_record
     assert previous is not None, "a change needs a record before it"
     editable = {c.field: (c.old, c.new) for c in record.diff_against(previous).changes}
-    every = {f.name: (getattr(previous, f.attname), getattr(record, f.attname)) for f in record.tracked_fields
-             if getattr(previous, f.attname) != getattr(record, f.attname)}
+    every = {
+        f.name: (getattr(previous, f.attname), getattr(record, f.attname))
+        for f in record.tracked_fields
+        if getattr(previous, f.attname) != getattr(record, f.attname)
+    }
     assert {name: every[name] for name in editable} == {
-        name: (getattr(old, "pk", old), getattr(new, "pk", new)) for name, (old, new) in editable.items()}
+        name: (getattr(old, "pk", old), getattr(new, "pk", new)) for name, (old, new) in editable.items()
+    }
     return every
 
 
@@ -96,8 +100,9 @@ def test_entries_say_what_changed_newest_first(person, malang):
         agency.name = "Dinas Lebih Baru"
         agency.save()
         agency.delete()
-    changed, created = history.entries(Agency.history.filter(short_name="BARU").order_by("history_date",
-                                                                                        "history_id"))[1:]
+    changed, created = history.entries(Agency.history.filter(short_name="BARU").order_by("history_date", "history_id"))[
+        1:
+    ]
     assert created.kind == "+" and created.who is None and recent(created.record, start)
     assert {c.field: c.new for c in created.changes}["name"] == "Dinas Baru"
     assert changed.kind == "~" and changed.who == planner

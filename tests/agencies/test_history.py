@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 def test_loading_a_changed_list_records_the_rename_with_its_author(tmp_path, person, malang):
     planner = person("bappeda", "35.73")
     listing = tmp_path / "opd.csv"
-    listing.write_text("short_name,code,name\nDLH,1.99,Dinas Lingkungan Hidup Kota Malang (baru)\n"
-                       "BARU,9.99,Badan Baru\n", encoding="utf-8")
+    listing.write_text(
+        "short_name,code,name\nDLH,1.99,Dinas Lingkungan Hidup Kota Malang (baru)\nBARU,9.99,Badan Baru\n",
+        encoding="utf-8",
+    )
     dlh = Agency.objects.get(city=malang, short_name="DLH")
     old_name = dlh.name
     assert agencies_load(city=malang, csv_path=listing, actor=planner) == 1

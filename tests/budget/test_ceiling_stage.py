@@ -16,7 +16,8 @@ CLOSED = "tahap Musrenbang Kota sudah ditutup"
 
 
 def test_bappeda_cannot_change_or_remove_a_ceiling_on_the_page_after_musrenbang_kota_closed(
-        client, bappeda, all_open, region, close_kota):
+    client, bappeda, all_open, region, close_kota
+):
     ceiling = kelurahan_ceiling(bappeda, all_open, region, 100)
     close_kota()
     client.force_login(bappeda)
@@ -33,18 +34,21 @@ def test_bappeda_cannot_change_or_remove_a_ceiling_on_the_page_after_musrenbang_
 
 
 def test_the_api_refuses_to_change_or_remove_a_ceiling_after_musrenbang_kota_closed(
-        client, bappeda, all_open, region, close_kota):
+    client, bappeda, all_open, region, close_kota
+):
     ceiling = kelurahan_ceiling(bappeda, all_open, region, 100)
     close_kota()
     client.force_login(bappeda)
-    changed = client.put(f"/api/v1/ceilings/{ceiling.pk}", {"amount": 120 * MILLION, "version": 1},
-                         content_type=JSON)
+    changed = client.put(f"/api/v1/ceilings/{ceiling.pk}", {"amount": 120 * MILLION, "version": 1}, content_type=JSON)
     assert changed.status_code == 409 and changed.json()["code"] == "stage_closed"
     assert CLOSED in changed.json()["detail"]
     removed = client.delete(f"/api/v1/ceilings/{ceiling.pk}?version=1")
     assert removed.status_code == 409 and removed.json()["code"] == "stage_closed"
-    added = client.post(f"/api/v1/cycles/{all_open.pk}/ceilings", {"kind": "src", "source": "apbd_kota",
-                                                                    "amount": MILLION}, content_type=JSON)
+    added = client.post(
+        f"/api/v1/cycles/{all_open.pk}/ceilings",
+        {"kind": "src", "source": "apbd_kota", "amount": MILLION},
+        content_type=JSON,
+    )
     assert added.status_code == 409 and added.json()["code"] == "stage_closed"
     ceiling.refresh_from_db()
     assert (ceiling.amount, ceiling.version) == (100 * MILLION, 1)

@@ -30,8 +30,7 @@ def test_setting_changing_and_removing_a_ceiling_records_who_when_before_and_aft
 def test_a_change_through_the_api_names_the_planner(client, bappeda, all_open, region):
     ceiling = kelurahan_ceiling(bappeda, all_open, region, 100)
     client.force_login(bappeda)
-    answer = client.put(f"/api/v1/ceilings/{ceiling.pk}", {"amount": 90 * MILLION, "version": 1},
-                        content_type=JSON)
+    answer = client.put(f"/api/v1/ceilings/{ceiling.pk}", {"amount": 90 * MILLION, "version": 1}, content_type=JSON)
     assert answer.status_code == 200
     latest = Ceiling.history.filter(id=ceiling.pk).first()
     assert latest.history_user == bappeda and before_after(latest)["amount"] == (100 * MILLION, 90 * MILLION)
@@ -55,8 +54,9 @@ def test_bappeda_reads_the_history_of_the_years_pagu_and_schedule(client, bapped
         assert client.get(f"/pagu/{all_open.pk}/riwayat/").status_code == 404
 
 
-def test_the_history_page_takes_a_bounded_number_of_queries(client, bappeda, all_open, region,
-                                                             django_assert_max_num_queries):
+def test_the_history_page_takes_a_bounded_number_of_queries(
+    client, bappeda, all_open, region, django_assert_max_num_queries
+):
     client.force_login(bappeda)
     for millions in range(1, 6):
         kelurahan_ceiling(bappeda, all_open, region, millions)

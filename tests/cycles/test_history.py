@@ -24,8 +24,14 @@ def test_moving_a_stage_records_who_when_and_the_old_and_new_dates(bappeda, mala
     created = PlanningCycle.history.get(id=year.pk)
     assert created.history_type == "+" and created.history_user == bappeda
     start = timezone.now()
-    stage = stage_schedule(actor=bappeda, cycle=year, kind=StageKind.MUSRENBANG_KOTA, opens_on=D(2027, 3, 22),
-                           closes_on=D(2027, 4, 5), version=1)
+    stage = stage_schedule(
+        actor=bappeda,
+        cycle=year,
+        kind=StageKind.MUSRENBANG_KOTA,
+        opens_on=D(2027, 3, 22),
+        closes_on=D(2027, 4, 5),
+        version=1,
+    )
     latest = stage.history.first()
     assert latest.history_type == "~" and latest.history_user == bappeda and recent(latest, start)
     changes = before_after(latest)

@@ -48,8 +48,9 @@ def test_changing_a_draft_keeps_the_old_and_new_values(chair, cycle, region, pro
     assert before_after(meeting.history.first())["place"] == ("Balai RW 03", "Musala Al-Ikhlas")
 
     melati, kenanga, mawar = proposals
-    meeting_set_order(actor=chair, meeting=meeting, proposal_ids=[mawar.pk, melati.pk, kenanga.pk],
-                      version=meeting.version)
+    meeting_set_order(
+        actor=chair, meeting=meeting, proposal_ids=[mawar.pk, melati.pk, kenanga.pk], version=meeting.version
+    )
     moved = {r.proposal_id: r for r in MeetingItem.history.filter(meeting_id=meeting.pk, history_type="~")}
     assert set(moved) == {mawar.pk, melati.pk, kenanga.pk}
     assert before_after(moved[mawar.pk])["rank"] == (3, 1)
@@ -59,8 +60,12 @@ def test_changing_a_draft_keeps_the_old_and_new_values(chair, cycle, region, pro
     attendance_counts_set(actor=chair, meeting=meeting, counts={"difabel": 3})
     counts = AttendanceCount.history.filter(meeting_id=meeting.pk)
     assert {(r.group, r.count, r.history_type) for r in counts} == {
-        ("difabel", 2, "+"), ("kelompok_rentan", 1, "+"), ("difabel", 2, "-"), ("kelompok_rentan", 1, "-"),
-        ("difabel", 3, "+")}
+        ("difabel", 2, "+"),
+        ("kelompok_rentan", 1, "+"),
+        ("difabel", 2, "-"),
+        ("kelompok_rentan", 1, "-"),
+        ("difabel", 3, "+"),
+    }
 
     rina = Attendee.objects.get(meeting=meeting, name="Rina")
     delegate_set(actor=chair, meeting=meeting, attendee_ids=[rina.pk], mandate="Mengawal")

@@ -26,9 +26,11 @@ def bappeda(person):
 def test_an_excel_import_records_each_changed_and_new_item_with_the_planner(loaded, bappeda):
     xlsx = dictionary_export_xlsx(city=loaded)
     start = timezone.now()
-    changed = edited(xlsx, {f"G{row_of(xlsx, 'JLN-01')}": 165_000},
-                     append=["JLN-99", "Paving baru", "sarana_umum", "jalan", "DPUPRPKP", "m²", 1, "kota", "", 2025,
-                             None])
+    changed = edited(
+        xlsx,
+        {f"G{row_of(xlsx, 'JLN-01')}": 165_000},
+        append=["JLN-99", "Paving baru", "sarana_umum", "jalan", "DPUPRPKP", "m²", 1, "kota", "", 2025, None],
+    )
     result = dictionary_import_xlsx(actor=bappeda, city=loaded, file=changed)
     assert (result.created, result.updated) == (1, 1)
     paving = DictionaryItem.objects.get(city=loaded, code="JLN-01").history.first()
