@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "simple_history",
     "rembug.regions",
     "rembug.accounts",
     "rembug.agencies",
@@ -72,10 +73,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Admin edits name their author in the history (rembug/history.py); services name theirs themselves.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
+
+# History is read, never replayed: a revert from the admin would bypass the services and their rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "rembug.urls"
 WSGI_APPLICATION = "rembug.wsgi.application"

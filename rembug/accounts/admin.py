@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_mixins import CityScopedAdmin
+from .admin_mixins import CityScopedHistoryAdmin
 from .models import RoleAssignment, User
 from .scopes import cities_of
 
@@ -30,7 +30,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(CityScopedAdmin):
+class RoleAssignmentAdmin(CityScopedHistoryAdmin):
     list_display = ["user", "role", "region", "agency", "group", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["user__username", "user__full_name", "region__name", "region__code"]

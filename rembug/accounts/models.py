@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rembug.history import tracked
 from rembug.regions.models import Level
 
 from .roles import ROLE_SPECS, Role
@@ -47,6 +48,7 @@ class RoleAssignment(models.Model):
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = tracked()
 
     class Meta:
         verbose_name = _("penugasan peran")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from rembug.errors import DomainError, NotAllowed
+from rembug.history import recorded
 
 from .models import RoleAssignment, User
 from .roles import ROLE_SPECS, Role
@@ -30,6 +31,7 @@ def user_create(*, username: str, password: str | None, full_name: str = "", ema
     return user
 
 
+@recorded
 @transaction.atomic
 def role_assign(*, actor: User | None, user: User, role: str, region, agency=None, group=None) -> RoleAssignment:
     """Give `user` a role over `region`. `actor=None` is the system (demo loader, management commands).

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from rembug.accounts.admin_mixins import CityScopedAdmin
+from rembug.accounts.admin_mixins import CityScopedHistoryAdmin
 
 from .models import Agency
 
 
 @admin.register(Agency)
-class AgencyAdmin(CityScopedAdmin):
+class AgencyAdmin(CityScopedHistoryAdmin):
     list_display = ["short_name", "name", "code", "city", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["short_name", "name", "code"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rembug.history import tracked
+
 
 class Agency(models.Model):
     city = models.ForeignKey(
@@ -15,6 +17,7 @@ class Agency(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     is_active = models.BooleanField(_("aktif"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = tracked()
 
     class Meta:
         verbose_name = _("perangkat daerah (OPD)")

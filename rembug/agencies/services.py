@@ -8,12 +8,18 @@ from pathlib import Path
 
 from django.db import transaction
 
+from rembug.history import recorded
+
 from .models import Agency
 
 
+@recorded
 @transaction.atomic
-def agencies_load(*, city, csv_path: Path | None = None) -> int:
-    """Create or rename a city's agencies from a CSV (short_name, code, name); returns how many were created."""
+def agencies_load(*, city, csv_path: Path | None = None, actor=None) -> int:
+    """Create or rename a city's agencies from a CSV (short_name, code, name); returns how many were created.
+
+    ``actor`` names who loaded it in the history (None: the system).
+    """
     path = csv_path or Path(str(resources.files("rembug.agencies").joinpath("data", "malang-opd.csv")))
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

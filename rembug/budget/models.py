@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rembug.history import tracked
 from rembug.proposals.choices import FundingSource
 
 
@@ -33,6 +34,7 @@ class Ceiling(models.Model):
     amount = models.PositiveBigIntegerField(_("pagu (Rp)"))
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = tracked()
 
     class Meta:
         verbose_name = _("pagu indikatif")

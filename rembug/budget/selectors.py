@@ -37,6 +37,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from lokal import format_rupiah
 
+from rembug import history
 from rembug.cycles.models import PlanningCycle
 from rembug.forums.models import MeetingItem, MeetingKind, MeetingStatus
 from rembug.proposals.choices import FundingSource
@@ -325,3 +326,26 @@ def _by_theme(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         entry["greedy_funded"] += row["greedy_selected"]
         entry["cost"] += row["cost"] if row["selected"] else 0
     return sorted(found.values(), key=lambda e: e["label"])
+
+
+# --- history --------------------------------------------------------------------------------------------------------
+
+
+def _ceiling_subject(record) -> str:
+    """"Kelurahan Dinoyo", "DPUPRPKP", "APBD Kota" for a past version of a ceiling (region fetched with it)."""
+    if record.region_id:
+        return record.region.label
+    if record.agency_id:
+        return record.agency.short_name
+    return str(FundingSource(record.source).label) if record.source in FundingSource.values else record.source
+
+
+def ceiling_history(cycle: PlanningCycle) -> list[history.Entry]:
+    """Every change of the year's ceilings, deleted ones included, newest first: who, when, old and new pagu.
+
+    One query whatever the number of changes.
+    """
+    records = (Ceiling.history.filter(cycle_id=cycle.pk).select_related("history_user", "region", "agency")
+               .order_by("history_date", "history_id"))
+    return history.entries(records, subject=_ceiling_subject, formats={"amount": rupiah},
+                           quiet=history.QUIET_FIELDS | {"cycle", "kind", "region", "agency", "source"})

@@ -23,6 +23,7 @@ from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
 from rembug.fitting import fit_budget, greedy_fit
+from rembug.history import recorded
 from rembug.proposals.choices import FundingSource
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
@@ -71,6 +72,7 @@ def _target(cycle: PlanningCycle, kind: str, region: Region | None, agency: Agen
     raise DomainError(_("Jenis pagu tidak dikenal."), field="kind")
 
 
+@recorded
 @transaction.atomic
 def ceiling_set(
     *,
@@ -86,9 +88,11 @@ def ceiling_set(
     """Set the pagu indikatif of a kecamatan/kelurahan (``region``), an agency or a funding source (``source``).
 
     The ceiling is created, or its amount changed when the year already has one for that target; ``version`` is
-    the one the planner loaded: a stale edit is refused, never silently overwritten (None: no check).
+    the one the planner loaded: a stale edit is refused, never silently overwritten (None: no check). Only while
+    the Musrenbang Kota stage is open: after it the ceilings are part of the year's record.
     """
     _require_planner(actor, cycle, _("Hanya Bappeda kota ini yang dapat mengatur pagu indikatif."))
+    require_stage_open(cycle, Action.CEILING_EDIT)
     target = _target(cycle, kind, region, agency, source)
     value = _clean_amount(amount)
     existing = Ceiling.objects.select_for_update().filter(cycle=cycle, kind=kind, **target).first()
@@ -109,10 +113,12 @@ def ceiling_set(
     return existing
 
 
+@recorded
 @transaction.atomic
 def ceiling_remove(*, actor, ceiling: Ceiling, version: int | None = None) -> None:
-    """Remove a ceiling: what it limited is then limited by the others only."""
+    """Remove a ceiling: what it limited is then limited by the others only (while Musrenbang Kota is open)."""
     _require_planner(actor, ceiling.cycle, _("Hanya Bappeda kota ini yang dapat mengatur pagu indikatif."))
+    require_stage_open(ceiling.cycle, Action.CEILING_EDIT)
     deleted = Ceiling.objects.filter(pk=ceiling.pk, **({"version": version} if version is not None else {})).delete()
     if not deleted[0]:
         raise StaleVersion(_("Pagu ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."))

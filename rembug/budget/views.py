@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
+from rembug.cycles.selectors import schedule_history
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, StageClosed
 from rembug.proposals.views import _cycle_for
@@ -23,7 +24,7 @@ from rembug.webforms import add_domain_error
 from . import services
 from .forms import CeilingForm, PublishForm, clean_rupiah
 from .models import Ceiling, FitRun, FitStatus, ValueBasis
-from .selectors import ceilings_with_demand, fit_runs_of, fit_summary
+from .selectors import ceiling_history, ceilings_with_demand, fit_runs_of, fit_summary
 
 
 def _cycle(request: HttpRequest, cycle_id: int) -> PlanningCycle:
@@ -41,10 +42,10 @@ def _run(request: HttpRequest, pk: int) -> FitRun:
     return run
 
 
-def _stage_problem(cycle: PlanningCycle) -> str:
-    """Why the fit cannot be run or published now ("" when the Musrenbang Kota stage is open)."""
+def _stage_problem(cycle: PlanningCycle, action: str = Action.BUDGET_FIT) -> str:
+    """Why the fit (or the ceilings) cannot be changed now ("" when the Musrenbang Kota stage is open)."""
     try:
-        require_stage_open(cycle, Action.BUDGET_FIT)
+        require_stage_open(cycle, action)
     except StageClosed as error:
         return error.message
     return ""
@@ -81,6 +82,7 @@ def ceilings(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "cycle": cycle, "form": form, "rows": rows, "candidate_count": len(data.items),
         "candidate_cost": sum(item["cost"] for item in data.items), "runs": list(fit_runs_of(cycle)[:10]),
         "stage_problem": _stage_problem(cycle), "value_bases": ValueBasis.choices,
+        "ceiling_problem": _stage_problem(cycle, Action.CEILING_EDIT),
     })
 
 
@@ -122,6 +124,15 @@ def ceiling_remove(request: HttpRequest, cycle_id: int, pk: int) -> HttpResponse
     else:
         messages.success(request, _("Pagu %(label)s dihapus.") % {"label": ceiling.label})
     return _to_ceilings(cycle)
+
+
+@login_required
+def history(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Riwayat: every change of the year's ceilings and stage windows — who, when, before and after (read-only)."""
+    cycle = _cycle(request, cycle_id)
+    return render(request, "budget/history.html", {
+        "cycle": cycle, "ceilings": ceiling_history(cycle), "schedule": schedule_history(cycle),
+    })
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from rembug.accounts.admin_mixins import CityScopedAdmin
+from rembug.accounts.admin_mixins import CityScopedHistoryAdmin
 
 from .models import PlanningCycle, Stage
 
@@ -11,7 +11,7 @@ class StageInline(admin.TabularInline):
 
 
 @admin.register(PlanningCycle)
-class PlanningCycleAdmin(CityScopedAdmin):
+class PlanningCycleAdmin(CityScopedHistoryAdmin):
     list_display = ["year", "city", "priority_quota"]
     list_select_related = ["city"]
     inlines = [StageInline]

@@ -7,6 +7,8 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rembug.history import tracked
+
 from .phases import STAGE_ORDER, StageKind
 
 
@@ -21,6 +23,7 @@ class PlanningCycle(models.Model):
         help_text=_("Usulan di luar kuota tetap tercatat tetapi tidak diteruskan ke kelurahan."),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = tracked()
 
     class Meta:
         verbose_name = _("siklus perencanaan")
@@ -42,6 +45,7 @@ class Stage(models.Model):
     opens_on = models.DateField(_("dibuka"))
     closes_on = models.DateField(_("ditutup"), help_text=_("Hari terakhir tahap ini; setelahnya daftar dibekukan."))
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = tracked()
 
     class Meta:
         verbose_name = _("tahap")

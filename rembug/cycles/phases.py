@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     KECAMATAN_FORUM = "forum.kecamatan", _("menyelenggarakan Musrenbang Kecamatan")
     THEMATIC_FORUM = "forum.tematik", _("menyelenggarakan Musrenbang Tematik")
     VERIFY = "proposal.verify", _("memverifikasi usulan")
+    CEILING_EDIT = "budget.ceiling", _("mengatur pagu indikatif")
     BUDGET_FIT = "budget.fit", _("menyesuaikan usulan dengan pagu indikatif")
     PROGRESS_REPORT = "delivery.report", _("melaporkan kemajuan pelaksanaan")
 
@@ -88,7 +89,8 @@ STAGES: tuple[StageSpec, ...] = (
     ),
     StageSpec(
         StageKind.MUSRENBANG_KOTA,
-        allows=frozenset({Action.BUDGET_FIT}),
+        # The pagu is set in the same stage the fit is run against it: once closed, both are the record.
+        allows=frozenset({Action.CEILING_EDIT, Action.BUDGET_FIT}),
         tasks={Role.BAPPEDA: (_("Tetapkan pagu indikatif dan sesuaikan usulan dengan pagu."),)},
     ),
     StageSpec(

@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from rembug import history
 
 from .models import PlanningCycle, Stage
+from .phases import StageKind
 
 
 def today() -> datetime.date:
@@ -31,3 +36,22 @@ def current_cycle(city_id: int | None, *, on: datetime.date | None = None) -> Pl
 def open_stages(cycle: PlanningCycle, *, on: datetime.date | None = None) -> list[Stage]:
     day = on or today()
     return [stage for stage in cycle.stages.all() if stage.is_open_on(day)]
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "j F Y")  # as stage refusals say it: "21 Maret 2027"
+
+
+def schedule_history(cycle: PlanningCycle) -> list[history.Entry]:
+    """Every change of the year's stage windows and of the year itself (its quota), newest first; two queries."""
+    stages = (Stage.history.filter(cycle_id=cycle.pk).select_related("history_user")
+              .order_by("history_date", "history_id"))
+    year = (PlanningCycle.history.filter(id=cycle.pk).select_related("history_user")
+            .order_by("history_date", "history_id"))
+    found = [
+        *history.entries(stages, subject=lambda r: str(StageKind(r.kind).label),
+                         formats={"opens_on": _day, "closes_on": _day}, quiet=history.QUIET_FIELDS | {"cycle", "kind"}),
+        *history.entries(year, subject=lambda r: _("Musrenbang %(year)s") % {"year": r.year},
+                         quiet=history.QUIET_FIELDS | {"city", "year"}),
+    ]
+    return sorted(found, key=lambda e: (e.when, e.record.history_id), reverse=True)

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rembug.errors import DomainError, NotAllowed, StageClosed, StaleVersion
+from rembug.history import recorded
 from rembug.regions.models import CITY_LEVELS, Region
 
 from .models import PlanningCycle, Stage
@@ -40,10 +41,15 @@ def require_stage_open(cycle: PlanningCycle, action: str, *, on: datetime.date |
                                  "date": date_format(stage.closes_on, "j F Y")})
 
 
+@recorded
 @transaction.atomic
 def cycle_create(*, city: Region, year: int, priority_quota: int = 5,
-                 schedule: dict[str, tuple[datetime.date, datetime.date]] | None = None) -> PlanningCycle:
-    """Open a planning year for a city, with its stage windows (kind → (opens_on, closes_on)) if known."""
+                 schedule: dict[str, tuple[datetime.date, datetime.date]] | None = None,
+                 actor=None) -> PlanningCycle:
+    """Open a planning year for a city, with its stage windows (kind → (opens_on, closes_on)) if known.
+
+    ``actor`` only names who did it in the history (None: the system, e.g. a management command).
+    """
     if city.level not in CITY_LEVELS:
         raise DomainError(_("Siklus perencanaan dibuat untuk kota/kabupaten."), field="city")
     if PlanningCycle.objects.filter(city=city, year=year).exists():
@@ -87,6 +93,7 @@ def _check_window(cycle: PlanningCycle, kind: str, opens_on: datetime.date, clos
             )
 
 
+@recorded
 @transaction.atomic
 def stage_schedule(*, actor, cycle: PlanningCycle, kind: str, opens_on: datetime.date, closes_on: datetime.date,
                    version: int | None = None) -> Stage:
@@ -100,12 +107,9 @@ def stage_schedule(*, actor, cycle: PlanningCycle, kind: str, opens_on: datetime
     _check_window(cycle, kind, opens_on, closes_on, exclude=stage.pk)
     if version is not None and version != stage.version:
         raise StaleVersion(_("Jadwal tahap ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."))
-    updated = Stage.objects.filter(pk=stage.pk, version=stage.version).update(
-        opens_on=opens_on, closes_on=closes_on, version=stage.version + 1
-    )
-    if not updated:
-        raise StaleVersion(_("Jadwal tahap ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."))
-    stage.refresh_from_db()
+    # The row is locked (select_for_update above): a save, so the change and its history are one write.
+    stage.opens_on, stage.closes_on, stage.version = opens_on, closes_on, stage.version + 1
+    stage.save(update_fields=["opens_on", "closes_on", "version"])
     return stage
 
 

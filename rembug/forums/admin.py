@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from rembug.accounts.admin_mixins import CityScopedAdmin
+from rembug.accounts.admin_mixins import CityScopedHistoryAdmin
 
 from .models import Meeting
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CityScopedAdmin):
+class MeetingAdmin(CityScopedHistoryAdmin):
     """Read-only: a finalized meeting never changes, and drafts change only through the services."""
 
     list_display = ["__str__", "status", "held_on", "revision", "finalized_at"]

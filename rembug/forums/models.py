@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rembug.history import tracked
 from rembug.proposals.choices import DecisionReason
 
 
@@ -115,6 +116,7 @@ class Meeting(models.Model):
     chain_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
     previous_hash = models.CharField(max_length=64, blank=True, editable=False)
     record_hash = models.CharField(_("kode rekaman"), max_length=64, blank=True, editable=False)
+    history = tracked()
 
     class Meta:
         verbose_name = _("rembug")
@@ -155,6 +157,7 @@ class Attendee(models.Model):
     position = models.CharField(_("jabatan/unsur"), max_length=120, blank=True)
     # The entry form's one-time token: a double tap on a slow phone adds the person once.
     client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = tracked()
 
     class Meta:
         verbose_name = _("peserta")
@@ -171,6 +174,7 @@ class AttendanceCount(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="counts")
     group = models.CharField(_("kelompok"), max_length=20, choices=Stakeholder.choices)
     count = models.PositiveSmallIntegerField(_("jumlah"))
+    history = tracked()
 
     class Meta:
         verbose_name = _("jumlah peserta tanpa nama")
@@ -192,6 +196,7 @@ class MeetingItem(models.Model):
     decision = models.CharField(_("keputusan"), max_length=20, choices=Decision.choices, blank=True)
     reason = models.CharField(_("alasan"), max_length=20, choices=DecisionReason.choices, blank=True)
     reason_text = models.CharField(_("keterangan alasan"), max_length=300, blank=True)
+    history = tracked()
 
     class Meta:
         verbose_name = _("usulan dalam rembug")
@@ -223,6 +228,7 @@ class Delegate(models.Model):
     role = models.CharField(_("unsur"), max_length=20, choices=Stakeholder.choices, default=Stakeholder.LAINNYA)
     mandate = models.CharField(_("mandat"), max_length=20, choices=DelegateMandate.choices,
                                default=DelegateMandate.CARRY)
+    history = tracked()
 
     class Meta:
         verbose_name = _("delegasi")

@@ -73,8 +73,7 @@ def record_seal(meeting: Meeting) -> Meeting:
     meeting.chain_seq = previous.chain_seq + 1 if previous else 1
     meeting.previous_hash = previous.record_hash if previous else GENESIS
     meeting.record_hash = record_digest(meeting.previous_hash, record_content(meeting))
-    Meeting.objects.filter(pk=meeting.pk).update(chain_seq=meeting.chain_seq, previous_hash=meeting.previous_hash,
-                                                 record_hash=meeting.record_hash)
+    meeting.save(update_fields=["chain_seq", "previous_hash", "record_hash"])
     return meeting
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rembug import history
 from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
@@ -101,6 +102,7 @@ def may_hold(user, meeting: Meeting) -> bool:
     return user.has_perm(HOLD_PERM[meeting.kind], unit_of(meeting))
 
 
+@history.recorded
 @transaction.atomic
 def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup, theme: str = "") -> Meeting:
     """The unit's forum for the year (opened once; asking again returns the open one).
@@ -145,10 +147,12 @@ def _lock_draft(actor, meeting: Meeting, version: int | None = None) -> Meeting:
 
 
 def _touch(meeting: Meeting) -> None:
+    """A change to the meeting's parts is a new version of the meeting (with its history row)."""
     meeting.version += 1
-    Meeting.objects.filter(pk=meeting.pk).update(version=meeting.version)
+    meeting.save(update_fields=["version"])
 
 
+@history.recorded
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, version: int, **fields) -> Meeting:
     """Date, place, chair, agenda and how the order was reached."""
@@ -164,6 +168,7 @@ def meeting_update(*, actor, meeting: Meeting, version: int, **fields) -> Meetin
     return locked
 
 
+@history.recorded
 @transaction.atomic
 def attendee_add(*, actor, meeting: Meeting, name: str, gender: str, age_group: str,
                  groups: Iterable[str] = (), position: str = "", client_token=None) -> Attendee:
@@ -193,6 +198,7 @@ def attendee_add(*, actor, meeting: Meeting, name: str, gender: str, age_group: 
     return attendee
 
 
+@history.recorded
 @transaction.atomic
 def attendee_remove(*, actor, attendee: Attendee) -> None:
     locked = _lock_draft(actor, attendee.meeting)
@@ -201,6 +207,7 @@ def attendee_remove(*, actor, attendee: Attendee) -> None:
     _touch(locked)
 
 
+@history.recorded
 @transaction.atomic
 def attendance_counts_set(*, actor, meeting: Meeting, counts: dict[str, int]) -> None:
     """People counted without names, per group (for sensitive groups such as difabel)."""
@@ -211,9 +218,8 @@ def attendance_counts_set(*, actor, meeting: Meeting, counts: dict[str, int]) ->
         if number is None or int(number) < 0:
             raise DomainError(_("Jumlah tidak boleh negatif."), field=f"count_{group}")
     AttendanceCount.objects.filter(meeting=locked).delete()
-    AttendanceCount.objects.bulk_create(
-        [AttendanceCount(meeting=locked, group=g, count=int(n)) for g, n in counts.items() if int(n) > 0]
-    )
+    history.bulk_create(AttendanceCount, [AttendanceCount(meeting=locked, group=g, count=int(n))
+                                          for g, n in counts.items() if int(n) > 0])
     _touch(locked)
 
 
@@ -243,6 +249,7 @@ def unit_proposals(meeting: Meeting):
         status__in=(Status.WITHDRAWN, Status.MERGED))
 
 
+@history.recorded
 @transaction.atomic
 def meeting_sync_items(*, actor, meeting: Meeting) -> list[MeetingItem]:
     """Put every proposal of the unit on the list (new ones at the bottom), dropping withdrawn ones."""
@@ -257,18 +264,32 @@ def meeting_sync_items(*, actor, meeting: Meeting) -> list[MeetingItem]:
         if pid not in items:
             new.append(MeetingItem(meeting=locked, proposal_id=pid, rank=next_rank))
             next_rank += 1
-    MeetingItem.objects.bulk_create(new)
+    history.bulk_create(MeetingItem, new)
     _renumber(locked)
     return list(locked.items.order_by("rank"))
 
 
 def _renumber(meeting: Meeting) -> None:
     items = list(meeting.items.order_by("rank", "pk"))
+    moved = []
     for position, item in enumerate(items, start=1):
-        item.rank = position
-    MeetingItem.objects.bulk_update(items, ["rank"])
+        if item.rank != position:
+            item.rank = position
+            moved.append(item)
+    history.bulk_update(MeetingItem, moved, ["rank"])
 
 
+def _ranked(items: dict[int, MeetingItem], order: Sequence[int]) -> list[MeetingItem]:
+    """Give each item its place in `order`; the items whose rank changed (only they get a history row)."""
+    moved = []
+    for rank, pid in enumerate(order, start=1):
+        if items[pid].rank != rank:
+            items[pid].rank = rank
+            moved.append(items[pid])
+    return moved
+
+
+@history.recorded
 @transaction.atomic
 def meeting_set_order(*, actor, meeting: Meeting, proposal_ids: Sequence[int], version: int) -> None:
     """The agreed priority order, best first; it must list every proposal on the meeting exactly once."""
@@ -276,12 +297,11 @@ def meeting_set_order(*, actor, meeting: Meeting, proposal_ids: Sequence[int], v
     items = {i.proposal_id: i for i in locked.items.all()}
     if sorted(proposal_ids) != sorted(items):
         raise DomainError(_("Urutan harus memuat setiap usulan tepat satu kali."), field="order")
-    for rank, pid in enumerate(proposal_ids, start=1):
-        items[pid].rank = rank
-    MeetingItem.objects.bulk_update(list(items.values()), ["rank"])
+    history.bulk_update(MeetingItem, _ranked(items, proposal_ids), ["rank"])
     _touch(locked)
 
 
+@history.recorded
 @transaction.atomic
 def meeting_move_item(*, actor, meeting: Meeting, proposal_id: int, direction: str, version: int) -> None:
     """Move one item up or down by one place: reordering with two buttons on a phone."""
@@ -294,9 +314,7 @@ def meeting_move_item(*, actor, meeting: Meeting, proposal_id: int, direction: s
     if 0 <= target < len(order):
         order[index], order[target] = order[target], order[index]
     items = {i.proposal_id: i for i in locked.items.all()}
-    for rank, pid in enumerate(order, start=1):
-        items[pid].rank = rank
-    MeetingItem.objects.bulk_update(list(items.values()), ["rank"])
+    history.bulk_update(MeetingItem, _ranked(items, order), ["rank"])
     _touch(locked)
 
 
@@ -313,6 +331,7 @@ def _mandate(value: str) -> str:
                       % {"choices": "; ".join(str(c.label) for c in DelegateMandate)}, field="mandate")
 
 
+@history.recorded
 @transaction.atomic
 def delegate_set(*, actor, meeting: Meeting, attendee_ids: Sequence[int], mandate: str = DelegateMandate.CARRY,
                  roles: Mapping[int, str] | None = None) -> list[Delegate]:
@@ -338,8 +357,8 @@ def delegate_set(*, actor, meeting: Meeting, attendee_ids: Sequence[int], mandat
         return roles.get(attendee.pk) or (attendee.groups[0] if attendee.groups else Stakeholder.LAINNYA)
 
     Delegate.objects.filter(meeting=locked).delete()
-    created = Delegate.objects.bulk_create([Delegate(meeting=locked, attendee=a, role=role_of(a),
-                                                     mandate=chosen_mandate) for a in attendees])
+    created = history.bulk_create(Delegate, [Delegate(meeting=locked, attendee=a, role=role_of(a),
+                                                      mandate=chosen_mandate) for a in attendees])
     _touch(locked)
     return created
 
@@ -391,6 +410,7 @@ DECISION_TARGET = {
 }
 
 
+@history.recorded
 @transaction.atomic
 def item_decide(*, actor, meeting: Meeting, proposal_id: int, decision: str, reason: str = "",
                 reason_text: str = "", version: int) -> MeetingItem:
@@ -416,6 +436,7 @@ def item_decide(*, actor, meeting: Meeting, proposal_id: int, decision: str, rea
     return item
 
 
+@history.recorded
 @transaction.atomic
 def items_merge(*, actor, meeting: Meeting, keep_id: int, merge_ids: Sequence[int], version: int,
                 title: str = "", volume=None) -> Proposal:
@@ -444,6 +465,7 @@ def items_merge(*, actor, meeting: Meeting, keep_id: int, merge_ids: Sequence[in
     return merged
 
 
+@history.recorded
 @transaction.atomic
 def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_gaps: bool = False) -> Meeting:
     """Freeze the meeting and its list, decide the quota, store the Berita Acara, and hand the list over.
@@ -464,7 +486,9 @@ def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_
     else:
         _apply_quota(actor, locked)
     if locked.revision_of_id:
-        Meeting.objects.filter(pk=locked.revision_of_id).update(status=MeetingStatus.SUPERSEDED)
+        superseded = Meeting.objects.select_for_update().get(pk=locked.revision_of_id)
+        superseded.status = MeetingStatus.SUPERSEDED
+        superseded.save(update_fields=["status"])
     locked.status = MeetingStatus.FINALIZED
     locked.finalized_at = timezone.now()
     locked.finalized_by = actor
@@ -503,8 +527,11 @@ def _apply_quota(actor, meeting: Meeting) -> None:
     locked = meeting
     quota = locked.cycle.priority_quota
     items = list(locked.items.select_related("proposal", "proposal__cycle").order_by("rank"))
+    changed = []
     for item in items:
-        item.within_quota = item.rank <= quota
+        if item.within_quota != (item.rank <= quota):
+            item.within_quota = item.rank <= quota
+            changed.append(item)
         target = Status.AGREED if item.within_quota else Status.OUTSIDE_QUOTA
         if item.proposal.status != target:
             reason = (_("Disepakati dalam Rembug, peringkat %(rank)s.") if item.within_quota
@@ -512,7 +539,7 @@ def _apply_quota(actor, meeting: Meeting) -> None:
             proposal_transition(proposal=item.proposal, to=target, actor=actor, check=False,
                                 reason=reason % {"rank": item.rank, "quota": quota},
                                 data={"meeting": locked.pk, "rank": item.rank})
-    MeetingItem.objects.bulk_update(items, ["within_quota"])
+    history.bulk_update(MeetingItem, changed, ["within_quota"])
 
 
 def _store_documents(meeting: Meeting) -> None:
@@ -527,11 +554,10 @@ def _store_documents(meeting: Meeting) -> None:
     meeting.minutes_sha256 = hashlib.sha256(pdf).hexdigest()
     sheet = sipd_xlsx(meeting) if upper else priority_list_xlsx(meeting)
     meeting.list_xlsx.save(f"{stem}.xlsx", ContentFile(sheet), save=False)
-    Meeting.objects.filter(pk=meeting.pk).update(minutes_pdf=meeting.minutes_pdf.name,
-                                                 minutes_sha256=meeting.minutes_sha256,
-                                                 list_xlsx=meeting.list_xlsx.name)
+    meeting.save(update_fields=["minutes_pdf", "minutes_sha256", "list_xlsx"])
 
 
+@history.recorded
 @transaction.atomic
 def meeting_revise(*, actor, meeting: Meeting, reason: str) -> Meeting:
     """A correction of a finalized meeting: a new draft revision with the same record, linked to the original.
@@ -564,10 +590,10 @@ def meeting_revise(*, actor, meeting: Meeting, reason: str) -> Meeting:
         attendee.meeting = revision
         attendee.save()
         mapping[old_pk] = attendee
-    AttendanceCount.objects.bulk_create([AttendanceCount(meeting=revision, group=c.group, count=c.count)
-                                         for c in meeting.counts.all()])
-    MeetingItem.objects.bulk_create([MeetingItem(meeting=revision, proposal_id=i.proposal_id, rank=i.rank)
-                                     for i in meeting.items.all()])
-    Delegate.objects.bulk_create([Delegate(meeting=revision, attendee=mapping[d.attendee_id], role=d.role,
-                                           mandate=d.mandate) for d in meeting.delegates.all()])
+    history.bulk_create(AttendanceCount, [AttendanceCount(meeting=revision, group=c.group, count=c.count)
+                                          for c in meeting.counts.all()])
+    history.bulk_create(MeetingItem, [MeetingItem(meeting=revision, proposal_id=i.proposal_id, rank=i.rank)
+                                      for i in meeting.items.all()])
+    history.bulk_create(Delegate, [Delegate(meeting=revision, attendee=mapping[d.attendee_id], role=d.role,
+                                            mandate=d.mandate) for d in meeting.delegates.all()])
     return revision

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from rembug.accounts.admin_mixins import CityScopedAdmin
+from rembug.accounts.admin_mixins import CityScopedAdmin, CityScopedHistoryAdmin
 
 from .models import DictionaryItem, Proposal, ProposalEvent
 
 
 @admin.register(DictionaryItem)
-class DictionaryItemAdmin(CityScopedAdmin):
+class DictionaryItemAdmin(CityScopedHistoryAdmin):
     list_display = ["code", "name", "category", "agency", "unit", "unit_price", "authority", "active_from",
                     "active_until"]
     list_filter = ["field", "category", "authority"]

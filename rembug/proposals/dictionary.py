@@ -29,6 +29,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from rembug import history
 from rembug.accounts.rules import is_city_planner_of
 from rembug.agencies.models import Agency
 from rembug.errors import DomainError, NotAllowed
@@ -99,7 +100,8 @@ class ImportResult:
 
 # --- loading the shipped CSV -------------------------------------------------------------------------------------
 
-def dictionary_load_csv(*, city, path: Path | None = None) -> int:
+@history.recorded
+def dictionary_load_csv(*, city, path: Path | None = None, actor=None) -> int:
     """Create the missing items of a CSV and update the changed ones; returns how many were created or changed.
 
     Idempotent, so installs and demo resets may run it again. Raises SpreadsheetInvalid listing every bad cell.
@@ -199,6 +201,7 @@ def _write_choices(workbook: Workbook, *, agencies: list[tuple[str, str]], bold:
 
 # --- Excel import -------------------------------------------------------------------------------------------------
 
+@history.recorded
 def dictionary_import_xlsx(*, actor, city, file: Any) -> ImportResult:
     """Replace the city's dictionary rows with those of an edited template (.xlsx, at most 5 MB), all or nothing.
 
@@ -257,8 +260,9 @@ def _store(*, city, rows: list[tuple[int, dict[str, Any]]], positions: dict[str,
                 setattr(item, name, values[name])
             item.version += 1
             changed.append(item)
-    DictionaryItem.objects.bulk_create(new, batch_size=500)
-    DictionaryItem.objects.bulk_update(changed, [*_STORED, "version"], batch_size=500)
+    # Bulk writes bypass the signals history listens to: these write each row's history too.
+    history.bulk_create(DictionaryItem, new, batch_size=500)
+    history.bulk_update(DictionaryItem, changed, [*_STORED, "version"], batch_size=500)
     return ImportResult(created=len(new), updated=len(changed), unchanged=len(cleaned) - len(new) - len(changed))
 
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rembug.history import tracked
+
 from .choices import Authority, Category, Field, FundingSource
 from .lifecycle import Status
 
@@ -28,6 +30,7 @@ class DictionaryItem(models.Model):
     active_from = models.PositiveSmallIntegerField(_("berlaku mulai tahun"))
     active_until = models.PositiveSmallIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = tracked()
 
     class Meta:
         verbose_name = _("kamus usulan")
