@@ -55,3 +55,15 @@ def role_assign(*, actor: User | None, user: User, role: str, region, agency=Non
         user.save(update_fields=["is_staff"])
     forget_assignments(user)
     return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssignment:
+    """End a role (the row is kept, inactive: who held what stays readable). Only someone who may give it may end it."""
+    if actor is not None and not actor.has_perm("accounts.assign_role", assignment):
+        raise NotAllowed(_("Anda tidak berwenang mencabut peran %(role)s di %(region)s.")
+                         % {"role": Role(assignment.role).label, "region": assignment.region.label})
+    RoleAssignment.objects.filter(pk=assignment.pk).update(is_active=False)
+    assignment.is_active = False
+    forget_assignments(assignment.user)
+    return assignment
