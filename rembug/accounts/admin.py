@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +109,13 @@ class UserAdmin(BaseUserAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or self.may_manage(request, obj))
 
+    def response_add(self, request, obj, post_url_continue=None):
+        """A new account has no role yet, so it is in no city: its creator goes straight on to give the first one."""
+        if request.user.is_superuser or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, _("Akun %(name)s dibuat. Beri peran pertamanya.") % {"name": obj.username})
+        return HttpResponseRedirect(reverse("admin:accounts_roleassignment_add") + f"?user={obj.pk}")
+
     def save_model(self, request, obj, form, change) -> None:
         """Refused outright if a privileged field changed, whatever the form carried (the fields are not in it)."""
         if not request.user.is_superuser:
@@ -151,6 +160,14 @@ class RoleAssignmentAdmin(CityScopedAdmin):
     list_select_related = ["user", "region", "agency", "group", "created_by"]
     autocomplete_fields = ["user", "region", "agency", "group"]
     exclude = ["created_by"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and not request.user.is_superuser:
+            # A new account (no role ever, no privilege) is in no city yet: any city's staff may give its first role.
+            newcomers = User.objects.filter(assignments__isnull=True, is_superuser=False, is_staff=False)
+            field.queryset = User.objects.filter(Q(pk__in=field.queryset.values("pk")) | Q(pk__in=newcomers))
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         # A role once given is not moved: end it and give a new one, so the record says who held what.

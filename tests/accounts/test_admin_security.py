@@ -484,3 +484,19 @@ def test_read_only_admins_refuse_every_write(malang_world, as_bappeda, bappeda, 
         assert as_bappeda.post(_url(model, "change", row.pk), {}).status_code == 403, label
         assert as_bappeda.post(_url(model, "delete", row.pk), {"post": "yes"}).status_code == 403, label
         assert model.objects.filter(pk=row.pk).exists(), label
+
+
+def test_a_city_admin_creates_an_account_and_gives_it_its_first_role(as_bappeda, bappeda, malang):
+    response = _add(as_bappeda, "/admin/accounts/user/add/", {"username": "operator.baru", "usable_password": "true",
+                                                              "password1": "sandi-Baru-123",
+                                                              "password2": "sandi-Baru-123"})
+    newcomer = User.objects.get(username="operator.baru")
+    assert response.status_code == 302
+    assert response.url == f"/admin/accounts/roleassignment/add/?user={newcomer.pk}"
+    page = as_bappeda.get(response.url)
+    assert "operator.baru" in page.content.decode()  # the account is offered although it has no city yet
+    response = _add(as_bappeda, response.url, {"role": "admin", "region": str(malang.pk), "is_active": "on"})
+    assert response.status_code == 302
+    assert newcomer.assignments.get().created_by == bappeda
+    # From now on the account is Malang's: listed, and managed by the city's staff.
+    assert as_bappeda.get(f"/admin/accounts/user/{newcomer.pk}/change/").status_code == 200
