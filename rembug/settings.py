@@ -35,7 +35,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. Set it to a long random value, e.g. the output of "
             "python3 -c 'import secrets; print(secrets.token_urlsafe(50))' (`make run` makes one in var/secret_key)."
         )
-    SECRET_KEY = "django-insecure-rembug-development-only"  # noqa: S105 -- DJANGO_DEBUG=1 only, never served
+    SECRET_KEY = "django-insecure-rembug-development-only"  # noqa: S105 -- only with DJANGO_DEBUG=1
 # --- end secret key ---------------------------------------------------------------------------------------------
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
