@@ -21,14 +21,19 @@ REPO = Path(__file__).resolve().parent.parent
 
 def environment(tmp_path: Path, **given: str) -> dict[str, str]:
     """The machine's environment without any Django/Rembug setting (pytest's key included), plus `given`."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DJANGO_", "REMBUG_", "DATABASE_URL", "PYTEST_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REMBUG_", "DATABASE_URL", "PYTEST_"))}
     return env | {"DJANGO_SETTINGS_MODULE": "rembug.settings", "REMBUG_VAR_DIR": str(tmp_path)} | given
 
 
 def manage(tmp_path: Path, *args: str, **given: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=environment(tmp_path, **given),
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=environment(tmp_path, **given),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_without_a_secret_key_the_site_refuses_to_start(tmp_path):
@@ -50,9 +55,17 @@ def test_a_developer_with_debug_on_needs_no_key(tmp_path):
 
 
 def test_production_settings_pass_every_deploy_check(tmp_path):
-    result = manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING",
-                    DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_SECURE="1", DJANGO_DEBUG="0",
-                    DJANGO_ALLOWED_HOSTS="musrenbang.malangkota.go.id")
+    result = manage(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECURE="1",
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="musrenbang.malangkota.go.id",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
@@ -79,8 +92,15 @@ def make(checkout: Path, target: str, **given: str) -> list[str]:
     log.unlink(missing_ok=True)
     env = environment(checkout, KEY_LOG=str(log), **given)
     env.pop("REMBUG_VAR_DIR")
-    subprocess.run(["make", "--no-print-directory", target, "BIN=fake-venv/bin", f"PYTHON={sys.executable}"],
-                   cwd=checkout, env=env, check=True, capture_output=True, text=True, timeout=120)
+    subprocess.run(
+        ["make", "--no-print-directory", target, "BIN=fake-venv/bin", f"PYTHON={sys.executable}"],
+        cwd=checkout,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return log.read_text().split()
 
 
@@ -94,7 +114,8 @@ def test_make_run_gives_the_demo_its_own_random_key_made_once(demo_checkout):
     assert len(used) == 7 and set(used) == {key}  # migrate, collectstatic, load_demo, then run's four commands
     assert set(make(demo_checkout, "run")) == {key}  # the same key next time: sessions survive a restart
     assert set(make(demo_checkout, "run", DJANGO_SECRET_KEY="a-key-given-by-the-operator")) == {
-        "a-key-given-by-the-operator"}
+        "a-key-given-by-the-operator"
+    }
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs GNU make")

@@ -81,9 +81,13 @@ def test_bappeda_cannot_make_themselves_superuser_in_the_admin(as_bappeda, bappe
     for field in ("is_superuser", "is_staff", "groups", "user_permissions"):
         assert f'name="{field}"' not in body
 
-    data = form_data(page) | {"full_name": "Perencana Kota Malang", "is_superuser": "on", "is_staff": "on",
-                              "groups": [str(everything.pk)],
-                              "user_permissions": [str(p.pk) for p in Permission.objects.all()[:5]]}
+    data = form_data(page) | {
+        "full_name": "Perencana Kota Malang",
+        "is_superuser": "on",
+        "is_staff": "on",
+        "groups": [str(everything.pk)],
+        "user_permissions": [str(p.pk) for p in Permission.objects.all()[:5]],
+    }
     response = as_bappeda.post(url, data)
 
     assert response.status_code == 302  # the harmless part of the change is saved ...
@@ -129,16 +133,21 @@ def _add(client, url: str, fields: dict):
 
 def test_bappeda_cannot_add_a_role_in_batu(as_bappeda, person, region):
     colleague = person("admin", "35.73")
-    response = _add(as_bappeda, "/admin/accounts/roleassignment/add/",
-                    {"user": str(colleague.pk), "role": "ketua_rt", "region": str(region(BATU_RT).pk),
-                     "is_active": "on"})
+    response = _add(
+        as_bappeda,
+        "/admin/accounts/roleassignment/add/",
+        {"user": str(colleague.pk), "role": "ketua_rt", "region": str(region(BATU_RT).pk), "is_active": "on"},
+    )
     assert response.status_code == 200 and "region" in response.context["adminform"].form.errors
     assert not RoleAssignment.objects.filter(user=colleague, city__code="35.79").exists()
 
 
 def test_bappeda_cannot_give_themselves_a_role_in_batu(as_bappeda, bappeda, batu):
-    response = _add(as_bappeda, "/admin/accounts/roleassignment/add/",
-                    {"user": str(bappeda.pk), "role": "bappeda", "region": str(batu.pk), "is_active": "on"})
+    response = _add(
+        as_bappeda,
+        "/admin/accounts/roleassignment/add/",
+        {"user": str(bappeda.pk), "role": "bappeda", "region": str(batu.pk), "is_active": "on"},
+    )
     assert response.status_code == 200
     assert not RoleAssignment.objects.filter(user=bappeda, city=batu).exists()
 
@@ -148,24 +157,31 @@ def test_bappeda_cannot_add_a_batu_role_through_a_colleagues_user_form(as_bapped
     colleague = person("admin", "35.73")
     url = f"/admin/accounts/user/{colleague.pk}/change/"
     data = form_data(as_bappeda.get(url))
-    data |= {"assignments-TOTAL_FORMS": "2", "assignments-1-user": str(colleague.pk),
-             "assignments-1-role": "bappeda", "assignments-1-region": str(region("35.79").pk),
-             "assignments-1-is_active": "on"}
+    data |= {
+        "assignments-TOTAL_FORMS": "2",
+        "assignments-1-user": str(colleague.pk),
+        "assignments-1-role": "bappeda",
+        "assignments-1-region": str(region("35.79").pk),
+        "assignments-1-is_active": "on",
+    }
     as_bappeda.post(url, data)
     assert not RoleAssignment.objects.filter(user=colleague, city__code="35.79").exists()
 
 
 def test_bappeda_cannot_add_a_planning_year_for_batu(as_bappeda, batu):
-    response = _add(as_bappeda, "/admin/cycles/planningcycle/add/",
-                    {"year": "2031", "city": str(batu.pk), "priority_quota": "5"})
+    response = _add(
+        as_bappeda, "/admin/cycles/planningcycle/add/", {"year": "2031", "city": str(batu.pk), "priority_quota": "5"}
+    )
     assert response.status_code == 200 and "city" in response.context["adminform"].form.errors
     assert not PlanningCycle.objects.filter(city=batu, year=2031).exists()
 
 
 def test_bappeda_cannot_add_an_agency_for_batu(as_bappeda, batu):
-    response = _add(as_bappeda, "/admin/agencies/agency/add/",
-                    {"city": str(batu.pk), "code": "9.99", "short_name": "DINAS-X", "name": "Dinas X Batu",
-                     "is_active": "on"})
+    response = _add(
+        as_bappeda,
+        "/admin/agencies/agency/add/",
+        {"city": str(batu.pk), "code": "9.99", "short_name": "DINAS-X", "name": "Dinas X Batu", "is_active": "on"},
+    )
     assert response.status_code == 200 and "city" in response.context["adminform"].form.errors
     assert not Agency.objects.filter(short_name="DINAS-X").exists()
 
@@ -174,11 +190,23 @@ def test_bappeda_cannot_add_a_dictionary_item_for_batu(as_bappeda, batu):
     batu_agency = Agency.objects.get(city=batu, short_name="DPUPRPKP")
     page = as_bappeda.get("/admin/proposals/dictionaryitem/add/")
     assert page.status_code == 200
-    data = {name: str(field.initial) for name, field in page.context["adminform"].form.fields.items()
-            if field.initial is not None and not isinstance(field.initial, bool)}
-    data |= {"city": str(batu.pk), "agency": str(batu_agency.pk), "code": "X-BATU-1", "name": "Paving Batu",
-             "field": "sarana_umum", "category": "jalan", "unit": "m2", "unit_price": "100000",
-             "authority": "kota", "active_from": "2020"}
+    data = {
+        name: str(field.initial)
+        for name, field in page.context["adminform"].form.fields.items()
+        if field.initial is not None and not isinstance(field.initial, bool)
+    }
+    data |= {
+        "city": str(batu.pk),
+        "agency": str(batu_agency.pk),
+        "code": "X-BATU-1",
+        "name": "Paving Batu",
+        "field": "sarana_umum",
+        "category": "jalan",
+        "unit": "m2",
+        "unit_price": "100000",
+        "authority": "kota",
+        "active_from": "2020",
+    }
     response = as_bappeda.post("/admin/proposals/dictionaryitem/add/", data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -192,9 +220,10 @@ def test_a_batu_user_is_neither_listed_nor_offered_by_the_autocomplete(as_bapped
     assert "rt.sisir.batu" not in as_bappeda.get("/admin/accounts/user/").content.decode()
 
     def autocomplete(model: str, field: str, term: str) -> list[str]:
-        response = as_bappeda.get("/admin/autocomplete/", {"app_label": model.split(".")[0],
-                                                           "model_name": model.split(".")[1],
-                                                           "field_name": field, "term": term})
+        response = as_bappeda.get(
+            "/admin/autocomplete/",
+            {"app_label": model.split(".")[0], "model_name": model.split(".")[1], "field_name": field, "term": term},
+        )
         assert response.status_code == 200
         return [r["text"] for r in response.json()["results"]]
 
@@ -208,8 +237,10 @@ def test_a_batu_user_is_neither_listed_nor_offered_by_the_autocomplete(as_bapped
 
 
 def _reset_password(client, user: User):
-    return client.post(f"/admin/accounts/user/{user.pk}/password/",
-                       {"usable_password": "true", "password1": "diambil-alih-9X", "password2": "diambil-alih-9X"})
+    return client.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {"usable_password": "true", "password1": "diambil-alih-9X", "password2": "diambil-alih-9X"},
+    )
 
 
 def test_bappeda_cannot_reset_a_batu_users_password(as_bappeda, batu_user):
@@ -232,8 +263,10 @@ def test_bappeda_cannot_reset_the_password_of_batu_staff_who_also_chairs_in_mala
     assert batu_planner.check_password("pw-rembug-123")
     # ... and cannot edit the account either.
     page = as_bappeda.get(f"/admin/accounts/user/{batu_planner.pk}/change/")
-    as_bappeda.post(f"/admin/accounts/user/{batu_planner.pk}/change/",
-                    form_data(page) | {"email": "penyerang@example.org", "username": batu_planner.username})
+    as_bappeda.post(
+        f"/admin/accounts/user/{batu_planner.pk}/change/",
+        form_data(page) | {"email": "penyerang@example.org", "username": batu_planner.username},
+    )
     batu_planner.refresh_from_db()
     assert batu_planner.email == "x@example.org"
 
@@ -263,8 +296,11 @@ def test_bappeda_resets_a_malang_chairs_password(as_bappeda, person):
 
 def test_a_role_granted_in_the_admin_goes_through_the_role_service(as_bappeda, bappeda, person, malang):
     newcomer = person("ketua_rt", MALANG_RT)
-    response = _add(as_bappeda, "/admin/accounts/roleassignment/add/",
-                    {"user": str(newcomer.pk), "role": "admin", "region": str(malang.pk), "is_active": "on"})
+    response = _add(
+        as_bappeda,
+        "/admin/accounts/roleassignment/add/",
+        {"user": str(newcomer.pk), "role": "admin", "region": str(malang.pk), "is_active": "on"},
+    )
     assert response.status_code == 302
     granted = RoleAssignment.objects.get(user=newcomer, role="admin")
     assert granted.created_by == bappeda  # recorded by role_assign, which the bare admin form never did
@@ -294,9 +330,11 @@ def test_a_malang_planner_who_chairs_an_rt_in_batu_runs_only_malangs_admin(as_ba
     role_assign(actor=None, user=bappeda, role="ketua_rt", region=region(BATU_RT))
     batu_agency = Agency.objects.get(city=batu, short_name="DPUPRPKP")
     assert as_bappeda.get(f"/admin/agencies/agency/{batu_agency.pk}/change/").status_code == 302  # "not found"
-    response = _add(as_bappeda, "/admin/agencies/agency/add/",
-                    {"city": str(batu.pk), "code": "9.99", "short_name": "DINAS-Y", "name": "Dinas Y Batu",
-                     "is_active": "on"})
+    response = _add(
+        as_bappeda,
+        "/admin/agencies/agency/add/",
+        {"city": str(batu.pk), "code": "9.99", "short_name": "DINAS-Y", "name": "Dinas Y Batu", "is_active": "on"},
+    )
     assert response.status_code == 200
     assert not Agency.objects.filter(short_name="DINAS-Y").exists()
 
@@ -346,29 +384,52 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
     kelurahan = Region.objects.get(code=rt.rsplit(".", 2)[0])
     planner = person("bappeda", city.code, username=f"bappeda.{username}")
     chair = person("ketua_rt", rt, username=f"rt.{username}")
-    role_assign(actor=None, user=planner, role="verifikator_opd", region=city,
-                agency=Agency.objects.get(city=city, short_name="DPUPRPKP"))
+    role_assign(
+        actor=None,
+        user=planner,
+        role="verifikator_opd",
+        region=city,
+        agency=Agency.objects.get(city=city, short_name="DPUPRPKP"),
+    )
     AuthToken.objects.create(planner)
     CommunityGroup.objects.create(kind="pokmas", name=f"Pokmas {marker}", region=kelurahan)
     day = today()
     year = day.year + 1
     cycle = PlanningCycle.objects.filter(city=city, year=year).first() or cycle_create(
-        city=city, year=year, schedule=demo_schedule(year, day))
+        city=city, year=year, schedule=demo_schedule(year, day)
+    )
     item = dictionary_item(city, name=f"Paving {marker}")
-    proposal = proposal_create(actor=chair, cycle=cycle, unit=unit, title=f"Usulan {marker}", problem="Jalan becek",
-                               idea="Paving 20 m²", item=item, volume=20, address=f"Gang {marker}")
+    proposal = proposal_create(
+        actor=chair,
+        cycle=cycle,
+        unit=unit,
+        title=f"Usulan {marker}",
+        problem="Jalan becek",
+        idea="Paving 20 m²",
+        item=item,
+        volume=20,
+        address=f"Gang {marker}",
+    )
     meeting_open(actor=chair, cycle=cycle, unit=unit)
-    for to in (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD, Status.VERIFIED,
-               Status.ACCOMMODATED):
+    for to in (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD, Status.VERIFIED, Status.ACCOMMODATED):
         proposal_transition(proposal=proposal, to=to, actor=chair, check=False, reason=f"Ke {to}.")
     Recommendation.objects.create(proposal=proposal, level="kelurahan", decision="accept", reason_text=marker)
-    activity = activity_plan(actor=None, proposal=proposal, budget_amount=3_000_000,
-                             starts_on=datetime.date(cycle.budget_year, 1, 1),
-                             ends_on=datetime.date(cycle.budget_year, 12, 31))
+    activity = activity_plan(
+        actor=None,
+        proposal=proposal,
+        budget_amount=3_000_000,
+        starts_on=datetime.date(cycle.budget_year, 1, 1),
+        ends_on=datetime.date(cycle.budget_year, 12, 31),
+    )
     ProgressReport.objects.create(activity=activity, reported_on=day, percent=10, note=marker)
-    indicator = Indicator.objects.create(cycle=cycle, field="sarana_umum", code=f"I-{username}",
-                                         name=f"Indikator {marker}", question=f"Kondisi {marker}?",
-                                         scale=["buruk", "sedang", "baik"])
+    indicator = Indicator.objects.create(
+        cycle=cycle,
+        field="sarana_umum",
+        code=f"I-{username}",
+        name=f"Indikator {marker}",
+        question=f"Kondisi {marker}?",
+        scale=["buruk", "sedang", "baik"],
+    )
     CityPriority.objects.create(cycle=cycle, theme=f"Tema {marker}")
     SurveyResponse.objects.create(cycle=cycle, region=unit, kelurahan=kelurahan, indicator=indicator, score=1)
     GuidePage.objects.create(city=city, role="ketua_rt", stage="rembug", title=f"Panduan {marker}", body=marker)
@@ -487,9 +548,16 @@ def test_read_only_admins_refuse_every_write(malang_world, as_bappeda, bappeda, 
 
 
 def test_a_city_admin_creates_an_account_and_gives_it_its_first_role(as_bappeda, bappeda, malang):
-    response = _add(as_bappeda, "/admin/accounts/user/add/", {"username": "operator.baru", "usable_password": "true",
-                                                              "password1": "sandi-Baru-123",
-                                                              "password2": "sandi-Baru-123"})
+    response = _add(
+        as_bappeda,
+        "/admin/accounts/user/add/",
+        {
+            "username": "operator.baru",
+            "usable_password": "true",
+            "password1": "sandi-Baru-123",
+            "password2": "sandi-Baru-123",
+        },
+    )
     newcomer = User.objects.get(username="operator.baru")
     assert response.status_code == 302
     assert response.url == f"/admin/accounts/roleassignment/add/?user={newcomer.pk}"

@@ -45,8 +45,9 @@ def view_class(pattern: URLPattern):
 def example_url(pattern: URLPattern, kwargs: dict | None = None) -> str:
     from django.urls import reverse
 
-    converters = {name: type(c).__name__.removesuffix("Converter").lower()
-                  for name, c in pattern.pattern.converters.items()}
+    converters = {
+        name: type(c).__name__.removesuffix("Converter").lower() for name, c in pattern.pattern.converters.items()
+    }
     given = kwargs or {name: EXAMPLES[kind] for name, kind in converters.items()}
     return reverse(f"api:{pattern.name}", kwargs=given)
 
