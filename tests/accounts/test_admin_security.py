@@ -342,7 +342,7 @@ def test_a_malang_planner_who_chairs_an_rt_in_batu_runs_only_malangs_admin(as_ba
 # --- every ModelAdmin, one matrix -------------------------------------------------------------------------------
 # The registry is iterated, so a model registered tomorrow is covered (and fails here until it has a Batu row).
 
-BATU_MARKERS = ("RAHASIA", "Kota Batu", "Sisir", "35.79", "rt.sisir.batu", "bappeda.batu")
+BATU_MARKERS = ("RAHASIA", "Batu", "Sisir", "35.79", "rt.sisir.batu", "bappeda.batu")
 
 
 def city_lookup_of(model) -> str | None:
@@ -462,7 +462,16 @@ def _url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-def test_every_admin_hides_batu_from_malangs_bappeda(batu_world, as_bappeda, bappeda, batu, rf):
+@pytest.fixture(params=["bappeda", "admin"])
+def malang_staff(request, person, client) -> User:
+    """Each of Kota Malang's city-staff roles, signed in (with both cities' worlds built)."""
+    staff = person(request.param, "35.73")
+    client.force_login(staff)
+    return staff
+
+
+def test_every_admin_hides_batu_from_malangs_staff(malang_world, batu_world, malang_staff, client, batu, rf):
+    as_bappeda, bappeda = client, malang_staff
     request = _request_as(rf, bappeda)
     for model, model_admin in registered():
         label = model._meta.label
@@ -497,7 +506,8 @@ def _choice_fields(form):
             yield name, field
 
 
-def test_every_add_form_offers_no_batu_choice(batu_world, as_bappeda, bappeda, batu, rf):
+def test_every_add_form_offers_no_batu_choice(malang_world, batu_world, malang_staff, client, batu, rf):
+    as_bappeda, bappeda = client, malang_staff
     request = _request_as(rf, bappeda)
     checked = 0
     for model, model_admin in registered():
