@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := rembug.settings
 
-.PHONY: install run dev test test-long lint bench messages clean
+.PHONY: install run dev test test-long lint bench messages backup restore verify clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,19 @@ bench: $(BIN)/.installed | var/secret_key
 messages: $(BIN)/.installed | var/secret_key
 	cd rembug && ../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore "*/migrations/*"
 	cd rembug && ../$(BIN)/django-admin compilemessages
+
+## The database and the uploaded files in one archive under var/backups/ (SQLite or PostgreSQL by DATABASE_URL).
+backup: $(BIN)/.installed
+	$(BIN)/python manage.py backup --output var/backups
+
+## Put a backup back (stop the server first): make restore FILE=var/backups/rembug-....tar.gz
+restore: $(BIN)/.installed
+	@test -n "$(FILE)" || { echo "Sebutkan berkasnya: make restore FILE=var/backups/rembug-....tar.gz"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)" --yes
+
+## Recompute the hash chain of every finalized Berita Acara and name any altered record.
+verify: $(BIN)/.installed
+	$(BIN)/python manage.py verify_records
 
 clean:
 	rm -rf var/*.sqlite3* var/.ready var/static

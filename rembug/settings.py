@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "rembug.dashboard",
     "rembug.api",
     "rembug.demo",
+    "rembug.backups",
 ]
 
 MIDDLEWARE = [
@@ -249,3 +251,36 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# ── Login protection (issue 9, hole 3; docs/decisions/0011-login-protection.md) ─────────────────────────────────
+# Kept in one block so it merges cleanly: lockout (django-axes), the client's address behind trusted proxies,
+# a throttle cache shared by every gunicorn worker, expiring and revocable API tokens, optional TOTP for staff.
+# REMBUG_TRUSTED_PROXIES: how many reverse proxies stand in front of Rembug (0: X-Forwarded-For is ignored).
+REMBUG_TRUSTED_PROXIES = int(os.environ.get("REMBUG_TRUSTED_PROXIES", "0"))
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+# Axes refuses a locked-out (username, address) before any password is checked; it must come first.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+# After the messages middleware: a session that owes its second step reaches only the code page.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "rembug.accounts.middleware.SecondStepMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last: turns a lockout into the locked-out page
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # in the database: one count for all workers
+AXES_FAILURE_LIMIT = int(os.environ.get("REMBUG_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("REMBUG_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "rembug.accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "rembug.accounts.security.client_ip"
+REST_FRAMEWORK["NUM_PROXIES"] = REMBUG_TRUSTED_PROXIES
+# DRF's throttle counts in this cache; in the database, so that three workers do not give three times the rate.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "rembug_throttle_cache"},
+}
+REST_KNOX = {**REST_KNOX, "TOKEN_TTL": timedelta(hours=int(os.environ.get("REMBUG_TOKEN_TTL_HOURS", "720")))}
+# Two-factor sign-in: optional for staff; when true, staff without a device are sent to enrol one first.
+REMBUG_REQUIRE_2FA_FOR_STAFF = _env_bool("REMBUG_REQUIRE_2FA_FOR_STAFF", False)
+OTP_TOTP_ISSUER = "Rembug"
+# ── end of login protection ─────────────────────────────────────────────────────────────────────────────────────

@@ -4,12 +4,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
+from rembug import uploads
+from rembug.accounts import views as account_views
+from rembug.accounts.admin_site import TwoStepAdminSite
 from rembug.regions import views as region_views
 
 admin.site.site_header = "Rembug — administrasi"
 admin.site.site_title = "Rembug"
+# Users with an authenticator device need a verified session in the admin too (accounts/admin_site.py).
+admin.site.__class__ = TwoStepAdminSite
 
 urlpatterns = [
     path("", include("rembug.dashboard.urls")),
@@ -27,11 +31,14 @@ urlpatterns = [
     path("portal/", include("rembug.portal.urls")),
     path("wilayah/<str:code>/batas.geojson", region_views.boundary, name="region-boundary"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("masuk/kode/", account_views.login_code, name="login-code"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/", include("rembug.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("rembug.api.urls")),
 ]
 
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Only while developing; the headers (type, disposition, nosniff) come from rembug.uploads.serve.
+    urlpatterns += [path("media/<path:path>", uploads.serve, {"document_root": settings.MEDIA_ROOT})]

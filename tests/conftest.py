@@ -84,6 +84,15 @@ def cycle(db, malang):
     return cycle_create(city=malang, year=day.year + 1, schedule=demo_schedule(day.year + 1, day))
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures \
+        or "live_server" in fixtures
+
+
 def pytest_collection_modifyitems(items):
-    """Browser tests run last: their transactional database is emptied after each of them."""
-    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))
+    """Transactional tests run after the others, browser tests last: their database is emptied after each of
+    them, which takes the session's Kota Malang regions with it."""
+    items.sort(key=lambda item: (2 if "tests/browser/" in str(item.path).replace("\\", "/")
+                                 else 1 if _is_transactional(item) else 0))

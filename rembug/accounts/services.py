@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
 from rembug.errors import DomainError, NotAllowed
 
@@ -67,3 +68,10 @@ def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssign
     assignment.is_active = False
     forget_assignments(assignment.user)
     return assignment
+
+
+@transaction.atomic
+def user_tokens_revoke(*, user: User) -> int:
+    """Delete every API token of `user` (after a password change, or when a device is lost). Returns how many."""
+    deleted, _by_model = AuthToken.objects.filter(user=user).delete()
+    return deleted

@@ -17,7 +17,7 @@ from rembug.regions import api as regions_api
 from rembug.scoring import api as scoring_api
 from rembug.verification import api as verification_api
 
-from .auth import TokenView
+from .auth import LogoutAllView, LogoutView, TokenView
 
 app_name = "api"
 
@@ -27,6 +27,8 @@ urlpatterns = [
     path("docs/", csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(
         url_name="api:schema")), name="docs"),
     path("auth/token", TokenView.as_view(), name="token"),
+    path("auth/logout", LogoutView.as_view(), name="logout"),
+    path("auth/logoutall", LogoutAllView.as_view(), name="logout-all"),
     path("me", accounts_api.MeView.as_view(), name="me"),
     path("regions", regions_api.RegionListView.as_view(), name="regions"),
     path("cycles", cycles_api.CycleListView.as_view(), name="cycles"),

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
@@ -16,13 +15,12 @@ from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, NotAllowed, StaleVersion
 from rembug.proposals.choices import Category, Field
 from rembug.regions.models import Level, Region
+from rembug.uploads import CleanFile, clean_photo
 
 from .defaults import DEFAULT_INDICATORS
 from .models import SCALE, CityPriority, Indicator, SurveyResponse
 
 SURVEY_LEVELS = (Level.RT, Level.RW)
-MAX_PHOTO_BYTES = 8 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_PRIORITIES = 50
 
 
@@ -88,25 +86,6 @@ class Answer:
     version: int | None = None
 
 
-def _check_photo(upload) -> None:
-    """A real JPEG/PNG/WebP image no larger than 8 MB, by its bytes, not its name (like proposal attachments)."""
-    name = getattr(upload, "name", "")
-    if upload.size > MAX_PHOTO_BYTES:
-        raise DomainError(_("Foto %(name)s terlalu besar (paling besar %(limit)s MB).")
-                          % {"name": name, "limit": MAX_PHOTO_BYTES // 1048576}, field="photo")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-            fmt = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        fmt = None
-    finally:
-        upload.seek(0)
-    if fmt not in PHOTO_FORMATS:
-        raise DomainError(_("Berkas %(name)s bukan foto (JPG, PNG, WebP).") % {"name": name}, field="photo")
-
-
 def _survey_unit(cycle: PlanningCycle, region: Region) -> None:
     if region.level not in SURVEY_LEVELS or region.city_id != cycle.city_id:
         raise DomainError(_("Survei kondisi diisi untuk RT atau RW di kota ini."), field="region")
@@ -143,8 +122,8 @@ def survey_submit(*, actor, cycle: PlanningCycle, region: Region, answers: Seque
         if answer.score not in SCALE:
             raise DomainError(_("Skor %(name)s harus 1 sampai 5.") % {"name": indicators[answer.indicator].name},
                               field=f"score_{answer.indicator}")
-        if answer.photo:
-            _check_photo(answer.photo)
+    # Every photo is checked (and re-encoded without EXIF) before anything is written.
+    photos: dict[str, CleanFile] = {a.indicator: clean_photo(a.photo, field="photo") for a in given if a.photo}
     kelurahan = _kelurahan_of(region)
     existing = {r.indicator_id: r for r in SurveyResponse.objects.select_for_update().filter(
         cycle=cycle, region=region, indicator__in=[indicators[a.indicator] for a in given])}
@@ -162,8 +141,8 @@ def survey_submit(*, actor, cycle: PlanningCycle, region: Region, answers: Seque
         response.score = answer.score
         response.note = answer.note.strip()[:2000]
         response.by = actor
-        if answer.photo:
-            response.photo.save(answer.photo.name.rsplit("/", 1)[-1][-60:], answer.photo, save=False)
+        if answer.indicator in photos:
+            response.photo.save(photos[answer.indicator].content.name, photos[answer.indicator].content, save=False)
         response.save()
         saved.append(response)
     return saved

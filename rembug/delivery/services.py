@@ -10,18 +10,17 @@ import datetime
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from rembug.agencies.models import Agency
 from rembug.cycles.phases import Action
 from rembug.cycles.selectors import today
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
-from rembug.proposals.attachments import MAX_PHOTO_BYTES, PHOTO_FORMATS
 from rembug.proposals.choices import FundingSource
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import _record, proposal_transition
+from rembug.uploads import clean_photo
 
 from .models import Activity, ActivityStatus, ProgressReport
 
@@ -149,27 +148,6 @@ def _percent(value) -> int:
     return percent
 
 
-def check_photo(upload) -> str:
-    """The content type of a JPEG, PNG or WebP photo of at most 8 MB, judged by its bytes, not its name."""
-    name = getattr(upload, "name", "")
-    if upload.size > MAX_PHOTO_BYTES:
-        raise DomainError(_("Foto %(name)s terlalu besar (%(size)s MB; paling besar %(limit)s MB).")
-                          % {"name": name, "size": f"{upload.size / 1048576:.1f}",
-                             "limit": MAX_PHOTO_BYTES // 1048576}, field="photo")
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-            fmt = image.format
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
-        fmt = None
-    finally:
-        upload.seek(0)
-    if fmt not in PHOTO_FORMATS:
-        raise DomainError(_("Berkas %(name)s bukan foto (JPG, PNG, WebP).") % {"name": name}, field="photo")
-    return PHOTO_FORMATS[fmt]
-
-
 @transaction.atomic
 def progress_report(
     *,
@@ -209,8 +187,7 @@ def progress_report(
     if last is not None and reported_on < last.reported_on:
         raise DomainError(_("Tanggal laporan tidak boleh sebelum laporan terakhir (%(date)s).")
                           % {"date": date_format(last.reported_on, "j F Y")}, field="reported_on")
-    if photo:
-        check_photo(photo)
+    clean = clean_photo(photo, field="photo") if photo else None
 
     if percent > 0 and proposal.status in PLANNABLE:
         proposal_transition(proposal=proposal, to=Status.IN_PROGRESS, actor=actor, check=False,
@@ -220,8 +197,8 @@ def progress_report(
                             reason=_("Selesai dibangun pada %(date)s") % {"date": date_format(reported_on, "j F Y")})
     report = ProgressReport(activity=locked, reported_on=reported_on, percent=percent, note=(note or "").strip(),
                             actor=actor)
-    if photo:
-        report.photo.save(photo.name.rsplit("/", 1)[-1][-80:], photo, save=False)
+    if clean is not None:
+        report.photo.save(clean.content.name, clean.content, save=False)
     report.save()
     locked.percent_done = percent
     if percent == 100:

@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -83,6 +84,8 @@ def activity_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity_for(request, pk)
+    if not request.user.has_perm("delivery.report_progress", activity):
+        raise PermissionDenied  # they follow the activity (Bappeda) but only its agency reports on it
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data

@@ -20,7 +20,7 @@ from rembug.cycles.phases import StageKind
 from rembug.cycles.selectors import today
 from rembug.cycles.services import cycle_create
 from rembug.forums import services as forums
-from rembug.forums.models import Meeting
+from rembug.forums.models import DelegateMandate, Meeting
 from rembug.guide.services import guide_defaults_load
 from rembug.proposals.dictionary import dictionary_load_csv
 from rembug.proposals.models import DictionaryItem
@@ -177,7 +177,8 @@ def _demo_rembug(cycle: PlanningCycle, chair: User, rt: Region) -> None:
                                        groups=groups)
         first = first or attendee
     forums.attendance_counts_set(actor=chair, meeting=meeting, counts={"difabel": 1})
-    forums.delegate_set(actor=chair, meeting=meeting, attendee_ids=[first.pk], mandate="Mengawal usulan RT 002")
+    forums.delegate_set(actor=chair, meeting=meeting, attendee_ids=[first.pk],
+                        mandate=DelegateMandate.CARRY_AND_REPORT)
     meeting.refresh_from_db()
     forums.meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
 

@@ -22,7 +22,7 @@ from rembug.cycles.phases import STAGES
 from rembug.cycles.selectors import today
 from rembug.cycles.services import cycle_create, default_schedule, stage_schedule
 from rembug.forums import services as forums
-from rembug.forums.models import MeetingStatus
+from rembug.forums.models import DelegateMandate, MeetingStatus
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import DictionaryItem, Proposal
 from rembug.proposals.services import funding_set, proposal_create
@@ -72,7 +72,8 @@ def _hold(actor, meeting, people: int, rng: random.Random):
                                        gender="P" if n % 2 == 0 else "L",
                                        age_group=["dewasa", "pemuda", "lansia"][n % 3], groups=groups[n % 6])
         first = first or attendee
-    forums.delegate_set(actor=actor, meeting=meeting, attendee_ids=[first.pk], mandate="Mengawal usulan")
+    forums.delegate_set(actor=actor, meeting=meeting, attendee_ids=[first.pk],
+                        mandate=DelegateMandate.CARRY)
     meeting.refresh_from_db()
     return meeting
 

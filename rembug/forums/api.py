@@ -29,7 +29,7 @@ from rembug.proposals.api import UnitSerializer
 from rembug.proposals.units import unit_from_key
 from rembug.regions.models import CommunityGroup, GroupKind, Region
 
-from .models import AgeGroup, Attendee, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
+from .models import AgeGroup, Attendee, DelegateMandate, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
 from .paper import paper_import, paper_template_xlsx
 from .selectors import meetings_visible_to
 from .services import (
@@ -94,7 +94,8 @@ class MeetingSummarySerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     cycle = serializers.IntegerField(source="cycle.year", help_text="Tahun perencanaan.")
     unit = UnitSerializer(source="*")
-    kelurahan = serializers.CharField(source="kelurahan.code")
+    # A Musrenbang Kecamatan belongs to no kelurahan: null, not a crash of the whole list.
+    kelurahan = serializers.CharField(source="kelurahan.code", default=None, allow_null=True)
     status_label = serializers.CharField(source="get_status_display")
     item_count = serializers.IntegerField(read_only=True, default=None)
 
@@ -127,7 +128,10 @@ class AttendeeSerializer(serializers.ModelSerializer):
 class DelegateSerializer(serializers.Serializer):
     attendee_id = serializers.IntegerField()
     name = serializers.CharField(source="attendee.name")
-    mandate = serializers.CharField()
+    role = serializers.CharField(help_text="The group the delegate represents (unsur): a stakeholder group code.")
+    role_label = serializers.CharField(source="get_role_display")
+    mandate = serializers.CharField(help_text="A mandate code: " + ", ".join(DelegateMandate.values))
+    mandate_label = serializers.CharField(source="get_mandate_display")
 
 
 class InclusionSerializer(serializers.Serializer):
@@ -276,7 +280,16 @@ class MoveRequest(serializers.Serializer):
 
 class DelegatesRequest(serializers.Serializer):
     attendee_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    mandate = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    mandate = serializers.ChoiceField(DelegateMandate.choices, required=False, default=DelegateMandate.CARRY)
+    roles = serializers.DictField(
+        child=serializers.ChoiceField(Stakeholder.choices), required=False, default=dict,
+        help_text="Optional unsur per attendee id; by default the attendee's first stakeholder group.")
+
+    def validate_roles(self, value: dict) -> dict[int, str]:
+        try:
+            return {int(key): role for key, role in value.items()}
+        except ValueError:
+            raise serializers.ValidationError("Kunci unsur harus nomor peserta.") from None
 
 
 class FinalizeRequest(serializers.Serializer):

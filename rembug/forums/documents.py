@@ -7,7 +7,6 @@ minutes annex of names stays with the kelurahan (UU 27/2022) and is not part of 
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format, number_format
 from lokal import format_rupiah, terbilang
@@ -17,13 +16,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+from rembug.pdf import markup, para
 from rembug.portal.qr import forum_public_url, qr_flowable
 from rembug.proposals.choices import FundingSource
 
 from .inclusion import REQUIRED
 from .models import Meeting, Stakeholder
+from .records import seal_line
 
 
 def _rupiah(amount: int) -> str:
@@ -49,20 +50,20 @@ def minutes_pdf(meeting: Meeting) -> bytes:
     kelurahan = meeting.kelurahan
     kecamatan = kelurahan.parent
     story = [
-        Paragraph(f"BERITA ACARA {meeting.get_kind_display().upper()}", styles["Title"]),
-        Paragraph(f"{unit}, {kelurahan.label}, {kecamatan.label}, {meeting.city.name}", styles["Heading3"]),
-        Paragraph(f"Musrenbang tahun {meeting.cycle.year} (perencanaan anggaran {meeting.cycle.budget_year})"
+        para(f"BERITA ACARA {meeting.get_kind_display().upper()}", styles["Title"]),
+        para(f"{unit}, {kelurahan.label}, {kecamatan.label}, {meeting.city.name}", styles["Heading3"]),
+        para(f"Musrenbang tahun {meeting.cycle.year} (perencanaan anggaran {meeting.cycle.budget_year})"
                   + (f" — revisi ke-{meeting.revision}: {meeting.correction_reason}" if meeting.revision else ""),
                   styles["BodyText"]),
         Spacer(1, 0.3 * cm),
-        Paragraph(f"Pada hari ini, {date_format(meeting.held_on, 'l, j F Y')}, bertempat di {meeting.place}, "
+        para(f"Pada hari ini, {date_format(meeting.held_on, 'l, j F Y')}, bertempat di {meeting.place}, "
                   f"telah dilaksanakan {meeting.get_kind_display()} yang dipimpin oleh {meeting.chair_name}.",
                   styles["BodyText"]),
     ]
     if meeting.agenda:
-        story.append(Paragraph(f"Agenda: {meeting.agenda}", styles["BodyText"]))
+        story.append(para(f"Agenda: {meeting.agenda}", styles["BodyText"]))
     inclusion = inclusion_of(meeting)
-    story += [Spacer(1, 0.3 * cm), Paragraph("I. Kehadiran menurut kelompok", styles["Heading4"])]
+    story += [Spacer(1, 0.3 * cm), para("I. Kehadiran menurut kelompok", styles["Heading4"])]
     rows = [["Kelompok", "Jumlah"]] + [[str(Stakeholder(g).label), str(inclusion.by_group.get(g, 0))]
                                         for g in REQUIRED]
     rows.append(["Jumlah peserta", str(inclusion.total)])
@@ -75,34 +76,38 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         if inclusion.under_represented:
             notes.append("kurang terwakili: " + ", ".join(str(Stakeholder(g).label)
                                                           for g in inclusion.under_represented))
-        story.append(Paragraph("Catatan keterwakilan: " + "; ".join(notes) + ".", small))
-    story += [Spacer(1, 0.3 * cm), Paragraph("II. Daftar usulan prioritas yang disepakati", styles["Heading4"])]
+        story.append(para("Catatan keterwakilan: " + "; ".join(notes) + ".", small))
+    story += [Spacer(1, 0.3 * cm), para("II. Daftar usulan prioritas yang disepakati", styles["Heading4"])]
     rows = [["No", "Nomor usulan", "Usulan", "Volume", "Biaya", "Pendanaan", "Keterangan"]]
     total = 0
     items = _items(meeting)
     for item in items:
         p = item.proposal
         total += p.estimated_cost if item.within_quota else 0
-        funding = "<br/>".join(f"{FundingSource(f.source).label}: {_rupiah(f.amount)}" for f in p.funding.all())
-        rows.append([str(item.rank), Paragraph(p.number, small), Paragraph(f"{p.title}<br/>{p.item.name}", small),
-                     Paragraph(f"{p.volume:g} {p.unit}", small), Paragraph(_rupiah(p.estimated_cost), small),
-                     Paragraph(funding, small),
-                     Paragraph("Diteruskan" if item.within_quota else "Di luar kuota", small)])
+        funding = "\n".join(f"{FundingSource(f.source).label}: {_rupiah(f.amount)}" for f in p.funding.all())
+        rows.append([str(item.rank), para(p.number, small),
+                     markup("{title}<br/>{item}", small, title=p.title, item=p.item.name),
+                     para(f"{p.volume:g} {p.unit}", small), para(_rupiah(p.estimated_cost), small),
+                     para(funding, small),
+                     para("Diteruskan" if item.within_quota else "Di luar kuota", small)])
     story.append(_table(rows, [0.9 * cm, 3.2 * cm, 4.6 * cm, 1.8 * cm, 2.4 * cm, 3.2 * cm, 1.9 * cm]))
-    story.append(Paragraph(f"Jumlah biaya usulan yang diteruskan: {_rupiah(total)} ({terbilang(total)} rupiah). "
+    story.append(para(f"Jumlah biaya usulan yang diteruskan: {_rupiah(total)} ({terbilang(total)} rupiah). "
                            f"Kuota usulan prioritas: {meeting.cycle.priority_quota}.", small))
     story += _order_section(meeting, items, styles, small)
-    story += [Spacer(1, 0.3 * cm), Paragraph("III. Delegasi ke Musrenbang Kelurahan", styles["Heading4"])]
+    story += [Spacer(1, 0.3 * cm), para("III. Delegasi ke Musrenbang Kelurahan", styles["Heading4"])]
     delegates = list(meeting.delegates.select_related("attendee"))
     story.append(_table([["No", "Nama", "Unsur", "Mandat"]] + [
-        [str(i), d.attendee.name, d.attendee.position or "-", d.mandate or "-"] for i, d in enumerate(delegates, 1)
-    ], [1 * cm, 6 * cm, 4 * cm, 6 * cm]))
+        [str(i), para(d.attendee.name, small), para(d.get_role_display(), small), para(d.get_mandate_display(), small)]
+        for i, d in enumerate(delegates, 1)
+    ], [1 * cm, 5 * cm, 3.5 * cm, 7.5 * cm]))
     story += [Spacer(1, 1 * cm), _table([["Pimpinan rapat", "Notulis / delegasi"],
                                          ["\n\n\n" + meeting.chair_name,
                                           "\n\n\n" + (delegates[0].attendee.name if delegates else "")]],
                                         [8.5 * cm, 8.5 * cm], grid=False)]
     if meeting.finalized_at:
-        story.append(Paragraph(f"Ditetapkan di Rembug pada {date_format(meeting.finalized_at, 'j F Y H:i')}.", small))
+        story.append(para(f"Ditetapkan di Rembug pada {date_format(meeting.finalized_at, 'j F Y H:i')}.", small))
+    if seal_line(meeting):
+        story.append(para(seal_line(meeting), small))
     story.append(qr_flowable(forum_public_url(meeting.pk)))
     doc.build(story)
     return buffer.getvalue()
@@ -123,18 +128,18 @@ def _order_section(meeting: Meeting, items, styles, small) -> list:
     titles = {i.proposal_id: i.proposal.title for i in items}
 
     def title(pid) -> str:
-        return escape(titles.get(int(pid), f"usulan {pid}"))
+        return titles.get(int(pid), f"usulan {pid}")
 
-    story = [Spacer(1, 0.2 * cm), Paragraph("Cara menyepakati urutan", styles["Heading5"]),
-             Paragraph(escape(meeting.order_method) or "-", small)]
+    story = [Spacer(1, 0.2 * cm), para("Cara menyepakati urutan", styles["Heading5"]),
+             para(meeting.order_method or "-", small)]
     suggestion = summary.suggestion
     if suggestion is not None:
-        criteria = ", ".join(escape(c["name"]) + " " + _percent(c["weight"])
+        criteria = ", ".join(c["name"] + " " + _percent(c["weight"])
                              + ("" if c["used"] else " (tidak dipakai: semua usulan bernilai 0)")
                              for c in suggestion.criteria)
         ranks = "; ".join(f"{rank}. {title(pid)} ({number_format(round(suggestion.score_of(pid), 3), decimal_pos=3)})"
                           for rank, pid in enumerate(suggestion.order, start=1))
-        story.append(Paragraph(f"Saran urutan {suggestion.method.upper()} (kriteria: {criteria}): {ranks}.", small))
+        story.append(para(f"Saran urutan {suggestion.method.upper()} (kriteria: {criteria}): {ranks}.", small))
     tally = summary.tally
     if tally is not None:
         borda = tally["kind"] == "borda"
@@ -150,11 +155,11 @@ def _order_section(meeting: Meeting, items, styles, small) -> list:
             else:
                 choice = title(found["top"]) + (" (seri)" if found["top_tied"] else "")
             tops.append(f"{found['label']}: {choice}")
-        story.append(Paragraph(
+        story.append(para(
             f"Hasil pemungutan suara ({'Borda' if borda else 'persetujuan'}), {tally['ballot_count']} suara: "
             f"{overall}. Pilihan utama menurut kelompok: {'; '.join(tops)}.", small))
     if not summary.empty:
-        story.append(Paragraph("Saran urutan dan hasil pemungutan suara membantu musyawarah; urutan yang berlaku "
+        story.append(para("Saran urutan dan hasil pemungutan suara membantu musyawarah; urutan yang berlaku "
                                "adalah daftar di atas, yang disepakati peserta.", small))
     return story
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rembug.guide.forms import HelpFromGuide
 from rembug.proposals.choices import FundingSource
 
-from .models import AgeGroup, Gender, Stakeholder
+from .models import AgeGroup, DelegateMandate, Gender, Stakeholder
 
 
 class MeetingForm(forms.Form):
@@ -65,8 +65,8 @@ class FundingForm(forms.Form):
 class DelegatesForm(forms.Form):
     attendees = forms.MultipleChoiceField(label=_("Delegasi ke Musrenbang Kelurahan"), choices=[],
                                           widget=forms.CheckboxSelectMultiple)
-    mandate = forms.CharField(label=_("Mandat"), max_length=200, required=False,
-                              initial=_("Mengawal usulan prioritas di Musrenbang Kelurahan"))
+    mandate = forms.ChoiceField(label=_("Mandat"), choices=DelegateMandate.choices, initial=DelegateMandate.CARRY,
+                                help_text=_("Unsur tiap delegasi diambil dari kelompok yang dicatat saat hadir."))
 
     def __init__(self, *args, attendees=(), **kwargs):
         super().__init__(*args, **kwargs)

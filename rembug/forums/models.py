@@ -111,6 +111,10 @@ class Meeting(models.Model):
                                    editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The tamper-evident seal (forums/records.py): the record's place in its city's chain and the hashes.
+    chain_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    record_hash = models.CharField(_("kode rekaman"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("rembug")
@@ -124,6 +128,7 @@ class Meeting(models.Model):
             models.UniqueConstraint(fields=["cycle", "unit_group", "status"],
                                     condition=models.Q(unit_group__isnull=False) & ~models.Q(status="superseded"),
                                     name="one_rembug_per_pokmas"),
+            models.UniqueConstraint(fields=["city", "chain_seq"], name="one_record_per_chain_place"),
         ]
         indexes = [models.Index(fields=["kelurahan", "cycle", "status"])]
 
@@ -198,12 +203,26 @@ class MeetingItem(models.Model):
         return f"{self.rank}. {self.proposal_id}"
 
 
+class DelegateMandate(models.TextChoices):
+    """What the delegates are sent to do: a fixed list, because a free-text box was where chairs typed phone
+    numbers and NIK that then went into the printed Berita Acara (decision 0013)."""
+
+    CARRY = "mengawal", _("Menyampaikan dan mengawal usulan prioritas di forum berikutnya")
+    CARRY_AND_REPORT = "mengawal_melapor", _("Mengawal usulan dan melaporkan hasilnya kepada warga")
+    SPEAK = "juru_bicara", _("Juru bicara wilayah di forum berikutnya")
+
+
 class Delegate(models.Model):
-    """A participant elected to carry the list to the next forum (Musrenbang Kelurahan)."""
+    """A participant elected to carry the list to the next forum (Musrenbang Kelurahan).
+
+    Only structured facts are kept: which attendee, the group they represent (unsur) and the mandate.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="delegates")
     attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="+")
-    mandate = models.CharField(_("mandat"), max_length=200, blank=True)
+    role = models.CharField(_("unsur"), max_length=20, choices=Stakeholder.choices, default=Stakeholder.LAINNYA)
+    mandate = models.CharField(_("mandat"), max_length=20, choices=DelegateMandate.choices,
+                               default=DelegateMandate.CARRY)
 
     class Meta:
         verbose_name = _("delegasi")

@@ -55,7 +55,7 @@ from rembug.spreadsheets import (
     open_xlsx,
 )
 
-from .models import AgeGroup, Gender, Meeting, MeetingStatus, Stakeholder
+from .models import AgeGroup, DelegateMandate, Gender, Meeting, MeetingStatus, Stakeholder
 from .services import (
     attendance_counts_set,
     attendee_add,
@@ -94,7 +94,7 @@ _MEETING_HINTS = {
     "chair_name": "wajib; nama yang memimpin rapat",
     "agenda": "boleh kosong",
     "order_method": "boleh kosong; mis. musyawarah mufakat",
-    "mandate": "boleh kosong; tugas para delegasi ke Musrenbang Kelurahan",
+    "mandate": "boleh kosong; salah satu: " + " / ".join(str(c.label) for c in DelegateMandate),
 }
 _MEETING_MAX_LENGTH = {"place": 200, "chair_name": 150, "mandate": 200}
 

@@ -7,7 +7,8 @@ stage is open, and that the person may hold this unit's meeting.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -32,6 +33,7 @@ from .models import (
     Decision,
     DecisionReason,
     Delegate,
+    DelegateMandate,
     Gender,
     Meeting,
     MeetingItem,
@@ -40,6 +42,16 @@ from .models import (
     Stakeholder,
     Theme,
 )
+from .records import record_seal
+
+#: A run of digits with the separators people type in phone numbers ("0812-3456 7890", "+62 812..."), or a NIK.
+_NUMBER_RUN = re.compile(r"\+?\d[\d\s\-.()/]*\d")
+
+
+def has_identity_number(value: str) -> bool:
+    """True when `value` holds six or more digits in one run: a phone number or NIK, never a name or a position
+    ("Ketua RT 003" has three)."""
+    return any(sum(c.isdigit() for c in m.group()) >= 6 for m in _NUMBER_RUN.finditer(value or ""))
 
 
 def _kind_for(unit_region: Region, unit_group: CommunityGroup | None, theme: str = "") -> str:
@@ -162,6 +174,11 @@ def attendee_add(*, actor, meeting: Meeting, name: str, gender: str, age_group: 
             return existing
     if not name.strip():
         raise DomainError(_("Nama peserta wajib diisi."), field="name")
+    # Names and positions are printed in the Berita Acara: no phone number or NIK there (UU 27/2022).
+    for value, field in ((name, "name"), (position, "position")):
+        if has_identity_number(value):
+            raise DomainError(_("Jangan menulis nomor telepon atau NIK di sini; cukup nama dan jabatan."),
+                              field=field)
     if gender not in Gender.values:
         raise DomainError(_("Pilih jenis kelamin."), field="gender")
     if age_group not in AgeGroup.values:
@@ -283,15 +300,46 @@ def meeting_move_item(*, actor, meeting: Meeting, proposal_id: int, direction: s
     _touch(locked)
 
 
+def _mandate(value: str) -> str:
+    """A mandate choice from its code or its label (as a paper form or an old client writes it); blank is the
+    usual one. Free text is refused: it is printed in the Berita Acara (decision 0013)."""
+    given = " ".join(str(value or "").split()).casefold()
+    if not given:
+        return DelegateMandate.CARRY
+    for choice in DelegateMandate:
+        if given in (choice.value, str(choice.label).casefold()):
+            return choice.value
+    raise DomainError(_("Pilih mandat delegasi dari daftar: %(choices)s.")
+                      % {"choices": "; ".join(str(c.label) for c in DelegateMandate)}, field="mandate")
+
+
 @transaction.atomic
-def delegate_set(*, actor, meeting: Meeting, attendee_ids: Sequence[int], mandate: str = "") -> list[Delegate]:
-    """The participants elected to carry the list to the Musrenbang Kelurahan."""
+def delegate_set(*, actor, meeting: Meeting, attendee_ids: Sequence[int], mandate: str = DelegateMandate.CARRY,
+                 roles: Mapping[int, str] | None = None) -> list[Delegate]:
+    """The participants elected to carry the list to the next forum, with the mandate they are given.
+
+    Each delegate's unsur is `roles[attendee id]` when given, else the first stakeholder group the attendee was
+    recorded in (or "Lainnya"): structured choices only, so the minutes never print what was typed freely.
+    """
     locked = _lock_draft(actor, meeting)
     attendees = list(locked.attendees.filter(pk__in=attendee_ids))
     if len(attendees) != len(set(attendee_ids)):
         raise DomainError(_("Delegasi harus dipilih dari peserta Rembug ini."), field="delegates")
+    chosen_mandate = _mandate(mandate)
+    roles = dict(roles or {})
+    if unknown := sorted({str(r) for r in roles.values() if r not in Stakeholder.values}):
+        raise DomainError(_("Unsur delegasi tidak dikenal: %(roles)s.") % {"roles": ", ".join(unknown)},
+                          field="roles")
+    if stray := sorted(set(roles) - {a.pk for a in attendees}):
+        raise DomainError(_("Unsur diberikan untuk peserta yang tidak dipilih sebagai delegasi: %(ids)s.")
+                          % {"ids": ", ".join(map(str, stray))}, field="roles")
+
+    def role_of(attendee: Attendee) -> str:
+        return roles.get(attendee.pk) or (attendee.groups[0] if attendee.groups else Stakeholder.LAINNYA)
+
     Delegate.objects.filter(meeting=locked).delete()
-    created = Delegate.objects.bulk_create([Delegate(meeting=locked, attendee=a, mandate=mandate) for a in attendees])
+    created = Delegate.objects.bulk_create([Delegate(meeting=locked, attendee=a, role=role_of(a),
+                                                     mandate=chosen_mandate) for a in attendees])
     _touch(locked)
     return created
 
@@ -422,6 +470,7 @@ def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_
     locked.finalized_by = actor
     locked.version += 1
     locked.save()
+    record_seal(locked)
     _store_documents(locked)
     return locked
 
@@ -519,6 +568,6 @@ def meeting_revise(*, actor, meeting: Meeting, reason: str) -> Meeting:
                                          for c in meeting.counts.all()])
     MeetingItem.objects.bulk_create([MeetingItem(meeting=revision, proposal_id=i.proposal_id, rank=i.rank)
                                      for i in meeting.items.all()])
-    Delegate.objects.bulk_create([Delegate(meeting=revision, attendee=mapping[d.attendee_id], mandate=d.mandate)
-                                  for d in meeting.delegates.all()])
+    Delegate.objects.bulk_create([Delegate(meeting=revision, attendee=mapping[d.attendee_id], role=d.role,
+                                           mandate=d.mandate) for d in meeting.delegates.all()])
     return revision

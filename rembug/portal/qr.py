@@ -10,7 +10,9 @@ from django.conf import settings
 from django.urls import reverse
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
+
+from rembug.pdf import para
 
 
 def forum_public_url(meeting_id: int) -> str:
@@ -30,5 +32,5 @@ def qr_flowable(url: str, *, size: float = 3 * cm) -> Flowable:
     small = styles["BodyText"].clone("qr-caption", fontSize=8, leading=10)
     image = Image(io.BytesIO(qr_png(url)), width=size, height=size)
     image.hAlign = "LEFT"
-    return KeepTogether([Spacer(1, 0.4 * cm), Paragraph("Pindai untuk membuka halaman publik forum ini:", small),
-                         image, Paragraph(url, small)])
+    return KeepTogether([Spacer(1, 0.4 * cm), para("Pindai untuk membuka halaman publik forum ini:", small),
+                         image, para(url, small)])

@@ -377,6 +377,9 @@ def proposal_carry_over(
 
     The new proposal links to the old one, keeps its data and counts the years ("usulan ke-n").
     """
+    # Who before what: a person who may not carry the proposal over learns nothing about its state.
+    if not actor.has_perm("proposals.carry_over_proposal", previous):
+        raise NotAllowed(_("Anda hanya dapat mengusulkan kembali usulan wilayah Anda sendiri."))
     if previous.status not in CARRY_OVER_FROM:
         raise DomainError(_("Hanya usulan yang tidak diakomodasi yang dapat diusulkan kembali."))
     if previous.cycle.year >= cycle.year or previous.city_id != cycle.city_id:
@@ -389,8 +392,6 @@ def proposal_carry_over(
             _("Usulan %(number)s sudah diusulkan kembali sebagai %(new)s.")
             % {"number": previous.number, "new": already.number}
         )
-    if not actor.has_perm("proposals.carry_over_proposal", previous):
-        raise NotAllowed(_("Anda hanya dapat mengusulkan kembali usulan wilayah Anda sendiri."))
     unit = previous.unit_group or previous.unit_region
     item = previous.item
     if not item.active_in(cycle.year):

@@ -286,12 +286,16 @@ class CriteriaSetListView(APIView):
                    summary="The ranking criteria of a planning year")
     def get(self, request, cycle_id: int):
         cycle = get_object_or_404(PlanningCycle, pk=cycle_id)
+        if not request.user.has_perm("scoring.view_criteria", cycle):
+            raise NotFound(_("Tahun perencanaan tidak ditemukan."))
         return Response(CriteriaSetSerializer(criteria_sets_of(cycle), many=True).data)
 
     @extend_schema(request=CriteriaSetRequest, responses={201: CriteriaSetSerializer}, tags=TAGS,
                    summary="Set ranking criteria and weights (direct or AHP) — Bappeda of the city")
     def post(self, request, cycle_id: int):
         cycle = get_object_or_404(PlanningCycle, pk=cycle_id)
+        if not request.user.has_perm("scoring.view_criteria", cycle):
+            raise NotFound(_("Tahun perencanaan tidak ditemukan."))
         given = _valid(CriteriaSetRequest, request)
         criteria_set = criteria_set_save(actor=request.user, cycle=cycle, **given)
         return _criteria_set_answer(criteria_set, status.HTTP_201_CREATED)
@@ -305,12 +309,17 @@ class CriteriaSetDetailView(APIView):
 
     @extend_schema(responses=CriteriaSetSerializer, tags=TAGS, summary="A criteria set with its weights")
     def get(self, request, set_id: int):
-        return _criteria_set_answer(self._get(set_id))
+        criteria_set = self._get(set_id)
+        if not request.user.has_perm("scoring.view_criteria", criteria_set.cycle):
+            raise NotFound(_("Kumpulan kriteria tidak ditemukan."))
+        return _criteria_set_answer(criteria_set)
 
     @extend_schema(request=CriteriaSetUpdateRequest, responses=CriteriaSetSerializer, tags=TAGS,
                    summary="Replace a criteria set's criteria and weights — Bappeda of the city")
     def put(self, request, set_id: int):
         criteria_set = self._get(set_id)
+        if not request.user.has_perm("scoring.view_criteria", criteria_set.cycle):
+            raise NotFound(_("Kumpulan kriteria tidak ditemukan."))
         given = _valid(CriteriaSetUpdateRequest, request)
         saved = criteria_set_save(actor=request.user, cycle=criteria_set.cycle, criteria_set=criteria_set, **given)
         return _criteria_set_answer(saved)

@@ -74,7 +74,7 @@ def hold(client, cycle, paving, *, everyone=True) -> dict:
     moved = client.post(f"{url}/items/{melati['number']}/move", {"direction": "up", "version": ordered["version"]},
                         content_type=JSON).json()
     assert [i["rank"] for i in moved["items"]] == [1, 2] and moved["items"][0]["number"] == melati["number"]
-    chosen = client.put(f"{url}/delegates", {"attendee_ids": [siti.json()["id"]], "mandate": "Mengawal usulan"},
+    chosen = client.put(f"{url}/delegates", {"attendee_ids": [siti.json()["id"]], "mandate": "mengawal"},
                         content_type=JSON)
     assert chosen.status_code == 200
     return chosen.json()

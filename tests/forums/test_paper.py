@@ -41,7 +41,8 @@ def fill(template: bytes, *, meeting=None, proposals=(), people=(), counts=None)
     book = load_workbook(io.BytesIO(template))
     sheet = book["Rembug"]
     values = {"B6": today(), "B7": "Balai RW 03", "B8": "Bu Siti Aminah", "B9": "Usulan warga",
-              "B10": "Musyawarah mufakat", "B11": "Mengawal usulan ke kelurahan", **(meeting or {})}
+              "B10": "Musyawarah mufakat", "B11": "Mengawal usulan dan melaporkan hasilnya kepada warga",
+              **(meeting or {})}
     for address, value in values.items():
         sheet[address] = value
     for sheet_name, rows in (("Usulan", proposals), ("Peserta", people)):
@@ -114,7 +115,7 @@ def test_a_valid_paper_rembug_records_the_meeting_its_ordered_list_funding_atten
     assert dict(meeting.counts.values_list("group", "count")) == {"difabel": 2}
     delegates = meeting.delegates.select_related("attendee")
     assert {d.attendee.name for d in delegates} == {"Siti Aminah", "Budi"}
-    assert {d.mandate for d in delegates} == {"Mengawal usulan ke kelurahan"}
+    assert {d.mandate for d in delegates} == {"mengawal_melapor"}
 
 
 def test_finalizing_on_import_agrees_the_list_and_freezes_the_rembug(operator, cycle, region, filled):

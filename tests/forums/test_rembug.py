@@ -59,7 +59,7 @@ def held(chair, cycle, region, *, everyone=True):
     if everyone:
         attendance_counts_set(actor=chair, meeting=meeting, counts={"difabel": 2, "kelompok_rentan": 1})
     meeting_sync_items(actor=chair, meeting=meeting)
-    delegate_set(actor=chair, meeting=meeting, attendee_ids=[siti.pk], mandate="Mengawal usulan ke kelurahan")
+    delegate_set(actor=chair, meeting=meeting, attendee_ids=[siti.pk], mandate="mengawal")
     meeting.refresh_from_db()
     return meeting
 
@@ -134,7 +134,8 @@ def test_the_berita_acara_pdf_states_the_list_groups_and_delegates(chair, cycle,
     assert "BERITA ACARA REMBUG RT" in text
     assert "Kelurahan Lowokwaru" in text and "Kecamatan Lowokwaru" in text
     assert "Paving gang Melati" in text and "Rp15.000.000" in text
-    assert "Difabel" in text and "Siti Aminah" in text and "Mengawal usulan" in text
+    assert "Difabel" in text and "Siti Aminah" in text and "mengawal usulan prioritas" in text
+    assert "Tokoh masyarakat" in text  # the delegate's unsur, a structured choice
     assert len(meeting.minutes_sha256) == 64 and meeting.list_xlsx.name.endswith(".xlsx")
 
 

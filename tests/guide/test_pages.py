@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.template import Context, Template
+from django.test import RequestFactory
 
 from rembug.cycles.services import cycle_create
 from rembug.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_load
@@ -207,7 +208,9 @@ def test_the_guide_renders_for_every_demo_role(client, settings, tmp_path):
     demo_load()
     guide_defaults_load()
     for account in ACCOUNTS:
-        assert client.login(username=account.username, password=DEMO_PASSWORD)
+        # The login lockout (django-axes) needs the request that logs in.
+        assert client.login(request=RequestFactory().post("/masuk/"), username=account.username,
+                            password=DEMO_PASSWORD)
         response = client.get("/panduan/")
         assert response.status_code == 200, account.username
         assert "Tidak ada panduan untuk tahap" not in response.text, account.username

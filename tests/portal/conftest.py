@@ -120,7 +120,7 @@ def finalized_rembug(person, region, cycle, malang, code: str = RT002) -> Meetin
     forums.attendee_add(actor=chair, meeting=meeting, name="Rina Pemudi", gender="P", age_group="pemuda")
     forums.attendance_counts_set(actor=chair, meeting=meeting, counts={"difabel": 2, "kelompok_rentan": 1})
     forums.meeting_sync_items(actor=chair, meeting=meeting)
-    forums.delegate_set(actor=chair, meeting=meeting, attendee_ids=[delegate.pk], mandate="Mengawal usulan")
+    forums.delegate_set(actor=chair, meeting=meeting, attendee_ids=[delegate.pk], mandate="mengawal")
     meeting.refresh_from_db()
     return forums.meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
 

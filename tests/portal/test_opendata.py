@@ -71,7 +71,7 @@ def test_no_file_holds_personal_data(client, world, fmt):
         rows = read_back(content, fmt)
         assert not PERSONAL & set(rows[0])
         text = repr(rows)
-        for secret in (SECRET_NAME, SECRET_DELEGATE, "Rina Pemudi", "Mengawal usulan"):
+        for secret in (SECRET_NAME, SECRET_DELEGATE, "Rina Pemudi", "mengawal usulan prioritas"):
             assert secret not in text, (slug, secret)
         if fmt != "xlsx":
             assert SECRET_NAME.encode() not in content

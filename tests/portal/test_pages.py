@@ -154,7 +154,7 @@ def test_the_public_forum_page_shows_counts_the_list_and_the_order_but_no_person
     text = page.text
     assert "Rembug RT" in text and "MCK umum" in text and "Disepakati di Rembug" in text
     assert "<td>6</td>" in text and "Musyawarah" in text  # participants and how the order was agreed
-    assert SECRET_NAME not in text and SECRET_DELEGATE not in text and "Mengawal usulan" not in text
+    assert SECRET_NAME not in text and SECRET_DELEGATE not in text and "mengawal usulan prioritas" not in text
 
 
 def test_a_draft_forum_has_no_public_page(client, world, person, region):

@@ -10,6 +10,7 @@ from rembug.errors import DomainError, NotAllowed
 from rembug.proposals.attachments import attachment_add
 from rembug.proposals.services import proposal_create
 from tests.factories import dictionary_item
+from tests.hostile_files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 RT001 = "35.73.05.1011.03.001"
@@ -44,12 +45,12 @@ def test_a_file_that_only_pretends_to_be_a_photo_is_refused(proposal):
 
 
 def test_a_pdf_document_is_accepted(proposal):
-    pdf = SimpleUploadedFile("proposal.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("proposal.pdf", pdf_bytes(), content_type="application/pdf")
     assert attachment_add(actor=proposal.chair, proposal=proposal, upload=pdf).kind == "document"
 
 
 def test_a_too_large_photo_is_refused_with_its_size(proposal, monkeypatch):
-    monkeypatch.setattr("rembug.proposals.attachments.MAX_PHOTO_BYTES", 100)
+    monkeypatch.setattr("rembug.uploads.MAX_PHOTO_BYTES", 100)
     with pytest.raises(DomainError, match="terlalu besar"):
         attachment_add(actor=proposal.chair, proposal=proposal, upload=jpeg())
 

@@ -57,7 +57,7 @@ def meeting(chair, cycle, region, proposals):
     attendees = [attendee_add(actor=chair, meeting=meeting, name=name, gender=gender, age_group=age, groups=groups)
                  for name, gender, age, groups in PEOPLE]
     attendance_counts_set(actor=chair, meeting=meeting, counts={"kelompok_rentan": 1})
-    delegate_set(actor=chair, meeting=meeting, attendee_ids=[attendees[0].pk], mandate="Mengawal usulan")
+    delegate_set(actor=chair, meeting=meeting, attendee_ids=[attendees[0].pk], mandate="mengawal")
     meeting.refresh_from_db()
     return meeting
 
