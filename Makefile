@@ -16,7 +16,16 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 install: $(BIN)/.installed
 
-var/.ready: $(BIN)/.installed
+## The demo's own random secret key, made once and kept in var/ (never committed): the settings refuse to start
+## without DJANGO_SECRET_KEY (docs/decisions/0010). A key given in the environment wins. Order-only below, so an
+## existing demo is not set up again when its key is first made.
+var/secret_key:
+	@mkdir -p var
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run dev var/.ready bench messages: export DJANGO_SECRET_KEY ?= $(shell cat var/secret_key 2>/dev/null)
+
+var/.ready: $(BIN)/.installed | var/secret_key
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -24,14 +33,14 @@ var/.ready: $(BIN)/.installed
 	@touch $@
 
 ## Set everything up and serve the demo on http://$(HOST):$(PORT) with gunicorn (static files by WhiteNoise).
-run: var/.ready
+run: var/.ready | var/secret_key
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo_accounts
 	$(BIN)/gunicorn rembug.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
 
 ## The autoreloading development server.
-dev: var/.ready
+dev: var/.ready | var/secret_key
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## The whole test suite on SQLite; set DATABASE_URL=postgres://... to run it on PostgreSQL.
@@ -48,13 +57,13 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check rembug tests bench || true
 
 ## Long benchmarks (national scale); results are written in bench/*.md.
-bench: $(BIN)/.installed
+bench: $(BIN)/.installed | var/secret_key
 	$(BIN)/python bench/bench_ranking.py
 	$(BIN)/python bench/bench_fitting.py
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rembug_bench} $(BIN)/python bench/bench_regions.py
 
 ## Refresh the translation catalogues (needs GNU gettext; the compiled .mo files are committed).
-messages: $(BIN)/.installed
+messages: $(BIN)/.installed | var/secret_key
 	cd rembug && ../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore "*/migrations/*"
 	cd rembug && ../$(BIN)/django-admin compilemessages
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -24,8 +25,19 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DJANGO_DEBUG", False)
-# The demo and tests run without a configured key; production must set one (checked by `manage.py check --deploy`).
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "rembug-insecure-demo-key-change-me-in-production-0123456789")
+
+# --- Secret key (issue 9, hole 10a; docs/decisions/0010) -------------------------------------------------------
+# No built-in key outside DEBUG: a published key lets anyone forge sessions and password-reset links. `make run`
+# makes the demo its own random key (var/secret_key); pytest sets one for the tests (pyproject, pytest-env).
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Set it to a long random value, e.g. the output of "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))' (`make run` makes one in var/secret_key)."
+        )
+    SECRET_KEY = "django-insecure-rembug-development-only"  # noqa: S105 -- only with DJANGO_DEBUG=1
+# --- end secret key ---------------------------------------------------------------------------------------------
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -158,7 +170,9 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Closed unless said otherwise: an endpoint that is public on purpose says AllowAny itself (token, schema, open
+    # data, regions, cycles, dictionary); a forgotten one answers 401, not its data (issue 9, hole 10d).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rembug.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -227,6 +241,12 @@ if _env_bool("DJANGO_SECURE", False):
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # --- HSTS scope (issue 9, hole 10b; docs/decisions/0010): `manage.py check --deploy` is clean. ---------------
+    # Rembug runs on its own host (musrenbang.<city>.go.id): its subdomains are HTTPS too, and preloading is then
+    # the city's choice to make at hstspreload.org (the directive alone enrols nothing).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # --- end HSTS scope ---
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rembug@localhost")

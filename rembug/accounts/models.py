@@ -84,6 +84,8 @@ class RoleAssignment(models.Model):
 
     def clean(self) -> None:
         """A role sits only at its own level: a Ketua RT on an RT, a verifier on a city with an agency."""
+        if not self.role or self.region_id is None:
+            return  # the missing field already carries its own message
         spec = ROLE_SPECS[Role(self.role)]
         region = self.region
         if region.level not in spec.levels:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from rembug.regions.models import Region
 
 from .models import RoleAssignment
+from .roles import ROLE_SPECS, Role
 
 _CACHE_ATTR = "_rembug_assignments"
 
@@ -54,6 +55,14 @@ def acts_in(user, region: Region | None, roles: Iterable[str]) -> bool:
 def cities_of(user) -> set[int]:
     """Ids of the kota/kabupaten where the user holds any role: the limit of what staff may see that is not public."""
     return {a.city_id for a in assignments_of(user)}
+
+
+def staff_cities_of(user) -> set[int]:
+    """Ids of the cities whose back office (the Django admin) the user runs: where they hold a city-staff role.
+
+    Narrower than `cities_of`: a Bappeda of one city who chairs an RT in another must not run the other's admin.
+    """
+    return {a.city_id for a in assignments_of(user) if ROLE_SPECS[Role(a.role)].city_staff}
 
 
 def agencies_of(user) -> set[int]:

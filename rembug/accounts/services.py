@@ -60,6 +60,19 @@ def role_assign(*, actor: User | None, user: User, role: str, region, agency=Non
     return assignment
 
 
+@recorded
+@transaction.atomic
+def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssignment:
+    """End a role (the row is kept, inactive: who held what stays readable). Only someone who may give it may end it."""
+    if actor is not None and not actor.has_perm("accounts.assign_role", assignment):
+        raise NotAllowed(_("Anda tidak berwenang mencabut peran %(role)s di %(region)s.")
+                         % {"role": Role(assignment.role).label, "region": assignment.region.label})
+    assignment.is_active = False
+    assignment.save(update_fields=["is_active"])  # a save, not an update: the role's history records who ended it
+    forget_assignments(assignment.user)
+    return assignment
+
+
 @transaction.atomic
 def user_tokens_revoke(*, user: User) -> int:
     """Delete every API token of `user` (after a password change, or when a device is lost). Returns how many."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.generics import get_object_or_404
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -35,7 +35,7 @@ class CycleListView(generics.ListAPIView):
     """Planning years, newest first; `?city=35.73` for one kota/kabupaten."""
 
     serializer_class = CycleSerializer
-    permission_classes = []
+    permission_classes = [AllowAny]  # planning years and their stage dates are announced to everyone
 
     @extend_schema(parameters=[OpenApiParameter("city", str, required=False)], tags=["cycles"])
     def get(self, request, *args, **kwargs):

@@ -30,15 +30,19 @@ POINTS_LIMIT = 2000
 
 
 def public_cache(max_age: int):
-    """Cache-Control for public pages: shared caches may keep them unless the visitor is signed in."""
+    """Cache-Control for public pages: `public, max-age` for visitors; `private, no-cache` once signed in."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                signed_in = request.user.is_authenticated
-                patch_cache_control(response, public=not signed_in, private=signed_in, max_age=max_age)
+            if response.status_code != 200:
+                return response
+            # Each directive is passed only when it holds: `public=False` would be written out as "public=False".
+            if request.user.is_authenticated:  # the page names who is signed in: their browser alone, revalidated
+                patch_cache_control(response, private=True, no_cache=True)
+            else:
+                patch_cache_control(response, public=True, max_age=max_age)
             return response
 
         return wrapped

@@ -6,7 +6,9 @@ from .models import CommunityGroup, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(CityScopedAdmin):
+    """A city's staff see their own city's regions only: every region choice in the admin comes from here."""
+
     list_display = ["code", "name", "level", "postal_code", "is_generated"]
     list_filter = ["level", "is_generated"]
     search_fields = ["code", "name"]

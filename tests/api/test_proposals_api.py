@@ -245,7 +245,8 @@ def test_a_proposal_not_accommodated_is_carried_over_once_to_a_later_year(client
 
 
 def test_anonymous_visitors_get_no_proposals(client):
-    assert client.get("/api/v1/proposals").status_code in (401, 403)
+    response = client.get("/api/v1/proposals")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
 
 
 def test_the_proposal_list_costs_the_same_queries_for_1_or_20_proposals(client, person, chair, cycle, region, paving,

@@ -236,3 +236,17 @@ def test_a_corrected_forum_points_to_its_revision_and_only_the_revision_is_liste
     listed = [f.pk for f, _ in client.get(f"/portal/{KEL}/").context["forums"]]
     assert listed == [revision.pk]
     assert SECRET_NAME not in client.get(f"/portal/forum/{revision.pk}/").text
+
+
+def _directives(response) -> set[str]:
+    return {d.strip() for d in response["Cache-Control"].split(",")}
+
+
+def test_an_anonymous_page_is_public_and_a_signed_in_one_private_never_both(client, world, person):
+    """Issue 9, hole 10c: the header said `public, private=False` (and `public=False, private` signed in)."""
+    assert _directives(client.get(f"/portal/{KEL}/")) == {"public", "max-age=300"}
+    assert _directives(client.get("/portal/data/")) == {"public", "max-age=3600"}
+    client.force_login(person("ketua_rt", "35.73.05.1011.03.001"))
+    # A signed-in page shows who is signed in: only their own browser may keep it, and it must ask again.
+    assert _directives(client.get(f"/portal/{KEL}/")) == {"private", "no-cache"}
+    assert _directives(client.get("/portal/data/")) == {"private", "no-cache"}
