@@ -7,7 +7,6 @@ is reported by row and column, and nothing is saved unless the whole file is val
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import itertools
@@ -44,6 +43,7 @@ from rembug.spreadsheets import (
     data_rows,
     header_positions,
     open_xlsx,
+    read_csv,
     row_values,
 )
 
@@ -99,16 +99,17 @@ class ImportResult:
 
 # --- loading the shipped CSV -------------------------------------------------------------------------------------
 
-def dictionary_load_csv(*, city, path: Path | None = None) -> int:
+def dictionary_load_csv(*, city, path: Path | None = None, file: Any = None) -> int:
     """Create the missing items of a CSV and update the changed ones; returns how many were created or changed.
 
-    Idempotent, so installs and demo resets may run it again. Raises SpreadsheetInvalid listing every bad cell.
+    `file` (bytes or a binary file) is read instead of `path` (the shipped list by default), with the same bounds
+    as any upload. Idempotent, so installs and demo resets may run it again. Raises SpreadsheetInvalid listing
+    every bad cell, or DomainError for a file too large or unreadable.
     """
-    with (path or shipped_csv_path()).open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        positions = header_positions(header, tuple(Column(c.key, c.key) for c in COLUMNS))
-        rows = [(number, row_values(values, positions)) for number, values in data_rows(reader)]
+    reader = read_csv(file if file is not None else (path or shipped_csv_path()))
+    header = next(reader, [])
+    positions = header_positions(header, tuple(Column(c.key, c.key) for c in COLUMNS))
+    rows = [(number, row_values(values, positions)) for number, values in data_rows(reader)]
     with transaction.atomic():
         result = _store(city=city, rows=rows, positions=positions)
     return result.created + result.updated
@@ -209,7 +210,6 @@ def dictionary_import_xlsx(*, actor, city, file: Any) -> ImportResult:
     workbook = open_xlsx(file)
     try:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers declare a wrong sheet size; read every row there is
         values = sheet.iter_rows(values_only=True)
         positions = header_positions(next(values, ()), COLUMNS)
         rows = [(number, row_values(cells, positions))
