@@ -42,6 +42,7 @@ from rembug.spreadsheets import (
     choice_lookup,
     data_rows,
     header_positions,
+    new_workbook,
     open_xlsx,
     read_csv,
     row_values,
@@ -129,7 +130,7 @@ def dictionary_export_xlsx(*, city, year: int | None = None) -> bytes:
     agencies = list(Agency.objects.filter(city=city, is_active=True).order_by("short_name")
                     .values_list("short_name", "name"))
 
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     sheet.freeze_panes = "A2"
     for index, width in enumerate(_WIDTHS, start=1):
