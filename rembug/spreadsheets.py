@@ -323,7 +323,11 @@ class GuardedWorkbook:
 
     @property
     def worksheets(self) -> list[GuardedSheet]:
-        return [GuardedSheet(sheet) for sheet in self._book.worksheets if isinstance(sheet, ReadOnlyWorksheet)]
+        """The sheets in file order; DomainError when there is none (a workbook whose sheets did not parse)."""
+        sheets = [GuardedSheet(sheet) for sheet in self._book.worksheets if isinstance(sheet, ReadOnlyWorksheet)]
+        if not sheets:
+            raise DomainError(_("Berkas Excel ini tidak memuat satu pun lembar kerja yang dapat dibaca."))
+        return sheets
 
     def close(self) -> None:
         self._book.close()
