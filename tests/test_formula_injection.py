@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from rembug.conditions.gap import GapRow
+from rembug.conditions.selectors import GapTable
+from rembug.conditions.xlsx import gap_xlsx
 from rembug.cycles.models import Stage
 from rembug.cycles.selectors import today
 from rembug.forums.annexes import sipd_xlsx
@@ -115,6 +118,16 @@ def test_the_dictionary_export_and_the_paper_template_keep_item_names_as_text(ho
     name = '=HYPERLINK("http://evil","kamus")'
     assert_no_formula(dictionary_export_xlsx(city=malang), [name])
     assert_no_formula(paper_template_xlsx(cycle=hostile[0].cycle, unit=region(RT)), [name])
+
+
+def test_the_conditions_gap_xlsx_keeps_area_labels_as_text(cycle):
+    row = GapRow(area="35.73.05.1011", field="sarana_umum", mean_score=2.5, need=0.4, priority=1.0, proposed=0.2,
+                 funded=None, repeat=None, gap=0.2, responses=3, proposals=1, cost=-150_000)
+    table = GapTable(cycle=cycle, level="kelurahan", areas={}, rows=[row], priorities=[],
+                     labels={"35.73.05.1011": "=cmd|' /C calc'!A0"})
+    xlsx = gap_xlsx(table)
+    assert_no_formula(xlsx, ["=cmd|' /C calc'!A0"])
+    assert load_workbook(io.BytesIO(xlsx)).active["M2"].value == -150_000  # a negative number stays a number
 
 
 def test_the_shared_writers_neutralise_formulas_and_keep_numbers():

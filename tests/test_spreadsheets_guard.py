@@ -114,6 +114,12 @@ def test_a_zip_without_a_workbook_is_refused(malang, bappeda):
         dictionary_import_xlsx(actor=bappeda, city=malang, file=out.getvalue())
 
 
+def test_openpyxl_parses_with_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML, "defusedxml must be installed: it is what refuses XML entities in uploaded workbooks"
+
+
 _LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">'
            + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
            + "]>")
