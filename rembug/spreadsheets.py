@@ -1,8 +1,11 @@
-"""Reading uploaded Excel files row by row and reporting every bad cell at once, by row and column.
+"""Every spreadsheet in and out of Rembug: bounded reading of uploads, and writing that never makes a formula.
 
-Staff fix a spreadsheet in one go when they see all its mistakes together, each where Excel shows it
-("Baris 7, kolom G (Harga satuan (Rp))"); imports therefore validate the whole file before saving anything.
-Used by the proposal dictionary import and, later, the paper-rembug import.
+Reading: `open_xlsx` and `read_csv` refuse a file beyond the limits below before any parser holds it (size,
+zip bomb, rows, columns, cells, cell length, XML entities), then stream it. Staff fix a spreadsheet in one go
+when they see all its mistakes together, each where Excel shows it ("Baris 7, kolom G (Harga satuan (Rp))");
+imports therefore validate the whole file before saving anything (`CellErrors`, `SpreadsheetInvalid`).
+Writing: `new_workbook` and `csv_writer` keep user text starting with "=", "+", "-", "@" as text.
+See docs/decisions/0012-spreadsheet-files-in-and-out.md.
 """
 
 from __future__ import annotations
@@ -319,7 +322,11 @@ class GuardedWorkbook:
         return title in self.sheetnames
 
     def __getitem__(self, title: str) -> GuardedSheet:
-        return GuardedSheet(self._book[title])
+        sheet = self._book[title]
+        if not isinstance(sheet, ReadOnlyWorksheet):  # a chart sheet has no cells
+            raise DomainError(_("Lembar \"%(sheet)s\" bukan lembar data; gunakan templat hasil unduhan.")
+                              % {"sheet": title})
+        return GuardedSheet(sheet)
 
     @property
     def worksheets(self) -> list[GuardedSheet]:

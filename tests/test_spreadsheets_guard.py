@@ -161,3 +161,17 @@ def test_a_csv_with_too_many_rows_is_refused(malang):
     data = header + b"\n" + b"x,y\n" * (MAX_ROWS + 1)
     with pytest.raises(SpreadsheetTooLarge, match=r"paling banyak 50\.000 baris"):
         dictionary_load_csv(city=malang, file=data)
+
+
+def test_a_chart_sheet_named_like_a_data_sheet_is_refused_clearly():
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart
+
+    book = Workbook()
+    book.active.append(["Kode"])
+    chart = book.create_chartsheet("Survei kondisi")
+    chart.add_chart(BarChart())
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with open_xlsx(buffer.getvalue()) as opened, pytest.raises(DomainError, match="bukan lembar data"):
+        opened["Survei kondisi"]

@@ -21,6 +21,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.chart import BarChart
 
 from rembug.conditions.services import indicators_default
 from rembug.conditions.xlsx import survey_import, survey_template_xlsx
@@ -79,9 +80,14 @@ def filled_template(draw, template: Template) -> bytes:
     """The real template with hostile cells: headers kept or broken, rows filled, sheets merged or removed."""
     book = load_workbook(io.BytesIO(template.data))
     for sheet in list(book.worksheets):
-        action = draw(st.sampled_from(["fill", "fill", "fill", "drop", "rename", "keep"]))
+        action = draw(st.sampled_from(["fill", "fill", "fill", "drop", "rename", "keep", "chart"]))
         if action == "drop" and len(book.worksheets) > 1:
             book.remove(sheet)
+            continue
+        if action == "chart" and len(book.worksheets) > 1:  # a chart sheet where a data sheet should be
+            title = sheet.title
+            book.remove(sheet)
+            book.create_chartsheet(title).add_chart(BarChart())
             continue
         if action == "rename":
             sheet.title = draw(st.sampled_from(["Sheet", "usulan", "Data", "Peserta ", "X"]))
