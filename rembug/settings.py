@@ -248,6 +248,11 @@ if _env_bool("DJANGO_SECURE", False):
     SECURE_HSTS_PRELOAD = True
     # --- end HSTS scope ---
 
+# Uploads: form fields other than files stay under 2.5 MB, and a file over 2.5 MB goes to a temporary file, not
+# memory. Django has no cap per file: each upload field checks its own (spreadsheets: rembug/spreadsheets.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rembug@localhost")
 

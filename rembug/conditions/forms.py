@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rembug.proposals.choices import Category, Field
+from rembug.spreadsheets import upload_size_validator
 
 from .models import Indicator, SurveyResponse
 from .services import Answer, PriorityInput
@@ -46,7 +47,7 @@ class SurveyForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Berkas Excel survei kondisi (.xlsx)"))
+    file = forms.FileField(label=_("Berkas Excel survei kondisi (.xlsx)"), validators=[upload_size_validator])
 
 
 class PriorityForm(forms.Form):

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -29,6 +28,7 @@ from rembug.spreadsheets import (
     cell_text,
     data_rows,
     header_positions,
+    new_workbook,
     open_xlsx,
     row_values,
 )
@@ -57,7 +57,7 @@ def _unit_label(region: Region) -> str:
 
 
 def survey_template_xlsx(*, cycle: PlanningCycle, kelurahan: Region, indicators: Sequence[Indicator]) -> bytes:
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = SHEET_TITLE
     columns = _columns(indicators)
@@ -153,7 +153,7 @@ def survey_import(*, actor, cycle: PlanningCycle, kelurahan: Region, indicators:
 
 def gap_xlsx(table: GapTable) -> bytes:
     """The gap table as shown (same order), numbers as fractions formatted as percentages."""
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "Kesenjangan"
     headers = [_("Kode"), _("Wilayah"), _("Bidang"), _("Jawaban survei"), _("Rata-rata skor"), _("Kebutuhan"),

@@ -12,7 +12,6 @@ from collections import defaultdict
 
 from django.utils.formats import date_format
 from lokal import format_rupiah, terbilang
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -22,6 +21,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer
 from rembug.pdf import markup, para
 from rembug.portal.qr import forum_public_url, qr_flowable
 from rembug.proposals.choices import FundingSource
+from rembug.spreadsheets import new_workbook
 
 from .documents import _order_section, _table
 from .inclusion import REQUIRED
@@ -130,7 +130,7 @@ SIPD_COLUMNS = ("No", "Nomor usulan", "Masalah", "Usulan (gagasan)", "Alamat lok
 
 def sipd_xlsx(meeting: Meeting) -> bytes:
     """The forwarded (and funded) proposals of a forum in the SIPD usulan columns."""
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "Usulan SIPD"
     sheet.append(SIPD_COLUMNS)

@@ -28,6 +28,7 @@ from rembug.cycles.selectors import current_cycle
 from rembug.proposals.api import UnitSerializer
 from rembug.proposals.units import unit_from_key
 from rembug.regions.models import CommunityGroup, GroupKind, Region
+from rembug.spreadsheets import upload_size_validator
 
 from .models import AgeGroup, Attendee, DelegateMandate, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
 from .paper import paper_import, paper_template_xlsx
@@ -539,7 +540,7 @@ class PaperUnitQuery(serializers.Serializer):
 
 
 class PaperImportRequest(PaperUnitQuery):
-    file = serializers.FileField()
+    file = serializers.FileField(validators=[upload_size_validator], help_text="The filled template, 5 MB at most.")
     finalize = serializers.BooleanField(default=False)
     accept_inclusion_gaps = serializers.BooleanField(default=False)
 

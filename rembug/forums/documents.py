@@ -10,7 +10,6 @@ import io
 
 from django.utils.formats import date_format, number_format
 from lokal import format_rupiah, terbilang
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -21,6 +20,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 from rembug.pdf import markup, para
 from rembug.portal.qr import forum_public_url, qr_flowable
 from rembug.proposals.choices import FundingSource
+from rembug.spreadsheets import new_workbook
 
 from .inclusion import REQUIRED
 from .models import Meeting, Stakeholder
@@ -176,7 +176,7 @@ def _table(rows, widths, *, grid: bool = True) -> Table:
 
 def priority_list_xlsx(meeting: Meeting) -> bytes:
     """The agreed list in a spreadsheet, one row per proposal, amounts as numbers."""
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "Daftar usulan"
     sources = list(FundingSource)

@@ -26,7 +26,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from lokal import format_rupiah
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import from_excel
@@ -52,6 +51,7 @@ from rembug.spreadsheets import (
     cell_text,
     choice_lookup,
     header_positions,
+    new_workbook,
     open_xlsx,
 )
 
@@ -299,7 +299,7 @@ def paper_template_xlsx(*, cycle: PlanningCycle, unit: Region | CommunityGroup) 
     _unit_parts(unit)
     items = list(_active_items(cycle).values_list("code", "name", "unit", "unit_price"))
     bold = Font(bold=True)
-    book = Workbook()
+    book = new_workbook()
     guide = book.active
     guide.title = GUIDE_TITLE
     title = _("Hasil Rembug %(unit)s, tahun perencanaan %(year)s") % {

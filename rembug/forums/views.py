@@ -17,7 +17,7 @@ from rembug.proposals.models import Proposal
 from rembug.proposals.services import funding_set
 from rembug.proposals.units import kelurahan_units, unit_from_key
 from rembug.proposals.views import _cycle_for
-from rembug.spreadsheets import SpreadsheetInvalid
+from rembug.spreadsheets import SpreadsheetInvalid, upload_size_validator
 from rembug.webforms import add_domain_error
 
 from . import services
@@ -319,7 +319,8 @@ def document(request: HttpRequest, pk: int, kind: str) -> FileResponse:
 
 class PaperForm(forms.Form):
     unit = forms.ChoiceField(label=gettext_lazy("Pengusul (RW/RT)"))
-    file = forms.FileField(label=gettext_lazy("Berkas Excel hasil Rembug (.xlsx)"), required=False)
+    file = forms.FileField(label=gettext_lazy("Berkas Excel hasil Rembug (.xlsx)"), required=False,
+                           validators=[upload_size_validator])
     finalize = forms.BooleanField(label=gettext_lazy("Langsung tetapkan Rembug ini"), required=False)
     accept_inclusion_gaps = forms.BooleanField(
         label=gettext_lazy("Tetap tetapkan walau ada kelompok yang belum hadir atau kurang terwakili"), required=False)

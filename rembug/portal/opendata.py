@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from rembug.forums.models import Meeting, MeetingKind, MeetingStatus, Stakeholder, Theme
 from rembug.proposals.choices import Category, Field
@@ -32,6 +31,7 @@ from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal, ProposalEvent
 from rembug.proposals.public import HIDDEN
 from rembug.regions.models import Level, Region
+from rembug.spreadsheets import csv_writer, new_workbook
 
 from .selectors import area_of, item_count, meetings_in, proposals_in, with_inclusion
 
@@ -226,7 +226,7 @@ class _Line:
 
 def csv_chunks(dataset: Dataset, rows: Iterable[list], *, batch: int = 500) -> Iterator[bytes]:
     """UTF-8 with a byte-order mark (so spreadsheet programs read Indonesian text right), header first."""
-    writer = csv.writer(_Line())
+    writer = csv_writer(_Line())
     yield ("\ufeff" + writer.writerow(dataset.header)).encode()
     buffer = []
     for row in rows:
@@ -260,7 +260,7 @@ def json_chunks(dataset: Dataset, rows: Iterable[list], *, batch: int = 500) -> 
 
 def xlsx_file(dataset: Dataset, rows: Iterable[list]):
     """A write-only workbook (rows go straight to disk, not kept in memory), returned as an open temp file."""
-    book = Workbook(write_only=True)
+    book = new_workbook(write_only=True)
     sheet = book.create_sheet(title=str(dataset.slug)[:31])
     sheet.append(dataset.header)
     for row in rows:

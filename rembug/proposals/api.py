@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from rembug.accounts.scopes import cities_of
 from rembug.cycles.models import PlanningCycle
 from rembug.regions.models import CommunityGroup, GroupKind, Region
+from rembug.spreadsheets import upload_size_validator
 
 from .attachments import attachment_add
 from .choices import FundingSource
@@ -409,7 +410,8 @@ class AttachmentUploadView(APIView):
 
 
 class DictionaryFileRequest(serializers.Serializer):
-    file = serializers.FileField(help_text="The Excel file downloaded from GET /dictionary.xlsx, edited.")
+    file = serializers.FileField(help_text="The Excel file from GET /dictionary.xlsx, edited (5 MB at most).",
+                                 validators=[upload_size_validator])
 
 
 class DictionaryFileView(APIView):

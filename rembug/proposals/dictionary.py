@@ -7,7 +7,6 @@ is reported by row and column, and nothing is saved unless the whole file is val
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import itertools
@@ -44,7 +43,9 @@ from rembug.spreadsheets import (
     choice_lookup,
     data_rows,
     header_positions,
+    new_workbook,
     open_xlsx,
+    read_csv,
     row_values,
 )
 
@@ -101,16 +102,17 @@ class ImportResult:
 # --- loading the shipped CSV -------------------------------------------------------------------------------------
 
 @history.recorded
-def dictionary_load_csv(*, city, path: Path | None = None, actor=None) -> int:
+def dictionary_load_csv(*, city, path: Path | None = None, file: Any = None, actor=None) -> int:
     """Create the missing items of a CSV and update the changed ones; returns how many were created or changed.
 
-    Idempotent, so installs and demo resets may run it again. Raises SpreadsheetInvalid listing every bad cell.
+    `file` (bytes or a binary file) is read instead of `path` (the shipped list by default), with the same bounds
+    as any upload. Idempotent, so installs and demo resets may run it again. Raises SpreadsheetInvalid listing
+    every bad cell, or DomainError for a file too large or unreadable.
     """
-    with (path or shipped_csv_path()).open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        positions = header_positions(header, tuple(Column(c.key, c.key) for c in COLUMNS))
-        rows = [(number, row_values(values, positions)) for number, values in data_rows(reader)]
+    reader = read_csv(file if file is not None else (path or shipped_csv_path()))
+    header = next(reader, [])
+    positions = header_positions(header, tuple(Column(c.key, c.key) for c in COLUMNS))
+    rows = [(number, row_values(values, positions)) for number, values in data_rows(reader)]
     with transaction.atomic():
         result = _store(city=city, rows=rows, positions=positions)
     return result.created + result.updated
@@ -130,7 +132,7 @@ def dictionary_export_xlsx(*, city, year: int | None = None) -> bytes:
     agencies = list(Agency.objects.filter(city=city, is_active=True).order_by("short_name")
                     .values_list("short_name", "name"))
 
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     sheet.freeze_panes = "A2"
     for index, width in enumerate(_WIDTHS, start=1):
@@ -212,7 +214,6 @@ def dictionary_import_xlsx(*, actor, city, file: Any) -> ImportResult:
     workbook = open_xlsx(file)
     try:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers declare a wrong sheet size; read every row there is
         values = sheet.iter_rows(values_only=True)
         positions = header_positions(next(values, ()), COLUMNS)
         rows = [(number, row_values(cells, positions))

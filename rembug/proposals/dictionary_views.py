@@ -15,7 +15,7 @@ from rembug.accounts.rules import is_city_planner_of
 from rembug.accounts.scopes import cities_of
 from rembug.errors import DomainError
 from rembug.regions.models import Region
-from rembug.spreadsheets import SpreadsheetInvalid
+from rembug.spreadsheets import SpreadsheetInvalid, upload_size_validator
 
 from .dictionary import dictionary_export_xlsx, dictionary_import_xlsx
 from .models import DictionaryItem
@@ -24,7 +24,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Berkas Excel kamus usulan (.xlsx)"))
+    file = forms.FileField(label=gettext_lazy("Berkas Excel kamus usulan (.xlsx)"), validators=[upload_size_validator])
 
 
 def _city(request: HttpRequest) -> Region:
