@@ -84,6 +84,11 @@ def cycle(db, malang):
     return cycle_create(city=malang, year=day.year + 1, schedule=demo_schedule(day.year + 1, day))
 
 
+def _empties_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return "tests/browser/" in str(item.path).replace("\\", "/") or bool(marker and marker.kwargs.get("transaction"))
+
+
 def pytest_collection_modifyitems(items):
-    """Browser tests run last: their transactional database is emptied after each of them."""
-    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))
+    """Browser tests and other transactional ones (races) run last: their database is emptied after each of them."""
+    items.sort(key=_empties_the_database)

@@ -114,7 +114,9 @@ def _prove_all_or_nothing(worker: Worker, operation: str, units: list[str]) -> N
     nothing, everything = before["units"][clean_unit], after["units"][clean_unit]
     all_rows = _changed(before["tables"], after["tables"])
     assert nothing != everything and all_rows, "the clean run changed nothing"
-    [committed_after] = clean["committed_after"]  # one transaction, and the statement count at its commit
+    commits = clean["committed_after"]  # the statement count at each commit
+    assert len(commits) == 1, f"the {operation} committed {len(commits)} times: it is not one transaction"
+    committed_after = commits[0]
 
     rng = random.Random(f"{SEED}-{operation}")
     points = _kill_points(clean["statements"], rng)
