@@ -287,7 +287,8 @@ def test_different_proposals_sent_at_once_in_one_kelurahan_all_get_their_own_num
             ]
         )
         assert {status for status, _body in results} == {201}, results
-    assert Proposal.objects.filter(cycle=year).count() == 20 * senders
+    sequences = sorted(Proposal.objects.filter(cycle=year).values_list("sequence", flat=True))
+    assert sequences == list(range(1, 20 * senders + 1))  # one after the other: no number lost, none twice
 
 
 @pytest.mark.parametrize("senders", [2, 6])
