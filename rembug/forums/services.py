@@ -174,8 +174,11 @@ def attendee_add(*, actor, meeting: Meeting, name: str, gender: str, age_group: 
                  groups: Iterable[str] = (), position: str = "", client_token=None) -> Attendee:
     locked = _lock_draft(actor, meeting)
     if client_token is not None:
-        existing = Attendee.objects.filter(meeting=locked, client_token=client_token).first()
+        # The meeting's lock makes a repeated form wait here and get the attendee the first one recorded.
+        existing = Attendee.objects.filter(client_token=client_token).first()
         if existing is not None:
+            if existing.meeting_id != locked.pk:
+                raise DomainError(_("Formulir ini sudah dipakai. Muat ulang halaman."))
             return existing
     if not name.strip():
         raise DomainError(_("Nama peserta wajib diisi."), field="name")

@@ -131,12 +131,9 @@ def proposal_create(
     **fields,
 ) -> Proposal:
     """A new draft proposal of an RT, RW or Pokmas. Sending the same `client_token` again returns the first one."""
-    if client_token is not None:
-        existing = Proposal.objects.filter(client_token=client_token).first()
-        if existing is not None:
-            if existing.created_by_id != getattr(actor, "pk", None):
-                raise DomainError(_("Formulir ini sudah dipakai. Muat ulang halaman."))
-            return existing
+    existing = _sent_before(client_token, actor)
+    if existing is not None:
+        return existing
     if not actor.has_perm("proposals.add_proposal", unit):
         raise NotAllowed(_("Anda hanya dapat menulis usulan untuk wilayah atau Pokmas Anda sendiri."))
     require_stage_open(cycle, Action.PROPOSAL_EDIT)
@@ -169,7 +166,9 @@ def proposal_create(
         theme=theme,
         **{k: v for k, v in data.items() if k in EDITABLE_FIELDS},
     )
-    _save_numbered(proposal)
+    saved = _save_numbered(proposal)
+    if saved is not proposal:  # the same form, sent twice at once, was saved by the other request
+        return _sent_before(client_token, actor)
     _record(
         proposal,
         actor=actor,
@@ -180,23 +179,39 @@ def proposal_create(
     return proposal
 
 
-def _save_numbered(proposal: Proposal) -> None:
-    """Give the proposal the next readable number of its kelurahan and year (2027-35.73.05.1011-0042).
+def _sent_before(client_token: uuid.UUID | None, actor) -> Proposal | None:
+    """The proposal already saved from this form (same client token), which a repeated submit gets back."""
+    if client_token is None:
+        return None
+    existing = Proposal.objects.filter(client_token=client_token).first()
+    if existing is not None and existing.created_by_id != getattr(actor, "pk", None):
+        raise DomainError(_("Formulir ini sudah dipakai. Muat ulang halaman."))
+    return existing
 
-    Two people saving at once may pick the same number; the unique constraint refuses one and it tries the next.
+
+def _save_numbered(proposal: Proposal) -> Proposal:
+    """Give the proposal the next readable number of its kelurahan and year (2027-35.73.05.1011-0042) and save it.
+
+    People saving at once in one kelurahan number one after the other: the kelurahan's row stays locked until the
+    transaction ends (FOR NO KEY UPDATE, which does not hold up rows that merely refer to it; SQLite writes one
+    transaction at a time anyway), so numbers have no gaps and no retries. A form sent twice at once (same client
+    token) is refused by its own constraint: the proposal the other request saved is then returned instead.
     """
-    for attempt in range(5):
-        last = Proposal.objects.filter(cycle=proposal.cycle, kelurahan=proposal.kelurahan).aggregate(
-            m=Max("sequence"))["m"]
-        proposal.sequence = (last or 0) + 1 + attempt
-        proposal.number = f"{proposal.cycle.year}-{proposal.kelurahan.code}-{proposal.sequence:04d}"
-        try:
-            with transaction.atomic():
-                proposal.save()
-            return
-        except IntegrityError:
-            if attempt == 4:
-                raise
+    Region.objects.select_for_update(no_key=True).filter(pk=proposal.kelurahan_id).values_list("pk").first()
+    last = Proposal.objects.filter(cycle=proposal.cycle, kelurahan=proposal.kelurahan).aggregate(
+        m=Max("sequence"))["m"]
+    proposal.sequence = (last or 0) + 1
+    proposal.number = f"{proposal.cycle.year}-{proposal.kelurahan.code}-{proposal.sequence:04d}"
+    try:
+        # A savepoint: on PostgreSQL a failed INSERT would otherwise abort the caller's whole transaction.
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:
+        twin = Proposal.objects.filter(client_token=proposal.client_token).first() if proposal.client_token else None
+        if twin is None:
+            raise
+        return twin
+    return proposal
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The Rembug: attendance, agreed order within the quota, funding, delegates, finalize, freeze, revise."""
 
 import io
+import uuid
 
 import pytest
 from pypdf import PdfReader
@@ -172,3 +173,13 @@ def test_another_kelurahan_does_not_see_it(client, person, chair, cycle, region,
     meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
     client.force_login(person("operator_kelurahan", "35.73.05.1004"))
     assert "RT 001" not in client.get("/dasbor/").text
+
+
+def test_a_client_token_already_used_in_another_meeting_is_refused_with_a_message(person, cycle, region):
+    operator = person("operator_kelurahan", "35.73.05.1011")
+    first = meeting_open(actor=operator, cycle=cycle, unit=region(RT001))
+    other = meeting_open(actor=operator, cycle=cycle, unit=region("35.73.05.1011.03.002"))
+    token = uuid.uuid4()
+    attendee_add(actor=operator, meeting=first, name="Rina", gender="P", age_group="pemuda", client_token=token)
+    with pytest.raises(DomainError, match="sudah dipakai"):
+        attendee_add(actor=operator, meeting=other, name="Rina", gender="P", age_group="pemuda", client_token=token)

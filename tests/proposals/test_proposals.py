@@ -3,11 +3,12 @@
 import uuid
 
 import pytest
+from django.db import connection
 
 from rembug.cycles.models import Stage
 from rembug.cycles.phases import StageKind
 from rembug.errors import DomainError, NotAllowed, StageClosed, StaleVersion
-from rembug.proposals.models import ProposalEvent
+from rembug.proposals.models import Proposal, ProposalEvent
 from rembug.proposals.services import funding_set, proposal_create, proposal_update
 from tests.factories import dictionary_item
 
@@ -48,6 +49,28 @@ def test_sending_the_same_form_twice_creates_one_proposal(person, region, cycle,
     first = new_proposal(chair, cycle, region(RT001), paving, client_token=token)
     again = new_proposal(chair, cycle, region(RT001), paving, client_token=token)
     assert first.pk == again.pk
+
+
+def test_a_double_submit_that_loses_the_race_gets_the_proposal_its_twin_saved(person, region, cycle, paving):
+    """Two requests with one client token: both find no proposal with it, the twin saves first (a race on
+    PostgreSQL, tests/proofs/test_races.py); the late one must answer with the twin's proposal, not a 500."""
+    chair = person("ketua_rt", RT001)
+    token = uuid.uuid4()
+    twins: list = []
+
+    def twin_saves_first(execute, sql, params, many, context):
+        # The late request has found no proposal with the token and is numbering its own: the twin saves now.
+        if 'MAX("proposals_proposal"."sequence")' in sql and not twins:
+            twins.append(None)
+            twins[0] = new_proposal(chair, cycle, region(RT001), paving, client_token=token)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(twin_saves_first):
+        late = new_proposal(chair, cycle, region(RT001), paving, client_token=token)
+
+    assert late.pk == twins[0].pk
+    assert Proposal.objects.filter(client_token=token).count() == 1
+    assert ProposalEvent.objects.filter(proposal=late, kind="created").count() == 1
 
 
 def test_an_rt_chair_cannot_write_for_another_rt(person, region, cycle, paving):
