@@ -94,7 +94,8 @@ class MeetingSummarySerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     cycle = serializers.IntegerField(source="cycle.year", help_text="Tahun perencanaan.")
     unit = UnitSerializer(source="*")
-    kelurahan = serializers.CharField(source="kelurahan.code")
+    kelurahan = serializers.CharField(source="kelurahan.code", allow_null=True,
+                                      help_text="Kode kelurahan; kosong (null) untuk Musrenbang Kecamatan.")
     status_label = serializers.CharField(source="get_status_display")
     item_count = serializers.IntegerField(read_only=True, default=None)
 

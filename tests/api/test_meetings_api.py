@@ -224,3 +224,45 @@ def test_the_openapi_document_lists_the_meeting_paths(client):
         assert path in paths, path
     assert "application/pdf" in paths[f"{base}/minutes.pdf"]["get"]["responses"]["200"]["content"]
     assert paths[f"{base}/finalize"]["post"]["tags"] == ["meetings"]
+
+
+@pytest.fixture
+def every_stage_open(cycle):
+    """Every stage open today (test setup only: real windows follow one another)."""
+    import datetime
+
+    from rembug.cycles.models import Stage
+    from rembug.cycles.selectors import today
+
+    day = today()
+    Stage.objects.filter(cycle=cycle).update(opens_on=day - datetime.timedelta(days=1),
+                                             closes_on=day + datetime.timedelta(days=1))
+    return cycle
+
+
+@pytest.mark.parametrize("role, code", [("operator_kecamatan", "35.73.05"), ("camat", "35.73.05"),
+                                        ("bappeda", "35.73")])
+def test_kecamatan_and_city_staff_list_and_read_every_kind_of_forum(client, person, region, chair, every_stage_open,
+                                                                    role, code):
+    cycle = every_stage_open
+    rembug = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    kelurahan_operator = person("operator_kelurahan", "35.73.05.1011")
+    tematik = meeting_open(actor=kelurahan_operator, cycle=cycle, unit=region("35.73.05.1011"), theme="anak")
+    kelurahan = meeting_open(actor=kelurahan_operator, cycle=cycle, unit=region("35.73.05.1011"))
+    kecamatan = meeting_open(actor=person("operator_kecamatan", "35.73.05"), cycle=cycle, unit=region("35.73.05"))
+    client.force_login(person(role, code))
+
+    listed = client.get("/api/v1/meetings")
+
+    assert listed.status_code == 200, listed.content
+    by_id = {m["id"]: m for m in listed.json()["results"]}
+    assert set(by_id) == {rembug.pk, tematik.pk, kelurahan.pk, kecamatan.pk}
+    assert by_id[kecamatan.pk]["kind"] == "musrenbang_kecamatan" and by_id[kecamatan.pk]["kelurahan"] is None
+    assert by_id[kecamatan.pk]["unit"] == {"region": "35.73.05", "group": None, "label": kecamatan.unit_label}
+    assert by_id[tematik.pk]["kind"] == "tematik" and by_id[tematik.pk]["kelurahan"] == "35.73.05.1011"
+    assert by_id[rembug.pk]["kelurahan"] == "35.73.05.1011"
+    for meeting in (rembug, tematik, kelurahan, kecamatan):
+        detail = client.get(f"/api/v1/meetings/{meeting.pk}")
+        assert detail.status_code == 200, detail.content
+        assert detail.json()["id"] == meeting.pk and detail.json()["kind"] == meeting.kind
+    assert client.get(f"/api/v1/meetings/{kecamatan.pk}").json()["kelurahan"] is None
