@@ -155,6 +155,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rembug.api.errors.exception_handler",
+    # JSON bounded in size, depth and numbers (a 400, not a 500); forms and files as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "rembug.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"login": "10/minute"},
 }
 # Tokens are stored hashed (knox); integrations send `Authorization: Bearer <token>`.
