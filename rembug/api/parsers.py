@@ -28,8 +28,9 @@ class BoundedJSONParser(JSONParser):
             raise ParseError(_("Isi permintaan terlalu besar (paling banyak %(size)s bita).") % {"size": limit})
         text = raw.decode((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET, errors="replace")
         if _nesting(text) > MAX_DEPTH:
-            raise ParseError(_("JSON bersarang terlalu dalam (paling banyak %(depth)s tingkat).")
-                             % {"depth": MAX_DEPTH})
+            raise ParseError(
+                _("JSON bersarang terlalu dalam (paling banyak %(depth)s tingkat).") % {"depth": MAX_DEPTH}
+            )
         try:
             data = json.loads(text, parse_constant=_refuse_constant) if text.strip() else None
         except (ValueError, RecursionError) as error:

@@ -65,10 +65,21 @@ def _write_operations(schema: dict):
 def _url(template: str, world) -> str:
     if template.endswith("/verify"):
         template = template.replace("{number}", world.forwarded.number)
-    values = {"meeting_id": world.meeting.pk, "number": world.proposals[0].number, "cycle_id": world.cycle.pk,
-              "kind": "rembug", "ceiling_id": world.ceiling.pk, "set_id": world.criteria_set.pk,
-              "vote_id": world.vote.pk, "attendee_id": world.meeting.attendees.first().pk, "code": RT001,
-              "id": 1, "pk": 1, "run_id": 1, "notification_id": 1}
+    values = {
+        "meeting_id": world.meeting.pk,
+        "number": world.proposals[0].number,
+        "cycle_id": world.cycle.pk,
+        "kind": "rembug",
+        "ceiling_id": world.ceiling.pk,
+        "set_id": world.criteria_set.pk,
+        "vote_id": world.vote.pk,
+        "attendee_id": world.meeting.attendees.first().pk,
+        "code": RT001,
+        "id": 1,
+        "pk": 1,
+        "run_id": 1,
+        "notification_id": 1,
+    }
     for name, value in values.items():
         template = template.replace("{" + name + "}", str(value))
     return template
@@ -77,15 +88,20 @@ def _url(template: str, world) -> str:
 def test_every_integer_field_of_every_write_endpoint_refuses_a_number_too_big_with_400(client, person, world):
     schema = _schema()
     verifier = person("verifikator_opd", "35.73", agency="DPUPRPKP")
-    tokens = {who: AuthToken.objects.create(user)[1] for who, user in
-              [("chair", world.chair), ("bappeda", world.bappeda), ("verifier", verifier)]}
+    tokens = {
+        who: AuthToken.objects.create(user)[1]
+        for who, user in [("chair", world.chair), ("bappeda", world.bappeda), ("verifier", verifier)]
+    }
     checked, unreached = 0, []
     for method, template, path in _write_operations(schema):
         answers = []
         for token in tokens.values():
-            response = getattr(client, method)(_url(template, world), json.dumps(_body(path, HUGE)),
-                                               content_type="application/json",
-                                               HTTP_AUTHORIZATION=f"Bearer {token}")
+            response = getattr(client, method)(
+                _url(template, world),
+                json.dumps(_body(path, HUGE)),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            )
             assert response.status_code < 500, (method, template, path, response.content)
             answers.append(response)
         named = [r for r in answers if r.status_code == 400 and str(path[0]) in r.json()]
@@ -108,12 +124,16 @@ def test_json_nested_5000_deep_is_refused_with_400(client, world):
 
 def test_a_number_too_big_sent_as_a_form_field_is_refused_with_400_naming_it(client, world):
     client.force_login(world.bappeda)
-    response = client.put(f"/api/v1/ceilings/{world.ceiling.pk}", f"amount={HUGE}&version=1",
-                          content_type="application/x-www-form-urlencoded")
+    response = client.put(
+        f"/api/v1/ceilings/{world.ceiling.pk}",
+        f"amount={HUGE}&version=1",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 400 and "amount" in response.json(), response.content
     client.force_login(world.chair)
-    response = client.post("/api/v1/meetings", f"cycle={HUGE}&unit={RT001}",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/api/v1/meetings", f"cycle={HUGE}&unit={RT001}", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400 and "cycle" in response.json(), response.content
 
 
@@ -125,10 +145,13 @@ def test_an_overflow_past_every_field_check_is_a_400_naming_the_number(rf):
 
     from rembug.api.errors import exception_handler
 
-    request = Request(rf.post("/api/v1/x", {"name": "Rina", "beneficiaries": "3000000000"}),
-                      parsers=[MultiPartParser()])
-    for error in (OverflowError("Python int too large to convert to SQLite INTEGER"),
-                  DataError("integer out of range")):
+    request = Request(
+        rf.post("/api/v1/x", {"name": "Rina", "beneficiaries": "3000000000"}), parsers=[MultiPartParser()]
+    )
+    for error in (
+        OverflowError("Python int too large to convert to SQLite INTEGER"),
+        DataError("integer out of range"),
+    ):
         answer = exception_handler(error, {"request": request})
         assert answer.status_code == 400
         assert answer.data["code"] == "out_of_range" and answer.data["field"] == "beneficiaries"

@@ -39,22 +39,45 @@ class World:
 
 def build_world(*, person, region, cycle: PlanningCycle, city) -> World:
     day = today()
-    Stage.objects.filter(cycle=cycle).update(opens_on=day - datetime.timedelta(days=1),
-                                             closes_on=day + datetime.timedelta(days=1))
+    Stage.objects.filter(cycle=cycle).update(
+        opens_on=day - datetime.timedelta(days=1), closes_on=day + datetime.timedelta(days=1)
+    )
     chair = person("ketua_rt", RT001, username="ketua-rt-001")
     bappeda = person("bappeda", city.code, username="bappeda-malang")
     paving = dictionary_item(city)
     made = []
     for title, volume in [("Paving gang Melati", 100), ("Paving gang Mawar", 50)]:
-        proposal = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title=title, problem="Rusak",
-                                   idea="Perbaiki", item=paving, volume=volume, address="RT 001")
-        funding_set(actor=chair, proposal=proposal, version=proposal.version,
-                    shares={"swadaya": 1_000_000, "apbd_kota": proposal.estimated_cost - 1_000_000})
+        proposal = proposal_create(
+            actor=chair,
+            cycle=cycle,
+            unit=region(RT001),
+            title=title,
+            problem="Rusak",
+            idea="Perbaiki",
+            item=paving,
+            volume=volume,
+            address="RT 001",
+        )
+        funding_set(
+            actor=chair,
+            proposal=proposal,
+            version=proposal.version,
+            shares={"swadaya": 1_000_000, "apbd_kota": proposal.estimated_cost - 1_000_000},
+        )
         proposal.refresh_from_db()
         made.append(proposal)
     # A third one reached the Forum Perangkat Daerah (the paving's agency verifies it).
-    forwarded = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title="Paving gang Kenanga",
-                                problem="Rusak", idea="Perbaiki", item=paving, volume=20, address="RT 001")
+    forwarded = proposal_create(
+        actor=chair,
+        cycle=cycle,
+        unit=region(RT001),
+        title="Paving gang Kenanga",
+        problem="Rusak",
+        idea="Perbaiki",
+        item=paving,
+        volume=20,
+        address="RT 001",
+    )
     for status in (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD):
         forwarded = proposal_transition(proposal=forwarded, to=status, actor=chair, check=False)
     meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
@@ -64,5 +87,14 @@ def build_world(*, person, region, cycle: PlanningCycle, city) -> World:
     criteria_set = scoring_demo_criteria(cycle=cycle)
     ceiling = ceiling_set(actor=bappeda, cycle=cycle, kind="kec", amount=5_000_000_000, region=region("35.73.05"))
     meeting.refresh_from_db()
-    return World(cycle=cycle, chair=chair, bappeda=bappeda, proposals=made, forwarded=forwarded, meeting=meeting,
-                 criteria_set=criteria_set, vote=vote, ceiling=ceiling)
+    return World(
+        cycle=cycle,
+        chair=chair,
+        bappeda=bappeda,
+        proposals=made,
+        forwarded=forwarded,
+        meeting=meeting,
+        criteria_set=criteria_set,
+        vote=vote,
+        ceiling=ceiling,
+    )
