@@ -177,6 +177,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # 400/401/403/404/409 with the error body of rembug/api/errors.py, documented once for every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rembug.api.schema.add_error_responses",
+    ],
     # Several models have a "status"/"kind"/"source" field; name each enum after its meaning.
     "ENUM_NAME_OVERRIDES": {
         "ProposalStatusEnum": "rembug.proposals.lifecycle.Status",

@@ -266,3 +266,23 @@ def test_kecamatan_and_city_staff_list_and_read_every_kind_of_forum(client, pers
         assert detail.status_code == 200, detail.content
         assert detail.json()["id"] == meeting.pk and detail.json()["kind"] == meeting.kind
     assert client.get(f"/api/v1/meetings/{kecamatan.pk}").json()["kelurahan"] is None
+
+
+def test_a_document_asked_for_before_finalizing_is_refused_in_json(client, chair, cycle):
+    client.force_login(chair)
+    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON).json()
+    url = f"/api/v1/meetings/{opened['id']}"
+    for path, accept in [("minutes.pdf", "application/pdf"), ("list.xlsx", "application/vnd.openxmlformats-"
+                                                                          "officedocument.spreadsheetml.sheet")]:
+        for answer in (client.get(f"{url}/{path}", HTTP_ACCEPT=accept), client.get(f"{url}/{path}?format=file")):
+            assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
+            assert answer.json()["detail"] == "Berkas tersedia setelah Rembug ditetapkan."
+
+
+def test_a_meeting_answer_counts_its_items(client, chair, cycle, paving):
+    client.force_login(chair)
+    propose(client, cycle, paving, "Paving gang Melati", "100")
+    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON).json()
+    assert opened["item_count"] == 1
+    assert client.get(f"/api/v1/meetings/{opened['id']}").json()["item_count"] == 1
+    assert client.get("/api/v1/meetings").json()["results"][0]["item_count"] == 1
