@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DataError
 from django.utils.translation import gettext as _
 from rest_framework import status
@@ -21,6 +22,11 @@ def exception_handler(exc, context):
         if hasattr(exc, "errors"):  # a spreadsheet: every bad cell with its sheet, row and column
             body["errors"] = [str(e) for e in exc.errors]
         return Response(body, status=exc.status_code)
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        # Django refuses a body past DATA_UPLOAD_MAX_MEMORY_SIZE (or too many form fields): answer it in JSON.
+        set_rollback()
+        return Response({"detail": _("Isi permintaan terlalu besar."), "code": "too_large"},
+                        status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, OverflowError | DataError):
         # The last line: a value a field let through but the column cannot hold (SQLite: OverflowError,
         # PostgreSQL: NumericValueOutOfRange) is the client's mistake, not a server error.

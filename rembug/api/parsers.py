@@ -23,10 +23,13 @@ MAX_DEPTH = 64
 class BoundedJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        raw = stream.read(limit + 1) if stream is not None else b""
+        raw = b"" if stream is None else stream.read(-1 if limit is None else limit + 1)
         if limit is not None and len(raw) > limit:
             raise ParseError(_("Isi permintaan terlalu besar (paling banyak %(size)s bita).") % {"size": limit})
-        text = raw.decode((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET, errors="replace")
+        try:
+            text = raw.decode((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET)
+        except (UnicodeDecodeError, LookupError) as error:
+            raise ParseError(_("JSON tidak sah: %(error)s") % {"error": error}) from error
         if _nesting(text) > MAX_DEPTH:
             raise ParseError(
                 _("JSON bersarang terlalu dalam (paling banyak %(depth)s tingkat).") % {"depth": MAX_DEPTH}

@@ -65,6 +65,10 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
                 continue
             responses = operation["responses"]
             parameters = operation.get("parameters", [])
+            for parameter in parameters:
+                # Django's <int:…> matches digits only: a negative id never reaches the API (it is no URL of it).
+                if parameter.get("in") == "path" and parameter.get("schema", {}).get("type") == "integer":
+                    parameter["schema"].setdefault("minimum", 0)
             public_operation = {} in operation.get("security", [{}])
             if method != "get" or any(p.get("in") == "query" for p in parameters):  # input, or a domain error
                 responses.setdefault("400", INVALID)

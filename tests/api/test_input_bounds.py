@@ -155,3 +155,11 @@ def test_an_overflow_past_every_field_check_is_a_400_naming_the_number(rf):
         answer = exception_handler(error, {"request": request})
         assert answer.status_code == 400
         assert answer.data["code"] == "out_of_range" and answer.data["field"] == "beneficiaries"
+
+
+def test_a_json_body_larger_than_the_upload_limit_is_refused_with_400(client, world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client.force_login(world.chair)
+    body = json.dumps({"version": world.meeting.version, "agenda": "x" * 20_000})
+    response = client.patch(f"/api/v1/meetings/{world.meeting.pk}", body, content_type="application/json")
+    assert response.status_code == 400 and "terlalu besar" in response.json()["detail"]
