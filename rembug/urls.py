@@ -33,5 +33,9 @@ urlpatterns = [
     path("api/v1/", include("rembug.api.urls")),
 ]
 
+# Under /api/ even an unknown address or a refused request answers JSON.
+handler404 = "rembug.api.errors.not_found"
+handler400 = "rembug.api.errors.bad_request"
+
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

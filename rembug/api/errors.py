@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DataError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -48,3 +50,17 @@ def _field_out_of_range(request) -> str | None:
         if any(out_of_range(v, MAX_INTEGER_32) for v in values):
             return str(name)
     return None
+
+
+def not_found(request, exception=None):
+    """handler404: an address under /api/ that matches no endpoint answers JSON, as every API error does."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Alamat API tidak ditemukan."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """handler400: a request Django refuses before any view (e.g. too many form fields) is JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Permintaan tidak sah."), "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)

@@ -163,3 +163,13 @@ def test_a_json_body_larger_than_the_upload_limit_is_refused_with_400(client, wo
     body = json.dumps({"version": world.meeting.version, "agenda": "x" * 20_000})
     response = client.patch(f"/api/v1/meetings/{world.meeting.pk}", body, content_type="application/json")
     assert response.status_code == 400 and "terlalu besar" in response.json()["detail"]
+
+
+def test_an_unknown_api_address_answers_json_404_and_a_web_one_a_page(client, world):
+    client.force_login(world.chair)
+    for url in ("/api/v1/meetings/-1", "/api/v1/activities/abc", "/api/v1/nothing-here"):
+        response = client.get(url)
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", url
+        assert response.json()["code"] == "not_found"
+    page = client.get("/rembug/-1/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")

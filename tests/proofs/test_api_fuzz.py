@@ -16,7 +16,9 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
 from knox.models import AuthToken
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -76,11 +78,11 @@ def _document(world) -> dict:
     return document
 
 
-def _fuzz_operation(operation, headers: dict, examples: int) -> int:
+def _fuzz_operation(operation, headers: dict, examples: int, mode: GenerationMode) -> int:
     """Up to `examples` generated calls of one operation, each validated; returns how many were made."""
     made = 0
 
-    @given(case=operation.as_strategy())
+    @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
         max_examples=examples,
         derandomize=True,
@@ -98,8 +100,12 @@ def _fuzz_operation(operation, headers: dict, examples: int) -> int:
     return made
 
 
-def fuzz(world, wsgi_app, *, examples: int) -> dict[str, int]:
-    """Run every operation with `examples` generated cases per user; returns the number of calls per user."""
+def fuzz(world, wsgi_app, *, examples: dict[GenerationMode, int]) -> dict[str, int]:
+    """Run every operation with up to `examples[mode]` generated cases per user and mode; returns the calls per user.
+
+    Positive cases follow the document; negative ones break it on purpose (each must be refused with a 4xx
+    the document lists, never a server error).
+    """
     schema = schemathesis.openapi.from_dict(_document(world))
     schema.app = wsgi_app
     calls: dict[str, int] = {}
@@ -109,22 +115,25 @@ def fuzz(world, wsgi_app, *, examples: int) -> dict[str, int]:
         calls[who] = 0
         for result in schema.get_all_operations():
             operation = result.ok()
-            try:
-                calls[who] += _fuzz_operation(operation, headers, examples)
-            except (Exception, BaseExceptionGroup) as error:  # every operation runs; failures are reported together
-                failures.append(f"{who} {operation.label}: {error}")
+            for mode, count in examples.items():
+                try:
+                    calls[who] += _fuzz_operation(operation, headers, count, mode)
+                except Unsatisfiable:  # nothing of this operation can be made invalid (no parameters, no body)
+                    continue
+                except (Exception, BaseExceptionGroup) as error:  # every operation runs; all failures are reported
+                    failures.append(f"{who} {mode.value} {operation.label}: {error}")
     assert not failures, "\n\n".join(failures)
     return calls
 
 
 def test_the_api_answers_a_few_hundred_generated_calls_by_its_document(world, wsgi_app):
-    calls = fuzz(world, wsgi_app, examples=3)
+    calls = fuzz(world, wsgi_app, examples={GenerationMode.POSITIVE: 2, GenerationMode.NEGATIVE: 1})
     print("generated calls:", calls)
     assert sum(calls.values()) >= 300, calls
 
 
 @pytest.mark.long
 def test_the_api_answers_5000_generated_calls_by_its_document(world, wsgi_app):
-    calls = fuzz(world, wsgi_app, examples=40)
+    calls = fuzz(world, wsgi_app, examples={GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 10})
     print("generated calls:", calls)
     assert sum(calls.values()) >= 5000, calls
