@@ -54,6 +54,7 @@ CONFLICT = _error(
     "read (stale_version), or it belongs to a finalized meeting (frozen)."
 )
 THROTTLED = _error("Too many attempts; try again later.")
+UNSUPPORTED = _error("The body is not in one of the media types the operation lists (or cannot be read as one).")
 
 
 def add_error_responses(result: dict, generator, request, public) -> dict:
@@ -80,6 +81,8 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
                 responses.setdefault("404", NOT_FOUND)
             if method != "get":
                 responses.setdefault("409", CONFLICT)
+            if "requestBody" in operation:
+                responses.setdefault("415", UNSUPPORTED)
             if path.endswith("/auth/token"):
                 responses.setdefault("429", THROTTLED)
     return result
