@@ -18,12 +18,14 @@ MAX_INTEGER_32 = 2**31 - 1
 
 
 def out_of_range(value: object, limit: int = MAX_INTEGER) -> bool:
-    """True for an int (or a string of digits) too large for any column; booleans and other values are not."""
+    """True for an int (or a string of ASCII digits) larger than `limit` in magnitude; anything else is not."""
     if isinstance(value, bool):
         return False
     if isinstance(value, str):
         text = value.strip().lstrip("+-")
-        if not text.isdigit() or len(text) > 4300:
-            return text.isdigit()
+        if not (text.isascii() and text.isdigit()):
+            return False
+        if len(text) > 19:  # no 64-bit integer has more digits (and int() of thousands of digits is refused)
+            return True
         value = int(text)
     return isinstance(value, int) and abs(value) > limit

@@ -209,3 +209,11 @@ def test_every_integer_form_field_of_every_write_endpoint_refuses_a_number_too_b
         if k[2] in ("amount", "budget_amount", "cost", "beneficiaries", "community_contribution", "percent")
     }
     assert len(bounded) >= 6 and all("named" in v for v in bounded.values()), bounded
+
+
+def test_out_of_range_reads_ints_and_digit_strings_only():
+    from rembug.bounds import MAX_INTEGER_32, out_of_range
+
+    assert out_of_range(10**20) and out_of_range("-100000000000000000000") and out_of_range("9" * 5000)
+    assert out_of_range("3000000000", MAX_INTEGER_32) and not out_of_range("3000000000")
+    assert not any(out_of_range(v) for v in (True, 5, "²", "abc", "", None, 1e30))
