@@ -24,3 +24,27 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class OutOfRangeMiddleware:
+    """The last line behind the forms' bounds: a number the database cannot hold is the sender's mistake (400).
+
+    Every number field carries a bound (rembug/bounds.py); should one be missed, SQLite raises OverflowError and
+    PostgreSQL NumericValueOutOfRange, which would otherwise be a server error page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import DataError
+        from django.http import HttpResponseBadRequest
+        from django.utils.translation import gettext as _
+
+        if isinstance(exception, OverflowError | DataError):
+            return HttpResponseBadRequest(_("Angka yang diisi terlalu besar. Kembali, periksa isian, lalu coba lagi."),
+                                          content_type="text/plain; charset=utf-8")
+        return None

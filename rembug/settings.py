@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "rembug.middleware.OutOfRangeMiddleware",
 ]
 
 # History is read, never replayed: a revert from the admin would bypass the services and their rules.
@@ -177,6 +178,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rembug.api.errors.exception_handler",
+    # JSON bounded in size, depth and numbers (a 400, not a 500); forms and files as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "rembug.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"login": "10/minute"},
 }
 # Tokens are stored hashed (knox); integrations send `Authorization: Bearer <token>`.
@@ -192,6 +199,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # 400/401/403/404/409 with the error body of rembug/api/errors.py, documented once for every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rembug.api.schema.add_error_responses",
+    ],
     # Several models have a "status"/"kind"/"source" field; name each enum after its meaning.
     "ENUM_NAME_OVERRIDES": {
         "ProposalStatusEnum": "rembug.proposals.lifecycle.Status",

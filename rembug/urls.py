@@ -39,6 +39,10 @@ urlpatterns = [
     path("api/v1/", include("rembug.api.urls")),
 ]
 
+# Under /api/ even an unknown address or a refused request answers JSON.
+handler404 = "rembug.api.errors.not_found"
+handler400 = "rembug.api.errors.bad_request"
+
 if settings.DEBUG:
     # Only while developing; the headers (type, disposition, nosniff) come from rembug.uploads.serve.
     urlpatterns += [path("media/<path:path>", uploads.serve, {"document_root": settings.MEDIA_ROOT})]

@@ -16,8 +16,8 @@ class AssignmentSerializer(serializers.Serializer):
     role_label = serializers.CharField(source="get_role_display")
     region = serializers.CharField(source="region.code")
     region_name = serializers.CharField(source="region.label")
-    agency = serializers.CharField(source="agency.short_name", default=None)
-    group = serializers.CharField(source="group.name", default=None)
+    agency = serializers.CharField(source="agency.short_name", default=None, allow_null=True)
+    group = serializers.CharField(source="group.name", default=None, allow_null=True)
 
 
 class MeSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.agencies.models import Agency
+from rembug.bounds import MAX_RUPIAH
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.choices import FundingSource
 from rembug.regions.models import Region
@@ -117,7 +118,7 @@ class FitSummarySerializer(serializers.Serializer):
 
 class CeilingRequest(serializers.Serializer):
     kind = serializers.ChoiceField(CeilingKind.choices)
-    amount = serializers.IntegerField(min_value=0)
+    amount = serializers.IntegerField(min_value=0, max_value=MAX_RUPIAH)
     region = serializers.CharField(required=False, max_length=40, help_text="Kode kecamatan/kelurahan (kec, kel).")
     agency = serializers.CharField(required=False, max_length=40, help_text="Singkatan perangkat daerah (opd).")
     source = serializers.ChoiceField(FundingSource.choices, required=False, help_text="Sumber dana (src).")
@@ -125,7 +126,7 @@ class CeilingRequest(serializers.Serializer):
 
 
 class CeilingUpdateRequest(serializers.Serializer):
-    amount = serializers.IntegerField(min_value=0)
+    amount = serializers.IntegerField(min_value=0, max_value=MAX_RUPIAH)
     version = serializers.IntegerField()
 
 

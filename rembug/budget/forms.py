@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from lokal import parse_rupiah
 
 from rembug.agencies.models import Agency
+from rembug.bounds import MAX_RUPIAH
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.choices import FundingSource
 from rembug.regions.models import VILLAGE_LEVELS, Level, Region
@@ -20,6 +21,9 @@ def clean_rupiah(value) -> int:
     parsed = parse_rupiah(text) if text and "-" not in text else None
     if parsed is None:
         raise forms.ValidationError(_("Tulis pagu dalam rupiah, mis. 250.000.000."))
+    if parsed.amount > MAX_RUPIAH:
+        raise forms.ValidationError(_("Pagu terlalu besar (paling banyak Rp%(max)s).") % {"max": f"{MAX_RUPIAH:,}"
+                                                                                         .replace(",", ".")})
     return int(parsed.amount)
 
 

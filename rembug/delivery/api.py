@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.agencies.models import Agency
+from rembug.bounds import MAX_RUPIAH
 from rembug.proposals.choices import FundingSource
 from rembug.proposals.models import Proposal
 from rembug.regions.models import Region
@@ -88,7 +89,7 @@ class ActivityFilter(serializers.Serializer):
 
 class PlanRequest(serializers.Serializer):
     proposal = serializers.CharField(max_length=40, help_text="Nomor usulan yang diakomodasi atau didanai kelurahan.")
-    budget_amount = serializers.IntegerField(min_value=1, help_text="Pagu kegiatan dalam rupiah.")
+    budget_amount = serializers.IntegerField(min_value=1, max_value=MAX_RUPIAH, help_text="Pagu kegiatan dalam rupiah.")
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     agency = serializers.CharField(required=False, allow_blank=True, max_length=40,

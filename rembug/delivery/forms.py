@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rembug.agencies.models import Agency
+from rembug.bounds import MAX_RUPIAH
 from rembug.proposals.choices import FundingSource
 
 from .models import ActivityStatus
@@ -40,7 +41,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
 
 class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    budget_amount = forms.IntegerField(label=_("Pagu kegiatan (Rp)"), min_value=1)
+    budget_amount = forms.IntegerField(label=_("Pagu kegiatan (Rp)"), min_value=1, max_value=MAX_RUPIAH)
     starts_on = forms.DateField(label=_("Mulai"), widget=DateInput)
     ends_on = forms.DateField(label=_("Selesai"), widget=DateInput)
     agency = AgencyChoiceField(label=_("Perangkat daerah pelaksana"), queryset=Agency.objects.none())

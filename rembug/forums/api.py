@@ -95,10 +95,11 @@ class MeetingSummarySerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     cycle = serializers.IntegerField(source="cycle.year", help_text="Tahun perencanaan.")
     unit = UnitSerializer(source="*")
-    # A Musrenbang Kecamatan belongs to no kelurahan: null, not a crash of the whole list.
-    kelurahan = serializers.CharField(source="kelurahan.code", default=None, allow_null=True)
+    kelurahan = serializers.CharField(source="kelurahan.code", allow_null=True,
+                                      help_text="Kode kelurahan; kosong (null) untuk Musrenbang Kecamatan.")
     status_label = serializers.CharField(source="get_status_display")
-    item_count = serializers.IntegerField(read_only=True, default=None)
+    item_count = serializers.IntegerField(read_only=True, default=None, allow_null=True,
+                                          help_text="Jumlah usulan dalam daftar.")
 
     class Meta:
         model = Meeting
@@ -159,6 +160,7 @@ class MeetingDetailSerializer(MeetingSummarySerializer):
     delegates = serializers.SerializerMethodField()
     delegate_count = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
+    item_count = serializers.SerializerMethodField(help_text="Jumlah usulan dalam daftar.")
 
     class Meta(MeetingSummarySerializer.Meta):
         fields = [*MeetingSummarySerializer.Meta.fields, "agenda", "order_method", "correction_reason", "items",
@@ -182,6 +184,9 @@ class MeetingDetailSerializer(MeetingSummarySerializer):
     @extend_schema_field(DelegateSerializer(many=True, allow_null=True))
     def get_delegates(self, meeting: Meeting) -> list | None:
         return DelegateSerializer(meeting.delegates.all(), many=True).data if self._names() else None
+
+    def get_item_count(self, meeting: Meeting) -> int:
+        return len(meeting.items.all())
 
     def get_delegate_count(self, meeting: Meeting) -> int:
         return len(meeting.delegates.all())
@@ -501,6 +506,12 @@ class _StoredDocumentView(APIView):
     permission_classes = [IsAuthenticated]
     field = ""
     content_type = ""
+
+    def handle_exception(self, exc):
+        # A refusal is JSON even when the client asked for the file's type (Accept or ?format=file).
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().handle_exception(exc)
 
     def get(self, request, meeting_id: int):
         meeting = _visible(request, meeting_id)

@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rembug.bounds import MAX_RUPIAH
 from rembug.guide.forms import HelpFromGuide
 from rembug.proposals.choices import FundingSource
 
@@ -56,7 +57,7 @@ class FundingForm(forms.Form):
         super().__init__(*args, **kwargs)
         for source in FundingSource:
             self.fields[source.value] = forms.IntegerField(label=f"{source.label} (Rp)", min_value=0, initial=0,
-                                                           required=False)
+                                                           max_value=MAX_RUPIAH, required=False)
 
     def shares(self) -> dict[str, int]:
         return {s.value: self.cleaned_data.get(s.value) or 0 for s in FundingSource}

@@ -591,6 +591,8 @@ def meeting_revise(*, actor, meeting: Meeting, reason: str) -> Meeting:
         old_pk = attendee.pk
         attendee.pk = None
         attendee.meeting = revision
+        # The entry form's one-time token stays with the original entry (it is unique across meetings).
+        attendee.client_token = None
         attendee.save()
         mapping[old_pk] = attendee
     history.bulk_create(AttendanceCount, [AttendanceCount(meeting=revision, group=c.group, count=c.count)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.accounts.scopes import cities_of
+from rembug.bounds import MAX_PEOPLE, MAX_RUPIAH
 from rembug.cycles.models import PlanningCycle
 from rembug.regions.models import CommunityGroup, GroupKind, Region
 from rembug.spreadsheets import upload_size_validator
@@ -159,10 +160,10 @@ class ProposalFieldsRequest(serializers.Serializer):
     address = serializers.CharField(max_length=255)
     latitude = serializers.FloatField(required=False, allow_null=True)
     longitude = serializers.FloatField(required=False, allow_null=True)
-    beneficiaries = serializers.IntegerField(required=False, min_value=0)
+    beneficiaries = serializers.IntegerField(required=False, min_value=0, max_value=MAX_PEOPLE)
     beneficiary_note = serializers.CharField(required=False, allow_blank=True, max_length=255)
     funding_source = serializers.ChoiceField(FundingSource.choices, required=False)
-    community_contribution = serializers.IntegerField(required=False, min_value=0)
+    community_contribution = serializers.IntegerField(required=False, min_value=0, max_value=MAX_RUPIAH)
 
 
 class ProposalCreateRequest(ProposalFieldsRequest):
@@ -203,7 +204,7 @@ class ProposalUpdateRequest(ProposalFieldsRequest):
 
 class FundingRequest(serializers.Serializer):
     version = serializers.IntegerField()
-    shares = serializers.DictField(child=serializers.IntegerField(min_value=0),
+    shares = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=MAX_RUPIAH),
                                    help_text="Sumber dana → rupiah, mis. {\"swadaya\": 1000000, \"apbd_kota\": ...}; "
                                              "jumlahnya harus sama dengan perkiraan biaya.")
 

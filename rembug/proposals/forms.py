@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rembug.bounds import MAX_PEOPLE
 from rembug.guide.forms import HelpFromGuide
 from rembug.webforms import MultipleFileField
 
@@ -34,7 +35,8 @@ class ProposalForm(HelpFromGuide, forms.Form):
     address = forms.CharField(label=_("Lokasi / alamat"), max_length=255)
     latitude = forms.FloatField(label=_("Lintang"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
     longitude = forms.FloatField(label=_("Bujur"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
-    beneficiaries = forms.IntegerField(label=_("Jumlah penerima manfaat (orang)"), min_value=0, initial=0)
+    beneficiaries = forms.IntegerField(label=_("Jumlah penerima manfaat (orang)"), min_value=0, initial=0,
+                                       max_value=MAX_PEOPLE)
     beneficiary_note = forms.CharField(label=_("Keterangan penerima manfaat"), max_length=255, required=False)
 
     def __init__(self, *args, city=None, year=None, **kwargs):

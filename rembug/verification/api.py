@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.agencies.models import Agency
+from rembug.bounds import MAX_RUPIAH
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import AttachmentKind, Proposal
 
@@ -110,7 +111,7 @@ class VerifyRequest(serializers.Serializer):
     version = serializers.IntegerField(help_text="Versi yang Anda baca; versi usang ditolak (409 stale_version).")
     volume = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True,
                                       help_text="accept: rekomendasi volume.")
-    cost = serializers.IntegerField(required=False, allow_null=True, min_value=0,
+    cost = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_RUPIAH,
                                     help_text="accept: rekomendasi biaya (Rp); bawaan volume × harga satuan.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     reason = serializers.ChoiceField(Reason.choices, required=False, allow_blank=True,

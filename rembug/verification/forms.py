@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rembug.agencies.models import Agency
+from rembug.bounds import MAX_RUPIAH
 from rembug.proposals.lifecycle import Status
 
 from .models import Reason
@@ -16,7 +17,7 @@ class AcceptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     volume = forms.DecimalField(label=_("Rekomendasi volume"), required=False, min_value=0.01, max_digits=12,
                                 decimal_places=2, help_text=_("Kosongkan bila sama dengan usulan."))
-    cost = forms.IntegerField(label=_("Rekomendasi biaya (Rp)"), required=False, min_value=0,
+    cost = forms.IntegerField(label=_("Rekomendasi biaya (Rp)"), required=False, min_value=0, max_value=MAX_RUPIAH,
                               help_text=_("Kosongkan untuk menghitung dari volume × harga satuan."))
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

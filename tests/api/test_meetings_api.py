@@ -224,3 +224,65 @@ def test_the_openapi_document_lists_the_meeting_paths(client):
         assert path in paths, path
     assert "application/pdf" in paths[f"{base}/minutes.pdf"]["get"]["responses"]["200"]["content"]
     assert paths[f"{base}/finalize"]["post"]["tags"] == ["meetings"]
+
+
+@pytest.fixture
+def every_stage_open(cycle):
+    """Every stage open today (test setup only: real windows follow one another)."""
+    import datetime
+
+    from rembug.cycles.models import Stage
+    from rembug.cycles.selectors import today
+
+    day = today()
+    Stage.objects.filter(cycle=cycle).update(opens_on=day - datetime.timedelta(days=1),
+                                             closes_on=day + datetime.timedelta(days=1))
+    return cycle
+
+
+@pytest.mark.parametrize("role, code", [("operator_kecamatan", "35.73.05"), ("camat", "35.73.05"),
+                                        ("bappeda", "35.73")])
+def test_kecamatan_and_city_staff_list_and_read_every_kind_of_forum(client, person, region, chair, every_stage_open,
+                                                                    role, code):
+    cycle = every_stage_open
+    rembug = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    kelurahan_operator = person("operator_kelurahan", "35.73.05.1011")
+    tematik = meeting_open(actor=kelurahan_operator, cycle=cycle, unit=region("35.73.05.1011"), theme="anak")
+    kelurahan = meeting_open(actor=kelurahan_operator, cycle=cycle, unit=region("35.73.05.1011"))
+    kecamatan = meeting_open(actor=person("operator_kecamatan", "35.73.05"), cycle=cycle, unit=region("35.73.05"))
+    client.force_login(person(role, code))
+
+    listed = client.get("/api/v1/meetings")
+
+    assert listed.status_code == 200, listed.content
+    by_id = {m["id"]: m for m in listed.json()["results"]}
+    assert set(by_id) == {rembug.pk, tematik.pk, kelurahan.pk, kecamatan.pk}
+    assert by_id[kecamatan.pk]["kind"] == "musrenbang_kecamatan" and by_id[kecamatan.pk]["kelurahan"] is None
+    assert by_id[kecamatan.pk]["unit"] == {"region": "35.73.05", "group": None, "label": kecamatan.unit_label}
+    assert by_id[tematik.pk]["kind"] == "tematik" and by_id[tematik.pk]["kelurahan"] == "35.73.05.1011"
+    assert by_id[rembug.pk]["kelurahan"] == "35.73.05.1011"
+    for meeting in (rembug, tematik, kelurahan, kecamatan):
+        detail = client.get(f"/api/v1/meetings/{meeting.pk}")
+        assert detail.status_code == 200, detail.content
+        assert detail.json()["id"] == meeting.pk and detail.json()["kind"] == meeting.kind
+    assert client.get(f"/api/v1/meetings/{kecamatan.pk}").json()["kelurahan"] is None
+
+
+def test_a_document_asked_for_before_finalizing_is_refused_in_json(client, chair, cycle):
+    client.force_login(chair)
+    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON).json()
+    url = f"/api/v1/meetings/{opened['id']}"
+    for path, accept in [("minutes.pdf", "application/pdf"), ("list.xlsx", "application/vnd.openxmlformats-"
+                                                                          "officedocument.spreadsheetml.sheet")]:
+        for answer in (client.get(f"{url}/{path}", HTTP_ACCEPT=accept), client.get(f"{url}/{path}?format=file")):
+            assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
+            assert answer.json()["detail"] == "Berkas tersedia setelah Rembug ditetapkan."
+
+
+def test_a_meeting_answer_counts_its_items(client, chair, cycle, paving):
+    client.force_login(chair)
+    propose(client, cycle, paving, "Paving gang Melati", "100")
+    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON).json()
+    assert opened["item_count"] == 1
+    assert client.get(f"/api/v1/meetings/{opened['id']}").json()["item_count"] == 1
+    assert client.get("/api/v1/meetings").json()["results"][0]["item_count"] == 1

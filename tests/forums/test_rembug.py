@@ -183,3 +183,26 @@ def test_a_client_token_already_used_in_another_meeting_is_refused_with_a_messag
     attendee_add(actor=operator, meeting=first, name="Rina", gender="P", age_group="pemuda", client_token=token)
     with pytest.raises(DomainError, match="sudah dipakai"):
         attendee_add(actor=operator, meeting=other, name="Rina", gender="P", age_group="pemuda", client_token=token)
+
+
+def test_a_rembug_whose_attendees_were_added_on_the_web_can_be_revised(client, chair, cycle, region, proposals):
+    meeting = held(chair, cycle, region)
+    client.force_login(chair)
+    page = f"/rembug/{meeting.pk}/peserta/"
+    for name, token in [("Bu Warsini", "6b1f8a3e-2f1c-4a7e-9d3b-1f0c2e4d5a61"),
+                        ("Pak Slamet", "0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f")]:
+        added = client.post(page, {"form": "attendee", "name": name, "gender": "P", "age_group": "dewasa",
+                                   "client_token": token})
+        assert added.status_code == 302
+    meeting.refresh_from_db()
+    original = meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
+
+    revised = client.post(f"/rembug/{original.pk}/revisi/", {"reason": "Nama peserta salah tulis"})
+
+    revision = original.revised_by
+    assert revised.status_code == 302 and revised["Location"] == f"/rembug/{revision.pk}/"
+    assert revision.status == MeetingStatus.DRAFT and revision.attendees.count() == 5
+    assert sorted(revision.attendees.values_list("name", flat=True)) == sorted(
+        original.attendees.values_list("name", flat=True))
+    # The entry form's token belongs to the original entry; the copy does not take it over.
+    assert not revision.attendees.exclude(client_token=None).exists()

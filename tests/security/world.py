@@ -97,7 +97,8 @@ class World:
 
 
 def _marker(area: str, what: str) -> str:
-    return f"RAHASIA-{area.upper()}-{what.upper()}-{uuid.uuid4().hex[:8]}"
+    # Letters only: a run of digits in a name reads as a phone number or NIK and is refused (decision 0013).
+    return f"RAHASIA-{area.upper()}-{what.upper()}-{uuid.uuid4().hex[:8].translate(str.maketrans('0123456789', 'ghijklmnop'))}"
 
 
 def _person(role: str, region: Region, *, agency: str | None = None, group=None, name: str):
