@@ -98,7 +98,8 @@ class World:
 
 def _marker(area: str, what: str) -> str:
     # Letters only: a run of digits in a name reads as a phone number or NIK and is refused (decision 0013).
-    return f"RAHASIA-{area.upper()}-{what.upper()}-{uuid.uuid4().hex[:8].translate(str.maketrans('0123456789', 'ghijklmnop'))}"
+    tail = uuid.uuid4().hex[:8].translate(str.maketrans("0123456789", "ghijklmnop"))
+    return f"RAHASIA-{area.upper()}-{what.upper()}-{tail}"
 
 
 def _person(role: str, region: Region, *, agency: str | None = None, group=None, name: str):
