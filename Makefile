@@ -50,7 +50,7 @@ test: $(BIN)/.installed
 
 ## The long proofs (fuzzing, fault injection, races, backup/restore, the whole-year browser run); CI runs them too.
 test-long: $(BIN)/.installed
-	$(BIN)/python -m pytest -m long tests; rc=$$?; [ $$rc -eq 5 ] && echo "no long proofs yet" && rc=0; exit $$rc
+	$(BIN)/python -m pytest -m long tests
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
