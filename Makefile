@@ -46,6 +46,7 @@ dev: var/.ready | var/secret_key
 ## The whole test suite on SQLite; set DATABASE_URL=postgres://... to run it on PostgreSQL.
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 ## The long proofs (fuzzing, fault injection, races, backup/restore, the whole-year browser run); CI runs them too.
@@ -54,7 +55,7 @@ test-long: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check rembug tests bench || true
+	$(BIN)/ruff format --check .
 
 ## Long benchmarks (national scale); results are written in bench/*.md.
 bench: $(BIN)/.installed | var/secret_key

@@ -37,8 +37,9 @@ def main() -> int:
     started = time.perf_counter()
     second = regions_load_national()
     second_seconds = time.perf_counter() - started
-    print(f"{connection.vendor}: first load {first} in {first_seconds:.1f} s;"
-          f" second {second} in {second_seconds:.1f} s")
+    print(
+        f"{connection.vendor}: first load {first} in {first_seconds:.1f} s; second {second} in {second_seconds:.1f} s"
+    )
     ok = first_seconds < TARGET_SECONDS and (second.created, second.updated) == (0, 0)
     print("OK" if ok else f"MISSED: target {TARGET_SECONDS:.0f} s and an unchanged second load")
     return 0 if ok else 1

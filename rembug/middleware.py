@@ -45,6 +45,8 @@ class OutOfRangeMiddleware:
         from django.utils.translation import gettext as _
 
         if isinstance(exception, OverflowError | DataError):
-            return HttpResponseBadRequest(_("Angka yang diisi terlalu besar. Kembali, periksa isian, lalu coba lagi."),
-                                          content_type="text/plain; charset=utf-8")
+            return HttpResponseBadRequest(
+                _("Angka yang diisi terlalu besar. Kembali, periksa isian, lalu coba lagi."),
+                content_type="text/plain; charset=utf-8",
+            )
         return None

@@ -283,11 +283,15 @@ REMBUG_TRUSTED_PROXIES = int(os.environ.get("REMBUG_TRUSTED_PROXIES", "0"))
 INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
 # Axes refuses a locked-out (username, address) before any password is checked; it must come first.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
 # After the messages middleware: a session that owes its second step reaches only the code page.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-                  "rembug.accounts.middleware.SecondStepMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "rembug.accounts.middleware.SecondStepMiddleware",
+)
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last: turns a lockout into the locked-out page
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # in the database: one count for all workers
 AXES_FAILURE_LIMIT = int(os.environ.get("REMBUG_LOGIN_FAILURE_LIMIT", "5"))

@@ -78,7 +78,10 @@ class CellError:
 
     def __str__(self) -> str:
         return _("Baris %(row)s, kolom %(column)s (%(header)s): %(message)s") % {
-            "row": self.row, "column": self.column, "header": self.header, "message": self.message,
+            "row": self.row,
+            "column": self.column,
+            "header": self.header,
+            "message": self.message,
         }
 
 
@@ -89,8 +92,11 @@ class SpreadsheetInvalid(DomainError):
 
     def __init__(self, errors: Sequence[CellError], *, message: str | None = None) -> None:
         self.errors = list(errors)
-        super().__init__(message or _("Berkas memuat %(count)d kesalahan; tidak ada data yang disimpan. "
-                                      "Perbaiki lalu unggah kembali.") % {"count": len(self.errors)})
+        super().__init__(
+            message
+            or _("Berkas memuat %(count)d kesalahan; tidak ada data yang disimpan. Perbaiki lalu unggah kembali.")
+            % {"count": len(self.errors)}
+        )
 
     def lines(self) -> list[str]:
         return [str(error) for error in self.errors]
@@ -111,8 +117,11 @@ class CellErrors:
         self.errors: list[CellError] = []
 
     def add(self, row: int, key: str, message: str) -> None:
-        self.errors.append(CellError(row=row, column=get_column_letter(self._positions[key] + 1),
-                                     header=self._headers[key], message=message))
+        self.errors.append(
+            CellError(
+                row=row, column=get_column_letter(self._positions[key] + 1), header=self._headers[key], message=message
+            )
+        )
 
     def __len__(self) -> int:
         return len(self.errors)
@@ -150,18 +159,24 @@ def upload_size_validator(value: Any) -> None:
 
 
 def _not_xlsx() -> str:
-    return _("Berkas bukan berkas Excel (.xlsx) yang dapat dibaca. Simpan sebagai \"Excel Workbook (.xlsx)\" "
-             "lalu unggah kembali.")
+    return _(
+        'Berkas bukan berkas Excel (.xlsx) yang dapat dibaca. Simpan sebagai "Excel Workbook (.xlsx)" '
+        "lalu unggah kembali."
+    )
 
 
 def _too_many_rows(sheet: str) -> str:
-    return _("File terlalu besar: paling banyak %(max)s baris (lembar \"%(sheet)s\"). Bagi menjadi beberapa "
-             "berkas.") % {"max": f"{MAX_ROWS:,}".replace(",", "."), "sheet": sheet}
+    return _('File terlalu besar: paling banyak %(max)s baris (lembar "%(sheet)s"). Bagi menjadi beberapa berkas.') % {
+        "max": f"{MAX_ROWS:,}".replace(",", "."),
+        "sheet": sheet,
+    }
 
 
 def _too_long(where: str) -> str:
     return _("%(where)s: isi sel terlalu panjang (paling banyak %(max)s karakter).") % {
-        "where": where, "max": f"{MAX_CELL_CHARS:,}".replace(",", ".")}
+        "where": where,
+        "max": f"{MAX_CELL_CHARS:,}".replace(",", "."),
+    }
 
 
 def _check_zip(data: bytes) -> None:
@@ -212,16 +227,26 @@ def _check_zip(data: bytes) -> None:
                     if rows > MAX_ROWS + 1:
                         raise SpreadsheetTooLarge(_too_many_rows(_part_name(member.filename)))
                     if cells > MAX_CELLS:
-                        raise SpreadsheetTooLarge(_("File terlalu besar: paling banyak %(max)s sel.")
-                                                  % {"max": f"{MAX_CELLS:,}".replace(",", ".")})
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError,
-                EOFError) as error:
+                        raise SpreadsheetTooLarge(
+                            _("File terlalu besar: paling banyak %(max)s sel.")
+                            % {"max": f"{MAX_CELLS:,}".replace(",", ".")}
+                        )
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+            OSError,
+            EOFError,
+        ) as error:
             raise DomainError(_not_xlsx()) from error
 
 
 def _unpacked_too_large() -> str:
     return _("File terlalu besar: isi berkas setelah dibuka melebihi %(mb)s MB.") % {
-        "mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+        "mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
+    }
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Za-z]*\d*:?([A-Za-z]+)(\d+)"')
@@ -247,12 +272,12 @@ def _check_dimension(head: bytes, name: str) -> None:
 
 
 def _part_name(name: str) -> str:
-    """"xl/worksheets/sheet2.xml" → "sheet2": the sheet's titles are only known once openpyxl has parsed."""
+    """ "xl/worksheets/sheet2.xml" → "sheet2": the sheet's titles are only known once openpyxl has parsed."""
     return name.rsplit("/", 1)[-1].removesuffix(".xml")
 
 
 def _column_number(letters: bytes) -> int:
-    """"A" → 1, "XFD" → 16384; any run of letters, so a forged "ZZZZZZ" reads as the huge number it is."""
+    """ "A" → 1, "XFD" → 16384; any run of letters, so a forged "ZZZZZZ" reads as the huge number it is."""
     number = 0
     for letter in letters.upper():
         number = number * 26 + letter - ord("A") + 1
@@ -283,12 +308,20 @@ class GuardedSheet:
     def reset_dimensions(self) -> None:
         """Kept for callers written against openpyxl; dimensions are always ignored (they may lie)."""
 
-    def iter_rows(self, *, min_row: int | None = None, max_row: int | None = None, min_col: int | None = None,
-                  max_col: int | None = None, values_only: bool = True) -> Iterator[tuple[Any, ...]]:
+    def iter_rows(
+        self,
+        *,
+        min_row: int | None = None,
+        max_row: int | None = None,
+        min_col: int | None = None,
+        max_col: int | None = None,
+        values_only: bool = True,
+    ) -> Iterator[tuple[Any, ...]]:
         """Rows as tuples of values; SpreadsheetTooLarge past the row limit, DomainError if the XML is broken."""
         limit_col = min(max_col or MAX_COLUMNS, MAX_COLUMNS)
-        rows = self._sheet.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=limit_col,
-                                     values_only=True)
+        rows = self._sheet.iter_rows(
+            min_row=min_row, max_row=max_row, min_col=min_col, max_col=limit_col, values_only=True
+        )
         first = min_row or 1
         number = first - 1
         while True:
@@ -305,8 +338,11 @@ class GuardedSheet:
                 raise SpreadsheetTooLarge(_too_many_rows(self.title))
             for index, value in enumerate(values):
                 if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                    where = _("Lembar \"%(sheet)s\", baris %(row)d, kolom %(column)s") % {
-                        "sheet": self.title, "row": number, "column": get_column_letter((min_col or 1) + index)}
+                    where = _('Lembar "%(sheet)s", baris %(row)d, kolom %(column)s') % {
+                        "sheet": self.title,
+                        "row": number,
+                        "column": get_column_letter((min_col or 1) + index),
+                    }
                     raise SpreadsheetTooLarge(_too_long(where))
             yield values
 
@@ -324,8 +360,9 @@ class GuardedWorkbook:
     def __getitem__(self, title: str) -> GuardedSheet:
         sheet = self._book[title]
         if not isinstance(sheet, ReadOnlyWorksheet):  # a chart sheet has no cells
-            raise DomainError(_("Lembar \"%(sheet)s\" bukan lembar data; gunakan templat hasil unduhan.")
-                              % {"sheet": title})
+            raise DomainError(
+                _('Lembar "%(sheet)s" bukan lembar data; gunakan templat hasil unduhan.') % {"sheet": title}
+            )
         return GuardedSheet(sheet)
 
     @property
@@ -380,10 +417,12 @@ def read_csv(file: Any, *, limit: int = MAX_UPLOAD_BYTES) -> Iterator[list[str]]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DomainError(_("Berkas CSV tidak dapat dibaca: simpan sebagai \"CSV UTF-8\" lalu unggah kembali "
-                            "(baris %(row)d).") % {"row": data[:error.start].count(b"\n") + 1}) from error
+        raise DomainError(
+            _('Berkas CSV tidak dapat dibaca: simpan sebagai "CSV UTF-8" lalu unggah kembali (baris %(row)d).')
+            % {"row": data[: error.start].count(b"\n") + 1}
+        ) from error
     if "\x00" in text:
-        raise DomainError(_("Berkas CSV rusak: memuat karakter NUL. Simpan ulang sebagai \"CSV UTF-8\"."))
+        raise DomainError(_('Berkas CSV rusak: memuat karakter NUL. Simpan ulang sebagai "CSV UTF-8".'))
     return _csv_rows(text)
 
 
@@ -406,8 +445,11 @@ def _csv_rows(text: str) -> Iterator[list[str]]:
             raise SpreadsheetTooLarge(_("File terlalu besar: paling banyak %(max)d kolom.") % {"max": MAX_COLUMNS})
         for index, value in enumerate(row):
             if len(value) > MAX_CELL_CHARS:
-                raise SpreadsheetTooLarge(_too_long(_("Baris %(row)d, kolom %(column)s") % {
-                    "row": number, "column": get_column_letter(index + 1)}))
+                raise SpreadsheetTooLarge(
+                    _too_long(
+                        _("Baris %(row)d, kolom %(column)s") % {"row": number, "column": get_column_letter(index + 1)}
+                    )
+                )
         yield row
 
 
@@ -512,8 +554,14 @@ def header_positions(header_row: Sequence[Any], columns: Sequence[Column]) -> di
     for expected_index, column in enumerate(columns):
         index = found.get(column.header.casefold())
         if index is None:
-            missing.append(CellError(row=1, column=get_column_letter(expected_index + 1), header=column.header,
-                                     message=_("judul kolom tidak ditemukan; gunakan templat hasil unduhan")))
+            missing.append(
+                CellError(
+                    row=1,
+                    column=get_column_letter(expected_index + 1),
+                    header=column.header,
+                    message=_("judul kolom tidak ditemukan; gunakan templat hasil unduhan"),
+                )
+            )
         else:
             positions[column.key] = index
     if missing:

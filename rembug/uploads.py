@@ -78,17 +78,24 @@ def _read(upload, limit: int, *, field: str, photo: bool) -> bytes:
     upload.seek(0)
     if (size is not None and size > limit) or len(data) > limit:
         what = _("Foto") if photo else _("Berkas")
-        raise DomainError(_("%(what)s %(name)s terlalu besar (%(size)s MB; paling besar %(limit)s MB).")
-                          % {"what": what, "name": _name(upload),
-                             "size": f"{max(size or 0, len(data)) / 1048576:.1f}", "limit": limit // 1048576},
-                          field=field)
+        raise DomainError(
+            _("%(what)s %(name)s terlalu besar (%(size)s MB; paling besar %(limit)s MB).")
+            % {
+                "what": what,
+                "name": _name(upload),
+                "size": f"{max(size or 0, len(data)) / 1048576:.1f}",
+                "limit": limit // 1048576,
+            },
+            field=field,
+        )
     return data
 
 
 def _not_a_photo(upload, field: str, *, documents: bool) -> DomainError:
     if documents:
-        return DomainError(_("Berkas %(name)s bukan foto (JPG, PNG, WebP) atau dokumen PDF.")
-                           % {"name": _name(upload)}, field=field)
+        return DomainError(
+            _("Berkas %(name)s bukan foto (JPG, PNG, WebP) atau dokumen PDF.") % {"name": _name(upload)}, field=field
+        )
     return DomainError(_("Berkas %(name)s bukan foto (JPG, PNG, WebP).") % {"name": _name(upload)}, field=field)
 
 
@@ -111,8 +118,13 @@ def _reencode(data: bytes, upload, *, field: str, documents: bool) -> tuple[byte
         if fmt == "bomb" or width <= 0 or height <= 0 or width * height > MAX_PIXELS:
             raise DomainError(
                 _("Foto %(name)s terlalu besar ukurannya (%(size)s piksel; paling besar %(limit)s megapiksel).")
-                % {"name": _name(upload), "size": f"{width}×{height}" if fmt != "bomb" else "> 179 juta",
-                   "limit": MAX_PIXELS // 1_000_000}, field=field)
+                % {
+                    "name": _name(upload),
+                    "size": f"{width}×{height}" if fmt != "bomb" else "> 179 juta",
+                    "limit": MAX_PIXELS // 1_000_000,
+                },
+                field=field,
+            )
         try:
             with Image.open(io.BytesIO(data)) as image:
                 image.verify()
@@ -130,8 +142,10 @@ def _reencode(data: bytes, upload, *, field: str, documents: bool) -> tuple[byte
                 options = {"quality": 88} if fmt in ("JPEG", "WEBP") else {}
                 upright.save(out, fmt, exif=b"", **options)
         except Exception:  # truncated or corrupt pixel data, whatever Pillow raises for it
-            raise DomainError(_("Foto %(name)s rusak atau tidak lengkap; unggah ulang fotonya.")
-                              % {"name": _name(upload)}, field=field) from None
+            raise DomainError(
+                _("Foto %(name)s rusak atau tidak lengkap; unggah ulang fotonya.") % {"name": _name(upload)},
+                field=field,
+            ) from None
     return out.getvalue(), fmt
 
 
@@ -173,16 +187,23 @@ def _pdf_walk(reader) -> bool:
 def _check_pdf(data: bytes, upload, *, field: str) -> None:
     from pypdf import PdfReader
 
-    unsafe = DomainError(_("Dokumen %(name)s berisi skrip, tindakan otomatis atau berkas sisipan; simpan ulang "
-                           "sebagai PDF biasa (mis. \"Cetak ke PDF\") lalu unggah lagi.") % {"name": _name(upload)},
-                         field=field)
+    unsafe = DomainError(
+        _(
+            "Dokumen %(name)s berisi skrip, tindakan otomatis atau berkas sisipan; simpan ulang "
+            'sebagai PDF biasa (mis. "Cetak ke PDF") lalu unggah lagi.'
+        )
+        % {"name": _name(upload)},
+        field=field,
+    )
     if _pdf_names(data):
         raise unsafe
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise DomainError(_("Dokumen %(name)s terkunci kata sandi; unggah PDF tanpa kata sandi.")
-                              % {"name": _name(upload)}, field=field)
+            raise DomainError(
+                _("Dokumen %(name)s terkunci kata sandi; unggah PDF tanpa kata sandi.") % {"name": _name(upload)},
+                field=field,
+            )
         pages = len(reader.pages)
         dangerous = _pdf_walk(reader)
     except DomainError:

@@ -24,13 +24,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         malang = Region.objects.get(code="35.73")
         agencies_load(city=malang)
         # A second city, to prove that one city's staff never see another's records.
-        regions_upsert([
-            RegionRow(code="35.79", name="Kota Batu", level="kota"),
-            RegionRow(code="35.79.01", name="Batu", level="kecamatan"),
-            RegionRow(code="35.79.01.1001", name="Sisir", level="kelurahan"),
-            RegionRow(code="35.79.01.1001.01", name="01", level="rw", number=1),
-            RegionRow(code="35.79.01.1001.01.001", name="001", level="rt", number=1),
-        ])
+        regions_upsert(
+            [
+                RegionRow(code="35.79", name="Kota Batu", level="kota"),
+                RegionRow(code="35.79.01", name="Batu", level="kecamatan"),
+                RegionRow(code="35.79.01.1001", name="Sisir", level="kelurahan"),
+                RegionRow(code="35.79.01.1001.01", name="01", level="rw", number=1),
+                RegionRow(code="35.79.01.1001.01.001", name="001", level="rt", number=1),
+            ]
+        )
         agencies_load(city=Region.objects.get(code="35.79"))
 
 
@@ -38,8 +40,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests do not run collectstatic: serve assets from the apps, without the manifest.
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
@@ -66,8 +70,12 @@ def person(db, region):
 
     def make(role: str, code: str, *, agency: str | None = None, group=None, username: str | None = None):
         where = region(code)
-        user = user_create(username=username or f"{role}-{next(_counter)}", password="pw-rembug-123",
-                           full_name=f"{role} {code}", email="x@example.org")
+        user = user_create(
+            username=username or f"{role}-{next(_counter)}",
+            password="pw-rembug-123",
+            full_name=f"{role} {code}",
+            email="x@example.org",
+        )
         found_agency = Agency.objects.get(city=where.city, short_name=agency) if agency else None
         role_assign(actor=None, user=user, role=role, region=where, agency=found_agency, group=group)
         return user
@@ -87,12 +95,16 @@ def cycle(db, malang):
 def _is_transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     fixtures = getattr(item, "fixturenames", ())
-    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures \
-        or "live_server" in fixtures
+    return (
+        bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures or "live_server" in fixtures
+    )
 
 
 def pytest_collection_modifyitems(items):
     """Transactional tests run after the others, browser tests last: their database is emptied after each of
     them, which takes the session's Kota Malang regions with it."""
-    items.sort(key=lambda item: (2 if "tests/browser/" in str(item.path).replace("\\", "/")
-                                 else 1 if _is_transactional(item) else 0))
+    items.sort(
+        key=lambda item: (
+            2 if "tests/browser/" in str(item.path).replace("\\", "/") else 1 if _is_transactional(item) else 0
+        )
+    )

@@ -44,8 +44,12 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
 def png_header(width: int, height: int) -> bytes:
     """A few dozen bytes that declare a `width`×`height` RGB PNG: the decompression bomb's opening line."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-            + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", ihdr)
+        + _chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def pdf_bytes(*, javascript: str | None = None, embedded: bool = False, launch: bool = False) -> bytes:
@@ -56,20 +60,24 @@ def pdf_bytes(*, javascript: str | None = None, embedded: bool = False, launch: 
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
     if javascript:
-        action = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
-                                   NameObject("/JS"): TextStringObject(javascript)})
+        action = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(javascript)}
+        )
         writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
     if embedded:
         writer.add_attachment("payload.exe", b"MZ\x90\x00")
     if launch:
-        action = DictionaryObject({NameObject("/S"): NameObject("/Launch"),
-                                   NameObject("/F"): TextStringObject("cmd.exe")})
+        action = DictionaryObject(
+            {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("cmd.exe")}
+        )
         writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
 
 
-SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-       b'<script>alert(document.cookie)</script></svg>')
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(document.cookie)</script></svg>"
+)
 HTML = b"<!DOCTYPE html><html><body><script>fetch('/api/v1/me')</script></body></html>"

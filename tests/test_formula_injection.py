@@ -62,14 +62,25 @@ def assert_no_formula(xlsx: bytes, expected: list[str]) -> None:
 def hostile(person, region, cycle, malang):
     """One agreed proposal per payload, each payload in its title, problem, idea and address."""
     day = today()
-    Stage.objects.filter(cycle=cycle).update(opens_on=day - datetime.timedelta(days=1),
-                                             closes_on=day + datetime.timedelta(days=1))
+    Stage.objects.filter(cycle=cycle).update(
+        opens_on=day - datetime.timedelta(days=1), closes_on=day + datetime.timedelta(days=1)
+    )
     item = dictionary_item(malang, name='=HYPERLINK("http://evil","kamus")')
     chair = person("ketua_rt", RT)
     made = []
     for payload in PAYLOADS:
-        proposal = proposal_create(actor=chair, cycle=cycle, unit=region(RT), title=payload, problem=payload,
-                                   idea=payload, item=item, volume=-0 + 3, address=payload, beneficiaries=10)
+        proposal = proposal_create(
+            actor=chair,
+            cycle=cycle,
+            unit=region(RT),
+            title=payload,
+            problem=payload,
+            idea=payload,
+            item=item,
+            volume=-0 + 3,
+            address=payload,
+            beneficiaries=10,
+        )
         made.append(proposal_transition(proposal=proposal, to=Status.AGREED, actor=chair, check=False))
     return made
 
@@ -108,8 +119,15 @@ def test_the_sipd_annex_keeps_problems_and_ideas_as_text(person, region, hostile
     meeting = meeting_open(actor=operator, cycle=hostile[0].cycle, unit=region(KEL))
     for proposal in hostile:
         meeting.refresh_from_db()
-        item_decide(actor=operator, meeting=meeting, proposal_id=proposal.pk, decision="forward", reason="",
-                    reason_text="", version=meeting.version)
+        item_decide(
+            actor=operator,
+            meeting=meeting,
+            proposal_id=proposal.pk,
+            decision="forward",
+            reason="",
+            reason_text="",
+            version=meeting.version,
+        )
     meeting.refresh_from_db()
     assert_no_formula(sipd_xlsx(meeting), PAYLOADS)
 
@@ -121,10 +139,28 @@ def test_the_dictionary_export_and_the_paper_template_keep_item_names_as_text(ho
 
 
 def test_the_conditions_gap_xlsx_keeps_area_labels_as_text(cycle):
-    row = GapRow(area="35.73.05.1011", field="sarana_umum", mean_score=2.5, need=0.4, priority=1.0, proposed=0.2,
-                 funded=None, repeat=None, gap=0.2, responses=3, proposals=1, cost=-150_000)
-    table = GapTable(cycle=cycle, level="kelurahan", areas={}, rows=[row], priorities=[],
-                     labels={"35.73.05.1011": "=cmd|' /C calc'!A0"})
+    row = GapRow(
+        area="35.73.05.1011",
+        field="sarana_umum",
+        mean_score=2.5,
+        need=0.4,
+        priority=1.0,
+        proposed=0.2,
+        funded=None,
+        repeat=None,
+        gap=0.2,
+        responses=3,
+        proposals=1,
+        cost=-150_000,
+    )
+    table = GapTable(
+        cycle=cycle,
+        level="kelurahan",
+        areas={},
+        rows=[row],
+        priorities=[],
+        labels={"35.73.05.1011": "=cmd|' /C calc'!A0"},
+    )
     xlsx = gap_xlsx(table)
     assert_no_formula(xlsx, ["=cmd|' /C calc'!A0"])
     assert load_workbook(io.BytesIO(xlsx)).active["M2"].value == -150_000  # a negative number stays a number

@@ -79,8 +79,9 @@ def test_a_cell_longer_than_excel_allows_is_refused_by_row_and_column():
     data = xlsx(rows_xml([["Kode", "Nama"], ["A", "x" * (MAX_CELL_CHARS + 1)]]))
     with open_xlsx(data) as book, pytest.raises(SpreadsheetTooLarge) as refused:
         _rows(book)
-    assert refused.value.message == ('Lembar "Sheet1", baris 2, kolom B: isi sel terlalu panjang (paling banyak '
-                                     "32.767 karakter).")
+    assert refused.value.message == (
+        'Lembar "Sheet1", baris 2, kolom B: isi sel terlalu panjang (paling banyak 32.767 karakter).'
+    )
 
 
 def test_a_zip_bomb_is_refused(malang, bappeda):
@@ -95,12 +96,15 @@ def test_a_zip_bomb_is_refused(malang, bappeda):
         dictionary_import_xlsx(actor=bappeda, city=malang, file=out.getvalue())
 
 
-@pytest.mark.parametrize("content", [
-    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 a PDF renamed .xlsx",
-    os.urandom(4096),
-    b"PK\x03\x04" + os.urandom(2048),
-    b"",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 a PDF renamed .xlsx",
+        os.urandom(4096),
+        b"PK\x03\x04" + os.urandom(2048),
+        b"",
+    ],
+)
 def test_a_file_that_is_not_xlsx_is_refused(malang, bappeda, content):
     with pytest.raises(DomainError, match=r"bukan berkas Excel \(\.xlsx\)"):
         dictionary_import_xlsx(actor=bappeda, city=malang, file=content)
@@ -120,15 +124,20 @@ def test_openpyxl_parses_with_defusedxml():
     assert DEFUSEDXML, "defusedxml must be installed: it is what refuses XML entities in uploaded workbooks"
 
 
-_LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">'
-           + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
-           + "]>")
+_LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + "]>"
+)
 
 
-@pytest.mark.parametrize("prolog, text", [
-    (_LAUGHS, "&lol9;"),
-    ('<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>', "&secret;"),
-])
+@pytest.mark.parametrize(
+    "prolog, text",
+    [
+        (_LAUGHS, "&lol9;"),
+        ('<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>', "&secret;"),
+    ],
+)
 def test_xml_entities_are_refused(malang, bappeda, prolog, text):
     data = xlsx([f'<row r="1"><c r="A1" t="inlineStr"><is><t>{text}</t></is></c></row>'], prolog=prolog)
     with pytest.raises(DomainError, match=r"bukan berkas Excel \(\.xlsx\)"), open_xlsx(data) as book:
@@ -136,7 +145,7 @@ def test_xml_entities_are_refused(malang, bappeda, prolog, text):
 
 
 def test_a_csv_with_a_hundred_megabyte_field_is_refused(malang):
-    field = io.BytesIO(b"code,name\nJLN-01,\"" + b"A" * (100 * 1024 * 1024) + b"\"\n")
+    field = io.BytesIO(b'code,name\nJLN-01,"' + b"A" * (100 * 1024 * 1024) + b'"\n')
     with pytest.raises(SpreadsheetTooLarge, match="terlalu besar"):
         dictionary_load_csv(city=malang, file=field)
     assert not DictionaryItem.objects.filter(city=malang).exists()

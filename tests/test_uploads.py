@@ -39,8 +39,17 @@ def media(settings, tmp_path):
 @pytest.fixture
 def proposal(person, region, cycle, malang, media):
     chair = person("ketua_rt", RT001)
-    made = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title="Paving", problem="Becek",
-                           idea="Paving", item=dictionary_item(malang), volume=10, address="RT 001")
+    made = proposal_create(
+        actor=chair,
+        cycle=cycle,
+        unit=region(RT001),
+        title="Paving",
+        problem="Becek",
+        idea="Paving",
+        item=dictionary_item(malang),
+        volume=10,
+        address="RT 001",
+    )
     made.chair = chair
     return made
 
@@ -67,8 +76,9 @@ def test_a_header_just_over_40_megapixels_is_refused_before_decoding(proposal):
 
 def test_the_api_answers_400_with_a_field_message_for_a_giant_png_header(client, proposal):
     client.force_login(proposal.chair)
-    answer = client.post(f"/api/v1/proposals/{proposal.number}/attachments",
-                         {"file": upload("peta.png", png_header(20000, 20000))})
+    answer = client.post(
+        f"/api/v1/proposals/{proposal.number}/attachments", {"file": upload("peta.png", png_header(20000, 20000))}
+    )
     assert answer.status_code == 400, answer.content
     assert "megapiksel" in str(answer.json())
     assert not Attachment.objects.exists()
@@ -92,11 +102,14 @@ def test_a_truncated_photo_is_refused_as_broken(proposal):
 # --- hole 8: the stored name and type come from the content ---------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "fmt", "ext", "content_type"), [
-    ("x.html", "PNG", ".png", "image/png"),
-    ("x.svg", "JPEG", ".jpg", "image/jpeg"),
-    ("x.exe", "WEBP", ".webp", "image/webp"),
-])
+@pytest.mark.parametrize(
+    ("name", "fmt", "ext", "content_type"),
+    [
+        ("x.html", "PNG", ".png", "image/png"),
+        ("x.svg", "JPEG", ".jpg", "image/jpeg"),
+        ("x.exe", "WEBP", ".webp", "image/webp"),
+    ],
+)
 def test_a_real_photo_with_a_dangerous_name_is_stored_under_its_real_type(proposal, name, fmt, ext, content_type):
     attachment = attachment_add(actor=proposal.chair, proposal=proposal, upload=upload(name, image_bytes(fmt)))
     assert attachment.file.name.endswith(ext) and "x" + ext not in attachment.file.name
@@ -105,8 +118,10 @@ def test_a_real_photo_with_a_dangerous_name_is_stored_under_its_real_type(propos
         assert image.format == fmt
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("peta.svg", SVG), ("foto.jpg", SVG), ("index.html", HTML), ("foto.png", HTML), ("surat.pdf", b"<html>%PDF-")])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("peta.svg", SVG), ("foto.jpg", SVG), ("index.html", HTML), ("foto.png", HTML), ("surat.pdf", b"<html>%PDF-")],
+)
 def test_svg_and_html_are_refused_whatever_their_name(proposal, media, name, data):
     with pytest.raises(DomainError, match="bukan foto"):
         attachment_add(actor=proposal.chair, proposal=proposal, upload=upload(name, data))

@@ -16,7 +16,7 @@ _CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
     '<Override PartName="/xl/worksheets/sheet1.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '</Types>'
+    "</Types>"
 )
 _ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -34,9 +34,11 @@ _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
 def _workbook(title: str) -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8"?><workbook {_NS} '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f'<sheets><sheet name="{escape(title)}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook {_NS} '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{escape(title)}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
 
 
 def cell_xml(row: int, column: str, value: object) -> str:
@@ -52,8 +54,9 @@ def rows_xml(rows: Iterable[Iterable[object]]) -> Iterable[str]:
         yield f'<row r="{number}">{cells}</row>'
 
 
-def xlsx(rows: Iterable[str], *, title: str = "Sheet1", dimension: str | None = None, prolog: str = "",
-         level: int = 6) -> bytes:
+def xlsx(
+    rows: Iterable[str], *, title: str = "Sheet1", dimension: str | None = None, prolog: str = "", level: int = 6
+) -> bytes:
     """A one-sheet workbook whose sheet XML is `rows` (strings of <row> elements), streamed into the zip."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level) as archive:

@@ -75,8 +75,10 @@ class UserAdmin(BaseUserAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Beri peran baru"))
 
     def _without_privileges(self, fieldsets):
-        return [(name, {**options, "fields": [f for f in options["fields"] if f not in PRIVILEGED_FIELDS]})
-                for name, options in fieldsets]
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in PRIVILEGED_FIELDS]})
+            for name, options in fieldsets
+        ]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -183,13 +185,25 @@ class RoleAssignmentAdmin(CityScopedHistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         try:
             if not change:
-                saved = role_assign(actor=request.user, user=obj.user, role=obj.role, region=obj.region,
-                                    agency=obj.agency, group=obj.group)
+                saved = role_assign(
+                    actor=request.user,
+                    user=obj.user,
+                    role=obj.role,
+                    region=obj.region,
+                    agency=obj.agency,
+                    group=obj.group,
+                )
                 obj.pk = saved.pk
             elif "is_active" in form.changed_data:
                 if obj.is_active:
-                    role_assign(actor=request.user, user=obj.user, role=obj.role, region=obj.region,
-                                agency=obj.agency, group=obj.group)
+                    role_assign(
+                        actor=request.user,
+                        user=obj.user,
+                        role=obj.role,
+                        region=obj.region,
+                        agency=obj.agency,
+                        group=obj.group,
+                    )
                 else:
                     role_revoke(actor=request.user, assignment=obj)
         except DomainError as error:  # NotAllowed included: the form checked first, so this is a race

@@ -100,4 +100,3 @@ class RoleAssignment(models.Model):
             raise ValidationError({"group": _("Pilih Pokmas yang berada di wilayah ini.")})
         if not spec.needs_group and self.group_id:
             raise ValidationError({"group": _("Peran ini tidak terikat pada Pokmas.")})
-

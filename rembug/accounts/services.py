@@ -16,8 +16,7 @@ from .scopes import forget_assignments
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str | None, full_name: str = "", email: str = "",
-                phone: str = "") -> User:
+def user_create(*, username: str, password: str | None, full_name: str = "", email: str = "", phone: str = "") -> User:
     """A new account. Only what the work needs is stored: name, e-mail for notices, optional phone."""
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("Nama pengguna %(name)s sudah dipakai.") % {"name": username}, field="username")
@@ -40,8 +39,10 @@ def role_assign(*, actor: User | None, user: User, role: str, region, agency=Non
     """
     assignment = RoleAssignment(user=user, role=role, region=region, agency=agency, group=group, created_by=actor)
     if actor is not None and not actor.has_perm("accounts.assign_role", assignment):
-        raise NotAllowed(_("Anda tidak berwenang memberi peran %(role)s di %(region)s.")
-                         % {"role": Role(role).label, "region": region.label})
+        raise NotAllowed(
+            _("Anda tidak berwenang memberi peran %(role)s di %(region)s.")
+            % {"role": Role(role).label, "region": region.label}
+        )
     try:
         assignment.clean()
     except ValidationError as error:
@@ -65,8 +66,10 @@ def role_assign(*, actor: User | None, user: User, role: str, region, agency=Non
 def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssignment:
     """End a role (the row is kept, inactive: who held what stays readable). Only someone who may give it may end it."""
     if actor is not None and not actor.has_perm("accounts.assign_role", assignment):
-        raise NotAllowed(_("Anda tidak berwenang mencabut peran %(role)s di %(region)s.")
-                         % {"role": Role(assignment.role).label, "region": assignment.region.label})
+        raise NotAllowed(
+            _("Anda tidak berwenang mencabut peran %(role)s di %(region)s.")
+            % {"role": Role(assignment.role).label, "region": assignment.region.label}
+        )
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])  # a save, not an update: the role's history records who ended it
     forget_assignments(assignment.user)

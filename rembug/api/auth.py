@@ -28,8 +28,12 @@ from rembug.errors import DomainError
 class TokenRequest(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
-    otp = serializers.CharField(max_length=10, required=False, allow_blank=True,
-                                help_text="The code of the user's authenticator app; required once they enrolled one.")
+    otp = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        help_text="The code of the user's authenticator app; required once they enrolled one.",
+    )
 
 
 class TokenView(APIView):
@@ -40,8 +44,12 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequest,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField(),
-                                                             "expiry": serializers.DateTimeField(allow_null=True)})},
+        responses={
+            200: inline_serializer(
+                "TokenResponse",
+                {"token": serializers.CharField(), "expiry": serializers.DateTimeField(allow_null=True)},
+            )
+        },
         summary="Obtain a bearer token",
         description="Answers 429 while the username is locked out for the caller's address after too many failures.",
         tags=["auth"],
@@ -50,8 +58,7 @@ class TokenView(APIView):
         form = TokenRequest(data=request.data)
         form.is_valid(raise_exception=True)
         # `request` lets django-axes count this attempt and refuse it while the account is locked for this address.
-        user = authenticate(request, username=form.validated_data["username"],
-                            password=form.validated_data["password"])
+        user = authenticate(request, username=form.validated_data["username"], password=form.validated_data["password"])
         if getattr(request, "axes_locked_out", False):
             return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None or not user.is_active:
@@ -59,15 +66,26 @@ class TokenView(APIView):
         state = twofactor.second_step_state(user)
         if state == twofactor.NEEDS_CODE:
             if not form.validated_data.get("otp"):
-                return Response({"otp": [_("Akun ini memakai verifikasi dua langkah: kirim juga kode dari aplikasi "
-                                           "autentikator (field otp).")]}, status=status.HTTP_400_BAD_REQUEST)
+                return Response(
+                    {
+                        "otp": [
+                            _(
+                                "Akun ini memakai verifikasi dua langkah: kirim juga kode dari aplikasi "
+                                "autentikator (field otp)."
+                            )
+                        ]
+                    },
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
             try:
                 twofactor.totp_verify(user=user, code=form.validated_data["otp"])
             except DomainError as error:
                 return Response({"otp": [error.message]}, status=status.HTTP_400_BAD_REQUEST)
         elif state == twofactor.NEEDS_ENROLMENT:
-            return Response({"detail": _("Aktifkan verifikasi dua langkah di situs web dulu, lalu minta token lagi.")},
-                            status=status.HTTP_403_FORBIDDEN)
+            return Response(
+                {"detail": _("Aktifkan verifikasi dua langkah di situs web dulu, lalu minta token lagi.")},
+                status=status.HTTP_403_FORBIDDEN,
+            )
         # A success clears this pair's failures, as on the web login (there axes does it on user_logged_in, a
         # signal not sent here because it would start a session for the API client).
         AxesProxyHandler.reset_attempts(ip_address=client_ip(request), username=form.validated_data["username"])

@@ -27,8 +27,9 @@ def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
         # Django refuses a body past DATA_UPLOAD_MAX_MEMORY_SIZE (or too many form fields): answer it in JSON.
         set_rollback()
-        return Response({"detail": _("Isi permintaan terlalu besar."), "code": "too_large"},
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": _("Isi permintaan terlalu besar."), "code": "too_large"}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, OverflowError | DataError):
         # The last line: a value a field let through but the column cannot hold (SQLite: OverflowError,
         # PostgreSQL: NumericValueOutOfRange) is the client's mistake, not a server error.

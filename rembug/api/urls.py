@@ -24,8 +24,11 @@ app_name = "api"
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     # Swagger UI sets style attributes from its script; that page alone may use inline styles (never scripts).
-    path("docs/", csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(
-        url_name="api:schema")), name="docs"),
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     path("auth/token", TokenView.as_view(), name="token"),
     path("auth/logout", LogoutView.as_view(), name="logout"),
     path("auth/logoutall", LogoutAllView.as_view(), name="logout-all"),
@@ -38,8 +41,9 @@ urlpatterns = [
     path("dictionary.xlsx", proposals_api.DictionaryFileView.as_view(), name="dictionary-file"),
     path("proposals", proposals_api.ProposalListView.as_view(), name="proposals"),
     path("proposals/<str:number>", proposals_api.ProposalDetailView.as_view(), name="proposal"),
-    path("proposals/<str:number>/attachments", proposals_api.AttachmentUploadView.as_view(),
-         name="proposal-attachments"),
+    path(
+        "proposals/<str:number>/attachments", proposals_api.AttachmentUploadView.as_view(), name="proposal-attachments"
+    ),
     path("proposals/<str:number>/funding", proposals_api.FundingView.as_view(), name="proposal-funding"),
     path("proposals/<str:number>/withdraw", proposals_api.WithdrawView.as_view(), name="proposal-withdraw"),
     path("proposals/<str:number>/carry-over", proposals_api.CarryOverView.as_view(), name="proposal-carry-over"),
@@ -49,13 +53,17 @@ urlpatterns = [
     path("meetings/paper-import", forums_api.PaperImportView.as_view(), name="paper-import"),
     path("meetings/<int:meeting_id>", forums_api.MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<int:meeting_id>/attendees", forums_api.AttendeeListView.as_view(), name="meeting-attendees"),
-    path("meetings/<int:meeting_id>/attendees/<int:attendee_id>", forums_api.AttendeeDetailView.as_view(),
-         name="meeting-attendee"),
+    path(
+        "meetings/<int:meeting_id>/attendees/<int:attendee_id>",
+        forums_api.AttendeeDetailView.as_view(),
+        name="meeting-attendee",
+    ),
     path("meetings/<int:meeting_id>/counts", forums_api.CountsView.as_view(), name="meeting-counts"),
     path("meetings/<int:meeting_id>/sync-items", forums_api.SyncItemsView.as_view(), name="meeting-sync-items"),
     path("meetings/<int:meeting_id>/order", forums_api.OrderView.as_view(), name="meeting-order"),
-    path("meetings/<int:meeting_id>/items/<str:number>/move", forums_api.MoveItemView.as_view(),
-         name="meeting-move-item"),
+    path(
+        "meetings/<int:meeting_id>/items/<str:number>/move", forums_api.MoveItemView.as_view(), name="meeting-move-item"
+    ),
     path("meetings/<int:meeting_id>/delegates", forums_api.DelegatesView.as_view(), name="meeting-delegates"),
     path("meetings/<int:meeting_id>/inclusion", forums_api.InclusionView.as_view(), name="meeting-inclusion"),
     path("meetings/<int:meeting_id>/finalize", forums_api.FinalizeView.as_view(), name="meeting-finalize"),
@@ -66,8 +74,7 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/criteria-sets", scoring_api.CriteriaSetListView.as_view(), name="criteria-sets"),
     path("criteria-sets/<int:set_id>", scoring_api.CriteriaSetDetailView.as_view(), name="criteria-set"),
     path("meetings/<int:meeting_id>/scores", scoring_api.ForumScoresView.as_view(), name="meeting-scores"),
-    path("meetings/<int:meeting_id>/suggestions", scoring_api.SuggestionListView.as_view(),
-         name="meeting-suggestions"),
+    path("meetings/<int:meeting_id>/suggestions", scoring_api.SuggestionListView.as_view(), name="meeting-suggestions"),
     path("meetings/<int:meeting_id>/votes", scoring_api.VoteListView.as_view(), name="meeting-votes"),
     path("votes/<int:vote_id>", scoring_api.VoteDetailView.as_view(), name="vote"),
     path("votes/<int:vote_id>/ballots", scoring_api.BallotView.as_view(), name="vote-ballots"),
@@ -75,12 +82,18 @@ urlpatterns = [
     # The signed-in user's inbox (kotak masuk).
     path("notifications", notifications_api.NotificationListView.as_view(), name="notifications"),
     path("notifications/read-all", notifications_api.NotificationReadAllView.as_view(), name="notifications-read-all"),
-    path("notifications/<int:notification_id>/read", notifications_api.NotificationReadView.as_view(),
-         name="notification-read"),
+    path(
+        "notifications/<int:notification_id>/read",
+        notifications_api.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
     # Forum Perangkat Daerah: an agency's queue, every level's recommendations, the verifier's decision.
     path("verification/queue", verification_api.QueueView.as_view(), name="verification-queue"),
-    path("proposals/<str:number>/recommendations", verification_api.RecommendationListView.as_view(),
-         name="proposal-recommendations"),
+    path(
+        "proposals/<str:number>/recommendations",
+        verification_api.RecommendationListView.as_view(),
+        name="proposal-recommendations",
+    ),
     path("proposals/<str:number>/verify", verification_api.VerifyView.as_view(), name="proposal-verify"),
     # RKPD and delivery: planned activities and their progress reports.
     path("activities", delivery_api.ActivityListView.as_view(), name="activities"),

@@ -54,8 +54,13 @@ def database_fingerprint() -> dict[str, dict[str, int | str]]:
 
 def _pg_env() -> dict[str, str]:
     db = connection.settings_dict
-    env = {**os.environ, "PGDATABASE": db["NAME"], "PGUSER": db.get("USER") or "", "PGHOST": db.get("HOST") or "",
-           "PGPORT": str(db.get("PORT") or "")}
+    env = {
+        **os.environ,
+        "PGDATABASE": db["NAME"],
+        "PGUSER": db.get("USER") or "",
+        "PGHOST": db.get("HOST") or "",
+        "PGPORT": str(db.get("PORT") or ""),
+    }
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
     return {k: v for k, v in env.items() if v != ""}
@@ -93,8 +98,12 @@ def backup_create(output: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         member = _dump_database(folder)
-        manifest = {"created_at": dt.datetime.now(dt.UTC).isoformat(), "vendor": connection.vendor,
-                    "database": member, "tables": database_fingerprint()}
+        manifest = {
+            "created_at": dt.datetime.now(dt.UTC).isoformat(),
+            "vendor": connection.vendor,
+            "database": member,
+            "tables": database_fingerprint(),
+        }
         partial = output.with_name(output.name + ".partial")
         with tarfile.open(partial, "w:gz") as archive:
             data = json.dumps(manifest, indent=1).encode()
@@ -126,8 +135,19 @@ def _restore_database(folder: Path, manifest: dict) -> None:
         source.close()
         return
     connections.close_all()
-    _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-          "--dbname", connection.settings_dict["NAME"], str(folder / POSTGRES_MEMBER)])
+    _run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--dbname",
+            connection.settings_dict["NAME"],
+            str(folder / POSTGRES_MEMBER),
+        ]
+    )
 
 
 def _restore_media(folder: Path) -> None:

@@ -34,8 +34,9 @@ TAGS = ["budget"]
 class CeilingSerializer(serializers.ModelSerializer):
     key = serializers.CharField(help_text="kec:<kode>, kel:<kode>, opd:<singkatan>, src:<sumber dana>")
     label = serializers.CharField(help_text="Mis. Kelurahan Dinoyo, DPUPRPKP, APBD Kota.")
-    region = serializers.CharField(source="region.code", allow_null=True, default=None,
-                                   help_text="Kode Kemendagri kecamatan/kelurahan.")
+    region = serializers.CharField(
+        source="region.code", allow_null=True, default=None, help_text="Kode Kemendagri kecamatan/kelurahan."
+    )
     agency = serializers.CharField(source="agency.short_name", allow_null=True, default=None)
 
     class Meta:
@@ -44,8 +45,10 @@ class CeilingSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="forced_out (dikeluarkan Bappeda), precedence (menunggu usulan di "
-                                           "atasnya), ceiling (melebihi pagu), value (muat, nilai kalah)")
+    kind = serializers.CharField(
+        help_text="forced_out (dikeluarkan Bappeda), precedence (menunggu usulan di "
+        "atasnya), ceiling (melebihi pagu), value (muat, nilai kalah)"
+    )
     ceilings = serializers.ListField(child=serializers.CharField(), required=False)
     requires = serializers.ListField(child=serializers.CharField(), required=False)
 
@@ -132,10 +135,12 @@ class CeilingUpdateRequest(serializers.Serializer):
 
 class FitRunRequest(serializers.Serializer):
     value_basis = serializers.ChoiceField(ValueBasis.choices, default=ValueBasis.RANK)
-    forced_in = serializers.ListField(child=serializers.CharField(), required=False, default=list,
-                                      help_text="Nomor usulan yang dipaksa masuk.")
-    forced_out = serializers.ListField(child=serializers.CharField(), required=False, default=list,
-                                       help_text="Nomor usulan yang dikeluarkan.")
+    forced_in = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list, help_text="Nomor usulan yang dipaksa masuk."
+    )
+    forced_out = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list, help_text="Nomor usulan yang dikeluarkan."
+    )
     time_limit = serializers.FloatField(required=False, default=10.0, min_value=0.1, max_value=MAX_TIME_LIMIT)
 
 
@@ -153,8 +158,12 @@ def _cycle(request, cycle_id: int) -> PlanningCycle:
 
 
 def _ceiling(request, ceiling_id: int) -> Ceiling:
-    ceiling = (Ceiling.objects.select_related("cycle", "region", "agency").prefetch_related("cycle__stages")
-               .filter(pk=ceiling_id).first())
+    ceiling = (
+        Ceiling.objects.select_related("cycle", "region", "agency")
+        .prefetch_related("cycle__stages")
+        .filter(pk=ceiling_id)
+        .first()
+    )
     if ceiling is None or not request.user.has_perm("budget.manage_budget", ceiling.cycle):
         raise NotFound(_("Pagu tidak ditemukan."))
     return ceiling
@@ -191,36 +200,64 @@ def _summary(run: FitRun, code: int = status.HTTP_200_OK) -> Response:
 class CeilingListView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=CeilingSerializer(many=True), tags=TAGS,
-                   summary="The indicative ceilings (pagu indikatif) of a planning year — Bappeda of the city")
+    @extend_schema(
+        responses=CeilingSerializer(many=True),
+        tags=TAGS,
+        summary="The indicative ceilings (pagu indikatif) of a planning year — Bappeda of the city",
+    )
     def get(self, request, cycle_id: int):
         return Response(CeilingSerializer(ceilings_of(_cycle(request, cycle_id)), many=True).data)
 
-    @extend_schema(request=CeilingRequest, responses={201: CeilingSerializer}, tags=TAGS,
-                   summary="Set a ceiling (created, or its amount changed if the target has one) — Bappeda")
+    @extend_schema(
+        request=CeilingRequest,
+        responses={201: CeilingSerializer},
+        tags=TAGS,
+        summary="Set a ceiling (created, or its amount changed if the target has one) — Bappeda",
+    )
     def post(self, request, cycle_id: int):
         cycle = _cycle(request, cycle_id)
         given = _valid(CeilingRequest, request.data)
-        ceiling = ceiling_set(actor=request.user, cycle=cycle, kind=given["kind"], amount=given["amount"],
-                              version=given.get("version"), **_target(cycle, given))
+        ceiling = ceiling_set(
+            actor=request.user,
+            cycle=cycle,
+            kind=given["kind"],
+            amount=given["amount"],
+            version=given.get("version"),
+            **_target(cycle, given),
+        )
         return Response(CeilingSerializer(ceiling).data, status=status.HTTP_201_CREATED)
 
 
 class CeilingDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CeilingUpdateRequest, responses=CeilingSerializer, tags=TAGS,
-                   summary="Change a ceiling's amount (optimistic: send the version you loaded) — Bappeda")
+    @extend_schema(
+        request=CeilingUpdateRequest,
+        responses=CeilingSerializer,
+        tags=TAGS,
+        summary="Change a ceiling's amount (optimistic: send the version you loaded) — Bappeda",
+    )
     def put(self, request, ceiling_id: int):
         ceiling = _ceiling(request, ceiling_id)
         given = _valid(CeilingUpdateRequest, request.data)
-        saved = ceiling_set(actor=request.user, cycle=ceiling.cycle, kind=ceiling.kind, amount=given["amount"],
-                            region=ceiling.region, agency=ceiling.agency, source=ceiling.source,
-                            version=given["version"])
+        saved = ceiling_set(
+            actor=request.user,
+            cycle=ceiling.cycle,
+            kind=ceiling.kind,
+            amount=given["amount"],
+            region=ceiling.region,
+            agency=ceiling.agency,
+            source=ceiling.source,
+            version=given["version"],
+        )
         return Response(CeilingSerializer(saved).data)
 
-    @extend_schema(parameters=[OpenApiParameter("version", int, required=False)], responses={204: None},
-                   tags=TAGS, summary="Remove a ceiling — Bappeda")
+    @extend_schema(
+        parameters=[OpenApiParameter("version", int, required=False)],
+        responses={204: None},
+        tags=TAGS,
+        summary="Remove a ceiling — Bappeda",
+    )
     def delete(self, request, ceiling_id: int):
         ceiling = _ceiling(request, ceiling_id)
         version = request.query_params.get("version")
@@ -233,9 +270,13 @@ class CeilingDetailView(APIView):
 class FitRunListView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=FitRunRequest, responses={201: FitSummarySerializer}, tags=TAGS,
-                   summary="Run the fit of the verified proposals to the ceilings, beside the greedy rule "
-                           "(stage Musrenbang Kota open) — Bappeda")
+    @extend_schema(
+        request=FitRunRequest,
+        responses={201: FitSummarySerializer},
+        tags=TAGS,
+        summary="Run the fit of the verified proposals to the ceilings, beside the greedy rule "
+        "(stage Musrenbang Kota open) — Bappeda",
+    )
     def post(self, request, cycle_id: int):
         cycle = _cycle(request, cycle_id)
         given = _valid(FitRunRequest, request.data)
@@ -246,8 +287,11 @@ class FitRunListView(APIView):
 class FitRunDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=FitSummarySerializer, tags=TAGS,
-                   summary="A run: use of every ceiling, the greedy comparison and every proposal with its reason")
+    @extend_schema(
+        responses=FitSummarySerializer,
+        tags=TAGS,
+        summary="A run: use of every ceiling, the greedy comparison and every proposal with its reason",
+    )
     def get(self, request, run_id: int):
         return _summary(_run(request, run_id))
 
@@ -255,8 +299,12 @@ class FitRunDetailView(APIView):
 class FitRunPublishView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=FitSummarySerializer, tags=TAGS,
-                   summary="Publish the latest draft run: every proposal accommodated or not, with its reason")
+    @extend_schema(
+        request=None,
+        responses=FitSummarySerializer,
+        tags=TAGS,
+        summary="Publish the latest draft run: every proposal accommodated or not, with its reason",
+    )
     def post(self, request, run_id: int):
         run = fit_publish(actor=request.user, run=_run(request, run_id))
         return _summary(run)

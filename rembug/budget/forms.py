@@ -16,14 +16,15 @@ from .models import CeilingKind
 
 
 def clean_rupiah(value) -> int:
-    """"12.000.000", "Rp 12.000.000" or "12000000" → 12000000; anything else (or a minus sign) is refused."""
+    """ "12.000.000", "Rp 12.000.000" or "12000000" → 12000000; anything else (or a minus sign) is refused."""
     text = str(value or "").strip()
     parsed = parse_rupiah(text) if text and "-" not in text else None
     if parsed is None:
         raise forms.ValidationError(_("Tulis pagu dalam rupiah, mis. 250.000.000."))
     if parsed.amount > MAX_RUPIAH:
-        raise forms.ValidationError(_("Pagu terlalu besar (paling banyak Rp%(max)s).") % {"max": f"{MAX_RUPIAH:,}"
-                                                                                         .replace(",", ".")})
+        raise forms.ValidationError(
+            _("Pagu terlalu besar (paling banyak Rp%(max)s).") % {"max": f"{MAX_RUPIAH:,}".replace(",", ".")}
+        )
     return int(parsed.amount)
 
 
@@ -31,21 +32,34 @@ class CeilingForm(forms.Form):
     """Add a ceiling, or change the amount of the year's ceiling for the same target."""
 
     kind = forms.ChoiceField(label=_("Jenis pagu"), choices=CeilingKind.choices)
-    region = forms.ChoiceField(label=_("Kecamatan/kelurahan"), required=False,
-                               help_text=_("Untuk pagu kecamatan atau kelurahan."))
-    agency = forms.ModelChoiceField(label=_("Perangkat daerah"), queryset=Agency.objects.none(), required=False,
-                                    empty_label="—",
-                                    help_text=_("Untuk pagu perangkat daerah."))
-    source = forms.ChoiceField(label=_("Sumber dana"), required=False, initial=FundingSource.APBD_KOTA,
-                               choices=[("", "—"), *FundingSource.choices],
-                               help_text=_("Untuk pagu sumber dana; penyesuaian memakai pagu APBD Kota."))
-    amount = forms.CharField(label=_("Pagu (Rp)"), max_length=30,
-                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    region = forms.ChoiceField(
+        label=_("Kecamatan/kelurahan"), required=False, help_text=_("Untuk pagu kecamatan atau kelurahan.")
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Perangkat daerah"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("Untuk pagu perangkat daerah."),
+    )
+    source = forms.ChoiceField(
+        label=_("Sumber dana"),
+        required=False,
+        initial=FundingSource.APBD_KOTA,
+        choices=[("", "—"), *FundingSource.choices],
+        help_text=_("Untuk pagu sumber dana; penyesuaian memakai pagu APBD Kota."),
+    )
+    amount = forms.CharField(
+        label=_("Pagu (Rp)"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, cycle: PlanningCycle, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = list(Region.objects.filter(city_id=cycle.city_id, level__in=(Level.KECAMATAN, *VILLAGE_LEVELS))
-                       .order_by("code"))
+        regions = list(
+            Region.objects.filter(city_id=cycle.city_id, level__in=(Level.KECAMATAN, *VILLAGE_LEVELS)).order_by("code")
+        )
         self._regions = {str(r.pk): r for r in regions}
         groups: dict[str, list[tuple[str, str]]] = {}
         names: dict[str, str] = {}
@@ -55,10 +69,12 @@ class CeilingForm(forms.Form):
                 groups.setdefault(r.code, []).append((str(r.pk), r.label))
             elif r.parent_id:
                 groups.setdefault(".".join(r.code.split(".")[:3]), []).append((str(r.pk), r.label))
-        self.fields["region"].choices = [("", "—")] + [(names.get(code, code), options)
-                                                      for code, options in groups.items()]
-        self.fields["agency"].queryset = Agency.objects.filter(city_id=cycle.city_id, is_active=True) \
-            .order_by("short_name")
+        self.fields["region"].choices = [("", "—")] + [
+            (names.get(code, code), options) for code, options in groups.items()
+        ]
+        self.fields["agency"].queryset = Agency.objects.filter(city_id=cycle.city_id, is_active=True).order_by(
+            "short_name"
+        )
 
     def clean_region(self) -> Region | None:
         value = self.cleaned_data.get("region")
@@ -79,4 +95,5 @@ class CeilingForm(forms.Form):
 
 class PublishForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("Saya sudah memeriksa daftar ini. Umumkan: status setiap usulan berubah dan pengusul diberi tahu."))
+        label=_("Saya sudah memeriksa daftar ini. Umumkan: status setiap usulan berubah dan pengusul diberi tahu.")
+    )

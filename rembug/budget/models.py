@@ -26,10 +26,17 @@ class Ceiling(models.Model):
 
     cycle = models.ForeignKey("cycles.PlanningCycle", on_delete=models.CASCADE, related_name="ceilings")
     kind = models.CharField(_("jenis pagu"), max_length=3, choices=CeilingKind.choices)
-    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("perangkat daerah"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("perangkat daerah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     source = models.CharField(_("sumber dana"), max_length=20, blank=True, choices=FundingSource.choices)
     amount = models.PositiveBigIntegerField(_("pagu (Rp)"))
     updated_at = models.DateTimeField(auto_now=True)
@@ -41,17 +48,26 @@ class Ceiling(models.Model):
         verbose_name_plural = _("pagu indikatif")
         ordering = ["cycle", "kind", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "kind", "region"], condition=models.Q(region__isnull=False),
-                                    name="one_ceiling_per_region"),
-            models.UniqueConstraint(fields=["cycle", "kind", "agency"], condition=models.Q(agency__isnull=False),
-                                    name="one_ceiling_per_agency"),
-            models.UniqueConstraint(fields=["cycle", "kind", "source"], condition=~models.Q(source=""),
-                                    name="one_ceiling_per_source"),
+            models.UniqueConstraint(
+                fields=["cycle", "kind", "region"],
+                condition=models.Q(region__isnull=False),
+                name="one_ceiling_per_region",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "kind", "agency"],
+                condition=models.Q(agency__isnull=False),
+                name="one_ceiling_per_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "kind", "source"], condition=~models.Q(source=""), name="one_ceiling_per_source"
+            ),
             # Each kind names exactly one target: a region, an agency or a funding source.
             models.CheckConstraint(
-                condition=(models.Q(kind__in=["kec", "kel"], region__isnull=False, agency__isnull=True, source="")
-                           | models.Q(kind="opd", region__isnull=True, agency__isnull=False, source="")
-                           | (models.Q(kind="src", region__isnull=True, agency__isnull=True) & ~models.Q(source=""))),
+                condition=(
+                    models.Q(kind__in=["kec", "kel"], region__isnull=False, agency__isnull=True, source="")
+                    | models.Q(kind="opd", region__isnull=True, agency__isnull=False, source="")
+                    | (models.Q(kind="src", region__isnull=True, agency__isnull=True) & ~models.Q(source=""))
+                ),
                 name="ceiling_names_one_target",
             ),
         ]
@@ -105,8 +121,7 @@ class FitRun(models.Model):
     """
 
     cycle = models.ForeignKey("cycles.PlanningCycle", on_delete=models.CASCADE, related_name="fit_runs")
-    value_basis = models.CharField(_("dasar nilai"), max_length=10, choices=ValueBasis.choices,
-                                   default=ValueBasis.RANK)
+    value_basis = models.CharField(_("dasar nilai"), max_length=10, choices=ValueBasis.choices, default=ValueBasis.RANK)
     forced_in = models.JSONField(default=list, blank=True)
     forced_out = models.JSONField(default=list, blank=True)
     time_limit = models.FloatField(default=10.0)
@@ -128,8 +143,9 @@ class FitRun(models.Model):
     status = models.CharField(max_length=10, choices=FitStatus.choices, default=FitStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

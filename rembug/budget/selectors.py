@@ -57,15 +57,21 @@ def rupiah(amount: int) -> str:
 
 
 def ceilings_of(cycle: PlanningCycle) -> QuerySet[Ceiling]:
-    return Ceiling.objects.filter(cycle=cycle).select_related("cycle", "region", "agency").order_by(
-        "kind", "region__code", "agency__short_name", "source")
+    return (
+        Ceiling.objects.filter(cycle=cycle)
+        .select_related("cycle", "region", "agency")
+        .order_by("kind", "region__code", "agency__short_name", "source")
+    )
 
 
 def fit_runs_of(cycle: PlanningCycle) -> QuerySet[FitRun]:
     """The runs of a year, newest first, without their large snapshots."""
-    return (FitRun.objects.filter(cycle=cycle).select_related("created_by")
-            .defer("items", "labels", "precedence", "reasons", "greedy_reasons", "remaining", "greedy_remaining")
-            .order_by("-created_at", "-pk"))
+    return (
+        FitRun.objects.filter(cycle=cycle)
+        .select_related("created_by")
+        .defer("items", "labels", "precedence", "reasons", "greedy_reasons", "remaining", "greedy_remaining")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def latest_fit_run(cycle: PlanningCycle) -> FitRun | None:
@@ -116,8 +122,8 @@ def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> Fi
     # Every item of every finalized Musrenbang Kecamatan of the year: n counts the whole agreed list.
     lists: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for meeting_id, proposal_id, rank in MeetingItem.objects.filter(
-            meeting__cycle=cycle, meeting__kind=MeetingKind.MUSRENBANG_KECAMATAN,
-            meeting__status=MeetingStatus.FINALIZED).values_list("meeting_id", "proposal_id", "rank"):
+        meeting__cycle=cycle, meeting__kind=MeetingKind.MUSRENBANG_KECAMATAN, meeting__status=MeetingStatus.FINALIZED
+    ).values_list("meeting_id", "proposal_id", "rank"):
         lists[meeting_id].append((rank, proposal_id))
     placed: dict[int, tuple[int, int, int]] = {}  # proposal id → (meeting id, rank, n)
     for meeting_id, entries in lists.items():
@@ -136,8 +142,15 @@ def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> Fi
         by_id[proposal.pk] = proposal
         agency = _agency_of(proposal)
         kelurahan, kecamatan = proposal.kelurahan, proposal.kelurahan.parent
-        groups = [key for key in (by_region.get(kelurahan.pk), by_region.get(kecamatan.pk if kecamatan else None),
-                                  by_agency.get(agency.pk if agency else None)) if key]
+        groups = [
+            key
+            for key in (
+                by_region.get(kelurahan.pk),
+                by_region.get(kecamatan.pk if kecamatan else None),
+                by_agency.get(agency.pk if agency else None),
+            )
+            if key
+        ]
         if CITY_BUDGET_KEY in capacity:
             groups.append(CITY_BUDGET_KEY)
         where = placed.get(proposal.pk)
@@ -151,10 +164,17 @@ def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> Fi
         cost = _city_share(proposal)
         items.append({"id": proposal.number, "cost": cost, "value": value, "groups": groups})
         details[proposal.number] = {
-            "id": proposal.pk, "title": proposal.title, "kelurahan": kelurahan.label,
-            "kecamatan": kecamatan.label if kecamatan else "", "agency": agency.short_name if agency else "",
-            "rank": where[1] if where else None, "list_size": where[2] if where else None,
-            "cost": cost, "value": value, "groups": groups, "theme": proposal.theme,
+            "id": proposal.pk,
+            "title": proposal.title,
+            "kelurahan": kelurahan.label,
+            "kecamatan": kecamatan.label if kecamatan else "",
+            "agency": agency.short_name if agency else "",
+            "rank": where[1] if where else None,
+            "list_size": where[2] if where else None,
+            "cost": cost,
+            "value": value,
+            "groups": groups,
+            "theme": proposal.theme,
         }
 
     precedence: list[tuple[str, str]] = []
@@ -179,8 +199,11 @@ def _latest_scores(lists: Mapping[int, object]) -> dict[int, dict[str, float]]:
     from rembug.scoring.models import Suggestion
 
     latest: dict[int, dict[str, float]] = {}
-    for meeting_id, scores in (Suggestion.objects.filter(meeting_id__in=list(lists))
-                               .order_by("meeting_id", "-created_at", "-pk").values_list("meeting_id", "scores")):
+    for meeting_id, scores in (
+        Suggestion.objects.filter(meeting_id__in=list(lists))
+        .order_by("meeting_id", "-created_at", "-pk")
+        .values_list("meeting_id", "scores")
+    ):
         latest.setdefault(meeting_id, scores or {})
     return latest
 
@@ -218,13 +241,15 @@ def reason_text(reason: Mapping[str, Any] | None, *, labels: Mapping[str, str], 
     kind = reason.get("kind")
     ceilings = "; ".join(
         _("%(ceiling)s (sisa %(left)s)") % {"ceiling": labels.get(key, key), "left": rupiah(remaining.get(key, 0))}
-        for key in reason.get("ceilings", ()))
+        for key in reason.get("ceilings", ())
+    )
     over = _("Melebihi pagu %(ceilings)s.") % {"ceilings": ceilings} if ceilings else ""
     if kind == "forced_out":
         return _("Dikeluarkan oleh Bappeda dalam penyesuaian pagu.")
     if kind == "precedence":
         waiting = _("Menunggu usulan prioritas di atasnya: %(numbers)s.") % {
-            "numbers": ", ".join(reason.get("requires", ()))}
+            "numbers": ", ".join(reason.get("requires", ()))
+        }
         return f"{waiting} {over}".strip()
     if kind == "ceiling":
         return over
@@ -233,7 +258,9 @@ def reason_text(reason: Mapping[str, Any] | None, *, labels: Mapping[str, str], 
 
 def accommodated_text(cost: int, budget_year: int) -> str:
     return _("Diakomodasi dalam RKPD %(year)s: %(amount)s dari APBD Kota (penyesuaian pagu indikatif).") % {
-        "year": budget_year, "amount": rupiah(cost)}
+        "year": budget_year,
+        "amount": rupiah(cost),
+    }
 
 
 # --- a run, per ceiling ---------------------------------------------------------------------------------------------
@@ -270,38 +297,68 @@ def fit_summary(run: FitRun) -> dict[str, Any]:
     used, funded = _used(items, chosen)
     greedy_used, greedy_funded = _used(items, greedy)
     demand, asked = _used(items, items)
-    ceilings = [{
-        "key": key, "kind": _kind_of(key), "label": run.labels.get(key, key), "capacity": capacity,
-        "used": used.get(key, 0), "greedy_used": greedy_used.get(key, 0),
-        "remaining": capacity - used.get(key, 0), "greedy_remaining": capacity - greedy_used.get(key, 0),
-        "funded": funded.get(key, 0), "greedy_funded": greedy_funded.get(key, 0),
-        "candidates": asked.get(key, 0), "demand": demand.get(key, 0),
-    } for key, capacity in run.ceilings.items()]
+    ceilings = [
+        {
+            "key": key,
+            "kind": _kind_of(key),
+            "label": run.labels.get(key, key),
+            "capacity": capacity,
+            "used": used.get(key, 0),
+            "greedy_used": greedy_used.get(key, 0),
+            "remaining": capacity - used.get(key, 0),
+            "greedy_remaining": capacity - greedy_used.get(key, 0),
+            "funded": funded.get(key, 0),
+            "greedy_funded": greedy_funded.get(key, 0),
+            "candidates": asked.get(key, 0),
+            "demand": demand.get(key, 0),
+        }
+        for key, capacity in run.ceilings.items()
+    ]
     order = list(CeilingKind.values)
     ceilings.sort(key=lambda c: (order.index(c["kind"]) if c["kind"] in order else len(order), c["label"]))
     remaining = {c["key"]: c["remaining"] for c in ceilings}
     greedy_remaining = {c["key"]: c["greedy_remaining"] for c in ceilings}
 
     rows = []
-    for number, item in sorted(items.items(), key=lambda pair: (pair[1]["kecamatan"], pair[1]["agency"],
-                                                                pair[1]["rank"] or 10**6, pair[0])):
+    for number, item in sorted(
+        items.items(), key=lambda pair: (pair[1]["kecamatan"], pair[1]["agency"], pair[1]["rank"] or 10**6, pair[0])
+    ):
         reason = run.reasons.get(number)
         greedy_reason = run.greedy_reasons.get(number)
-        rows.append({
-            "number": number, **item, "selected": number in chosen, "greedy_selected": number in greedy,
-            "forced": "in" if number in forced_in else "out" if number in forced_out else "",
-            "reason": reason, "reason_text": reason_text(reason, labels=run.labels, remaining=remaining),
-            "greedy_reason_text": reason_text(greedy_reason, labels=run.labels, remaining=greedy_remaining),
-        })
+        rows.append(
+            {
+                "number": number,
+                **item,
+                "selected": number in chosen,
+                "greedy_selected": number in greedy,
+                "forced": "in" if number in forced_in else "out" if number in forced_out else "",
+                "reason": reason,
+                "reason_text": reason_text(reason, labels=run.labels, remaining=remaining),
+                "greedy_reason_text": reason_text(greedy_reason, labels=run.labels, remaining=greedy_remaining),
+            }
+        )
     return {
-        "run": run.pk, "cycle": run.cycle_id, "year": run.cycle.year, "budget_year": run.cycle.budget_year,
-        "status": run.status, "value_basis": run.value_basis, "created_at": run.created_at,
-        "published_at": run.published_at, "optimal": run.optimal, "gap": run.gap, "solver_status": run.solver_status,
-        "forced_in": list(run.forced_in), "forced_out": list(run.forced_out),
-        "objective": run.objective, "greedy_objective": run.greedy_objective,
+        "run": run.pk,
+        "cycle": run.cycle_id,
+        "year": run.cycle.year,
+        "budget_year": run.cycle.budget_year,
+        "status": run.status,
+        "value_basis": run.value_basis,
+        "created_at": run.created_at,
+        "published_at": run.published_at,
+        "optimal": run.optimal,
+        "gap": run.gap,
+        "solver_status": run.solver_status,
+        "forced_in": list(run.forced_in),
+        "forced_out": list(run.forced_out),
+        "objective": run.objective,
+        "greedy_objective": run.greedy_objective,
         "gain": run.objective - run.greedy_objective,
-        "candidates": len(items), "funded": len(chosen), "greedy_funded": len(greedy),
-        "cost": sum(items[n]["cost"] for n in chosen), "greedy_cost": sum(items[n]["cost"] for n in greedy),
+        "candidates": len(items),
+        "funded": len(chosen),
+        "greedy_funded": len(greedy),
+        "cost": sum(items[n]["cost"] for n in chosen),
+        "greedy_cost": sum(items[n]["cost"] for n in greedy),
         "ceilings": ceilings,
         "only_optimum": [r for r in rows if r["selected"] and not r["greedy_selected"]],
         "only_greedy": [r for r in rows if r["greedy_selected"] and not r["selected"]],
@@ -319,8 +376,17 @@ def _by_theme(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         theme = row.get("theme") or ""
         if not theme:
             continue
-        entry = found.setdefault(theme, {"theme": theme, "label": str(Theme(theme).label), "candidates": 0,
-                                         "funded": 0, "greedy_funded": 0, "cost": 0})
+        entry = found.setdefault(
+            theme,
+            {
+                "theme": theme,
+                "label": str(Theme(theme).label),
+                "candidates": 0,
+                "funded": 0,
+                "greedy_funded": 0,
+                "cost": 0,
+            },
+        )
         entry["candidates"] += 1
         entry["funded"] += row["selected"]
         entry["greedy_funded"] += row["greedy_selected"]
@@ -332,7 +398,7 @@ def _by_theme(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _ceiling_subject(record) -> str:
-    """"Kelurahan Dinoyo", "DPUPRPKP", "APBD Kota" for a past version of a ceiling (region fetched with it)."""
+    """ "Kelurahan Dinoyo", "DPUPRPKP", "APBD Kota" for a past version of a ceiling (region fetched with it)."""
     if record.region_id:
         return record.region.label
     if record.agency_id:
@@ -345,7 +411,14 @@ def ceiling_history(cycle: PlanningCycle) -> list[history.Entry]:
 
     One query whatever the number of changes.
     """
-    records = (Ceiling.history.filter(cycle_id=cycle.pk).select_related("history_user", "region", "agency")
-               .order_by("history_date", "history_id"))
-    return history.entries(records, subject=_ceiling_subject, formats={"amount": rupiah},
-                           quiet=history.QUIET_FIELDS | {"cycle", "kind", "region", "agency", "source"})
+    records = (
+        Ceiling.history.filter(cycle_id=cycle.pk)
+        .select_related("history_user", "region", "agency")
+        .order_by("history_date", "history_id")
+    )
+    return history.entries(
+        records,
+        subject=_ceiling_subject,
+        formats={"amount": rupiah},
+        quiet=history.QUIET_FIELDS | {"cycle", "kind", "region", "agency", "source"},
+    )

@@ -57,8 +57,11 @@ def _target(cycle: PlanningCycle, kind: str, region: Region | None, agency: Agen
     if kind in (CeilingKind.KECAMATAN, CeilingKind.KELURAHAN):
         levels = (Level.KECAMATAN,) if kind == CeilingKind.KECAMATAN else VILLAGE_LEVELS
         if region is None or region.level not in levels or region.city_id != cycle.city_id:
-            message = (_("Pilih kecamatan di kota ini.") if kind == CeilingKind.KECAMATAN
-                       else _("Pilih kelurahan di kota ini."))
+            message = (
+                _("Pilih kecamatan di kota ini.")
+                if kind == CeilingKind.KECAMATAN
+                else _("Pilih kelurahan di kota ini.")
+            )
             raise DomainError(message, field="region")
         return {"region": region}
     if kind == CeilingKind.AGENCY:
@@ -128,8 +131,10 @@ def _clean_numbers(numbers: Iterable, data: FitInput, field: str) -> list[str]:
     clean = list(dict.fromkeys(str(n).strip() for n in numbers if str(n).strip()))
     unknown = [n for n in clean if n not in data.details]
     if unknown:
-        raise DomainError(_("Bukan usulan yang sedang disesuaikan dengan pagu: %(numbers)s.")
-                          % {"numbers": ", ".join(unknown)}, field=field)
+        raise DomainError(
+            _("Bukan usulan yang sedang disesuaikan dengan pagu: %(numbers)s.") % {"numbers": ", ".join(unknown)},
+            field=field,
+        )
     return clean
 
 
@@ -137,8 +142,11 @@ def _check_forced(data: FitInput, forced_in: list[str], forced_out: list[str]) -
     """Say in Bappeda's words why a hand adjustment cannot work, before the solver says it in its own."""
     both = [n for n in forced_in if n in forced_out]
     if both:
-        raise DomainError(_("Usulan tidak dapat sekaligus dipaksa masuk dan dikeluarkan: %(numbers)s.")
-                          % {"numbers": ", ".join(both)}, field="forced_in")
+        raise DomainError(
+            _("Usulan tidak dapat sekaligus dipaksa masuk dan dikeluarkan: %(numbers)s.")
+            % {"numbers": ", ".join(both)},
+            field="forced_in",
+        )
     above: dict[str, list[str]] = defaultdict(list)
     for a, b in data.precedence:
         above[b].append(a)
@@ -154,7 +162,9 @@ def _check_forced(data: FitInput, forced_in: list[str], forced_out: list[str]) -
         if number in needed:
             raise DomainError(
                 _("Usulan %(number)s dipaksa masuk, tetapi usulan prioritas di atasnya %(other)s dikeluarkan.")
-                % {"number": needed[number], "other": number}, field="forced_in")
+                % {"number": needed[number], "other": number},
+                field="forced_in",
+            )
     spent: dict[str, int] = defaultdict(int)
     for number in needed:
         for key in data.details[number]["groups"]:
@@ -162,10 +172,13 @@ def _check_forced(data: FitInput, forced_in: list[str], forced_out: list[str]) -
     for key, total in spent.items():
         if total > data.ceilings[key]:
             raise DomainError(
-                _("Usulan yang dipaksa masuk (bersama usulan prioritas di atasnya) memerlukan %(need)s dari pagu "
-                  "%(ceiling)s, padahal pagunya %(cap)s.")
+                _(
+                    "Usulan yang dipaksa masuk (bersama usulan prioritas di atasnya) memerlukan %(need)s dari pagu "
+                    "%(ceiling)s, padahal pagunya %(cap)s."
+                )
                 % {"need": rupiah(total), "ceiling": data.labels.get(key, key), "cap": rupiah(data.ceilings[key])},
-                field="forced_in")
+                field="forced_in",
+            )
 
 
 def _finite(value: float) -> float | None:
@@ -210,13 +223,24 @@ def fit_run(
     except ValueError as error:  # what _check_forced could not foresee; the solver's own words, in English
         raise DomainError(_("Penyesuaian tidak dapat dijalankan: %(detail)s") % {"detail": error}) from None
     return FitRun.objects.create(
-        cycle=cycle, value_basis=value_basis, forced_in=forced_in, forced_out=forced_out, time_limit=limit,
-        items=data.details, ceilings=data.ceilings, labels=data.labels,
+        cycle=cycle,
+        value_basis=value_basis,
+        forced_in=forced_in,
+        forced_out=forced_out,
+        time_limit=limit,
+        items=data.details,
+        ceilings=data.ceilings,
+        labels=data.labels,
         precedence=[list(pair) for pair in data.precedence],
-        selected=sorted(best.selected), objective=best.objective, optimal=best.optimal, gap=_finite(best.gap),
-        solver_status=best.status[:60], reasons={k: r.as_dict() for k, r in best.reasons.items()},
+        selected=sorted(best.selected),
+        objective=best.objective,
+        optimal=best.optimal,
+        gap=_finite(best.gap),
+        solver_status=best.status[:60],
+        reasons={k: r.as_dict() for k, r in best.reasons.items()},
         remaining={k: int(v) for k, v in best.remaining.items()},
-        greedy_selected=sorted(greedy.selected), greedy_objective=greedy.objective,
+        greedy_selected=sorted(greedy.selected),
+        greedy_objective=greedy.objective,
         greedy_reasons={k: r.as_dict() for k, r in greedy.reasons.items()},
         greedy_remaining={k: int(v) for k, v in greedy.remaining.items()},
         created_by=actor,
@@ -230,8 +254,12 @@ def _same_input(run: FitRun, now: FitInput) -> bool:
     if sorted(map(tuple, run.precedence)) != sorted(now.precedence):
         return False
     # Values went through JSON (jsonb on PostgreSQL): compare them as numbers, not bit patterns.
-    return all(run.items[n]["cost"] == d["cost"] and math.isclose(run.items[n]["value"], d["value"], rel_tol=1e-12)
-               and run.items[n]["groups"] == d["groups"] for n, d in now.details.items())
+    return all(
+        run.items[n]["cost"] == d["cost"]
+        and math.isclose(run.items[n]["value"], d["value"], rel_tol=1e-12)
+        and run.items[n]["groups"] == d["groups"]
+        for n, d in now.details.items()
+    )
 
 
 def _activity_planner() -> Callable | None:
@@ -267,8 +295,9 @@ def fit_publish(*, actor, run: FitRun) -> FitRun:
     ids = [item["id"] for item in locked.items.values()]
     proposals = {p.pk: p for p in Proposal.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")}
     if not _same_input(locked, fit_items(cycle, value_basis=locked.value_basis)):
-        raise StaleVersion(_("Usulan atau pagu berubah sejak penyesuaian ini dijalankan. Jalankan ulang "
-                             "penyesuaian, lalu umumkan."))
+        raise StaleVersion(
+            _("Usulan atau pagu berubah sejak penyesuaian ini dijalankan. Jalankan ulang penyesuaian, lalu umumkan.")
+        )
     selected = set(locked.selected)
     budget_year = cycle.budget_year
     plan = _activity_planner()
@@ -276,16 +305,33 @@ def fit_publish(*, actor, run: FitRun) -> FitRun:
         proposal = proposals[item["id"]]
         data = {"fit_run": locked.pk, "cost": item["cost"], "value": item["value"]}
         if number in selected:
-            proposal_transition(proposal=proposal, to=Status.ACCOMMODATED, actor=actor, check=False,
-                                reason=accommodated_text(item["cost"], budget_year), data=data)
+            proposal_transition(
+                proposal=proposal,
+                to=Status.ACCOMMODATED,
+                actor=actor,
+                check=False,
+                reason=accommodated_text(item["cost"], budget_year),
+                data=data,
+            )
             if plan is not None and item["cost"] > 0:  # no city share, no city activity to plan
-                plan(actor=None, proposal=proposal, budget_amount=item["cost"],
-                     starts_on=datetime.date(budget_year, 1, 1), ends_on=datetime.date(budget_year, 12, 31))
+                plan(
+                    actor=None,
+                    proposal=proposal,
+                    budget_amount=item["cost"],
+                    starts_on=datetime.date(budget_year, 1, 1),
+                    ends_on=datetime.date(budget_year, 12, 31),
+                )
         else:
             reason = locked.reasons.get(number, {"kind": "value"})
             text = reason_text(reason, labels=locked.labels, remaining=locked.remaining)
-            proposal_transition(proposal=proposal, to=Status.NOT_ACCOMMODATED, actor=actor, check=False,
-                                reason=text, data={**data, "reason": reason})
+            proposal_transition(
+                proposal=proposal,
+                to=Status.NOT_ACCOMMODATED,
+                actor=actor,
+                check=False,
+                reason=text,
+                data={**data, "reason": reason},
+            )
     locked.status = FitStatus.PUBLISHED
     locked.published_at = timezone.now()
     locked.published_by = actor

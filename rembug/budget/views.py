@@ -35,8 +35,7 @@ def _cycle(request: HttpRequest, cycle_id: int) -> PlanningCycle:
 
 
 def _run(request: HttpRequest, pk: int) -> FitRun:
-    run = get_object_or_404(FitRun.objects.select_related("cycle", "cycle__city", "created_by", "published_by"),
-                            pk=pk)
+    run = get_object_or_404(FitRun.objects.select_related("cycle", "cycle__city", "created_by", "published_by"), pk=pk)
     if not request.user.has_perm("budget.manage_budget", run.cycle):
         raise Http404
     return run
@@ -70,20 +69,34 @@ def ceilings(request: HttpRequest, cycle_id: int) -> HttpResponse:
     form = CeilingForm(request.POST or None, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         try:
-            ceiling = services.ceiling_set(actor=request.user, cycle=cycle, kind=form.cleaned_data["kind"],
-                                           amount=form.cleaned_data["amount"], **form.target())
+            ceiling = services.ceiling_set(
+                actor=request.user,
+                cycle=cycle,
+                kind=form.cleaned_data["kind"],
+                amount=form.cleaned_data["amount"],
+                **form.target(),
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Pagu %(label)s tersimpan.") % {"label": ceiling.label})
             return _to_ceilings(cycle)
     rows, data = ceilings_with_demand(cycle)
-    return render(request, "budget/ceilings.html", {
-        "cycle": cycle, "form": form, "rows": rows, "candidate_count": len(data.items),
-        "candidate_cost": sum(item["cost"] for item in data.items), "runs": list(fit_runs_of(cycle)[:10]),
-        "stage_problem": _stage_problem(cycle), "value_bases": ValueBasis.choices,
-        "ceiling_problem": _stage_problem(cycle, Action.CEILING_EDIT),
-    })
+    return render(
+        request,
+        "budget/ceilings.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "rows": rows,
+            "candidate_count": len(data.items),
+            "candidate_cost": sum(item["cost"] for item in data.items),
+            "runs": list(fit_runs_of(cycle)[:10]),
+            "stage_problem": _stage_problem(cycle),
+            "value_bases": ValueBasis.choices,
+            "ceiling_problem": _stage_problem(cycle, Action.CEILING_EDIT),
+        },
+    )
 
 
 @login_required
@@ -101,8 +114,16 @@ def ceiling_update(request: HttpRequest, cycle_id: int, pk: int) -> HttpResponse
         messages.error(request, _("Permintaan tidak lengkap."))
         return _to_ceilings(cycle)
     try:
-        services.ceiling_set(actor=request.user, cycle=cycle, kind=ceiling.kind, amount=amount,
-                             region=ceiling.region, agency=ceiling.agency, source=ceiling.source, version=version)
+        services.ceiling_set(
+            actor=request.user,
+            cycle=cycle,
+            kind=ceiling.kind,
+            amount=amount,
+            region=ceiling.region,
+            agency=ceiling.agency,
+            source=ceiling.source,
+            version=version,
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -130,9 +151,15 @@ def ceiling_remove(request: HttpRequest, cycle_id: int, pk: int) -> HttpResponse
 def history(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Riwayat: every change of the year's ceilings and stage windows — who, when, before and after (read-only)."""
     cycle = _cycle(request, cycle_id)
-    return render(request, "budget/history.html", {
-        "cycle": cycle, "ceilings": ceiling_history(cycle), "schedule": schedule_history(cycle),
-    })
+    return render(
+        request,
+        "budget/history.html",
+        {
+            "cycle": cycle,
+            "ceilings": ceiling_history(cycle),
+            "schedule": schedule_history(cycle),
+        },
+    )
 
 
 @login_required
@@ -141,10 +168,13 @@ def run_create(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Run the fit (again), with the hand adjustments ticked on the run page."""
     cycle = _cycle(request, cycle_id)
     try:
-        run = services.fit_run(actor=request.user, cycle=cycle,
-                               value_basis=request.POST.get("value_basis") or ValueBasis.RANK,
-                               forced_in=request.POST.getlist("forced_in"),
-                               forced_out=request.POST.getlist("forced_out"))
+        run = services.fit_run(
+            actor=request.user,
+            cycle=cycle,
+            value_basis=request.POST.get("value_basis") or ValueBasis.RANK,
+            forced_in=request.POST.getlist("forced_in"),
+            forced_out=request.POST.getlist("forced_out"),
+        )
     except DomainError as error:
         messages.error(request, error.message)
         previous = request.POST.get("run", "")
@@ -158,10 +188,18 @@ def run_create(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     latest = FitRun.objects.filter(cycle=run.cycle).order_by("-pk").values_list("pk", flat=True).first()
-    return render(request, "budget/run.html", {
-        "run": run, "cycle": run.cycle, "summary": fit_summary(run), "is_latest": latest == run.pk,
-        "can_publish": latest == run.pk and run.status == FitStatus.DRAFT, "value_bases": ValueBasis.choices,
-    })
+    return render(
+        request,
+        "budget/run.html",
+        {
+            "run": run,
+            "cycle": run.cycle,
+            "summary": fit_summary(run),
+            "is_latest": latest == run.pk,
+            "can_publish": latest == run.pk and run.status == FitStatus.DRAFT,
+            "value_bases": ValueBasis.choices,
+        },
+    )
 
 
 @login_required
@@ -178,8 +216,15 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Hasil penyesuaian pagu diumumkan. Pengusul telah diberi tahu."))
             return redirect("budget:run", pk=run.pk)
     summary = fit_summary(run)
-    return render(request, "budget/publish.html", {
-        "run": run, "cycle": run.cycle, "summary": summary, "form": form,
-        "left_out": [row for row in summary["items"] if not row["selected"]],
-        "stage_problem": _stage_problem(run.cycle),
-    })
+    return render(
+        request,
+        "budget/publish.html",
+        {
+            "run": run,
+            "cycle": run.cycle,
+            "summary": summary,
+            "form": form,
+            "left_out": [row for row in summary["items"] if not row["selected"]],
+            "stage_problem": _stage_problem(run.cycle),
+        },
+    )

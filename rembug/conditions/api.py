@@ -22,8 +22,9 @@ from . import selectors, services
 from .models import SCALE
 
 TAGS = ["conditions"]
-CYCLE_PARAM = OpenApiParameter("cycle", int, required=False,
-                               description="Tahun perencanaan (mis. 2027); bawaan: tahun yang sedang berjalan.")
+CYCLE_PARAM = OpenApiParameter(
+    "cycle", int, required=False, description="Tahun perencanaan (mis. 2027); bawaan: tahun yang sedang berjalan."
+)
 
 
 # --- answers --------------------------------------------------------------------------------------------------------
@@ -81,8 +82,7 @@ class PrioritySerializer(serializers.Serializer):
     theme = serializers.CharField(max_length=200)
     weight = serializers.FloatField(min_value=0)
     fields = serializers.ListField(child=serializers.ChoiceField(Field.choices), required=False, default=list)
-    categories = serializers.ListField(child=serializers.ChoiceField(Category.choices), required=False,
-                                       default=list)
+    categories = serializers.ListField(child=serializers.ChoiceField(Category.choices), required=False, default=list)
     source_note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
@@ -99,8 +99,12 @@ class AnswerRequest(serializers.Serializer):
     indicator = serializers.CharField(help_text="Kode indikator.")
     score = serializers.IntegerField(min_value=min(SCALE), max_value=max(SCALE))
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                       help_text="Versi jawaban yang dimuat, bila mengubah jawaban yang ada.")
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Versi jawaban yang dimuat, bila mengubah jawaban yang ada.",
+    )
 
 
 class SurveyRequest(serializers.Serializer):
@@ -120,8 +124,12 @@ def _cycle(request) -> PlanningCycle:
         raise serializers.ValidationError({"cycle": _("Tahun perencanaan harus berupa angka.")})
     cycle = None
     if cities and year:
-        cycle = PlanningCycle.objects.select_related("city").prefetch_related("stages").filter(
-            city_id=cities[0], year=int(year)).first()
+        cycle = (
+            PlanningCycle.objects.select_related("city")
+            .prefetch_related("stages")
+            .filter(city_id=cities[0], year=int(year))
+            .first()
+        )
     elif cities:
         cycle = current_cycle(cities[0])
     if cycle is None:
@@ -142,8 +150,11 @@ def _survey_body(cycle: PlanningCycle, region: Region) -> dict:
 
 def _priorities_body(cycle: PlanningCycle) -> dict:
     found = selectors.priorities_of(cycle)
-    return {"cycle": cycle.year, "version": max((p.version for p in found), default=0),
-            "priorities": PrioritySerializer(found, many=True).data}
+    return {
+        "cycle": cycle.year,
+        "version": max((p.version for p in found), default=0),
+        "priorities": PrioritySerializer(found, many=True).data,
+    }
 
 
 # --- endpoints ------------------------------------------------------------------------------------------------------
@@ -152,8 +163,12 @@ def _priorities_body(cycle: PlanningCycle) -> dict:
 class IndicatorListView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[CYCLE_PARAM], responses=IndicatorSerializer(many=True), tags=TAGS,
-                   summary="The condition survey's indicators of a planning year (the default set if none)")
+    @extend_schema(
+        parameters=[CYCLE_PARAM],
+        responses=IndicatorSerializer(many=True),
+        tags=TAGS,
+        summary="The condition survey's indicators of a planning year (the default set if none)",
+    )
     def get(self, request):
         return Response(IndicatorSerializer(_indicators(_cycle(request)), many=True).data)
 
@@ -168,32 +183,52 @@ class SurveyView(APIView):
             raise NotFound(_("RT/RW tidak ditemukan."))
         return cycle, region
 
-    @extend_schema(parameters=[CYCLE_PARAM], responses=SurveySerializer, tags=TAGS,
-                   summary="An RT/RW's survey answers — its chair or its kelurahan's staff")
+    @extend_schema(
+        parameters=[CYCLE_PARAM],
+        responses=SurveySerializer,
+        tags=TAGS,
+        summary="An RT/RW's survey answers — its chair or its kelurahan's staff",
+    )
     def get(self, request, code: str):
         cycle, region = self._unit(request, code)
         return Response(_survey_body(cycle, region))
 
-    @extend_schema(parameters=[CYCLE_PARAM], request=SurveyRequest, responses=SurveySerializer, tags=TAGS,
-                   summary="Answer (or change answers of) an RT/RW's survey while the Rembug stage is open")
+    @extend_schema(
+        parameters=[CYCLE_PARAM],
+        request=SurveyRequest,
+        responses=SurveySerializer,
+        tags=TAGS,
+        summary="Answer (or change answers of) an RT/RW's survey while the Rembug stage is open",
+    )
     def put(self, request, code: str):
         cycle, region = self._unit(request, code)
         given = _valid(SurveyRequest, request.data)
         _indicators(cycle)
-        services.survey_submit(actor=request.user, cycle=cycle, region=region, answers=[
-            services.Answer(indicator=a["indicator"], score=a["score"], note=a["note"], version=a["version"])
-            for a in given["answers"]])
+        services.survey_submit(
+            actor=request.user,
+            cycle=cycle,
+            region=region,
+            answers=[
+                services.Answer(indicator=a["indicator"], score=a["score"], note=a["note"], version=a["version"])
+                for a in given["answers"]
+            ],
+        )
         return Response(_survey_body(cycle, region))
 
 
 class GapView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[CYCLE_PARAM,
-                               OpenApiParameter("level", str, enum=list(selectors.LEVELS), required=False),
-                               OpenApiParameter("field", str, enum=list(Field.values), required=False)],
-                   responses=GapRowSerializer(many=True), tags=TAGS,
-                   summary="The gap between neighbourhood conditions and city priorities, per area and field")
+    @extend_schema(
+        parameters=[
+            CYCLE_PARAM,
+            OpenApiParameter("level", str, enum=list(selectors.LEVELS), required=False),
+            OpenApiParameter("field", str, enum=list(Field.values), required=False),
+        ],
+        responses=GapRowSerializer(many=True),
+        tags=TAGS,
+        summary="The gap between neighbourhood conditions and city priorities, per area and field",
+    )
     def get(self, request):
         cycle = _cycle(request)
         if not request.user.has_perm("conditions.view_gap", cycle):
@@ -201,31 +236,54 @@ class GapView(APIView):
         level = request.query_params.get("level", "kelurahan")
         if level not in selectors.LEVELS:
             raise serializers.ValidationError({"level": _("Tingkat harus kelurahan atau kecamatan.")})
-        table = selectors.gap_table(cycle, level=level, sort="area", descending=False,
-                                    only_field=request.query_params.get("field", ""))
-        rows = [{**row.__dict__, "name": table.labels.get(row.area, row.area), "flags": list(row.flags)}
-                for row in table.rows]
+        table = selectors.gap_table(
+            cycle, level=level, sort="area", descending=False, only_field=request.query_params.get("field", "")
+        )
+        rows = [
+            {**row.__dict__, "name": table.labels.get(row.area, row.area), "flags": list(row.flags)}
+            for row in table.rows
+        ]
         return Response(GapRowSerializer(rows, many=True).data)
 
 
 class PriorityListView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[CYCLE_PARAM], responses=PriorityListSerializer, tags=TAGS,
-                   summary="The city's priorities (RPJMD/RKPD themes) of a planning year")
+    @extend_schema(
+        parameters=[CYCLE_PARAM],
+        responses=PriorityListSerializer,
+        tags=TAGS,
+        summary="The city's priorities (RPJMD/RKPD themes) of a planning year",
+    )
     def get(self, request):
         cycle = _cycle(request)
         if not request.user.has_perm("conditions.view_gap", cycle):
             raise NotFound(_("Tahun perencanaan tidak ditemukan."))
         return Response(_priorities_body(cycle))
 
-    @extend_schema(parameters=[CYCLE_PARAM], request=PriorityListSerializer, responses=PriorityListSerializer,
-                   tags=TAGS, summary="Replace the year's city priorities (send the version you loaded) — Bappeda")
+    @extend_schema(
+        parameters=[CYCLE_PARAM],
+        request=PriorityListSerializer,
+        responses=PriorityListSerializer,
+        tags=TAGS,
+        summary="Replace the year's city priorities (send the version you loaded) — Bappeda",
+    )
     def put(self, request):
         cycle = _cycle(request)
         given = _valid(PriorityListSerializer, request.data)
-        services.priorities_replace(actor=request.user, cycle=cycle, version=given.get("version"), priorities=[
-            services.PriorityInput(theme=p["theme"], weight=p["weight"], fields=p["fields"],
-                                   categories=p["categories"], source_note=p["source_note"])
-            for p in given["priorities"]])
+        services.priorities_replace(
+            actor=request.user,
+            cycle=cycle,
+            version=given.get("version"),
+            priorities=[
+                services.PriorityInput(
+                    theme=p["theme"],
+                    weight=p["weight"],
+                    fields=p["fields"],
+                    categories=p["categories"],
+                    source_note=p["source_note"],
+                )
+                for p in given["priorities"]
+            ],
+        )
         return Response(_priorities_body(cycle))

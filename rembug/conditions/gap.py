@@ -49,9 +49,13 @@ class FieldFacts:
     def __add__(self, other: FieldFacts) -> FieldFacts:
         """Facts of two parts of an area (e.g. two kelurahan of one kecamatan) in the same field."""
         return FieldFacts(
-            area=self.area, field=self.field, score_sum=self.score_sum + other.score_sum,
-            responses=self.responses + other.responses, cost=self.cost + other.cost,
-            funded_cost=self.funded_cost + other.funded_cost, proposals=self.proposals + other.proposals,
+            area=self.area,
+            field=self.field,
+            score_sum=self.score_sum + other.score_sum,
+            responses=self.responses + other.responses,
+            cost=self.cost + other.cost,
+            funded_cost=self.funded_cost + other.funded_cost,
+            proposals=self.proposals + other.proposals,
             unfunded_repeats=self.unfunded_repeats + other.unfunded_repeats,
         )
 
@@ -98,8 +102,9 @@ def _share(part: float, whole: float) -> float | None:
     return part / whole if whole > 0 else None
 
 
-def gap_rows(facts: Iterable[FieldFacts], priorities: Iterable[Priority], *, areas: Sequence[str],
-             fields: Sequence[str]) -> list[GapRow]:
+def gap_rows(
+    facts: Iterable[FieldFacts], priorities: Iterable[Priority], *, areas: Sequence[str], fields: Sequence[str]
+) -> list[GapRow]:
     """One row per area and field (areas × fields, in that order); facts of the same area and field are added."""
     merged: dict[tuple[str, str], FieldFacts] = {}
     for fact in facts:
@@ -114,13 +119,23 @@ def gap_rows(facts: Iterable[FieldFacts], priorities: Iterable[Priority], *, are
             mean = _share(fact.score_sum, fact.responses)
             need = None if mean is None else (5 - mean) / 4
             repeat = _share(fact.unfunded_repeats, fact.proposals)
-            rows.append(GapRow(
-                area=area, field=f, mean_score=mean, need=need, priority=weight[f],
-                proposed=_share(fact.cost, area_cost) or 0.0, funded=_share(fact.funded_cost, fact.cost),
-                repeat=repeat, gap=None if need is None else need - weight[f], responses=fact.responses,
-                proposals=fact.proposals, cost=fact.cost,
-                flags=(UNFUNDED_REPEATS,) if repeat is not None and repeat > REPEAT_FLAG_THRESHOLD else (),
-            ))
+            rows.append(
+                GapRow(
+                    area=area,
+                    field=f,
+                    mean_score=mean,
+                    need=need,
+                    priority=weight[f],
+                    proposed=_share(fact.cost, area_cost) or 0.0,
+                    funded=_share(fact.funded_cost, fact.cost),
+                    repeat=repeat,
+                    gap=None if need is None else need - weight[f],
+                    responses=fact.responses,
+                    proposals=fact.proposals,
+                    cost=fact.cost,
+                    flags=(UNFUNDED_REPEATS,) if repeat is not None and repeat > REPEAT_FLAG_THRESHOLD else (),
+                )
+            )
     return rows
 
 
@@ -134,9 +149,11 @@ def overall_need(rows: Iterable[GapRow]) -> float | None:
     return None if count == 0 else (5 - total / count) / 4
 
 
-def sort_rows(rows: Sequence[GapRow], key: str, *, descending: bool = False,
-              labels: Mapping[str, str] | None = None) -> list[GapRow]:
+def sort_rows(
+    rows: Sequence[GapRow], key: str, *, descending: bool = False, labels: Mapping[str, str] | None = None
+) -> list[GapRow]:
     """Rows ordered by a column; rows without a value (None) always come last, whatever the direction."""
+
     def value(row: GapRow):
         if key == "area":
             return (labels or {}).get(row.area, row.area)

@@ -18,8 +18,9 @@ class Indicator(models.Model):
     """One question of the condition survey, answered on a scale of 1 (very bad) to 5 (good). Bappeda sets the
     list per planning year, so a city can add or retire questions without changing last year's answers."""
 
-    cycle = models.ForeignKey("cycles.PlanningCycle", verbose_name=_("tahun perencanaan"), on_delete=models.CASCADE,
-                              related_name="indicators")
+    cycle = models.ForeignKey(
+        "cycles.PlanningCycle", verbose_name=_("tahun perencanaan"), on_delete=models.CASCADE, related_name="indicators"
+    )
     field = models.CharField(_("bidang"), max_length=20, choices=Field.choices)
     code = models.CharField(_("kode"), max_length=30)
     name = models.CharField(_("nama"), max_length=120)
@@ -84,8 +85,12 @@ class CityPriority(models.Model):
     """A theme of the city's plan (RPJMD/RKPD), e.g. "Penanganan banjir dan drainase", with a weight and the
     fields and proposal categories it covers: the top-down side of Permendagri 86/2017."""
 
-    cycle = models.ForeignKey("cycles.PlanningCycle", verbose_name=_("tahun perencanaan"), on_delete=models.CASCADE,
-                              related_name="city_priorities")
+    cycle = models.ForeignKey(
+        "cycles.PlanningCycle",
+        verbose_name=_("tahun perencanaan"),
+        on_delete=models.CASCADE,
+        related_name="city_priorities",
+    )
     theme = models.CharField(_("tema prioritas"), max_length=200)
     weight = models.FloatField(_("bobot"), default=1)
     fields = models.JSONField(_("bidang"), default=list, blank=True)

@@ -34,8 +34,10 @@ def indicators_of(cycle: PlanningCycle, *, active_only: bool = True) -> list[Ind
 
 def responses_of(cycle: PlanningCycle, region: Region) -> dict[int, SurveyResponse]:
     """The unit's answers of the year by indicator id."""
-    return {r.indicator_id: r for r in SurveyResponse.objects.filter(cycle=cycle, region=region)
-            .select_related("indicator", "by")}
+    return {
+        r.indicator_id: r
+        for r in SurveyResponse.objects.filter(cycle=cycle, region=region).select_related("indicator", "by")
+    }
 
 
 def priorities_of(cycle: PlanningCycle) -> list[CityPriority]:
@@ -62,18 +64,38 @@ def gap_facts(cycle: PlanningCycle, *, level: str = "kelurahan", within: Region 
         responses = responses.filter(kelurahan__code__startswith=f"{within.code}.")
         proposals = proposals.filter(kelurahan__code__startswith=f"{within.code}.")
     facts: list[gap.FieldFacts] = []
-    for row in (responses.values("kelurahan__code", "indicator__field")
-                .annotate(total=Sum("score"), n=Count("id")).order_by()):
-        facts.append(gap.FieldFacts(area=_area_of(row["kelurahan__code"], level), field=row["indicator__field"],
-                                    score_sum=row["total"] or 0, responses=row["n"]))
+    for row in (
+        responses.values("kelurahan__code", "indicator__field").annotate(total=Sum("score"), n=Count("id")).order_by()
+    ):
+        facts.append(
+            gap.FieldFacts(
+                area=_area_of(row["kelurahan__code"], level),
+                field=row["indicator__field"],
+                score_sum=row["total"] or 0,
+                responses=row["n"],
+            )
+        )
     funded = Q(status__in=FUNDED)
-    for row in (proposals.values("kelurahan__code", "field")
-                .annotate(cost=Sum("estimated_cost"), funded=Sum("estimated_cost", filter=funded),
-                          n=Count("id"), repeats=Count("id", filter=Q(times_proposed__gte=3) & ~funded))
-                .order_by()):
-        facts.append(gap.FieldFacts(area=_area_of(row["kelurahan__code"], level), field=row["field"],
-                                    cost=row["cost"] or 0, funded_cost=row["funded"] or 0, proposals=row["n"],
-                                    unfunded_repeats=row["repeats"]))
+    for row in (
+        proposals.values("kelurahan__code", "field")
+        .annotate(
+            cost=Sum("estimated_cost"),
+            funded=Sum("estimated_cost", filter=funded),
+            n=Count("id"),
+            repeats=Count("id", filter=Q(times_proposed__gte=3) & ~funded),
+        )
+        .order_by()
+    ):
+        facts.append(
+            gap.FieldFacts(
+                area=_area_of(row["kelurahan__code"], level),
+                field=row["field"],
+                cost=row["cost"] or 0,
+                funded_cost=row["funded"] or 0,
+                proposals=row["n"],
+                unfunded_repeats=row["repeats"],
+            )
+        )
     return facts
 
 
@@ -95,8 +117,15 @@ class GapTable:
     labels: dict[str, str] = field(default_factory=dict)
 
 
-def gap_table(cycle: PlanningCycle, *, level: str = "kelurahan", within: Region | None = None,
-              sort: str = "gap", descending: bool = True, only_field: str = "") -> GapTable:
+def gap_table(
+    cycle: PlanningCycle,
+    *,
+    level: str = "kelurahan",
+    within: Region | None = None,
+    sort: str = "gap",
+    descending: bool = True,
+    only_field: str = "",
+) -> GapTable:
     """Every area × field row of the gap analysis; four queries whatever the data's size."""
     if level not in LEVELS:
         level = "kelurahan"
@@ -146,11 +175,25 @@ def gap_panel(region: Region, cycle: PlanningCycle) -> dict:
     weights = [gap.Priority(weight=p.weight, fields=priority_fields(p)) for p in priorities]
     rows = gap.gap_rows(gap_facts(cycle, level=level, within=area), weights, areas=[area.code], fields=FIELDS)
     labels = dict(Field.choices)
-    bars = [Bar(field=r.field, label=str(labels[r.field]), row=r, need_width=_width(r.need),
-                priority_width=_width(r.priority)) for r in rows]
-    return {"gap_area": area, "gap_cycle": cycle, "gap_bars": bars, "gap_bar_width": BAR_WIDTH,
-            "gap_has_answers": any(r.responses for r in rows), "gap_priorities": priorities,
-            "gap_flagged": [b for b in bars if b.row.flags]}
+    bars = [
+        Bar(
+            field=r.field,
+            label=str(labels[r.field]),
+            row=r,
+            need_width=_width(r.need),
+            priority_width=_width(r.priority),
+        )
+        for r in rows
+    ]
+    return {
+        "gap_area": area,
+        "gap_cycle": cycle,
+        "gap_bars": bars,
+        "gap_bar_width": BAR_WIDTH,
+        "gap_has_answers": any(r.responses for r in rows),
+        "gap_priorities": priorities,
+        "gap_flagged": [b for b in bars if b.row.flags],
+    }
 
 
 def map_features(cycle: PlanningCycle, *, only_field: str = "") -> dict:
@@ -159,8 +202,11 @@ def map_features(cycle: PlanningCycle, *, only_field: str = "") -> dict:
     Overall: need over every answer; gap = the largest gap of its fields (the most neglected need), named in
     `gap_field`. Five queries: regions with boundaries, priorities, the two aggregates.
     """
-    regions = list(Region.objects.filter(city_id=cycle.city_id, level__in=VILLAGE_LEVELS)
-                   .only("code", "name", "level", "boundary").order_by("code"))
+    regions = list(
+        Region.objects.filter(city_id=cycle.city_id, level__in=VILLAGE_LEVELS)
+        .only("code", "name", "level", "boundary")
+        .order_by("code")
+    )
     table = gap_table(cycle, level="kelurahan")
     by_area: dict[str, list[gap.GapRow]] = {}
     for row in table.rows:
@@ -179,17 +225,43 @@ def map_features(cycle: PlanningCycle, *, only_field: str = "") -> dict:
             with_gap = [r for r in rows if r.gap is not None]
             top = max(with_gap, key=lambda r: r.gap, default=None)
             gap_value, gap_field = (top.gap, top.field) if top else (None, "")
-        features.append({"type": "Feature", "geometry": region.boundary, "properties": {
-            "code": region.code, "name": region.name, "need": _round(need), "gap": _round(gap_value),
-            "gap_field": gap_field, "gap_field_label": str(labels[gap_field]) if gap_field else "",
-            "responses": sum(r.responses for r in rows),
-            "fields": {r.field: {"need": _round(r.need), "priority": _round(r.priority), "gap": _round(r.gap),
-                                 "proposed": _round(r.proposed), "funded": _round(r.funded),
-                                 "repeat": _round(r.repeat), "flags": list(r.flags)} for r in rows},
-        }})
-    return {"type": "FeatureCollection", "features": features,
-            "properties": {"year": cycle.year, "city": cycle.city.name if cycle.city_id else "",
-                           "field": only_field, "title": _("Kesenjangan kondisi dan prioritas kota")}}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": region.boundary,
+                "properties": {
+                    "code": region.code,
+                    "name": region.name,
+                    "need": _round(need),
+                    "gap": _round(gap_value),
+                    "gap_field": gap_field,
+                    "gap_field_label": str(labels[gap_field]) if gap_field else "",
+                    "responses": sum(r.responses for r in rows),
+                    "fields": {
+                        r.field: {
+                            "need": _round(r.need),
+                            "priority": _round(r.priority),
+                            "gap": _round(r.gap),
+                            "proposed": _round(r.proposed),
+                            "funded": _round(r.funded),
+                            "repeat": _round(r.repeat),
+                            "flags": list(r.flags),
+                        }
+                        for r in rows
+                    },
+                },
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "properties": {
+            "year": cycle.year,
+            "city": cycle.city.name if cycle.city_id else "",
+            "field": only_field,
+            "title": _("Kesenjangan kondisi dan prioritas kota"),
+        },
+    }
 
 
 def _round(value: float | None) -> float | None:
@@ -213,7 +285,13 @@ def legend(measure: str) -> list[LegendClass]:
     else:
         colors = ("#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b")
         edges = (-1.0, -0.5, -0.15, 0.15, 0.5, 1.0)
-        names = (_("prioritas kota, kebutuhan rendah"), _("agak lebih diprioritaskan kota"), _("seimbang"),
-                 _("kebutuhan agak terabaikan"), _("kebutuhan warga tidak diprioritaskan"))
-    return [LegendClass(low=edges[i], high=edges[i + 1], color=colors[i], label=str(names[i]))
-            for i in range(len(colors))]
+        names = (
+            _("prioritas kota, kebutuhan rendah"),
+            _("agak lebih diprioritaskan kota"),
+            _("seimbang"),
+            _("kebutuhan agak terabaikan"),
+            _("kebutuhan warga tidak diprioritaskan"),
+        )
+    return [
+        LegendClass(low=edges[i], high=edges[i + 1], color=colors[i], label=str(names[i])) for i in range(len(colors))
+    ]

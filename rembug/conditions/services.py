@@ -34,24 +34,46 @@ def indicators_default(cycle: PlanningCycle) -> list[Indicator]:
     existing = list(Indicator.objects.filter(cycle=cycle))
     if existing:
         return existing
-    return Indicator.objects.bulk_create([
-        Indicator(cycle=cycle, field=str(f), code=code, name=name, question=question, scale=list(scale),
-                  position=(i + 1) * 10)
-        for i, (f, code, name, question, scale) in enumerate(DEFAULT_INDICATORS)
-    ])
+    return Indicator.objects.bulk_create(
+        [
+            Indicator(
+                cycle=cycle,
+                field=str(f),
+                code=code,
+                name=name,
+                question=question,
+                scale=list(scale),
+                position=(i + 1) * 10,
+            )
+            for i, (f, code, name, question, scale) in enumerate(DEFAULT_INDICATORS)
+        ]
+    )
 
 
 def _check_scale(scale: Any) -> list[str]:
-    if not isinstance(scale, list | tuple) or len(scale) != len(SCALE) or not all(
-            isinstance(s, str) and s.strip() for s in scale):
+    if (
+        not isinstance(scale, list | tuple)
+        or len(scale) != len(SCALE)
+        or not all(isinstance(s, str) and s.strip() for s in scale)
+    ):
         raise DomainError(_("Uraian skala harus berisi lima teks: 1 = sangat buruk … 5 = baik."), field="scale")
     return [s.strip()[:200] for s in scale]
 
 
 @transaction.atomic
-def indicator_save(*, actor, cycle: PlanningCycle, code: str, field: str, name: str, question: str,
-                   scale: Sequence[str], position: int = 0, active: bool = True,
-                   version: int | None = None) -> Indicator:
+def indicator_save(
+    *,
+    actor,
+    cycle: PlanningCycle,
+    code: str,
+    field: str,
+    name: str,
+    question: str,
+    scale: Sequence[str],
+    position: int = 0,
+    active: bool = True,
+    version: int | None = None,
+) -> Indicator:
     """Create or change one indicator of the year (by its code). Only Bappeda of the city may."""
     if not actor.has_perm("conditions.manage_indicators", cycle):
         raise NotAllowed(_("Hanya Bappeda kota ini yang dapat mengubah indikator survei."))
@@ -60,8 +82,14 @@ def indicator_save(*, actor, cycle: PlanningCycle, code: str, field: str, name: 
     code = code.strip()
     if not code or not name.strip():
         raise DomainError(_("Kode dan nama indikator wajib diisi."), field="code")
-    values = {"field": field, "name": name.strip()[:120], "question": question.strip()[:255],
-              "scale": _check_scale(scale), "position": position, "active": active}
+    values = {
+        "field": field,
+        "name": name.strip()[:120],
+        "question": question.strip()[:255],
+        "scale": _check_scale(scale),
+        "position": position,
+        "active": active,
+    }
     indicator = Indicator.objects.select_for_update().filter(cycle=cycle, code=code).first()
     if indicator is None:
         return Indicator.objects.create(cycle=cycle, code=code, **values)
@@ -96,8 +124,9 @@ def _kelurahan_of(region: Region) -> Region:
 
 
 @transaction.atomic
-def survey_submit(*, actor, cycle: PlanningCycle, region: Region, answers: Sequence[Answer],
-                  check_stage: bool = True) -> list[SurveyResponse]:
+def survey_submit(
+    *, actor, cycle: PlanningCycle, region: Region, answers: Sequence[Answer], check_stage: bool = True
+) -> list[SurveyResponse]:
     """Save an RT's or RW's answers (blank scores are skipped); each existing answer is updated in place.
 
     Allowed to the chair of that RT/RW or the staff of its kelurahan, while the Rembug stage is open: the survey
@@ -113,20 +142,27 @@ def survey_submit(*, actor, cycle: PlanningCycle, region: Region, answers: Seque
     seen: set[str] = set()
     for answer in given:
         if answer.indicator not in indicators:
-            raise DomainError(_("Indikator %(code)s tidak ada dalam survei tahun ini.") % {"code": answer.indicator},
-                              field="indicator")
+            raise DomainError(
+                _("Indikator %(code)s tidak ada dalam survei tahun ini.") % {"code": answer.indicator},
+                field="indicator",
+            )
         if answer.indicator in seen:
-            raise DomainError(_("Indikator %(code)s dijawab dua kali.") % {"code": answer.indicator},
-                              field="indicator")
+            raise DomainError(_("Indikator %(code)s dijawab dua kali.") % {"code": answer.indicator}, field="indicator")
         seen.add(answer.indicator)
         if answer.score not in SCALE:
-            raise DomainError(_("Skor %(name)s harus 1 sampai 5.") % {"name": indicators[answer.indicator].name},
-                              field=f"score_{answer.indicator}")
+            raise DomainError(
+                _("Skor %(name)s harus 1 sampai 5.") % {"name": indicators[answer.indicator].name},
+                field=f"score_{answer.indicator}",
+            )
     # Every photo is checked (and re-encoded without EXIF) before anything is written.
     photos: dict[str, CleanFile] = {a.indicator: clean_photo(a.photo, field="photo") for a in given if a.photo}
     kelurahan = _kelurahan_of(region)
-    existing = {r.indicator_id: r for r in SurveyResponse.objects.select_for_update().filter(
-        cycle=cycle, region=region, indicator__in=[indicators[a.indicator] for a in given])}
+    existing = {
+        r.indicator_id: r
+        for r in SurveyResponse.objects.select_for_update().filter(
+            cycle=cycle, region=region, indicator__in=[indicators[a.indicator] for a in given]
+        )
+    }
     saved: list[SurveyResponse] = []
     for answer in given:
         indicator = indicators[answer.indicator]
@@ -135,8 +171,10 @@ def survey_submit(*, actor, cycle: PlanningCycle, region: Region, answers: Seque
             response = SurveyResponse(cycle=cycle, region=region, kelurahan=kelurahan, indicator=indicator)
         else:
             if answer.version is not None and answer.version != response.version:
-                raise StaleVersion(_("Jawaban %(name)s baru saja diubah orang lain. Muat ulang lalu coba lagi.")
-                                   % {"name": indicator.name})
+                raise StaleVersion(
+                    _("Jawaban %(name)s baru saja diubah orang lain. Muat ulang lalu coba lagi.")
+                    % {"name": indicator.name}
+                )
             response.version += 1
         response.score = answer.score
         response.note = answer.note.strip()[:2000]
@@ -149,16 +187,22 @@ def survey_submit(*, actor, cycle: PlanningCycle, region: Region, answers: Seque
 
 
 @transaction.atomic
-def survey_import_rows(*, actor, cycle: PlanningCycle, kelurahan: Region,
-                       rows: Sequence[tuple[Region, dict[str, int]]]) -> int:
+def survey_import_rows(
+    *, actor, cycle: PlanningCycle, kelurahan: Region, rows: Sequence[tuple[Region, dict[str, int]]]
+) -> int:
     """Write already validated imported scores ((RT/RW, {indicator code: score})); the count of answers saved."""
     if not actor.has_perm("conditions.import_survey", kelurahan):
         raise NotAllowed(_("Hanya staf kelurahan ini yang dapat mengunggah survei kondisi."))
     require_stage_open(cycle, Action.CONDITION_SURVEY)
     count = 0
     for region, scores in rows:
-        saved = survey_submit(actor=actor, cycle=cycle, region=region, check_stage=False,
-                              answers=[Answer(indicator=code, score=score) for code, score in scores.items()])
+        saved = survey_submit(
+            actor=actor,
+            cycle=cycle,
+            region=region,
+            check_stage=False,
+            answers=[Answer(indicator=code, score=score) for code, score in scores.items()],
+        )
         count += len(saved)
     return count
 
@@ -190,18 +234,25 @@ def _clean_priority(given: PriorityInput, index: int) -> dict[str, Any]:
     if unknown := [f for f in fields if f not in Field.values]:
         raise DomainError(_("Bidang tidak dikenal: %(v)s.") % {"v": ", ".join(map(str, unknown))}, field="fields")
     if unknown := [c for c in categories if c not in Category.values]:
-        raise DomainError(_("Kategori tidak dikenal: %(v)s.") % {"v": ", ".join(map(str, unknown))},
-                          field="categories")
+        raise DomainError(_("Kategori tidak dikenal: %(v)s.") % {"v": ", ".join(map(str, unknown))}, field="categories")
     if not fields and not categories:
-        raise DomainError(_("Prioritas %(theme)s harus dipetakan ke bidang atau kategori usulan.")
-                          % {"theme": theme}, field="fields")
-    return {"theme": theme[:200], "weight": weight, "fields": fields, "categories": categories,
-            "source_note": given.source_note.strip()[:255], "position": index * 10}
+        raise DomainError(
+            _("Prioritas %(theme)s harus dipetakan ke bidang atau kategori usulan.") % {"theme": theme}, field="fields"
+        )
+    return {
+        "theme": theme[:200],
+        "weight": weight,
+        "fields": fields,
+        "categories": categories,
+        "source_note": given.source_note.strip()[:255],
+        "position": index * 10,
+    }
 
 
 @transaction.atomic
-def priorities_replace(*, actor, cycle: PlanningCycle, priorities: Sequence[PriorityInput],
-                       version: int | None = None) -> list[CityPriority]:
+def priorities_replace(
+    *, actor, cycle: PlanningCycle, priorities: Sequence[PriorityInput], version: int | None = None
+) -> list[CityPriority]:
     """Set the year's whole list of city priorities at once (Bappeda of the city).
 
     `version` is the cycle's priority-list version the editor loaded (the highest version of its rows); a newer
@@ -222,4 +273,5 @@ def priorities_replace(*, actor, cycle: PlanningCycle, priorities: Sequence[Prio
         raise DomainError(_("Setiap tema prioritas hanya boleh muncul sekali."), field="theme")
     CityPriority.objects.filter(cycle=cycle).delete()
     return CityPriority.objects.bulk_create(
-        [CityPriority(cycle=cycle, version=current_version + 1, **c) for c in cleaned])
+        [CityPriority(cycle=cycle, version=current_version + 1, **c) for c in cleaned]
+    )

@@ -64,28 +64,44 @@ def _staff_kelurahan(user) -> list[Region]:
 def home(request: HttpRequest) -> HttpResponse:
     """Where each person starts: the units they survey, the gap analysis, the map, the city priorities."""
     cycle = _cycle(request)
-    units = [a.region for a in assignments_of(request.user)
-             if a.role in (Role.KETUA_RT, Role.KETUA_RW) and a.region.city_id == cycle.city_id]
+    units = [
+        a.region
+        for a in assignments_of(request.user)
+        if a.role in (Role.KETUA_RT, Role.KETUA_RW) and a.region.city_id == cycle.city_id
+    ]
     staff = _staff_kelurahan(request.user)
     for kelurahan in staff:
         units.extend(xlsx.units_of(kelurahan))
-    answered = dict(SurveyResponse.objects.filter(cycle=cycle, region__in=[u.pk for u in units])
-                    .values("region").annotate(n=Count("id")).values_list("region", "n").order_by())
+    answered = dict(
+        SurveyResponse.objects.filter(cycle=cycle, region__in=[u.pk for u in units])
+        .values("region")
+        .annotate(n=Count("id"))
+        .values_list("region", "n")
+        .order_by()
+    )
     total = len(_indicators(cycle))
     rows = [(u, answered.get(u.pk, 0)) for u in units]
-    return render(request, "conditions/home.html", {
-        "cycle": cycle, "rows": rows, "total": total, "staff": staff,
-        "can_view_gap": request.user.has_perm("conditions.view_gap", cycle),
-        "can_manage": request.user.has_perm("conditions.manage_priorities", cycle),
-    })
+    return render(
+        request,
+        "conditions/home.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "total": total,
+            "staff": staff,
+            "can_view_gap": request.user.has_perm("conditions.view_gap", cycle),
+            "can_manage": request.user.has_perm("conditions.manage_priorities", cycle),
+        },
+    )
 
 
 @login_required
 def survey(request: HttpRequest, code: str) -> HttpResponse:
     """One screen: every indicator with its five answers, a note and a photo; saved together."""
     cycle = _cycle(request)
-    region = get_object_or_404(Region.objects.select_related("parent"), code=code,
-                               level__in=services.SURVEY_LEVELS, city_id=cycle.city_id)
+    region = get_object_or_404(
+        Region.objects.select_related("parent"), code=code, level__in=services.SURVEY_LEVELS, city_id=cycle.city_id
+    )
     if not request.user.has_perm("conditions.enter_survey", region):
         raise Http404
     indicators = _indicators(cycle)
@@ -96,8 +112,9 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
         closed = error.message
     responses = selectors.responses_of(cycle, region)
     bound = request.method == "POST" and not closed
-    form = SurveyForm(request.POST if bound else None, request.FILES if bound else None, indicators=indicators,
-                      responses=responses)
+    form = SurveyForm(
+        request.POST if bound else None, request.FILES if bound else None, indicators=indicators, responses=responses
+    )
     if bound and form.is_valid():
         try:
             saved = services.survey_submit(actor=request.user, cycle=cycle, region=region, answers=form.answers())
@@ -106,10 +123,18 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("%(n)s jawaban survei kondisi tersimpan.") % {"n": len(saved)})
             return redirect("conditions:survey", code=region.code)
-    return render(request, "conditions/survey.html", {
-        "cycle": cycle, "region": region, "form": form, "closed": closed, "responses": responses,
-        "field_labels": dict(Field.choices),
-    })
+    return render(
+        request,
+        "conditions/survey.html",
+        {
+            "cycle": cycle,
+            "region": region,
+            "form": form,
+            "closed": closed,
+            "responses": responses,
+            "field_labels": dict(Field.choices),
+        },
+    )
 
 
 @login_required
@@ -119,8 +144,9 @@ def survey_upload(request: HttpRequest) -> HttpResponse:
     staff = _staff_kelurahan(request.user)
     if not staff:
         raise Http404
-    kelurahan = next((k for k in staff if k.code == request.GET.get("kelurahan", request.POST.get("kelurahan"))),
-                     staff[0])
+    kelurahan = next(
+        (k for k in staff if k.code == request.GET.get("kelurahan", request.POST.get("kelurahan"))), staff[0]
+    )
     indicators = _indicators(cycle)
     if request.GET.get("unduh"):
         data = xlsx.survey_template_xlsx(cycle=cycle, kelurahan=kelurahan, indicators=indicators)
@@ -131,8 +157,13 @@ def survey_upload(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            count = xlsx.survey_import(actor=request.user, cycle=cycle, kelurahan=kelurahan, indicators=indicators,
-                                       file=form.cleaned_data["file"])
+            count = xlsx.survey_import(
+                actor=request.user,
+                cycle=cycle,
+                kelurahan=kelurahan,
+                indicators=indicators,
+                file=form.cleaned_data["file"],
+            )
         except SpreadsheetInvalid as error:
             errors = error.lines()
             form.add_error("file", error.message)
@@ -141,8 +172,11 @@ def survey_upload(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(n)s jawaban survei kondisi tersimpan dari berkas.") % {"n": count})
             return redirect("conditions:home")
-    return render(request, "conditions/import.html", {"cycle": cycle, "form": form, "errors": errors,
-                                                       "staff": staff, "kelurahan": kelurahan})
+    return render(
+        request,
+        "conditions/import.html",
+        {"cycle": cycle, "form": form, "errors": errors, "staff": staff, "kelurahan": kelurahan},
+    )
 
 
 def _gap_cycle(request: HttpRequest) -> PlanningCycle:
@@ -178,25 +212,41 @@ def gap_page(request: HttpRequest) -> HttpResponse:
         active = key == sort
         # A first click sorts numbers from the largest and names from A; a second click reverses.
         next_dir = ("asc" if descending else "desc") if active else ("asc" if key in ("area", "field") else "desc")
-        columns.append({"key": key, "label": label, "url": link(sort=key, dir=next_dir),
-                        "aria_sort": ("descending" if descending else "ascending") if active else None})
-    return render(request, "conditions/gap.html", {
-        "cycle": cycle, "table": table, "level": level, "columns": columns, "field_labels": dict(Field.choices),
-        "fields": Field.choices, "only_field": only_field, "xlsx_url": link(unduh="xlsx"),
-        "level_links": [(lv, link(level=lv)) for lv in selectors.LEVELS],
-        "field_links": [("", _("Semua bidang"), link(bidang=""))]
-        + [(value, label, link(bidang=value)) for value, label in Field.choices],
-    })
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "url": link(sort=key, dir=next_dir),
+                "aria_sort": ("descending" if descending else "ascending") if active else None,
+            }
+        )
+    return render(
+        request,
+        "conditions/gap.html",
+        {
+            "cycle": cycle,
+            "table": table,
+            "level": level,
+            "columns": columns,
+            "field_labels": dict(Field.choices),
+            "fields": Field.choices,
+            "only_field": only_field,
+            "xlsx_url": link(unduh="xlsx"),
+            "level_links": [(lv, link(level=lv)) for lv in selectors.LEVELS],
+            "field_links": [("", _("Semua bidang"), link(bidang=""))]
+            + [(value, label, link(bidang=value)) for value, label in Field.choices],
+        },
+    )
 
 
 @login_required
 def area(request: HttpRequest, code: str) -> HttpResponse:
     """One kelurahan's or kecamatan's panel: need beside the city's priority, per field."""
     cycle = _gap_cycle(request)
-    region = get_object_or_404(Region, code=code, city_id=cycle.city_id,
-                               level__in=(*VILLAGE_LEVELS, Level.KECAMATAN))
-    return render(request, "conditions/area.html", {"cycle": cycle, "region": region,
-                                                    **selectors.gap_panel(region, cycle)})
+    region = get_object_or_404(Region, code=code, city_id=cycle.city_id, level__in=(*VILLAGE_LEVELS, Level.KECAMATAN))
+    return render(
+        request, "conditions/area.html", {"cycle": cycle, "region": region, **selectors.gap_panel(region, cycle)}
+    )
 
 
 @login_required
@@ -206,23 +256,36 @@ def map_page(request: HttpRequest) -> HttpResponse:
     only_field = request.GET.get("bidang", "")
     only_field = only_field if only_field in Field.values else ""
     params = {"bidang": only_field} if only_field else {}
-    return render(request, "conditions/map.html", {
-        "cycle": cycle, "measure": measure, "only_field": only_field, "legend": selectors.legend(measure),
-        "geojson_url": reverse("conditions:map_geojson", kwargs={"year": cycle.year})
-        + ("?" + urlencode(params) if params else ""),
-        "measure_links": [(m, label, "?" + urlencode({"ukuran": m, **params}))
-                          for m, label in (("gap", _("Kesenjangan")), ("need", _("Kebutuhan")))],
-        "field_links": [("", _("Semua bidang"), "?" + urlencode({"ukuran": measure}))]
-        + [(v, label, "?" + urlencode({"ukuran": measure, "bidang": v})) for v, label in Field.choices],
-    })
+    return render(
+        request,
+        "conditions/map.html",
+        {
+            "cycle": cycle,
+            "measure": measure,
+            "only_field": only_field,
+            "legend": selectors.legend(measure),
+            "geojson_url": reverse("conditions:map_geojson", kwargs={"year": cycle.year})
+            + ("?" + urlencode(params) if params else ""),
+            "measure_links": [
+                (m, label, "?" + urlencode({"ukuran": m, **params}))
+                for m, label in (("gap", _("Kesenjangan")), ("need", _("Kebutuhan")))
+            ],
+            "field_links": [("", _("Semua bidang"), "?" + urlencode({"ukuran": measure}))]
+            + [(v, label, "?" + urlencode({"ukuran": measure, "bidang": v})) for v, label in Field.choices],
+        },
+    )
 
 
 @login_required
 def map_geojson(request: HttpRequest, year: int) -> JsonResponse:
     """The city's kelurahan boundaries with their need and gap of the planning year (for choropleth.js)."""
     cities = cities_of(request.user)
-    cycle = PlanningCycle.objects.select_related("city").filter(city_id__in=cities, year=year).order_by(
-        "city__code").first()
+    cycle = (
+        PlanningCycle.objects.select_related("city")
+        .filter(city_id__in=cities, year=year)
+        .order_by("city__code")
+        .first()
+    )
     if cycle is None or not request.user.has_perm("conditions.view_gap", cycle):
         raise Http404
     only_field = request.GET.get("bidang", "")
@@ -237,19 +300,29 @@ def priorities(request: HttpRequest) -> HttpResponse:
         raise Http404
     current = selectors.priorities_of(cycle)
     version = max((p.version for p in current), default=0)
-    initial = [{"theme": p.theme, "weight": p.weight, "mapped_fields": p.fields, "mapped_categories": p.categories,
-                "source_note": p.source_note} for p in current]
+    initial = [
+        {
+            "theme": p.theme,
+            "weight": p.weight,
+            "mapped_fields": p.fields,
+            "mapped_categories": p.categories,
+            "source_note": p.source_note,
+        }
+        for p in current
+    ]
     formset = PriorityFormSet(request.POST or None, initial=initial, prefix="p")
     error = ""
     if request.method == "POST" and formset.is_valid():
         wanted = [p for p in (f.to_input() for f in formset.forms if isinstance(f, PriorityForm)) if p]
         try:
-            services.priorities_replace(actor=request.user, cycle=cycle, priorities=wanted,
-                                        version=int(request.POST.get("version") or 0))
+            services.priorities_replace(
+                actor=request.user, cycle=cycle, priorities=wanted, version=int(request.POST.get("version") or 0)
+            )
         except DomainError as failure:
             error = failure.message
         else:
             messages.success(request, _("Prioritas kota tersimpan."))
             return redirect("conditions:priorities")
-    return render(request, "conditions/priorities.html", {"cycle": cycle, "formset": formset, "version": version,
-                                                          "error": error})
+    return render(
+        request, "conditions/priorities.html", {"cycle": cycle, "formset": formset, "version": version, "error": error}
+    )

@@ -43,13 +43,20 @@ MAX_ROWS = 2000
 
 
 def _columns(indicators: Sequence[Indicator]) -> list[Column]:
-    return [Column("code", "Kode wilayah"), Column("unit", "RW/RT"),
-            *(Column(f"i:{i.code}", f"{i.name} ({i.code})") for i in indicators)]
+    return [
+        Column("code", "Kode wilayah"),
+        Column("unit", "RW/RT"),
+        *(Column(f"i:{i.code}", f"{i.name} ({i.code})") for i in indicators),
+    ]
 
 
 def units_of(kelurahan: Region) -> list[Region]:
-    return list(Region.objects.within(kelurahan, include_self=False).filter(level__in=(Level.RW, Level.RT))
-                .select_related("parent").order_by("code"))
+    return list(
+        Region.objects.within(kelurahan, include_self=False)
+        .filter(level__in=(Level.RW, Level.RT))
+        .select_related("parent")
+        .order_by("code")
+    )
 
 
 def _unit_label(region: Region) -> str:
@@ -73,15 +80,20 @@ def survey_template_xlsx(*, cycle: PlanningCycle, kelurahan: Region, indicators:
     sheet.freeze_panes = "C2"
     if indicators:
         first, last = get_column_letter(3), get_column_letter(len(columns))
-        validation = DataValidation(type="list", formula1='"' + ",".join(map(str, SCALE)) + '"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle="Skor",
-                                    error=_("Isi skor 1 (sangat buruk) sampai 5 (baik), atau kosongkan."))
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(map(str, SCALE)) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Skor",
+            error=_("Isi skor 1 (sangat buruk) sampai 5 (baik), atau kosongkan."),
+        )
         validation.add(f"{first}2:{last}{LAST_EXCEL_ROW}")
         sheet.data_validations.append(validation)
     guide = book.create_sheet(GUIDE_TITLE)
     lines = [
-        _("Survei kondisi %(kelurahan)s, tahun perencanaan %(year)s.") % {"kelurahan": kelurahan.label,
-                                                                           "year": cycle.year},
+        _("Survei kondisi %(kelurahan)s, tahun perencanaan %(year)s.")
+        % {"kelurahan": kelurahan.label, "year": cycle.year},
         _("Satu baris untuk setiap RW/RT. Jangan ubah kolom Kode wilayah dan judul kolom."),
         _("Isi skor 1 sampai 5 dari daftar pilihan; sel kosong berarti belum dijawab."),
         "",
@@ -97,8 +109,7 @@ def survey_template_xlsx(*, cycle: PlanningCycle, kelurahan: Region, indicators:
     return buffer.getvalue()
 
 
-def survey_import(*, actor, cycle: PlanningCycle, kelurahan: Region, indicators: Sequence[Indicator],
-                  file: Any) -> int:
+def survey_import(*, actor, cycle: PlanningCycle, kelurahan: Region, indicators: Sequence[Indicator], file: Any) -> int:
     """Check every cell, then save every score (all or nothing); the number of answers saved."""
     if not actor.has_perm("conditions.import_survey", kelurahan):
         raise NotAllowed(_("Hanya staf kelurahan ini yang dapat mengunggah survei kondisi."))
@@ -122,8 +133,11 @@ def survey_import(*, actor, cycle: PlanningCycle, kelurahan: Region, indicators:
             if not code:
                 errors.add(number, "code", _("kode wilayah kosong"))
             elif region is None:
-                errors.add(number, "code", _("%(code)s bukan RW/RT di %(kelurahan)s")
-                           % {"code": code, "kelurahan": kelurahan.label})
+                errors.add(
+                    number,
+                    "code",
+                    _("%(code)s bukan RW/RT di %(kelurahan)s") % {"code": code, "kelurahan": kelurahan.label},
+                )
             elif code in seen:
                 errors.add(number, "code", _("RW/RT ini sudah ada di baris %(row)s") % {"row": seen[code]})
             else:
@@ -139,8 +153,9 @@ def survey_import(*, actor, cycle: PlanningCycle, kelurahan: Region, indicators:
                 except ValueError:
                     score = 0
                 if score not in SCALE:
-                    errors.add(number, key,
-                               _("skor harus 1 sampai 5, tertulis %(value)s") % {"value": cell_text(value)})
+                    errors.add(
+                        number, key, _("skor harus 1 sampai 5, tertulis %(value)s") % {"value": cell_text(value)}
+                    )
                 else:
                     scores[indicator.code] = score
             if region is not None and scores:
@@ -156,18 +171,45 @@ def gap_xlsx(table: GapTable) -> bytes:
     book = new_workbook()
     sheet = book.active
     sheet.title = "Kesenjangan"
-    headers = [_("Kode"), _("Wilayah"), _("Bidang"), _("Jawaban survei"), _("Rata-rata skor"), _("Kebutuhan"),
-               _("Prioritas kota"), _("Kesenjangan"), _("Porsi biaya usulan"), _("Terdanai"),
-               _("Usulan berulang tak terdanai"), _("Jumlah usulan"), _("Biaya usulan (Rp)"), _("Tanda")]
+    headers = [
+        _("Kode"),
+        _("Wilayah"),
+        _("Bidang"),
+        _("Jawaban survei"),
+        _("Rata-rata skor"),
+        _("Kebutuhan"),
+        _("Prioritas kota"),
+        _("Kesenjangan"),
+        _("Porsi biaya usulan"),
+        _("Terdanai"),
+        _("Usulan berulang tak terdanai"),
+        _("Jumlah usulan"),
+        _("Biaya usulan (Rp)"),
+        _("Tanda"),
+    ]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     labels = dict(Field.choices)
     for row in table.rows:
-        sheet.append([row.area, table.labels.get(row.area, row.area), str(labels[row.field]), row.responses,
-                      None if row.mean_score is None else round(row.mean_score, 3), row.need, row.priority, row.gap,
-                      row.proposed, row.funded, row.repeat, row.proposals, row.cost,
-                      _("usulan berulang tak terdanai") if row.flags else ""])
+        sheet.append(
+            [
+                row.area,
+                table.labels.get(row.area, row.area),
+                str(labels[row.field]),
+                row.responses,
+                None if row.mean_score is None else round(row.mean_score, 3),
+                row.need,
+                row.priority,
+                row.gap,
+                row.proposed,
+                row.funded,
+                row.repeat,
+                row.proposals,
+                row.cost,
+                _("usulan berulang tak terdanai") if row.flags else "",
+            ]
+        )
     for letter in "FGHIJK":
         for cell in sheet[letter][1:]:
             cell.number_format = "0%"

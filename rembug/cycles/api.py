@@ -57,8 +57,12 @@ class StageScheduleRequest(serializers.Serializer):
 class StageScheduleView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=StageScheduleRequest, responses=StageSerializer, tags=["cycles"],
-                   summary="Set a stage's open/close dates (Bappeda of the city)")
+    @extend_schema(
+        request=StageScheduleRequest,
+        responses=StageSerializer,
+        tags=["cycles"],
+        summary="Set a stage's open/close dates (Bappeda of the city)",
+    )
     def put(self, request, cycle_id: int, kind: str):
         cycle = get_object_or_404(PlanningCycle.objects.prefetch_related("stages"), pk=cycle_id)
         if kind not in StageKind.values:

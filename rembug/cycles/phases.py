@@ -48,17 +48,30 @@ class StageSpec:
 STAGES: tuple[StageSpec, ...] = (
     StageSpec(
         StageKind.REMBUG,
-        allows=frozenset({Action.PROPOSAL_EDIT, Action.REMBUG_HOLD, Action.PAPER_IMPORT, Action.CONDITION_SURVEY,
-                          Action.THEMATIC_FORUM}),
+        allows=frozenset(
+            {
+                Action.PROPOSAL_EDIT,
+                Action.REMBUG_HOLD,
+                Action.PAPER_IMPORT,
+                Action.CONDITION_SURVEY,
+                Action.THEMATIC_FORUM,
+            }
+        ),
         tasks={
-            Role.KETUA_RT: (_("Tulis usulan warga RT Anda, lengkap dengan lokasi dan foto."),
-                            _("Selenggarakan Rembug RT: catat kehadiran, sepakati urutan prioritas dan pendanaan."),
-                            _("Tetapkan hasil Rembug dan unduh Berita Acara.")),
-            Role.KETUA_RW: (_("Tulis usulan tingkat RW dan pantau Rembug RT di wilayah Anda."),
-                            _("Selenggarakan Rembug RW dan tetapkan hasilnya.")),
+            Role.KETUA_RT: (
+                _("Tulis usulan warga RT Anda, lengkap dengan lokasi dan foto."),
+                _("Selenggarakan Rembug RT: catat kehadiran, sepakati urutan prioritas dan pendanaan."),
+                _("Tetapkan hasil Rembug dan unduh Berita Acara."),
+            ),
+            Role.KETUA_RW: (
+                _("Tulis usulan tingkat RW dan pantau Rembug RT di wilayah Anda."),
+                _("Selenggarakan Rembug RW dan tetapkan hasilnya."),
+            ),
             Role.KETUA_POKMAS: (_("Tulis usulan Pokmas dan tetapkan hasil rembugnya."),),
-            Role.OPERATOR_KELURAHAN: (_("Pantau Rembug RT/RW/Pokmas di kelurahan Anda."),
-                                      _("Unggah hasil Rembug yang diadakan di atas kertas.")),
+            Role.OPERATOR_KELURAHAN: (
+                _("Pantau Rembug RT/RW/Pokmas di kelurahan Anda."),
+                _("Unggah hasil Rembug yang diadakan di atas kertas."),
+            ),
             Role.LURAH: (_("Pantau Rembug RT/RW/Pokmas di kelurahan Anda."),),
             Role.BAPPEDA: (_("Pantau kemajuan Rembug di seluruh kota."),),
         },
@@ -67,8 +80,10 @@ STAGES: tuple[StageSpec, ...] = (
         StageKind.MUSRENBANG_KELURAHAN,
         allows=frozenset({Action.KELURAHAN_FORUM, Action.THEMATIC_FORUM}),
         tasks={
-            Role.OPERATOR_KELURAHAN: (_("Gabungkan usulan RT/RW/Pokmas yang sama dan periksa lokasinya."),
-                                      _("Selenggarakan Musrenbang Kelurahan dan tetapkan Berita Acaranya.")),
+            Role.OPERATOR_KELURAHAN: (
+                _("Gabungkan usulan RT/RW/Pokmas yang sama dan periksa lokasinya."),
+                _("Selenggarakan Musrenbang Kelurahan dan tetapkan Berita Acaranya."),
+            ),
             Role.LURAH: (_("Pimpin Musrenbang Kelurahan dan tandatangani Berita Acaranya."),),
             Role.LPMK: (_("Hadiri Musrenbang Kelurahan dan kawal usulan warga."),),
             Role.KETUA_RW: (_("Hadiri Musrenbang Kelurahan sebagai delegasi RW."),),

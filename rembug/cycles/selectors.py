@@ -25,7 +25,10 @@ def current_cycle(city_id: int | None, *, on: datetime.date | None = None) -> Pl
         return None
     day = on or today()
     cycles = list(
-        PlanningCycle.objects.filter(city_id=city_id).select_related("city").prefetch_related("stages").order_by("-year")[:3]
+        PlanningCycle.objects.filter(city_id=city_id)
+        .select_related("city")
+        .prefetch_related("stages")
+        .order_by("-year")[:3]
     )
     for cycle in cycles:
         if any(stage.is_open_on(day) for stage in cycle.stages.all()):
@@ -44,14 +47,23 @@ def _day(day: datetime.date) -> str:
 
 def schedule_history(cycle: PlanningCycle) -> list[history.Entry]:
     """Every change of the year's stage windows and of the year itself (its quota), newest first; two queries."""
-    stages = (Stage.history.filter(cycle_id=cycle.pk).select_related("history_user")
-              .order_by("history_date", "history_id"))
-    year = (PlanningCycle.history.filter(id=cycle.pk).select_related("history_user")
-            .order_by("history_date", "history_id"))
+    stages = (
+        Stage.history.filter(cycle_id=cycle.pk).select_related("history_user").order_by("history_date", "history_id")
+    )
+    year = (
+        PlanningCycle.history.filter(id=cycle.pk).select_related("history_user").order_by("history_date", "history_id")
+    )
     found = [
-        *history.entries(stages, subject=lambda r: str(StageKind(r.kind).label),
-                         formats={"opens_on": _day, "closes_on": _day}, quiet=history.QUIET_FIELDS | {"cycle", "kind"}),
-        *history.entries(year, subject=lambda r: _("Musrenbang %(year)s") % {"year": r.year},
-                         quiet=history.QUIET_FIELDS | {"city", "year"}),
+        *history.entries(
+            stages,
+            subject=lambda r: str(StageKind(r.kind).label),
+            formats={"opens_on": _day, "closes_on": _day},
+            quiet=history.QUIET_FIELDS | {"cycle", "kind"},
+        ),
+        *history.entries(
+            year,
+            subject=lambda r: _("Musrenbang %(year)s") % {"year": r.year},
+            quiet=history.QUIET_FIELDS | {"city", "year"},
+        ),
     ]
     return sorted(found, key=lambda e: (e.when, e.record.history_id), reverse=True)

@@ -33,19 +33,26 @@ def require_stage_open(cycle: PlanningCycle, action: str, *, on: datetime.date |
     stage = min(stages, key=lambda s: s.opens_on)
     if day < stage.opens_on:
         message = _("Tidak dapat %(what)s: tahap %(stage)s baru dibuka pada %(date)s.")
-        raise StageClosed(message % {"what": what, "stage": stage.get_kind_display(),
-                                     "date": date_format(stage.opens_on, "j F Y")})
+        raise StageClosed(
+            message % {"what": what, "stage": stage.get_kind_display(), "date": date_format(stage.opens_on, "j F Y")}
+        )
     stage = max(stages, key=lambda s: s.closes_on)
     message = _("Tidak dapat %(what)s: tahap %(stage)s sudah ditutup pada %(date)s; daftarnya telah dibekukan.")
-    raise StageClosed(message % {"what": what, "stage": stage.get_kind_display(),
-                                 "date": date_format(stage.closes_on, "j F Y")})
+    raise StageClosed(
+        message % {"what": what, "stage": stage.get_kind_display(), "date": date_format(stage.closes_on, "j F Y")}
+    )
 
 
 @recorded
 @transaction.atomic
-def cycle_create(*, city: Region, year: int, priority_quota: int = 5,
-                 schedule: dict[str, tuple[datetime.date, datetime.date]] | None = None,
-                 actor=None) -> PlanningCycle:
+def cycle_create(
+    *,
+    city: Region,
+    year: int,
+    priority_quota: int = 5,
+    schedule: dict[str, tuple[datetime.date, datetime.date]] | None = None,
+    actor=None,
+) -> PlanningCycle:
     """Open a planning year for a city, with its stage windows (kind → (opens_on, closes_on)) if known.
 
     ``actor`` only names who did it in the history (None: the system, e.g. a management command).
@@ -76,8 +83,9 @@ def default_schedule(year: int) -> dict[str, tuple[datetime.date, datetime.date]
     }
 
 
-def _check_window(cycle: PlanningCycle, kind: str, opens_on: datetime.date, closes_on: datetime.date,
-                  *, exclude: int | None = None) -> None:
+def _check_window(
+    cycle: PlanningCycle, kind: str, opens_on: datetime.date, closes_on: datetime.date, *, exclude: int | None = None
+) -> None:
     if kind not in STAGE_ORDER:
         raise DomainError(_("Tahap tidak dikenal: %(kind)s.") % {"kind": kind}, field="kind")
     if opens_on > closes_on:
@@ -95,8 +103,15 @@ def _check_window(cycle: PlanningCycle, kind: str, opens_on: datetime.date, clos
 
 @recorded
 @transaction.atomic
-def stage_schedule(*, actor, cycle: PlanningCycle, kind: str, opens_on: datetime.date, closes_on: datetime.date,
-                   version: int | None = None) -> Stage:
+def stage_schedule(
+    *,
+    actor,
+    cycle: PlanningCycle,
+    kind: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    version: int | None = None,
+) -> Stage:
     """Set a stage's window. Only Bappeda (or the city administrator) of that city may; `version` guards edits."""
     if not actor.has_perm("cycles.manage_cycle", cycle):
         raise NotAllowed(_("Hanya Bappeda kota ini yang dapat mengatur jadwal tahap."))

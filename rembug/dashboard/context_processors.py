@@ -12,7 +12,10 @@ from rembug.notifications.selectors import unread_count
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
-    return {"nav_signed_in": signed_in, "nav_is_staff": signed_in and user.is_staff,
-            "map_tiles": settings.REMBUG_MAP_TILES,
-            # Counted only when a page shows it (one COUNT query), never for anonymous visitors.
-            "nav_unread": SimpleLazyObject(lambda: unread_count(user)) if signed_in else 0}
+    return {
+        "nav_signed_in": signed_in,
+        "nav_is_staff": signed_in and user.is_staff,
+        "map_tiles": settings.REMBUG_MAP_TILES,
+        # Counted only when a page shows it (one COUNT query), never for anonymous visitors.
+        "nav_unread": SimpleLazyObject(lambda: unread_count(user)) if signed_in else 0,
+    }

@@ -20,8 +20,16 @@ class ReadOnlyAdmin(CityScopedAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(ReadOnlyAdmin):
-    list_display = ["proposal", "agency", "budget_year", "budget_amount", "starts_on", "ends_on", "percent_done",
-                    "status"]
+    list_display = [
+        "proposal",
+        "agency",
+        "budget_year",
+        "budget_amount",
+        "starts_on",
+        "ends_on",
+        "percent_done",
+        "status",
+    ]
     list_filter = ["status", "budget_year"]
     search_fields = ["proposal__number", "proposal__title"]
     list_select_related = ["proposal", "agency"]

@@ -64,10 +64,29 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ["id", "proposal", "proposal_title", "proposal_status", "kelurahan", "kelurahan_name", "city",
-                  "agency", "agency_name", "budget_year", "budget_amount", "funding_source", "funding_source_label",
-                  "starts_on", "ends_on", "percent_done", "status", "status_label", "version", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "proposal",
+            "proposal_title",
+            "proposal_status",
+            "kelurahan",
+            "kelurahan_name",
+            "city",
+            "agency",
+            "agency_name",
+            "budget_year",
+            "budget_amount",
+            "funding_source",
+            "funding_source_label",
+            "starts_on",
+            "ends_on",
+            "percent_done",
+            "status",
+            "status_label",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class ActivityDetailSerializer(ActivitySerializer):
@@ -81,9 +100,12 @@ class ActivityDetailSerializer(ActivitySerializer):
 
 
 class ActivityFilter(serializers.Serializer):
-    city = serializers.CharField(required=False, max_length=40,
-                                 help_text="Kode kota, mis. 35.73: semua kegiatan kota (khusus Bappeda). Tanpa kota: "
-                                           "kegiatan perangkat daerah Anda.")
+    city = serializers.CharField(
+        required=False,
+        max_length=40,
+        help_text="Kode kota, mis. 35.73: semua kegiatan kota (khusus Bappeda). Tanpa kota: "
+        "kegiatan perangkat daerah Anda.",
+    )
     status = serializers.ChoiceField(ActivityStatus.values, required=False)
 
 
@@ -92,12 +114,16 @@ class PlanRequest(serializers.Serializer):
     budget_amount = serializers.IntegerField(min_value=1, max_value=MAX_RUPIAH, help_text="Pagu kegiatan dalam rupiah.")
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    agency = serializers.CharField(required=False, allow_blank=True, max_length=40,
-                                   help_text="Singkatan atau id perangkat daerah pelaksana; bawaan: perangkat daerah "
-                                             "usulan.")
+    agency = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="Singkatan atau id perangkat daerah pelaksana; bawaan: perangkat daerah usulan.",
+    )
     funding_source = serializers.ChoiceField(FundingSource.choices, required=False)
-    version = serializers.IntegerField(required=False, allow_null=True,
-                                       help_text="Wajib untuk mengubah rencana yang sudah ada: versi yang Anda baca.")
+    version = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Wajib untuk mengubah rencana yang sudah ada: versi yang Anda baca."
+    )
 
 
 class ReportRequest(serializers.Serializer):
@@ -151,8 +177,12 @@ class ActivityListView(generics.ListAPIView):
             return activities_of_city(self.request.user, city_id=city_id, status=given.get("status", ""))
         return activities_of_agency(self.request.user, status=given.get("status", ""))
 
-    @extend_schema(request=PlanRequest, responses={200: ActivityDetailSerializer, 201: ActivityDetailSerializer},
-                   tags=["delivery"], summary="Plan an accommodated proposal's activity (Bappeda; again: update)")
+    @extend_schema(
+        request=PlanRequest,
+        responses={200: ActivityDetailSerializer, 201: ActivityDetailSerializer},
+        tags=["delivery"],
+        summary="Plan an accommodated proposal's activity (Bappeda; again: update)",
+    )
     def post(self, request):
         form = PlanRequest(data=request.data)
         form.is_valid(raise_exception=True)
@@ -182,8 +212,12 @@ class ActivityReportView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": ReportRequest}, responses={201: ActivityDetailSerializer},
-                   tags=["delivery"], summary="Report an activity's progress")
+    @extend_schema(
+        request={"multipart/form-data": ReportRequest},
+        responses={201: ActivityDetailSerializer},
+        tags=["delivery"],
+        summary="Report an activity's progress",
+    )
     def post(self, request, pk: int):
         activity = _detail(request, pk)
         form = ReportRequest(data=request.data)

@@ -21,17 +21,27 @@ class DateInput(forms.DateInput):
 
 class ReportForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    percent = forms.IntegerField(label=_("Kemajuan (%)"), min_value=0, max_value=100,
-                                 widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1,
-                                                                 "inputmode": "numeric"}),
-                                 help_text=_("Persentase pekerjaan yang sudah selesai; tidak boleh turun."))
+    percent = forms.IntegerField(
+        label=_("Kemajuan (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"}),
+        help_text=_("Persentase pekerjaan yang sudah selesai; tidak boleh turun."),
+    )
     reported_on = forms.DateField(label=_("Tanggal"), widget=DateInput)
-    note = forms.CharField(label=_("Catatan"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Warga akan membaca catatan ini."))
-    photo = forms.FileField(label=_("Foto lapangan"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-                            help_text=_("JPG, PNG atau WebP, paling besar 8 MB."))
+    note = forms.CharField(
+        label=_("Catatan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Warga akan membaca catatan ini."),
+    )
+    photo = forms.FileField(
+        label=_("Foto lapangan"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPG, PNG atau WebP, paling besar 8 MB."),
+    )
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -53,5 +63,4 @@ class PlanForm(forms.Form):
 
 
 class ListFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Semua")), *ActivityStatus.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua")), *ActivityStatus.choices])

@@ -22,13 +22,19 @@ class ActivityStatus(models.TextChoices):
 class Activity(models.Model):
     """A planned activity of the budget year: one per accommodated (or kelurahan-funded) proposal."""
 
-    proposal = models.OneToOneField("proposals.Proposal", verbose_name=_("usulan"), on_delete=models.PROTECT,
-                                    related_name="activity")
-    city = models.ForeignKey("regions.Region", verbose_name=_("kota/kabupaten"), on_delete=models.PROTECT,
-                             related_name="+", editable=False)
+    proposal = models.OneToOneField(
+        "proposals.Proposal", verbose_name=_("usulan"), on_delete=models.PROTECT, related_name="activity"
+    )
+    city = models.ForeignKey(
+        "regions.Region", verbose_name=_("kota/kabupaten"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
     # The implementing agency: the proposal's current agency unless Bappeda names another.
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("perangkat daerah pelaksana"),
-                               on_delete=models.PROTECT, related_name="activities")
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("perangkat daerah pelaksana"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
     budget_year = models.PositiveSmallIntegerField(_("tahun anggaran"))
     budget_amount = models.PositiveBigIntegerField(_("pagu kegiatan (Rp)"))
     funding_source = models.CharField(_("sumber dana"), max_length=20, choices=FundingSource.choices)
@@ -36,11 +42,18 @@ class Activity(models.Model):
     ends_on = models.DateField(_("selesai"))
     # Denormalized from the latest report, so lists need no aggregate.
     percent_done = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0, editable=False)
-    status = models.CharField(_("status"), max_length=12, choices=ActivityStatus.choices,
-                              default=ActivityStatus.PLANNED, editable=False, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.PLANNED,
+        editable=False,
+        db_index=True,
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,8 +62,9 @@ class Activity(models.Model):
         verbose_name_plural = _("kegiatan")
         ordering = ["starts_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
-                                   name="activity_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="activity_ends_after_start"
+            ),
             models.CheckConstraint(condition=models.Q(percent_done__lte=100), name="activity_percent_max_100"),
             models.CheckConstraint(condition=models.Q(budget_amount__gt=0), name="activity_amount_positive"),
         ]
@@ -70,8 +84,7 @@ def report_photo_path(instance: ProgressReport, filename: str) -> str:
 class ProgressReport(models.Model):
     """What the agency saw on a day: how far the work is, a note and a photo. Never updated or deleted."""
 
-    activity = models.ForeignKey(Activity, verbose_name=_("kegiatan"), on_delete=models.CASCADE,
-                                 related_name="reports")
+    activity = models.ForeignKey(Activity, verbose_name=_("kegiatan"), on_delete=models.CASCADE, related_name="reports")
     reported_on = models.DateField(_("tanggal"))
     percent = models.PositiveSmallIntegerField(_("kemajuan (%)"))
     note = models.TextField(_("catatan"), blank=True)

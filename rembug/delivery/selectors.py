@@ -100,7 +100,11 @@ def activity_timeline(proposal: Proposal) -> list[dict]:
         .order_by("reported_on", "pk")
     )
     return [
-        {"reported_on": r.reported_on, "percent": r.percent, "note": r.note,
-         "photo_url": r.photo.url if r.photo else ""}
+        {
+            "reported_on": r.reported_on,
+            "percent": r.percent,
+            "note": r.note,
+            "photo_url": r.photo.url if r.photo else "",
+        }
         for r in reports
     ]

@@ -102,11 +102,15 @@ def activity_plan(
         )
     if current is not None:
         if current.status == ActivityStatus.DONE:
-            raise Frozen(_("Kegiatan usulan %(number)s sudah selesai; rencananya tidak dapat diubah lagi.")
-                         % {"number": locked.number})
+            raise Frozen(
+                _("Kegiatan usulan %(number)s sudah selesai; rencananya tidak dapat diubah lagi.")
+                % {"number": locked.number}
+            )
         if (version is None and actor is not None) or (version is not None and version != current.version):
-            raise StaleVersion(_("Rencana kegiatan usulan %(number)s baru saja diubah. Muat ulang halaman lalu coba "
-                                 "lagi.") % {"number": locked.number})
+            raise StaleVersion(
+                _("Rencana kegiatan usulan %(number)s baru saja diubah. Muat ulang halaman lalu coba lagi.")
+                % {"number": locked.number}
+            )
     amount = _amount(budget_amount)
     starts_on, ends_on = _date(starts_on, field="starts_on"), _date(ends_on, field="ends_on")
     if ends_on < starts_on:
@@ -119,8 +123,9 @@ def activity_plan(
         "ends_on": ends_on,
     }
     if current is None:
-        activity = Activity.objects.create(proposal=locked, city_id=locked.city_id,
-                                           budget_year=locked.cycle.budget_year, created_by=actor, **plan)
+        activity = Activity.objects.create(
+            proposal=locked, city_id=locked.city_id, budget_year=locked.cycle.budget_year, created_by=actor, **plan
+        )
         kind = "activity_planned"
     else:
         if all(getattr(current, name) == value for name, value in plan.items()):
@@ -130,11 +135,19 @@ def activity_plan(
         current.version += 1
         current.save()
         activity, kind = current, "activity_replanned"
-    _record(locked, actor=actor, kind=kind, data={
-        "activity": activity.pk, "agency": activity.agency.short_name, "budget_amount": amount,
-        "funding_source": activity.funding_source, "starts_on": starts_on.isoformat(),
-        "ends_on": ends_on.isoformat(),
-    })
+    _record(
+        locked,
+        actor=actor,
+        kind=kind,
+        data={
+            "activity": activity.pk,
+            "agency": activity.agency.short_name,
+            "budget_amount": amount,
+            "funding_source": activity.funding_source,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+        },
+    )
     return activity
 
 
@@ -164,39 +177,60 @@ def progress_report(
     """
     locked = Activity.objects.select_for_update(of=("self",)).select_related("agency").get(pk=activity.pk)
     if not actor.has_perm("delivery.report_progress", locked):
-        raise NotAllowed(_("Hanya verifikator %(agency)s yang dapat melaporkan kemajuan kegiatan ini.")
-                         % {"agency": locked.agency.short_name})
+        raise NotAllowed(
+            _("Hanya verifikator %(agency)s yang dapat melaporkan kemajuan kegiatan ini.")
+            % {"agency": locked.agency.short_name}
+        )
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=locked.proposal_id)
     if locked.status == ActivityStatus.DONE:
-        raise Frozen(_("Kegiatan usulan %(number)s sudah selesai; laporannya sudah ditutup.")
-                     % {"number": proposal.number})
+        raise Frozen(
+            _("Kegiatan usulan %(number)s sudah selesai; laporannya sudah ditutup.") % {"number": proposal.number}
+        )
     if locked.version != version:
         raise StaleVersion(_("Kegiatan ini baru saja diperbarui orang lain. Muat ulang halaman lalu coba lagi."))
     require_stage_open(proposal.cycle, Action.PROGRESS_REPORT)
     if proposal.status not in REPORTABLE:
-        raise DomainError(_("Usulan %(number)s tidak sedang dilaksanakan (status: %(status)s).")
-                          % {"number": proposal.number, "status": Status(proposal.status).label})
+        raise DomainError(
+            _("Usulan %(number)s tidak sedang dilaksanakan (status: %(status)s).")
+            % {"number": proposal.number, "status": Status(proposal.status).label}
+        )
     percent = _percent(percent)
     if percent < locked.percent_done:
-        raise DomainError(_("Kemajuan tidak boleh turun: laporan terakhir sudah %(last)s%%.")
-                          % {"last": locked.percent_done}, field="percent")
+        raise DomainError(
+            _("Kemajuan tidak boleh turun: laporan terakhir sudah %(last)s%%.") % {"last": locked.percent_done},
+            field="percent",
+        )
     reported_on = _date(reported_on, field="reported_on")
     if reported_on > today():
         raise DomainError(_("Tanggal laporan tidak boleh di masa depan."), field="reported_on")
     last = locked.reports.order_by("-reported_on", "-pk").first()
     if last is not None and reported_on < last.reported_on:
-        raise DomainError(_("Tanggal laporan tidak boleh sebelum laporan terakhir (%(date)s).")
-                          % {"date": date_format(last.reported_on, "j F Y")}, field="reported_on")
+        raise DomainError(
+            _("Tanggal laporan tidak boleh sebelum laporan terakhir (%(date)s).")
+            % {"date": date_format(last.reported_on, "j F Y")},
+            field="reported_on",
+        )
     clean = clean_photo(photo, field="photo") if photo else None
 
     if percent > 0 and proposal.status in PLANNABLE:
-        proposal_transition(proposal=proposal, to=Status.IN_PROGRESS, actor=actor, check=False,
-                            reason=_("Mulai dikerjakan: %(percent)s%%") % {"percent": percent})
+        proposal_transition(
+            proposal=proposal,
+            to=Status.IN_PROGRESS,
+            actor=actor,
+            check=False,
+            reason=_("Mulai dikerjakan: %(percent)s%%") % {"percent": percent},
+        )
     if percent == 100:
-        proposal_transition(proposal=proposal, to=Status.DONE, actor=actor, check=False,
-                            reason=_("Selesai dibangun pada %(date)s") % {"date": date_format(reported_on, "j F Y")})
-    report = ProgressReport(activity=locked, reported_on=reported_on, percent=percent, note=(note or "").strip(),
-                            actor=actor)
+        proposal_transition(
+            proposal=proposal,
+            to=Status.DONE,
+            actor=actor,
+            check=False,
+            reason=_("Selesai dibangun pada %(date)s") % {"date": date_format(reported_on, "j F Y")},
+        )
+    report = ProgressReport(
+        activity=locked, reported_on=reported_on, percent=percent, note=(note or "").strip(), actor=actor
+    )
     if clean is not None:
         report.photo.save(clean.content.name, clean.content, save=False)
     report.save()

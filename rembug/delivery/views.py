@@ -52,8 +52,7 @@ def _activity_for(request: HttpRequest, pk: int) -> Activity:
 
 def _detail(request: HttpRequest, activity: Activity, bound: ReportForm | None = None) -> HttpResponse:
     """The activity page; `bound` is a report form sent back with its errors."""
-    can_report = (activity.status != ActivityStatus.DONE
-                  and request.user.has_perm("delivery.report_progress", activity))
+    can_report = activity.status != ActivityStatus.DONE and request.user.has_perm("delivery.report_progress", activity)
     stage_closed = ""
     if can_report:
         try:
@@ -62,17 +61,22 @@ def _detail(request: HttpRequest, activity: Activity, bound: ReportForm | None =
             stage_closed = error.message
     form = bound
     if form is None and can_report and not stage_closed:
-        form = ReportForm(initial={"version": activity.version, "percent": activity.percent_done,
-                                   "reported_on": today()})
-    return render(request, "delivery/detail.html", {
-        "activity": activity,
-        "proposal": activity.proposal,
-        "reports": list(activity.reports.all()),
-        "form": form,
-        "stage_closed": stage_closed,
-        "can_plan": activity.status != ActivityStatus.DONE
-        and request.user.has_perm("delivery.plan_activity", activity),
-    })
+        form = ReportForm(
+            initial={"version": activity.version, "percent": activity.percent_done, "reported_on": today()}
+        )
+    return render(
+        request,
+        "delivery/detail.html",
+        {
+            "activity": activity,
+            "proposal": activity.proposal,
+            "reports": list(activity.reports.all()),
+            "form": form,
+            "stage_closed": stage_closed,
+            "can_plan": activity.status != ActivityStatus.DONE
+            and request.user.has_perm("delivery.plan_activity", activity),
+        },
+    )
 
 
 @login_required
@@ -90,9 +94,15 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            progress_report(actor=request.user, activity=activity, percent=data["percent"],
-                            reported_on=data["reported_on"], note=data["note"], photo=data["photo"],
-                            version=data["version"])
+            progress_report(
+                actor=request.user,
+                activity=activity,
+                percent=data["percent"],
+                reported_on=data["reported_on"],
+                note=data["note"],
+                photo=data["photo"],
+                version=data["version"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -104,29 +114,48 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan(request: HttpRequest, number: str) -> HttpResponse:
     """Bappeda sets (or corrects) the budget, agency and schedule of an accommodated proposal."""
-    proposal = (Proposal.objects.select_related("cycle", "item", "kelurahan")
-                .filter(number=number, city_id__in=planned_cities(request.user)).first())
+    proposal = (
+        Proposal.objects.select_related("cycle", "item", "kelurahan")
+        .filter(number=number, city_id__in=planned_cities(request.user))
+        .first()
+    )
     if proposal is None:
         raise Http404
     current = Activity.objects.filter(proposal=proposal).first()
     if current is None and proposal.status not in PLANNABLE:
         raise Http404
     if current is not None:
-        initial = {"version": current.version, "budget_amount": current.budget_amount,
-                   "starts_on": current.starts_on, "ends_on": current.ends_on, "agency": current.agency_id,
-                   "funding_source": current.funding_source}
+        initial = {
+            "version": current.version,
+            "budget_amount": current.budget_amount,
+            "starts_on": current.starts_on,
+            "ends_on": current.ends_on,
+            "agency": current.agency_id,
+            "funding_source": current.funding_source,
+        }
     else:
         year = proposal.cycle.budget_year
-        initial = {"budget_amount": proposal.estimated_cost, "starts_on": datetime.date(year, 1, 1),
-                   "ends_on": datetime.date(year, 12, 31), "agency": proposal.agency_id,
-                   "funding_source": default_funding_source(proposal)}
+        initial = {
+            "budget_amount": proposal.estimated_cost,
+            "starts_on": datetime.date(year, 1, 1),
+            "ends_on": datetime.date(year, 12, 31),
+            "agency": proposal.agency_id,
+            "funding_source": default_funding_source(proposal),
+        }
     form = PlanForm(request.POST or None, initial=initial, city_id=proposal.city_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            activity = activity_plan(actor=request.user, proposal=proposal, budget_amount=data["budget_amount"],
-                                     starts_on=data["starts_on"], ends_on=data["ends_on"], agency=data["agency"],
-                                     funding_source=data["funding_source"], version=data["version"])
+            activity = activity_plan(
+                actor=request.user,
+                proposal=proposal,
+                budget_amount=data["budget_amount"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                agency=data["agency"],
+                funding_source=data["funding_source"],
+                version=data["version"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:

@@ -99,10 +99,15 @@ def demo_load() -> list[str]:
     for kelurahan in Region.objects.filter(city=city, level=Level.KELURAHAN):
         community_group_create(region=kelurahan, kind=GroupKind.LPMK, name=f"LPMK {kelurahan.name}")
     lowokwaru = Region.objects.get(code=KELURAHAN)
-    community_group_create(region=lowokwaru, kind=GroupKind.POKMAS, name="Pokmas Sumber Rejeki",
-                           focus="UMKM makanan olahan")
-    community_group_create(region=Region.objects.get(code=RW), kind=GroupKind.POKMAS, name="Pokmas Kali Bersih",
-                           focus="Kebersihan sungai dan saluran")
+    community_group_create(
+        region=lowokwaru, kind=GroupKind.POKMAS, name="Pokmas Sumber Rejeki", focus="UMKM makanan olahan"
+    )
+    community_group_create(
+        region=Region.objects.get(code=RW),
+        kind=GroupKind.POKMAS,
+        name="Pokmas Kali Bersih",
+        focus="Kebersihan sungai dan saluran",
+    )
     day = today()
     year = demo_year(day)
     if not PlanningCycle.objects.filter(city=city, year=year).exists():
@@ -110,7 +115,9 @@ def demo_load() -> list[str]:
         lines.append(f"Siklus Musrenbang {year} dibuat; tahap Rembug dibuka.")
     for account in ACCOUNTS:
         user = User.objects.filter(username=account.username).first() or user_create(
-            username=account.username, password=DEMO_PASSWORD, full_name=account.full_name,
+            username=account.username,
+            password=DEMO_PASSWORD,
+            full_name=account.full_name,
             email=f"{account.username}@demo.rembug.id",
         )
         region = Region.objects.get(code=account.region_code)
@@ -133,21 +140,41 @@ def demo_load() -> list[str]:
 
 def demo_accounts_text() -> str:
     rows = [f"  {a.username:<18} {Role(a.role).label}" for a in ACCOUNTS]
-    return "\n".join([
-        "Akun demo (kata sandi untuk semua: " + DEMO_PASSWORD + "):",
-        *rows,
-        f"  {'admin':<18} Administrator sistem (Django admin)",
-        "Buka http://127.0.0.1:8000/ lalu pilih Masuk.",
-    ])
+    return "\n".join(
+        [
+            "Akun demo (kata sandi untuk semua: " + DEMO_PASSWORD + "):",
+            *rows,
+            f"  {'admin':<18} Administrator sistem (Django admin)",
+            "Buka http://127.0.0.1:8000/ lalu pilih Masuk.",
+        ]
+    )
 
 
 DEMO_PROPOSALS = (
-    ("Perbaikan saluran Jl. Kenanga", "Saluran tersumbat, air meluap ke rumah warga saat hujan deras.",
-     "Rehabilitasi saluran sepanjang 40 m.", "DRN-01", 40, 5_000_000),
-    ("Paving gang Melati", "Gang tanah becek dan licin, lansia sering jatuh.", "Paving 150 m2.", "JLN-01", 150,
-     2_000_000),
-    ("Pelatihan pemasaran digital UMKM", "Penjualan kue warga hanya dari mulut ke mulut.",
-     "Pelatihan jualan daring untuk 20 pelaku UMKM.", None, 1, 0),
+    (
+        "Perbaikan saluran Jl. Kenanga",
+        "Saluran tersumbat, air meluap ke rumah warga saat hujan deras.",
+        "Rehabilitasi saluran sepanjang 40 m.",
+        "DRN-01",
+        40,
+        5_000_000,
+    ),
+    (
+        "Paving gang Melati",
+        "Gang tanah becek dan licin, lansia sering jatuh.",
+        "Paving 150 m2.",
+        "JLN-01",
+        150,
+        2_000_000,
+    ),
+    (
+        "Pelatihan pemasaran digital UMKM",
+        "Penjualan kue warga hanya dari mulut ke mulut.",
+        "Pelatihan jualan daring untuk 20 pelaku UMKM.",
+        None,
+        1,
+        0,
+    ),
 )
 
 
@@ -157,28 +184,52 @@ def _demo_rembug(cycle: PlanningCycle, chair: User, rt: Region) -> None:
     economic = next(i for i in items.values() if i.category == "pemasaran")
     for title, problem, idea, code, volume, swadaya in DEMO_PROPOSALS:
         item = items.get(code) or economic
-        proposal = proposal_create(actor=chair, cycle=cycle, unit=rt, title=title, problem=problem, idea=idea,
-                                   item=item, volume=volume, address=f"{title.split()[-1]}, {rt.label}",
-                                   beneficiaries=60, latitude=-7.9385, longitude=112.6135)
+        proposal = proposal_create(
+            actor=chair,
+            cycle=cycle,
+            unit=rt,
+            title=title,
+            problem=problem,
+            idea=idea,
+            item=item,
+            volume=volume,
+            address=f"{title.split()[-1]}, {rt.label}",
+            beneficiaries=60,
+            latitude=-7.9385,
+            longitude=112.6135,
+        )
         shares = {"swadaya": min(swadaya, proposal.estimated_cost)}
-        shares["apbd_kota" if item.authority == "kota" else "dana_kelurahan"] = proposal.estimated_cost - shares[
-            "swadaya"]
+        shares["apbd_kota" if item.authority == "kota" else "dana_kelurahan"] = (
+            proposal.estimated_cost - shares["swadaya"]
+        )
         funding_set(actor=chair, proposal=proposal, shares=shares, version=proposal.version)
     meeting = forums.meeting_open(actor=chair, cycle=cycle, unit=rt)
-    meeting = forums.meeting_update(actor=chair, meeting=meeting, version=meeting.version, held_on=today(),
-                                    place="Balai RW 03", chair_name=chair.full_name,
-                                    agenda="Penyusunan usulan prioritas", order_method="Musyawarah mufakat")
-    people = [("Bambang Sutrisno", "L", "dewasa", ["tokoh_masyarakat"]), ("Sri Rahayu", "P", "dewasa", []),
-              ("Dewi Anggraini", "P", "pemuda", []), ("Mbah Karto", "L", "lansia", []),
-              ("Nur Aini", "P", "dewasa", ["kelompok_rentan"]), ("Yusuf", "L", "pemuda", [])]
+    meeting = forums.meeting_update(
+        actor=chair,
+        meeting=meeting,
+        version=meeting.version,
+        held_on=today(),
+        place="Balai RW 03",
+        chair_name=chair.full_name,
+        agenda="Penyusunan usulan prioritas",
+        order_method="Musyawarah mufakat",
+    )
+    people = [
+        ("Bambang Sutrisno", "L", "dewasa", ["tokoh_masyarakat"]),
+        ("Sri Rahayu", "P", "dewasa", []),
+        ("Dewi Anggraini", "P", "pemuda", []),
+        ("Mbah Karto", "L", "lansia", []),
+        ("Nur Aini", "P", "dewasa", ["kelompok_rentan"]),
+        ("Yusuf", "L", "pemuda", []),
+    ]
     first = None
     for name, gender, age, groups in people:
-        attendee = forums.attendee_add(actor=chair, meeting=meeting, name=name, gender=gender, age_group=age,
-                                       groups=groups)
+        attendee = forums.attendee_add(
+            actor=chair, meeting=meeting, name=name, gender=gender, age_group=age, groups=groups
+        )
         first = first or attendee
     forums.attendance_counts_set(actor=chair, meeting=meeting, counts={"difabel": 1})
-    forums.delegate_set(actor=chair, meeting=meeting, attendee_ids=[first.pk],
-                        mandate=DelegateMandate.CARRY_AND_REPORT)
+    forums.delegate_set(actor=chair, meeting=meeting, attendee_ids=[first.pk], mandate=DelegateMandate.CARRY_AND_REPORT)
     meeting.refresh_from_db()
     forums.meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
 
@@ -194,14 +245,25 @@ def _demo_conditions(cycle: PlanningCycle) -> None:
     for kelurahan in Region.objects.filter(city=cycle.city, level=Level.KELURAHAN).order_by("code"):
         bias = rng.uniform(-1.2, 1.2)
         for rw in Region.objects.filter(parent=kelurahan, level=Level.RW).order_by("code")[:2]:
-            answers = [Answer(indicator=i.code, score=max(1, min(5, round(rng.gauss(3 + bias, 1)))))
-                       for i in indicators]
+            answers = [
+                Answer(indicator=i.code, score=max(1, min(5, round(rng.gauss(3 + bias, 1))))) for i in indicators
+            ]
             survey_submit(actor=admin, cycle=cycle, region=rw, answers=answers)
-    priorities_replace(actor=admin, cycle=cycle, priorities=[
-        PriorityInput("Penanganan banjir dan drainase", 0.35, fields=["sarana_umum"], categories=["drainase"],
-                      source_note="RPJMD Kota Malang: infrastruktur berketahanan"),
-        PriorityInput("Penguatan UMKM dan ekonomi kreatif", 0.25, fields=["ekonomi"],
-                      source_note="RKPD: pemulihan ekonomi"),
-        PriorityInput("Layanan dasar kesehatan dan pendidikan", 0.25, fields=["sosial_budaya"]),
-        PriorityInput("Air bersih dan persampahan", 0.15, fields=["kebutuhan_warga"]),
-    ])
+    priorities_replace(
+        actor=admin,
+        cycle=cycle,
+        priorities=[
+            PriorityInput(
+                "Penanganan banjir dan drainase",
+                0.35,
+                fields=["sarana_umum"],
+                categories=["drainase"],
+                source_note="RPJMD Kota Malang: infrastruktur berketahanan",
+            ),
+            PriorityInput(
+                "Penguatan UMKM dan ekonomi kreatif", 0.25, fields=["ekonomi"], source_note="RKPD: pemulihan ekonomi"
+            ),
+            PriorityInput("Layanan dasar kesehatan dan pendidikan", 0.25, fields=["sosial_budaya"]),
+            PriorityInput("Air bersih dan persampahan", 0.15, fields=["kebutuhan_warga"]),
+        ],
+    )

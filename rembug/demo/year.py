@@ -36,8 +36,13 @@ KECAMATAN = "35.73.05"
 
 # What neighbourhoods ask for, by dictionary code: (title, problem, idea, code, volume).
 NEEDS = [
-    ("Perbaikan saluran {street}", "Saluran tersumbat, air meluap saat hujan deras.", "Rehabilitasi saluran.",
-     "DRN-01", 40),
+    (
+        "Perbaikan saluran {street}",
+        "Saluran tersumbat, air meluap saat hujan deras.",
+        "Rehabilitasi saluran.",
+        "DRN-01",
+        40,
+    ),
     ("Paving gang {street}", "Gang tanah becek dan licin.", "Paving jalan lingkungan.", "JLN-01", 120),
     ("Sumur resapan {street}", "Genangan lama surut.", "Dua sumur resapan.", "DRN-05", 2),
     ("Lampu jalan gang {street}", "Gang gelap, rawan kejahatan.", "Tiga titik lampu jalan.", None, 3),
@@ -49,7 +54,8 @@ STREETS = ["Kenanga", "Melati", "Mawar", "Flamboyan", "Anggrek", "Cempaka", "Dah
 
 def _account(username: str, name: str, role: str, region: Region, agency: Agency | None = None) -> User:
     user = User.objects.filter(username=username).first() or user_create(
-        username=username, password=PASSWORD, full_name=name, email=f"{username}@demo.rembug.id")
+        username=username, password=PASSWORD, full_name=name, email=f"{username}@demo.rembug.id"
+    )
     role_assign(actor=None, user=user, role=role, region=region, agency=agency)
     return user
 
@@ -62,18 +68,28 @@ def _item(items: dict[str, DictionaryItem], code: str | None, index: int) -> Dic
 
 
 def _hold(actor, meeting, people: int, rng: random.Random):
-    meeting = forums.meeting_update(actor=actor, meeting=meeting, version=meeting.version, held_on=today(),
-                                    place="Balai warga", chair_name=actor.full_name,
-                                    order_method="Musyawarah mufakat")
+    meeting = forums.meeting_update(
+        actor=actor,
+        meeting=meeting,
+        version=meeting.version,
+        held_on=today(),
+        place="Balai warga",
+        chair_name=actor.full_name,
+        order_method="Musyawarah mufakat",
+    )
     first = None
     groups = [["tokoh_masyarakat"], [], ["kelompok_rentan"], [], ["difabel"], []]
     for n in range(people):
-        attendee = forums.attendee_add(actor=actor, meeting=meeting, name=f"Peserta {n + 1}",
-                                       gender="P" if n % 2 == 0 else "L",
-                                       age_group=["dewasa", "pemuda", "lansia"][n % 3], groups=groups[n % 6])
+        attendee = forums.attendee_add(
+            actor=actor,
+            meeting=meeting,
+            name=f"Peserta {n + 1}",
+            gender="P" if n % 2 == 0 else "L",
+            age_group=["dewasa", "pemuda", "lansia"][n % 3],
+            groups=groups[n % 6],
+        )
         first = first or attendee
-    forums.delegate_set(actor=actor, meeting=meeting, attendee_ids=[first.pk],
-                        mandate=DelegateMandate.CARRY)
+    forums.delegate_set(actor=actor, meeting=meeting, attendee_ids=[first.pk], mandate=DelegateMandate.CARRY)
     meeting.refresh_from_db()
     return meeting
 
@@ -85,8 +101,7 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
         return None
     rng = random.Random(seed)
     day = today()
-    cycle = cycle_create(city=city, year=year, priority_quota=3,
-                         schedule={spec.kind: (day, day) for spec in STAGES})
+    cycle = cycle_create(city=city, year=year, priority_quota=3, schedule={spec.kind: (day, day) for spec in STAGES})
     scoring_demo_criteria(cycle=cycle)
     items = {i.code: i for i in DictionaryItem.objects.filter(city=city)}
     bappeda = User.objects.get(username="bappeda")
@@ -101,15 +116,27 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
             for k in range(4):
                 title, problem, idea, code, volume = NEEDS[(n + k) % len(NEEDS)]
                 street = STREETS[(n + k) % len(STREETS)] if k else STREETS[0]  # the same drain asked twice
-                proposal = proposal_create(actor=operator, cycle=cycle, unit=rt, title=title.format(street=street),
-                                           problem=problem, idea=idea, item=_item(items, code, n + k),
-                                           volume=volume, address=f"Jl. {street}, {rt.label}",
-                                           beneficiaries=rng.randint(20, 300),
-                                           latitude=(kelurahan.latitude or -7.95) + rng.uniform(-0.002, 0.002),
-                                           longitude=(kelurahan.longitude or 112.61) + rng.uniform(-0.002, 0.002))
+                proposal = proposal_create(
+                    actor=operator,
+                    cycle=cycle,
+                    unit=rt,
+                    title=title.format(street=street),
+                    problem=problem,
+                    idea=idea,
+                    item=_item(items, code, n + k),
+                    volume=volume,
+                    address=f"Jl. {street}, {rt.label}",
+                    beneficiaries=rng.randint(20, 300),
+                    latitude=(kelurahan.latitude or -7.95) + rng.uniform(-0.002, 0.002),
+                    longitude=(kelurahan.longitude or 112.61) + rng.uniform(-0.002, 0.002),
+                )
                 swadaya = min(proposal.estimated_cost, rng.choice([0, 500_000, 1_000_000]))
-                funding_set(actor=operator, proposal=proposal, version=proposal.version,
-                            shares={"swadaya": swadaya, "apbd_kota": proposal.estimated_cost - swadaya})
+                funding_set(
+                    actor=operator,
+                    proposal=proposal,
+                    version=proposal.version,
+                    shares={"swadaya": swadaya, "apbd_kota": proposal.estimated_cost - swadaya},
+                )
             meeting = _hold(operator, forums.meeting_open(actor=operator, cycle=cycle, unit=rt), 8, rng)
             forums.meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
 
@@ -118,8 +145,9 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
         from rembug.forums.selectors import duplicate_suggestions
 
         for pair in duplicate_suggestions(meeting)[:1]:
-            forums.items_merge(actor=operator, meeting=meeting, keep_id=pair.first, merge_ids=[pair.second],
-                               version=meeting.version)
+            forums.items_merge(
+                actor=operator, meeting=meeting, keep_id=pair.first, merge_ids=[pair.second], version=meeting.version
+            )
             meeting.refresh_from_db()
         for n, item in enumerate(meeting.items.select_related("proposal__item").order_by("rank")):
             if item.proposal.item.authority == "kelurahan" and n % 3 == 0:
@@ -128,8 +156,14 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
                 decision, reason = "not_accommodated", "prioritas_rendah"
             else:
                 decision, reason = "forward", ""
-            forums.item_decide(actor=operator, meeting=meeting, proposal_id=item.proposal_id, decision=decision,
-                               reason=reason, version=meeting.version)
+            forums.item_decide(
+                actor=operator,
+                meeting=meeting,
+                proposal_id=item.proposal_id,
+                decision=decision,
+                reason=reason,
+                version=meeting.version,
+            )
             meeting.refresh_from_db()
         forums.meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
 
@@ -139,27 +173,53 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
     meeting = _hold(camat, forums.meeting_open(actor=camat, cycle=cycle, unit=kecamatan), 15, rng)
     for n, item in enumerate(meeting.items.order_by("rank")):
         decision, reason = ("not_accommodated", "sudah_dianggarkan") if n % 9 == 8 else ("forward", "")
-        forums.item_decide(actor=camat, meeting=meeting, proposal_id=item.proposal_id, decision=decision,
-                           reason=reason, version=meeting.version)
+        forums.item_decide(
+            actor=camat,
+            meeting=meeting,
+            proposal_id=item.proposal_id,
+            decision=decision,
+            reason=reason,
+            version=meeting.version,
+        )
         meeting.refresh_from_db()
     forums.meeting_finalize(actor=camat, meeting=meeting, version=meeting.version)
 
     # 4. Forum Perangkat Daerah: each agency's verifier decides (accept, reject with reasons, re-route).
     verifiers: dict[int, User] = {}
-    for n, proposal in enumerate(Proposal.objects.filter(cycle=cycle, status=Status.FORWARDED_OPD)
-                                 .select_related("item__agency").order_by("number")):
+    for n, proposal in enumerate(
+        Proposal.objects.filter(cycle=cycle, status=Status.FORWARDED_OPD)
+        .select_related("item__agency")
+        .order_by("number")
+    ):
         agency = proposal.item.agency
-        verifiers.setdefault(agency.pk, _account(f"opd.{agency.short_name.lower().replace(' ', '')}",
-                                                 f"Verifikator {agency.short_name}", Role.VERIFIKATOR_OPD, city,
-                                                 agency))
+        verifiers.setdefault(
+            agency.pk,
+            _account(
+                f"opd.{agency.short_name.lower().replace(' ', '')}",
+                f"Verifikator {agency.short_name}",
+                Role.VERIFIKATOR_OPD,
+                city,
+                agency,
+            ),
+        )
         actor = verifiers[agency.pk]
         if n % 8 == 5:
-            verification.verify_reject(actor=actor, proposal=proposal, version=proposal.version,
-                                       reason="tidak_layak", reason_text="Lahan belum tersedia.")
+            verification.verify_reject(
+                actor=actor,
+                proposal=proposal,
+                version=proposal.version,
+                reason="tidak_layak",
+                reason_text="Lahan belum tersedia.",
+            )
         elif n % 8 == 3 and agency.short_name == "DPUPRPKP":
             to = agencies["BPBD"]
-            verification.verify_reroute(actor=actor, proposal=proposal, version=proposal.version, to_agency=to,
-                                        reason_text="Kewenangan penanggulangan bencana.")
+            verification.verify_reroute(
+                actor=actor,
+                proposal=proposal,
+                version=proposal.version,
+                to_agency=to,
+                reason_text="Kewenangan penanggulangan bencana.",
+            )
             proposal.refresh_from_db()
             new = _account("opd.bpbd", "Verifikator BPBD", Role.VERIFIKATOR_OPD, city, to)
             verification.verify_accept(actor=new, proposal=proposal, version=proposal.version)
@@ -175,8 +235,9 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
     for spec in STAGES:
         opens_on, closes_on = schedule[spec.kind]
         stage = cycle.stages.get(kind=spec.kind)
-        stage_schedule(actor=bappeda, cycle=cycle, kind=spec.kind, opens_on=opens_on, closes_on=closes_on,
-                       version=stage.version)
+        stage_schedule(
+            actor=bappeda, cycle=cycle, kind=spec.kind, opens_on=opens_on, closes_on=closes_on, version=stage.version
+        )
 
     # 7. Implementation progress (when the delivery app is installed).
     if apps.is_installed("rembug.delivery"):
@@ -193,8 +254,9 @@ def _fit(cycle: PlanningCycle, bappeda: User, rng: random.Random) -> None:
     for proposal in candidates:
         by_kelurahan[proposal.kelurahan_id] = by_kelurahan.get(proposal.kelurahan_id, 0) + proposal.estimated_cost
     for kelurahan_id, demand in by_kelurahan.items():
-        budget.ceiling_set(actor=bappeda, cycle=cycle, kind="kel", region=Region.objects.get(pk=kelurahan_id),
-                           amount=int(demand * 0.6))
+        budget.ceiling_set(
+            actor=bappeda, cycle=cycle, kind="kel", region=Region.objects.get(pk=kelurahan_id), amount=int(demand * 0.6)
+        )
     run = budget.fit_run(actor=bappeda, cycle=cycle)
     budget.fit_publish(actor=bappeda, run=run)
 
@@ -204,11 +266,17 @@ def _progress(cycle: PlanningCycle, rng: random.Random) -> None:
     from rembug.delivery.models import Activity
 
     for n, activity in enumerate(Activity.objects.filter(proposal__cycle=cycle).select_related("agency")):
-        verifier = User.objects.filter(assignments__role=Role.VERIFIKATOR_OPD,
-                                       assignments__agency=activity.agency).first()
+        verifier = User.objects.filter(
+            assignments__role=Role.VERIFIKATOR_OPD, assignments__agency=activity.agency
+        ).first()
         if verifier is None or n % 3 == 2:
             continue
         percent = 100 if n % 3 == 0 else rng.choice([25, 40, 60])
-        delivery.progress_report(actor=verifier, activity=activity, percent=percent,
-                                 reported_on=today() - datetime.timedelta(days=7), note="Laporan bulanan",
-                                 version=activity.version)
+        delivery.progress_report(
+            actor=verifier,
+            activity=activity,
+            percent=percent,
+            reported_on=today() - datetime.timedelta(days=7),
+            note="Laporan bulanan",
+            version=activity.version,
+        )

@@ -30,10 +30,18 @@ from .records import seal_line
 
 
 def _items(meeting: Meeting):
-    return list(meeting.items.select_related("proposal", "proposal__item", "proposal__item__agency",
-                                             "proposal__unit_region", "proposal__unit_group",
-                                             "proposal__kelurahan")
-                .prefetch_related("proposal__funding", "proposal__merged_from__unit_region").order_by("rank"))
+    return list(
+        meeting.items.select_related(
+            "proposal",
+            "proposal__item",
+            "proposal__item__agency",
+            "proposal__unit_region",
+            "proposal__unit_group",
+            "proposal__kelurahan",
+        )
+        .prefetch_related("proposal__funding", "proposal__merged_from__unit_region")
+        .order_by("rank")
+    )
 
 
 def _proposers(proposal) -> str:
@@ -49,27 +57,46 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
     buffer = io.BytesIO()
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm,
-                            bottomMargin=1.5 * cm, title=f"Berita Acara {meeting.get_kind_display()}", author="Rembug")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+        title=f"Berita Acara {meeting.get_kind_display()}",
+        author="Rembug",
+    )
     region = meeting.unit_region
     story = [
         para(f"BERITA ACARA {meeting.get_kind_display().upper()}", styles["Title"]),
-        para(f"{region.label}, {meeting.city.name} — tahun perencanaan {meeting.cycle.year} "
-                  f"(anggaran {meeting.cycle.budget_year})", styles["Heading3"]),
-        para(f"Pada {date_format(meeting.held_on, 'l, j F Y')} di {meeting.place} telah dilaksanakan "
-                  f"{meeting.get_kind_display()} yang dipimpin oleh {meeting.chair_name}.", styles["BodyText"]),
+        para(
+            f"{region.label}, {meeting.city.name} — tahun perencanaan {meeting.cycle.year} "
+            f"(anggaran {meeting.cycle.budget_year})",
+            styles["Heading3"],
+        ),
+        para(
+            f"Pada {date_format(meeting.held_on, 'l, j F Y')} di {meeting.place} telah dilaksanakan "
+            f"{meeting.get_kind_display()} yang dipimpin oleh {meeting.chair_name}.",
+            styles["BodyText"],
+        ),
     ]
     items = _items(meeting)
     story += _order_section(meeting, items, styles, small)
     inclusion = inclusion_of(meeting)
     story += [Spacer(1, 0.3 * cm), para("Lampiran I. Kehadiran menurut kelompok", styles["Heading4"])]
-    rows = [["Kelompok", "Jumlah"]] + [[str(Stakeholder(g).label), str(inclusion.by_group.get(g, 0))]
-                                        for g in REQUIRED] + [["Jumlah peserta", str(inclusion.total)]]
+    rows = (
+        [["Kelompok", "Jumlah"]]
+        + [[str(Stakeholder(g).label), str(inclusion.by_group.get(g, 0))] for g in REQUIRED]
+        + [["Jumlah peserta", str(inclusion.total)]]
+    )
     story.append(_table(rows, [9 * cm, 3 * cm]))
 
     accepted = [i for i in items if i.decision in (Decision.FORWARD, Decision.FUND_HERE)]
-    story += [Spacer(1, 0.3 * cm),
-              para("Lampiran II. Daftar usulan prioritas menurut perangkat daerah", styles["Heading4"])]
+    story += [
+        Spacer(1, 0.3 * cm),
+        para("Lampiran II. Daftar usulan prioritas menurut perangkat daerah", styles["Heading4"]),
+    ]
     by_agency: dict[str, list] = defaultdict(list)
     for item in accepted:
         by_agency[item.proposal.item.agency.name].append(item)
@@ -78,43 +105,80 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
         rows = [["No", "Nomor", "Usulan", "Pengusul", "Volume", "Biaya", "Keputusan"]]
         for item in group:
             p = item.proposal
-            rows.append([str(item.rank), para(p.number, small), para(p.title, small),
-                         para(_proposers(p), small), para(f"{p.volume:g} {p.unit}", small),
-                         para(format_rupiah(p.estimated_cost), small),
-                         para(item.get_decision_display(), small)])
+            rows.append(
+                [
+                    str(item.rank),
+                    para(p.number, small),
+                    para(p.title, small),
+                    para(_proposers(p), small),
+                    para(f"{p.volume:g} {p.unit}", small),
+                    para(format_rupiah(p.estimated_cost), small),
+                    para(item.get_decision_display(), small),
+                ]
+            )
         story.append(_table(rows, [0.9 * cm, 3.2 * cm, 4.2 * cm, 3 * cm, 1.8 * cm, 2.4 * cm, 2.5 * cm]))
     totals: dict[str, int] = defaultdict(int)
     for item in accepted:
         for share in item.proposal.funding.all():
             totals[share.source] += share.amount
     story += [Spacer(1, 0.2 * cm), para("Rekapitulasi menurut sumber dana", small)]
-    rows = [["Sumber dana", "Jumlah"]] + [[str(FundingSource(s).label), format_rupiah(totals[s])]
-                                          for s in FundingSource.values if totals.get(s)]
+    rows = [["Sumber dana", "Jumlah"]] + [
+        [str(FundingSource(s).label), format_rupiah(totals[s])] for s in FundingSource.values if totals.get(s)
+    ]
     grand = sum(totals.values())
     rows.append(["Jumlah", format_rupiah(grand)])
     story.append(_table(rows, [9 * cm, 5 * cm]))
     story.append(para(f"Terbilang: {terbilang(grand)} rupiah.", small))
 
     refused = [i for i in items if i.decision == Decision.NOT_ACCOMMODATED]
-    story += [Spacer(1, 0.3 * cm),
-              para("Lampiran III. Usulan yang tidak diakomodasi dan alasannya", styles["Heading4"])]
-    rows = [["Nomor", "Usulan", "Pengusul", "Alasan"]] + [
-        [para(i.proposal.number, small), para(i.proposal.title, small),
-         para(_proposers(i.proposal), small),
-         para(": ".join(filter(None, [i.get_reason_display(), i.reason_text])), small)] for i in refused
-    ] if refused else [["-", "Tidak ada", "", ""]]
+    story += [
+        Spacer(1, 0.3 * cm),
+        para("Lampiran III. Usulan yang tidak diakomodasi dan alasannya", styles["Heading4"]),
+    ]
+    rows = (
+        [["Nomor", "Usulan", "Pengusul", "Alasan"]]
+        + [
+            [
+                para(i.proposal.number, small),
+                para(i.proposal.title, small),
+                para(_proposers(i.proposal), small),
+                para(": ".join(filter(None, [i.get_reason_display(), i.reason_text])), small),
+            ]
+            for i in refused
+        ]
+        if refused
+        else [["-", "Tidak ada", "", ""]]
+    )
     story.append(_table(rows, [3.2 * cm, 5 * cm, 3.5 * cm, 6 * cm]))
 
     story += [Spacer(1, 0.3 * cm), para("Lampiran IV. Delegasi dan mandatnya", styles["Heading4"])]
     delegates = list(meeting.delegates.select_related("attendee"))
-    story.append(_table([["No", "Nama", "Unsur", "Mandat"]] + [
-        [str(n), para(d.attendee.name, small), para(d.get_role_display(), small), para(d.get_mandate_display(), small)]
-        for n, d in enumerate(delegates, 1)
-    ], [1 * cm, 5 * cm, 3.5 * cm, 7.5 * cm]))
-    story += [Spacer(1, 1 * cm), _table([["Pimpinan rapat", "Delegasi"],
-                                         ["\n\n\n" + meeting.chair_name,
-                                          "\n\n\n" + (delegates[0].attendee.name if delegates else "")]],
-                                        [8.5 * cm, 8.5 * cm], grid=False)]
+    story.append(
+        _table(
+            [["No", "Nama", "Unsur", "Mandat"]]
+            + [
+                [
+                    str(n),
+                    para(d.attendee.name, small),
+                    para(d.get_role_display(), small),
+                    para(d.get_mandate_display(), small),
+                ]
+                for n, d in enumerate(delegates, 1)
+            ],
+            [1 * cm, 5 * cm, 3.5 * cm, 7.5 * cm],
+        )
+    )
+    story += [
+        Spacer(1, 1 * cm),
+        _table(
+            [
+                ["Pimpinan rapat", "Delegasi"],
+                ["\n\n\n" + meeting.chair_name, "\n\n\n" + (delegates[0].attendee.name if delegates else "")],
+            ],
+            [8.5 * cm, 8.5 * cm],
+            grid=False,
+        ),
+    ]
     if seal_line(meeting):
         story.append(para(seal_line(meeting), small))
     story.append(qr_flowable(forum_public_url(meeting.pk)))
@@ -123,9 +187,23 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
 
 
 #: The columns of the national SIPD usulan list (Musrenbang), in its order.
-SIPD_COLUMNS = ("No", "Nomor usulan", "Masalah", "Usulan (gagasan)", "Alamat lokasi", "Kelurahan", "Kecamatan",
-                "Volume", "Satuan", "Perkiraan biaya (Rp)", "Kamus usulan", "Perangkat daerah", "Usulan ke-",
-                "Pengusul", "Status")
+SIPD_COLUMNS = (
+    "No",
+    "Nomor usulan",
+    "Masalah",
+    "Usulan (gagasan)",
+    "Alamat lokasi",
+    "Kelurahan",
+    "Kecamatan",
+    "Volume",
+    "Satuan",
+    "Perkiraan biaya (Rp)",
+    "Kamus usulan",
+    "Perangkat daerah",
+    "Usulan ke-",
+    "Pengusul",
+    "Status",
+)
 
 
 def sipd_xlsx(meeting: Meeting) -> bytes:
@@ -142,10 +220,25 @@ def sipd_xlsx(meeting: Meeting) -> bytes:
             continue
         p = item.proposal
         number += 1
-        sheet.append([number, p.number, p.problem, p.idea, p.address, p.kelurahan.name,
-                      p.kelurahan.parent.name if p.kelurahan.parent_id else "", float(p.volume), p.unit,
-                      p.estimated_cost, p.item.name, p.item.agency.name, p.times_proposed, _proposers(p),
-                      item.get_decision_display()])
+        sheet.append(
+            [
+                number,
+                p.number,
+                p.problem,
+                p.idea,
+                p.address,
+                p.kelurahan.name,
+                p.kelurahan.parent.name if p.kelurahan.parent_id else "",
+                float(p.volume),
+                p.unit,
+                p.estimated_cost,
+                p.item.name,
+                p.item.agency.name,
+                p.times_proposed,
+                _proposers(p),
+                item.get_decision_display(),
+            ]
+        )
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -75,7 +75,9 @@ def _visible(request, meeting_id: int, *, details: bool = False) -> Meeting:
     if details:
         queryset = queryset.prefetch_related(
             Prefetch("items", queryset=MeetingItem.objects.select_related("proposal").order_by("rank")),
-            "attendees", "counts", "delegates__attendee",
+            "attendees",
+            "counts",
+            "delegates__attendee",
         )
     meeting = queryset.filter(pk=meeting_id).first()
     if meeting is None:
@@ -95,16 +97,34 @@ class MeetingSummarySerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     cycle = serializers.IntegerField(source="cycle.year", help_text="Tahun perencanaan.")
     unit = UnitSerializer(source="*")
-    kelurahan = serializers.CharField(source="kelurahan.code", allow_null=True,
-                                      help_text="Kode kelurahan; kosong (null) untuk Musrenbang Kecamatan.")
+    kelurahan = serializers.CharField(
+        source="kelurahan.code", allow_null=True, help_text="Kode kelurahan; kosong (null) untuk Musrenbang Kecamatan."
+    )
     status_label = serializers.CharField(source="get_status_display")
-    item_count = serializers.IntegerField(read_only=True, default=None, allow_null=True,
-                                          help_text="Jumlah usulan dalam daftar.")
+    item_count = serializers.IntegerField(
+        read_only=True, default=None, allow_null=True, help_text="Jumlah usulan dalam daftar."
+    )
 
     class Meta:
         model = Meeting
-        fields = ["id", "kind", "kind_label", "cycle", "unit", "kelurahan", "held_on", "place", "chair_name",
-                  "status", "status_label", "revision", "revision_of", "finalized_at", "item_count", "version"]
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "cycle",
+            "unit",
+            "kelurahan",
+            "held_on",
+            "place",
+            "chair_name",
+            "status",
+            "status_label",
+            "revision",
+            "revision_of",
+            "finalized_at",
+            "item_count",
+            "version",
+        ]
 
 
 class MeetingItemSerializer(serializers.ModelSerializer):
@@ -117,8 +137,7 @@ class MeetingItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MeetingItem
-        fields = ["rank", "proposal_id", "number", "title", "status", "status_label", "estimated_cost",
-                  "within_quota"]
+        fields = ["rank", "proposal_id", "number", "title", "status", "status_label", "estimated_cost", "within_quota"]
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
@@ -163,8 +182,19 @@ class MeetingDetailSerializer(MeetingSummarySerializer):
     item_count = serializers.SerializerMethodField(help_text="Jumlah usulan dalam daftar.")
 
     class Meta(MeetingSummarySerializer.Meta):
-        fields = [*MeetingSummarySerializer.Meta.fields, "agenda", "order_method", "correction_reason", "items",
-                  "attendance", "counts", "attendees", "delegates", "delegate_count", "documents"]
+        fields = [
+            *MeetingSummarySerializer.Meta.fields,
+            "agenda",
+            "order_method",
+            "correction_reason",
+            "items",
+            "attendance",
+            "counts",
+            "attendees",
+            "delegates",
+            "delegate_count",
+            "documents",
+        ]
 
     def _names(self) -> bool:
         return bool(self.context.get("names"))
@@ -196,9 +226,11 @@ class MeetingDetailSerializer(MeetingSummarySerializer):
         if not (meeting.is_frozen and meeting.minutes_pdf):
             return None
         request, kwargs = self.context["request"], {"meeting_id": meeting.pk}
-        return {"minutes_pdf": request.build_absolute_uri(reverse("api:meeting-minutes", kwargs=kwargs)),
-                "minutes_sha256": meeting.minutes_sha256,
-                "list_xlsx": request.build_absolute_uri(reverse("api:meeting-list", kwargs=kwargs))}
+        return {
+            "minutes_pdf": request.build_absolute_uri(reverse("api:meeting-minutes", kwargs=kwargs)),
+            "minutes_sha256": meeting.minutes_sha256,
+            "list_xlsx": request.build_absolute_uri(reverse("api:meeting-list", kwargs=kwargs)),
+        }
 
 
 def _answer(request, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
@@ -230,13 +262,15 @@ class MeetingOpenRequest(serializers.Serializer):
             unit = Region.objects.filter(code=code).first()
             if unit is None:
                 raise serializers.ValidationError(
-                    {"unit": _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code}})
+                    {"unit": _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code}}
+                )
         else:
             unit = CommunityGroup.objects.select_related("region").filter(pk=group_id, kind=GroupKind.POKMAS).first()
             if unit is None:
                 raise serializers.ValidationError({"group": _("Pokmas tidak ditemukan.")})
-        cycle = PlanningCycle.objects.prefetch_related("stages").filter(city_id=unit.city_id,
-                                                                         year=attrs["cycle"]).first()
+        cycle = (
+            PlanningCycle.objects.prefetch_related("stages").filter(city_id=unit.city_id, year=attrs["cycle"]).first()
+        )
         if cycle is None:
             raise serializers.ValidationError({"cycle": _("Siklus perencanaan tidak ditemukan di kota ini.")})
         return {"cycle": cycle, "unit": unit}
@@ -257,21 +291,28 @@ class AttendeeRequest(serializers.Serializer):
     age_group = serializers.ChoiceField(AgeGroup.choices)
     groups = serializers.ListField(child=serializers.ChoiceField(Stakeholder.choices), required=False, default=list)
     position = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
-    client_token = serializers.UUIDField(required=False, help_text="Token sekali pakai: mengirim ulang token yang "
-                                                                  "sama tidak mencatat peserta dua kali.")
+    client_token = serializers.UUIDField(
+        required=False, help_text="Token sekali pakai: mengirim ulang token yang sama tidak mencatat peserta dua kali."
+    )
 
 
 class CountsRequest(serializers.Serializer):
-    counts = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=32767),
-                                   help_text="Kelompok → jumlah peserta tanpa nama, mis. {\"difabel\": 2}.")
+    counts = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=32767),
+        help_text='Kelompok → jumlah peserta tanpa nama, mis. {"difabel": 2}.',
+    )
 
 
 class OrderRequest(serializers.Serializer):
     version = serializers.IntegerField()
-    proposal_ids = serializers.ListField(child=serializers.IntegerField(), required=False,
-                                         help_text="Id usulan, prioritas tertinggi dahulu.")
-    numbers = serializers.ListField(child=serializers.CharField(max_length=40), required=False,
-                                    help_text="Atau: nomor usulan, prioritas tertinggi dahulu.")
+    proposal_ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Id usulan, prioritas tertinggi dahulu."
+    )
+    numbers = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        help_text="Atau: nomor usulan, prioritas tertinggi dahulu.",
+    )
 
     def validate(self, attrs: dict) -> dict:
         if ("proposal_ids" in attrs) == ("numbers" in attrs):
@@ -288,8 +329,11 @@ class DelegatesRequest(serializers.Serializer):
     attendee_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
     mandate = serializers.ChoiceField(DelegateMandate.choices, required=False, default=DelegateMandate.CARRY)
     roles = serializers.DictField(
-        child=serializers.ChoiceField(Stakeholder.choices), required=False, default=dict,
-        help_text="Optional unsur per attendee id; by default the attendee's first stakeholder group.")
+        child=serializers.ChoiceField(Stakeholder.choices),
+        required=False,
+        default=dict,
+        help_text="Optional unsur per attendee id; by default the attendee's first stakeholder group.",
+    )
 
     def validate_roles(self, value: dict) -> dict[int, str]:
         try:
@@ -301,7 +345,8 @@ class DelegatesRequest(serializers.Serializer):
 class FinalizeRequest(serializers.Serializer):
     version = serializers.IntegerField()
     accept_inclusion_gaps = serializers.BooleanField(
-        default=False, help_text="Tetap menetapkan walau ada kelompok yang tidak hadir atau kurang terwakili.")
+        default=False, help_text="Tetap menetapkan walau ada kelompok yang tidak hadir atau kurang terwakili."
+    )
 
 
 class ReviseRequest(serializers.Serializer):
@@ -331,11 +376,20 @@ class MeetingListView(generics.ListAPIView):
         form = MeetingFilter(data=self.request.query_params)
         form.is_valid(raise_exception=True)
         given = form.validated_data
-        return _meeting_list(self.request.user, year=given.get("cycle"), unit=given.get("unit", ""),
-                             kelurahan=given.get("kelurahan", ""), status_=given.get("status", ""))
+        return _meeting_list(
+            self.request.user,
+            year=given.get("cycle"),
+            unit=given.get("unit", ""),
+            kelurahan=given.get("kelurahan", ""),
+            status_=given.get("status", ""),
+        )
 
-    @extend_schema(request=MeetingOpenRequest, responses={201: MeetingDetailSerializer}, tags=["meetings"],
-                   summary="Open the unit's Rembug for the year (returns the open one if it exists)")
+    @extend_schema(
+        request=MeetingOpenRequest,
+        responses={201: MeetingDetailSerializer},
+        tags=["meetings"],
+        summary="Open the unit's Rembug for the year (returns the open one if it exists)",
+    )
     def post(self, request):
         meeting = meeting_open(actor=request.user, **_valid(MeetingOpenRequest, request))
         return _answer(request, meeting, status.HTTP_201_CREATED)
@@ -350,8 +404,12 @@ class MeetingDetailView(APIView):
         context = {"request": request, "names": _may_read_names(request.user, meeting)}
         return Response(MeetingDetailSerializer(meeting, context=context).data)
 
-    @extend_schema(request=MeetingUpdateRequest, responses=MeetingDetailSerializer, tags=["meetings"],
-                   summary="Date, place, chair, agenda and how the order was reached")
+    @extend_schema(
+        request=MeetingUpdateRequest,
+        responses=MeetingDetailSerializer,
+        tags=["meetings"],
+        summary="Date, place, chair, agenda and how the order was reached",
+    )
     def patch(self, request, meeting_id: int):
         meeting = _visible(request, meeting_id)
         fields = _valid(MeetingUpdateRequest, request)
@@ -363,8 +421,12 @@ class MeetingDetailView(APIView):
 class AttendeeListView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=AttendeeRequest, responses={201: AttendeeSerializer}, tags=["meetings"],
-                   summary="Add a named participant")
+    @extend_schema(
+        request=AttendeeRequest,
+        responses={201: AttendeeSerializer},
+        tags=["meetings"],
+        summary="Add a named participant",
+    )
     def post(self, request, meeting_id: int):
         meeting = _visible(request, meeting_id)
         attendee = attendee_add(actor=request.user, meeting=meeting, **_valid(AttendeeRequest, request))
@@ -387,8 +449,12 @@ class AttendeeDetailView(APIView):
 class CountsView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CountsRequest, responses=MeetingDetailSerializer, tags=["meetings"],
-                   summary="People counted without names, per group")
+    @extend_schema(
+        request=CountsRequest,
+        responses=MeetingDetailSerializer,
+        tags=["meetings"],
+        summary="People counted without names, per group",
+    )
     def put(self, request, meeting_id: int):
         meeting = _visible(request, meeting_id)
         attendance_counts_set(actor=request.user, meeting=meeting, counts=_valid(CountsRequest, request)["counts"])
@@ -398,8 +464,12 @@ class CountsView(APIView):
 class SyncItemsView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=MeetingDetailSerializer, tags=["meetings"],
-                   summary="Put every proposal of the unit on the list (new ones at the bottom)")
+    @extend_schema(
+        request=None,
+        responses=MeetingDetailSerializer,
+        tags=["meetings"],
+        summary="Put every proposal of the unit on the list (new ones at the bottom)",
+    )
     def post(self, request, meeting_id: int):
         meeting = _visible(request, meeting_id)
         meeting_sync_items(actor=request.user, meeting=meeting)
@@ -409,8 +479,12 @@ class SyncItemsView(APIView):
 class OrderView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=OrderRequest, responses=MeetingDetailSerializer, tags=["meetings"],
-                   summary="The agreed priority order, best first (every item exactly once)")
+    @extend_schema(
+        request=OrderRequest,
+        responses=MeetingDetailSerializer,
+        tags=["meetings"],
+        summary="The agreed priority order, best first (every item exactly once)",
+    )
     def put(self, request, meeting_id: int):
         meeting = _visible(request, meeting_id)
         given = _valid(OrderRequest, request)
@@ -419,34 +493,45 @@ class OrderView(APIView):
             unknown = [n for n in given["numbers"] if n not in on_list]
             if unknown:
                 raise serializers.ValidationError(
-                    {"numbers": _("Usulan tidak ada dalam daftar Rembug: %(numbers)s.") % {"numbers": ", ".join(
-                        unknown)}})
+                    {
+                        "numbers": _("Usulan tidak ada dalam daftar Rembug: %(numbers)s.")
+                        % {"numbers": ", ".join(unknown)}
+                    }
+                )
             given["proposal_ids"] = [on_list[n] for n in given["numbers"]]
-        meeting_set_order(actor=request.user, meeting=meeting, proposal_ids=given["proposal_ids"],
-                          version=given["version"])
+        meeting_set_order(
+            actor=request.user, meeting=meeting, proposal_ids=given["proposal_ids"], version=given["version"]
+        )
         return _answer(request, meeting)
 
 
 class MoveItemView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=MoveRequest, responses=MeetingDetailSerializer, tags=["meetings"],
-                   summary="Move one item up or down by one place")
+    @extend_schema(
+        request=MoveRequest,
+        responses=MeetingDetailSerializer,
+        tags=["meetings"],
+        summary="Move one item up or down by one place",
+    )
     def post(self, request, meeting_id: int, number: str):
         meeting = _visible(request, meeting_id)
         proposal_id = meeting.items.filter(proposal__number=number).values_list("proposal_id", flat=True).first()
         if proposal_id is None:
             raise NotFound(_("Usulan %(number)s tidak ada dalam daftar Rembug.") % {"number": number})
-        meeting_move_item(actor=request.user, meeting=meeting, proposal_id=proposal_id,
-                          **_valid(MoveRequest, request))
+        meeting_move_item(actor=request.user, meeting=meeting, proposal_id=proposal_id, **_valid(MoveRequest, request))
         return _answer(request, meeting)
 
 
 class DelegatesView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=DelegatesRequest, responses=MeetingDetailSerializer, tags=["meetings"],
-                   summary="The participants elected to the Musrenbang Kelurahan")
+    @extend_schema(
+        request=DelegatesRequest,
+        responses=MeetingDetailSerializer,
+        tags=["meetings"],
+        summary="The participants elected to the Musrenbang Kelurahan",
+    )
     def put(self, request, meeting_id: int):
         meeting = _visible(request, meeting_id)
         delegate_set(actor=request.user, meeting=meeting, **_valid(DelegatesRequest, request))
@@ -456,8 +541,11 @@ class DelegatesView(APIView):
 class InclusionView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=InclusionSerializer, tags=["meetings"],
-                   summary="Who was in the room: counts by group, missing and under-represented groups")
+    @extend_schema(
+        responses=InclusionSerializer,
+        tags=["meetings"],
+        summary="Who was in the room: counts by group, missing and under-represented groups",
+    )
     def get(self, request, meeting_id: int):
         meeting = _visible(request, meeting_id)
         return Response(InclusionSerializer(inclusion_of(meeting)).data)
@@ -466,8 +554,12 @@ class InclusionView(APIView):
 class FinalizeView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=FinalizeRequest, responses=MeetingDetailSerializer, tags=["meetings"],
-                   summary="Finalize: freeze the list, decide the quota, store the Berita Acara")
+    @extend_schema(
+        request=FinalizeRequest,
+        responses=MeetingDetailSerializer,
+        tags=["meetings"],
+        summary="Finalize: freeze the list, decide the quota, store the Berita Acara",
+    )
     def post(self, request, meeting_id: int):
         meeting = _visible(request, meeting_id)
         meeting = meeting_finalize(actor=request.user, meeting=meeting, **_valid(FinalizeRequest, request))
@@ -477,8 +569,12 @@ class FinalizeView(APIView):
 class ReviseView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ReviseRequest, responses={201: MeetingDetailSerializer}, tags=["meetings"],
-                   summary="Correct a finalized meeting: a new draft revision linked to it")
+    @extend_schema(
+        request=ReviseRequest,
+        responses={201: MeetingDetailSerializer},
+        tags=["meetings"],
+        summary="Correct a finalized meeting: a new draft revision linked to it",
+    )
     def post(self, request, meeting_id: int):
         meeting = _visible(request, meeting_id)
         revision = meeting_revise(actor=request.user, meeting=meeting, reason=_valid(ReviseRequest, request)["reason"])
@@ -518,16 +614,23 @@ class _StoredDocumentView(APIView):
         stored = getattr(meeting, self.field)
         if meeting.status == MeetingStatus.DRAFT or not stored:
             raise NotFound(_("Berkas tersedia setelah Rembug ditetapkan."))
-        return FileResponse(stored.open("rb"), content_type=self.content_type, as_attachment=True,
-                            filename=os.path.basename(stored.name))
+        return FileResponse(
+            stored.open("rb"),
+            content_type=self.content_type,
+            as_attachment=True,
+            filename=os.path.basename(stored.name),
+        )
 
 
 class MinutesPdfView(_StoredDocumentView):
     field, content_type = "minutes_pdf", PDF
     renderer_classes = [renderers.JSONRenderer, _file_renderer(PDF)]
 
-    @extend_schema(responses={(200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="Berita Acara (PDF)")},
-                   tags=["meetings"], summary="The stored Berita Acara of a finalized meeting")
+    @extend_schema(
+        responses={(200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="Berita Acara (PDF)")},
+        tags=["meetings"],
+        summary="The stored Berita Acara of a finalized meeting",
+    )
     def get(self, request, meeting_id: int):
         return super().get(request, meeting_id)
 
@@ -536,8 +639,11 @@ class ListXlsxView(_StoredDocumentView):
     field, content_type = "list_xlsx", XLSX
     renderer_classes = [renderers.JSONRenderer, _file_renderer(XLSX)]
 
-    @extend_schema(responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Daftar usulan")},
-                   tags=["meetings"], summary="The stored agreed list (XLSX) of a finalized meeting")
+    @extend_schema(
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Daftar usulan")},
+        tags=["meetings"],
+        summary="The stored agreed list (XLSX) of a finalized meeting",
+    )
     def get(self, request, meeting_id: int):
         return super().get(request, meeting_id)
 
@@ -574,8 +680,12 @@ class PaperTemplateView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[PaperUnitQuery], responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
-                   tags=["meetings"], summary="Download the paper-Rembug template")
+    @extend_schema(
+        parameters=[PaperUnitQuery],
+        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
+        tags=["meetings"],
+        summary="Download the paper-Rembug template",
+    )
     def get(self, request):
         form = PaperUnitQuery(data=request.query_params)
         form.is_valid(raise_exception=True)
@@ -593,18 +703,43 @@ class PaperImportView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": PaperImportRequest},
-                   responses={201: inline_serializer("PaperImportResult", {
-                       "meeting": serializers.IntegerField(), "proposals": serializers.IntegerField(),
-                       "attendees": serializers.IntegerField(), "finalized": serializers.BooleanField(),
-                       "detail": serializers.CharField()})},
-                   tags=["meetings"], summary="Import a Rembug held on paper")
+    @extend_schema(
+        request={"multipart/form-data": PaperImportRequest},
+        responses={
+            201: inline_serializer(
+                "PaperImportResult",
+                {
+                    "meeting": serializers.IntegerField(),
+                    "proposals": serializers.IntegerField(),
+                    "attendees": serializers.IntegerField(),
+                    "finalized": serializers.BooleanField(),
+                    "detail": serializers.CharField(),
+                },
+            )
+        },
+        tags=["meetings"],
+        summary="Import a Rembug held on paper",
+    )
     def post(self, request):
         form = PaperImportRequest(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
         unit, cycle = _paper_unit(request, data)
-        result = paper_import(actor=request.user, cycle=cycle, unit=unit.target, file=data["file"],
-                              finalize=data["finalize"], accept_inclusion_gaps=data["accept_inclusion_gaps"])
-        return Response({"meeting": result.meeting_id, "proposals": result.proposals, "attendees": result.attendees,
-                         "finalized": result.finalized, "detail": result.message}, status=status.HTTP_201_CREATED)
+        result = paper_import(
+            actor=request.user,
+            cycle=cycle,
+            unit=unit.target,
+            file=data["file"],
+            finalize=data["finalize"],
+            accept_inclusion_gaps=data["accept_inclusion_gaps"],
+        )
+        return Response(
+            {
+                "meeting": result.meeting_id,
+                "proposals": result.proposals,
+                "attendees": result.attendees,
+                "finalized": result.finalized,
+                "detail": result.message,
+            },
+            status=status.HTTP_201_CREATED,
+        )

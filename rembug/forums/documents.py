@@ -32,8 +32,11 @@ def _rupiah(amount: int) -> str:
 
 
 def _items(meeting: Meeting):
-    return list(meeting.items.select_related("proposal", "proposal__item", "proposal__item__agency")
-                .prefetch_related("proposal__funding").order_by("rank"))
+    return list(
+        meeting.items.select_related("proposal", "proposal__item", "proposal__item__agency")
+        .prefetch_related("proposal__funding")
+        .order_by("rank")
+    )
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:
@@ -44,28 +47,39 @@ def minutes_pdf(meeting: Meeting) -> bytes:
     buffer = io.BytesIO()
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.6 * cm, rightMargin=1.6 * cm, topMargin=1.5 * cm,
-                            bottomMargin=1.5 * cm, title=f"Berita Acara {meeting}", author="Rembug")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=1.6 * cm,
+        rightMargin=1.6 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+        title=f"Berita Acara {meeting}",
+        author="Rembug",
+    )
     unit = meeting.unit_label
     kelurahan = meeting.kelurahan
     kecamatan = kelurahan.parent
     story = [
         para(f"BERITA ACARA {meeting.get_kind_display().upper()}", styles["Title"]),
         para(f"{unit}, {kelurahan.label}, {kecamatan.label}, {meeting.city.name}", styles["Heading3"]),
-        para(f"Musrenbang tahun {meeting.cycle.year} (perencanaan anggaran {meeting.cycle.budget_year})"
-                  + (f" — revisi ke-{meeting.revision}: {meeting.correction_reason}" if meeting.revision else ""),
-                  styles["BodyText"]),
+        para(
+            f"Musrenbang tahun {meeting.cycle.year} (perencanaan anggaran {meeting.cycle.budget_year})"
+            + (f" — revisi ke-{meeting.revision}: {meeting.correction_reason}" if meeting.revision else ""),
+            styles["BodyText"],
+        ),
         Spacer(1, 0.3 * cm),
-        para(f"Pada hari ini, {date_format(meeting.held_on, 'l, j F Y')}, bertempat di {meeting.place}, "
-                  f"telah dilaksanakan {meeting.get_kind_display()} yang dipimpin oleh {meeting.chair_name}.",
-                  styles["BodyText"]),
+        para(
+            f"Pada hari ini, {date_format(meeting.held_on, 'l, j F Y')}, bertempat di {meeting.place}, "
+            f"telah dilaksanakan {meeting.get_kind_display()} yang dipimpin oleh {meeting.chair_name}.",
+            styles["BodyText"],
+        ),
     ]
     if meeting.agenda:
         story.append(para(f"Agenda: {meeting.agenda}", styles["BodyText"]))
     inclusion = inclusion_of(meeting)
     story += [Spacer(1, 0.3 * cm), para("I. Kehadiran menurut kelompok", styles["Heading4"])]
-    rows = [["Kelompok", "Jumlah"]] + [[str(Stakeholder(g).label), str(inclusion.by_group.get(g, 0))]
-                                        for g in REQUIRED]
+    rows = [["Kelompok", "Jumlah"]] + [[str(Stakeholder(g).label), str(inclusion.by_group.get(g, 0))] for g in REQUIRED]
     rows.append(["Jumlah peserta", str(inclusion.total)])
     story.append(_table(rows, [9 * cm, 3 * cm]))
     if not inclusion.complete:
@@ -74,8 +88,9 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         if gaps:
             notes.append("tidak hadir: " + ", ".join(gaps))
         if inclusion.under_represented:
-            notes.append("kurang terwakili: " + ", ".join(str(Stakeholder(g).label)
-                                                          for g in inclusion.under_represented))
+            notes.append(
+                "kurang terwakili: " + ", ".join(str(Stakeholder(g).label) for g in inclusion.under_represented)
+            )
         story.append(para("Catatan keterwakilan: " + "; ".join(notes) + ".", small))
     story += [Spacer(1, 0.3 * cm), para("II. Daftar usulan prioritas yang disepakati", styles["Heading4"])]
     rows = [["No", "Nomor usulan", "Usulan", "Volume", "Biaya", "Pendanaan", "Keterangan"]]
@@ -85,25 +100,54 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         p = item.proposal
         total += p.estimated_cost if item.within_quota else 0
         funding = "\n".join(f"{FundingSource(f.source).label}: {_rupiah(f.amount)}" for f in p.funding.all())
-        rows.append([str(item.rank), para(p.number, small),
-                     markup("{title}<br/>{item}", small, title=p.title, item=p.item.name),
-                     para(f"{p.volume:g} {p.unit}", small), para(_rupiah(p.estimated_cost), small),
-                     para(funding, small),
-                     para("Diteruskan" if item.within_quota else "Di luar kuota", small)])
+        rows.append(
+            [
+                str(item.rank),
+                para(p.number, small),
+                markup("{title}<br/>{item}", small, title=p.title, item=p.item.name),
+                para(f"{p.volume:g} {p.unit}", small),
+                para(_rupiah(p.estimated_cost), small),
+                para(funding, small),
+                para("Diteruskan" if item.within_quota else "Di luar kuota", small),
+            ]
+        )
     story.append(_table(rows, [0.9 * cm, 3.2 * cm, 4.6 * cm, 1.8 * cm, 2.4 * cm, 3.2 * cm, 1.9 * cm]))
-    story.append(para(f"Jumlah biaya usulan yang diteruskan: {_rupiah(total)} ({terbilang(total)} rupiah). "
-                           f"Kuota usulan prioritas: {meeting.cycle.priority_quota}.", small))
+    story.append(
+        para(
+            f"Jumlah biaya usulan yang diteruskan: {_rupiah(total)} ({terbilang(total)} rupiah). "
+            f"Kuota usulan prioritas: {meeting.cycle.priority_quota}.",
+            small,
+        )
+    )
     story += _order_section(meeting, items, styles, small)
     story += [Spacer(1, 0.3 * cm), para("III. Delegasi ke Musrenbang Kelurahan", styles["Heading4"])]
     delegates = list(meeting.delegates.select_related("attendee"))
-    story.append(_table([["No", "Nama", "Unsur", "Mandat"]] + [
-        [str(i), para(d.attendee.name, small), para(d.get_role_display(), small), para(d.get_mandate_display(), small)]
-        for i, d in enumerate(delegates, 1)
-    ], [1 * cm, 5 * cm, 3.5 * cm, 7.5 * cm]))
-    story += [Spacer(1, 1 * cm), _table([["Pimpinan rapat", "Notulis / delegasi"],
-                                         ["\n\n\n" + meeting.chair_name,
-                                          "\n\n\n" + (delegates[0].attendee.name if delegates else "")]],
-                                        [8.5 * cm, 8.5 * cm], grid=False)]
+    story.append(
+        _table(
+            [["No", "Nama", "Unsur", "Mandat"]]
+            + [
+                [
+                    str(i),
+                    para(d.attendee.name, small),
+                    para(d.get_role_display(), small),
+                    para(d.get_mandate_display(), small),
+                ]
+                for i, d in enumerate(delegates, 1)
+            ],
+            [1 * cm, 5 * cm, 3.5 * cm, 7.5 * cm],
+        )
+    )
+    story += [
+        Spacer(1, 1 * cm),
+        _table(
+            [
+                ["Pimpinan rapat", "Notulis / delegasi"],
+                ["\n\n\n" + meeting.chair_name, "\n\n\n" + (delegates[0].attendee.name if delegates else "")],
+            ],
+            [8.5 * cm, 8.5 * cm],
+            grid=False,
+        ),
+    ]
     if meeting.finalized_at:
         story.append(para(f"Ditetapkan di Rembug pada {date_format(meeting.finalized_at, 'j F Y H:i')}.", small))
     if seal_line(meeting):
@@ -130,15 +174,21 @@ def _order_section(meeting: Meeting, items, styles, small) -> list:
     def title(pid) -> str:
         return titles.get(int(pid), f"usulan {pid}")
 
-    story = [Spacer(1, 0.2 * cm), para("Cara menyepakati urutan", styles["Heading5"]),
-             para(meeting.order_method or "-", small)]
+    story = [
+        Spacer(1, 0.2 * cm),
+        para("Cara menyepakati urutan", styles["Heading5"]),
+        para(meeting.order_method or "-", small),
+    ]
     suggestion = summary.suggestion
     if suggestion is not None:
-        criteria = ", ".join(c["name"] + " " + _percent(c["weight"])
-                             + ("" if c["used"] else " (tidak dipakai: semua usulan bernilai 0)")
-                             for c in suggestion.criteria)
-        ranks = "; ".join(f"{rank}. {title(pid)} ({number_format(round(suggestion.score_of(pid), 3), decimal_pos=3)})"
-                          for rank, pid in enumerate(suggestion.order, start=1))
+        criteria = ", ".join(
+            c["name"] + " " + _percent(c["weight"]) + ("" if c["used"] else " (tidak dipakai: semua usulan bernilai 0)")
+            for c in suggestion.criteria
+        )
+        ranks = "; ".join(
+            f"{rank}. {title(pid)} ({number_format(round(suggestion.score_of(pid), 3), decimal_pos=3)})"
+            for rank, pid in enumerate(suggestion.order, start=1)
+        )
         story.append(para(f"Saran urutan {suggestion.method.upper()} (kriteria: {criteria}): {ranks}.", small))
     tally = summary.tally
     if tally is not None:
@@ -155,19 +205,31 @@ def _order_section(meeting: Meeting, items, styles, small) -> list:
             else:
                 choice = title(found["top"]) + (" (seri)" if found["top_tied"] else "")
             tops.append(f"{found['label']}: {choice}")
-        story.append(para(
-            f"Hasil pemungutan suara ({'Borda' if borda else 'persetujuan'}), {tally['ballot_count']} suara: "
-            f"{overall}. Pilihan utama menurut kelompok: {'; '.join(tops)}.", small))
+        story.append(
+            para(
+                f"Hasil pemungutan suara ({'Borda' if borda else 'persetujuan'}), {tally['ballot_count']} suara: "
+                f"{overall}. Pilihan utama menurut kelompok: {'; '.join(tops)}.",
+                small,
+            )
+        )
     if not summary.empty:
-        story.append(para("Saran urutan dan hasil pemungutan suara membantu musyawarah; urutan yang berlaku "
-                               "adalah daftar di atas, yang disepakati peserta.", small))
+        story.append(
+            para(
+                "Saran urutan dan hasil pemungutan suara membantu musyawarah; urutan yang berlaku "
+                "adalah daftar di atas, yang disepakati peserta.",
+                small,
+            )
+        )
     return story
 
 
 def _table(rows, widths, *, grid: bool = True) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTSIZE", (0, 0), (-1, -1), 8),
-             ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold")]
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+    ]
     if grid:
         style += [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]
     table.setStyle(TableStyle(style))
@@ -180,19 +242,50 @@ def priority_list_xlsx(meeting: Meeting) -> bytes:
     sheet = book.active
     sheet.title = "Daftar usulan"
     sources = list(FundingSource)
-    header = ["Peringkat", "Nomor usulan", "Judul", "Masalah", "Gagasan", "Kamus usulan", "Perangkat daerah",
-              "Volume", "Satuan", "Harga satuan", "Perkiraan biaya", "Lokasi", "Penerima manfaat",
-              *[f"Dana {s.label}" for s in sources], "Dalam kuota", "Usulan ke-"]
+    header = [
+        "Peringkat",
+        "Nomor usulan",
+        "Judul",
+        "Masalah",
+        "Gagasan",
+        "Kamus usulan",
+        "Perangkat daerah",
+        "Volume",
+        "Satuan",
+        "Harga satuan",
+        "Perkiraan biaya",
+        "Lokasi",
+        "Penerima manfaat",
+        *[f"Dana {s.label}" for s in sources],
+        "Dalam kuota",
+        "Usulan ke-",
+    ]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for item in _items(meeting):
         p = item.proposal
         funding = {f.source: f.amount for f in p.funding.all()}
-        sheet.append([item.rank, p.number, p.title, p.problem, p.idea, p.item.name, p.item.agency.short_name,
-                      float(p.volume), p.unit, p.unit_price, p.estimated_cost, p.address, p.beneficiaries,
-                      *[funding.get(s.value, 0) for s in sources], "ya" if item.within_quota else "tidak",
-                      p.times_proposed])
+        sheet.append(
+            [
+                item.rank,
+                p.number,
+                p.title,
+                p.problem,
+                p.idea,
+                p.item.name,
+                p.item.agency.short_name,
+                float(p.volume),
+                p.unit,
+                p.unit_price,
+                p.estimated_cost,
+                p.address,
+                p.beneficiaries,
+                *[funding.get(s.value, 0) for s in sources],
+                "ya" if item.within_quota else "tidak",
+                p.times_proposed,
+            ]
+        )
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

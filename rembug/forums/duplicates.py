@@ -52,7 +52,7 @@ def likely_duplicates(candidates: list[Candidate]) -> list[Pair]:
     pairs = []
     for group in by_item.values():
         for i, a in enumerate(group):
-            for b in group[i + 1:]:
+            for b in group[i + 1 :]:
                 similarity = SequenceMatcher(None, _words(a), _words(b)).ratio()
                 metres = None
                 if None not in (a.latitude, a.longitude, b.latitude, b.longitude):

@@ -15,14 +15,18 @@ from .models import AgeGroup, DelegateMandate, Gender, Stakeholder
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Tanggal Rembug"),
-                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Tanggal Rembug"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     place = forms.CharField(label=_("Tempat"), max_length=200)
     chair_name = forms.CharField(label=_("Pimpinan rapat"), max_length=150)
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    order_method = forms.CharField(label=_("Cara menyepakati urutan"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 2}),
-                                   help_text=_("Mis. musyawarah mufakat; akan dicantumkan dalam Berita Acara."))
+    order_method = forms.CharField(
+        label=_("Cara menyepakati urutan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mis. musyawarah mufakat; akan dicantumkan dalam Berita Acara."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -34,8 +38,12 @@ class AttendeeForm(HelpFromGuide, forms.Form):
     gender = forms.ChoiceField(label=_("Jenis kelamin"), choices=Gender.choices, widget=forms.RadioSelect)
     age_group = forms.ChoiceField(label=_("Kelompok umur"), choices=AgeGroup.choices)
     groups = forms.MultipleChoiceField(
-        label=_("Kelompok"), choices=DECLARED_GROUPS, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text=_("Perempuan, pemuda dan lansia dihitung dari jenis kelamin dan umur."))
+        label=_("Kelompok"),
+        choices=DECLARED_GROUPS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Perempuan, pemuda dan lansia dihitung dari jenis kelamin dan umur."),
+    )
     position = forms.CharField(label=_("Jabatan/unsur"), max_length=120, required=False)
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
@@ -45,8 +53,14 @@ class CountsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for group in (Stakeholder.DIFABEL, Stakeholder.RENTAN, Stakeholder.LANSIA, Stakeholder.PEREMPUAN,
-                      Stakeholder.PEMUDA, Stakeholder.TOKOH):
+        for group in (
+            Stakeholder.DIFABEL,
+            Stakeholder.RENTAN,
+            Stakeholder.LANSIA,
+            Stakeholder.PEREMPUAN,
+            Stakeholder.PEMUDA,
+            Stakeholder.TOKOH,
+        ):
             self.fields[group.value] = forms.IntegerField(label=group.label, min_value=0, max_value=9999, initial=0)
 
 
@@ -56,18 +70,24 @@ class FundingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for source in FundingSource:
-            self.fields[source.value] = forms.IntegerField(label=f"{source.label} (Rp)", min_value=0, initial=0,
-                                                           max_value=MAX_RUPIAH, required=False)
+            self.fields[source.value] = forms.IntegerField(
+                label=f"{source.label} (Rp)", min_value=0, initial=0, max_value=MAX_RUPIAH, required=False
+            )
 
     def shares(self) -> dict[str, int]:
         return {s.value: self.cleaned_data.get(s.value) or 0 for s in FundingSource}
 
 
 class DelegatesForm(forms.Form):
-    attendees = forms.MultipleChoiceField(label=_("Delegasi ke Musrenbang Kelurahan"), choices=[],
-                                          widget=forms.CheckboxSelectMultiple)
-    mandate = forms.ChoiceField(label=_("Mandat"), choices=DelegateMandate.choices, initial=DelegateMandate.CARRY,
-                                help_text=_("Unsur tiap delegasi diambil dari kelompok yang dicatat saat hadir."))
+    attendees = forms.MultipleChoiceField(
+        label=_("Delegasi ke Musrenbang Kelurahan"), choices=[], widget=forms.CheckboxSelectMultiple
+    )
+    mandate = forms.ChoiceField(
+        label=_("Mandat"),
+        choices=DelegateMandate.choices,
+        initial=DelegateMandate.CARRY,
+        help_text=_("Unsur tiap delegasi diambil dari kelompok yang dicatat saat hadir."),
+    )
 
     def __init__(self, *args, attendees=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +97,8 @@ class DelegatesForm(forms.Form):
 class FinalizeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     accept_inclusion_gaps = forms.BooleanField(
-        label=_("Rembug tetap ditetapkan walau ada kelompok yang belum hadir atau kurang terwakili"), required=False)
+        label=_("Rembug tetap ditetapkan walau ada kelompok yang belum hadir atau kurang terwakili"), required=False
+    )
 
 
 class ReviseForm(forms.Form):

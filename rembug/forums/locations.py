@@ -31,7 +31,7 @@ def point_in_boundary(lat: float, lng: float, geometry: dict) -> bool:
 
 
 def location_problem(lat: float | None, lng: float | None, boundary: dict | None) -> str | None:
-    """"no_point", "outside" or None (fine, or no boundary to check against)."""
+    """ "no_point", "outside" or None (fine, or no boundary to check against)."""
     if lat is None or lng is None:
         return "no_point"
     if boundary and not point_in_boundary(lat, lng, boundary):

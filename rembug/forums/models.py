@@ -44,8 +44,6 @@ class Decision(models.TextChoices):
     NOT_ACCOMMODATED = "not_accommodated", _("Tidak diakomodasi")
 
 
-
-
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
     FINALIZED = "finalized", _("Ditetapkan")
@@ -80,36 +78,49 @@ class Meeting(models.Model):
     cycle = models.ForeignKey("cycles.PlanningCycle", on_delete=models.PROTECT, related_name="meetings")
     city = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
     # The kelurahan of the meeting; empty for a Musrenbang Kecamatan.
-    kelurahan = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+", editable=False)
+    kelurahan = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     kind = models.CharField(_("jenis"), max_length=24, choices=MeetingKind.choices)
     theme = models.CharField(_("tema"), max_length=12, choices=Theme.choices, blank=True)
-    unit_region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT,
-                                    related_name="+")
-    unit_group = models.ForeignKey("regions.CommunityGroup", verbose_name=_("Pokmas"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    unit_region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit_group = models.ForeignKey(
+        "regions.CommunityGroup",
+        verbose_name=_("Pokmas"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     held_on = models.DateField(_("tanggal"), null=True, blank=True)
     place = models.CharField(_("tempat"), max_length=200, blank=True)
     chair_name = models.CharField(_("pimpinan rapat"), max_length=150, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     order_method = models.TextField(
-        _("cara menyepakati urutan"), blank=True,
+        _("cara menyepakati urutan"),
+        blank=True,
         help_text=_("Mis. musyawarah mufakat, dibantu saran urutan SAW dan pemungutan suara peserta."),
     )
-    status = models.CharField(_("status"), max_length=12, choices=MeetingStatus.choices,
-                              default=MeetingStatus.DRAFT, editable=False)
-    revision_of = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="revised_by", editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT, editable=False
+    )
+    revision_of = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revised_by", editable=False
+    )
     revision = models.PositiveSmallIntegerField(default=0, editable=False)
     correction_reason = models.TextField(_("alasan koreksi"), blank=True, editable=False)
     finalized_at = models.DateTimeField(null=True, blank=True, editable=False)
-    finalized_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", editable=False)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     minutes_pdf = models.FileField(upload_to="berita-acara/", blank=True, editable=False)
     minutes_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     list_xlsx = models.FileField(upload_to="berita-acara/", blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                   editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     # The tamper-evident seal (forums/records.py): the record's place in its city's chain and the hashes.
@@ -124,12 +135,16 @@ class Meeting(models.Model):
         ordering = ["-cycle__year", "unit_region__code"]
         constraints = [
             # Per unit and year: one meeting in force and at most one draft (its revision); superseded ones stay.
-            models.UniqueConstraint(fields=["cycle", "unit_region", "kind", "theme", "status"],
-                                    condition=models.Q(unit_group__isnull=True) & ~models.Q(status="superseded"),
-                                    name="one_rembug_per_unit"),
-            models.UniqueConstraint(fields=["cycle", "unit_group", "status"],
-                                    condition=models.Q(unit_group__isnull=False) & ~models.Q(status="superseded"),
-                                    name="one_rembug_per_pokmas"),
+            models.UniqueConstraint(
+                fields=["cycle", "unit_region", "kind", "theme", "status"],
+                condition=models.Q(unit_group__isnull=True) & ~models.Q(status="superseded"),
+                name="one_rembug_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "unit_group", "status"],
+                condition=models.Q(unit_group__isnull=False) & ~models.Q(status="superseded"),
+                name="one_rembug_per_pokmas",
+            ),
             models.UniqueConstraint(fields=["city", "chain_seq"], name="one_record_per_chain_place"),
         ]
         indexes = [models.Index(fields=["kelurahan", "cycle", "status"])]
@@ -226,8 +241,9 @@ class Delegate(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="delegates")
     attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(_("unsur"), max_length=20, choices=Stakeholder.choices, default=Stakeholder.LAINNYA)
-    mandate = models.CharField(_("mandat"), max_length=20, choices=DelegateMandate.choices,
-                               default=DelegateMandate.CARRY)
+    mandate = models.CharField(
+        _("mandat"), max_length=20, choices=DelegateMandate.choices, default=DelegateMandate.CARRY
+    )
     history = tracked()
 
     class Meta:

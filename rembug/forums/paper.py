@@ -152,6 +152,7 @@ def _yes_no() -> list[tuple[str, str]]:
 
 # --- errors addressed by sheet --------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SheetCellError(CellError):
     """A bad cell of a workbook with several sheets: the sheet comes first, as the operator looks for it."""
@@ -160,7 +161,10 @@ class SheetCellError(CellError):
 
     def __str__(self) -> str:
         return _("%(sheet)s, baris %(row)s, kolom %(column)s (%(header)s): %(message)s") % {
-            "sheet": self.sheet, "row": self.row, "column": self.column, "header": self.header,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "header": self.header,
             "message": self.message,
         }
 
@@ -197,6 +201,7 @@ class _Table:
 
 
 # --- what the file says, once it is valid ---------------------------------------------------------------------------
+
 
 @dataclass
 class _ProposalRow:
@@ -239,7 +244,9 @@ class PaperImportResult:
     @property
     def message(self) -> str:
         text = _("Hasil Rembug tersimpan: %(proposals)d usulan, %(attendees)d peserta, %(delegates)d delegasi.") % {
-            "proposals": self.proposals, "attendees": self.attendees, "delegates": self.delegates,
+            "proposals": self.proposals,
+            "attendees": self.attendees,
+            "delegates": self.delegates,
         }
         if self.finalized:
             text += " " + _("Rembug sudah ditetapkan dan daftarnya diserahkan ke kelurahan.")
@@ -247,6 +254,7 @@ class PaperImportResult:
 
 
 # --- the unit -------------------------------------------------------------------------------------------------------
+
 
 def _unit_parts(unit: Region | CommunityGroup) -> tuple[Region, CommunityGroup | None]:
     if isinstance(unit, CommunityGroup):
@@ -266,7 +274,7 @@ def _unit_code(unit: Region | CommunityGroup) -> str:
 
 
 def _unit_description(unit: Region | CommunityGroup) -> str:
-    """"RT 001, RW 03, Kelurahan Lowokwaru" or "Pokmas Sejahtera, Kelurahan Dinoyo"."""
+    """ "RT 001, RW 03, Kelurahan Lowokwaru" or "Pokmas Sejahtera, Kelurahan Dinoyo"."""
     region, group = _unit_parts(unit)
     names = [str(group)] if group is not None else []
     node: Region | None = region
@@ -280,11 +288,15 @@ def _unit_description(unit: Region | CommunityGroup) -> str:
 
 def _active_items(cycle: PlanningCycle):
     """The city's dictionary items valid in the cycle's year, the only ones a proposal may pick."""
-    return (DictionaryItem.objects.filter(city_id=cycle.city_id, active_from__lte=cycle.year)
-            .filter(Q(active_until__isnull=True) | Q(active_until__gte=cycle.year)).order_by("code"))
+    return (
+        DictionaryItem.objects.filter(city_id=cycle.city_id, active_from__lte=cycle.year)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=cycle.year))
+        .order_by("code")
+    )
 
 
 # --- the template ---------------------------------------------------------------------------------------------------
+
 
 def paper_template_xlsx(*, cycle: PlanningCycle, unit: Region | CommunityGroup) -> bytes:
     """The Excel template of a Rembug held on paper, for one unit (RT, RW or Pokmas) and one planning year.
@@ -303,7 +315,9 @@ def paper_template_xlsx(*, cycle: PlanningCycle, unit: Region | CommunityGroup) 
     guide = book.active
     guide.title = GUIDE_TITLE
     title = _("Hasil Rembug %(unit)s, tahun perencanaan %(year)s") % {
-        "unit": _unit_description(unit), "year": cycle.year}
+        "unit": _unit_description(unit),
+        "year": cycle.year,
+    }
     _write_guide(guide, title=title, bold=bold)
     _write_meeting_sheet(book.create_sheet(MEETING_TITLE), unit=unit, cycle=cycle, title=title, bold=bold)
     _write_proposal_sheet(book.create_sheet(PROPOSALS_TITLE), item_count=len(items), bold=bold)
@@ -326,7 +340,7 @@ _GUIDE_LINES = (
     "   Lintang dan bujur boleh kosong; bila diisi, isi keduanya (mis. -7,95 dan 112,61).",
     "3. Lembar Peserta: satu baris per orang yang hadir. Jenis kelamin P atau L. Kelompok boleh lebih dari satu, "
     "dipisah koma (mis. tokoh_masyarakat, difabel).",
-    "   Tandai Delegasi \"ya\" bagi peserta yang dipilih mewakili ke Musrenbang Kelurahan (sedikitnya satu).",
+    '   Tandai Delegasi "ya" bagi peserta yang dipilih mewakili ke Musrenbang Kelurahan (sedikitnya satu).',
     "4. Lembar Jumlah tanpa nama: jumlah peserta yang tidak dicatat namanya, per kelompok (mis. 3 difabel).",
     "Saat diunggah seluruh isian diperiksa; setiap sel yang salah disebut lembar, baris dan kolomnya, dan tidak ada "
     "data yang disimpan sampai seluruh berkas benar.",
@@ -358,8 +372,16 @@ def _write_meeting_sheet(sheet, *, unit, cycle: PlanningCycle, title: str, bold:
         sheet.cell(row=row, column=3, value=_MEETING_HINTS[key]).font = Font(italic=True, color="666666")
     date_row = next(row for key, _label, row in MEETING_FIELDS if key == "held_on")
     sheet.cell(row=date_row, column=2).number_format = "DD/MM/YYYY"
-    _validate(sheet, f"B{date_row}", type="date", operator="greaterThan", formula1="36526",
-              title="Tanggal", error=_("Isi tanggal rapat, mis. 17/01/2026."), allow_blank=True)
+    _validate(
+        sheet,
+        f"B{date_row}",
+        type="date",
+        operator="greaterThan",
+        formula1="36526",
+        title="Tanggal",
+        error=_("Isi tanggal rapat, mis. 17/01/2026."),
+        allow_blank=True,
+    )
     for width, letter in zip((26, 60, 52), "ABC", strict=True):
         sheet.column_dimensions[letter].width = width
 
@@ -382,11 +404,19 @@ def _choices_range(key: str, size: int) -> str:
     return f"{quote_sheetname(CHOICES_TITLE)}!${column}$2:${column}${size + 1}"
 
 
-def _validate(sheet, cells: str, *, title: str, error: str = "", prompt: str = "", allow_blank: bool = True,
-              **rule: Any) -> None:
-    validation = DataValidation(allow_blank=allow_blank, showErrorMessage=bool(rule), errorTitle=title[:32],
-                                error=error or None, showInputMessage=bool(prompt), promptTitle=title[:32],
-                                prompt=prompt or None, **rule)
+def _validate(
+    sheet, cells: str, *, title: str, error: str = "", prompt: str = "", allow_blank: bool = True, **rule: Any
+) -> None:
+    validation = DataValidation(
+        allow_blank=allow_blank,
+        showErrorMessage=bool(rule),
+        errorTitle=title[:32],
+        error=error or None,
+        showInputMessage=bool(prompt),
+        promptTitle=title[:32],
+        prompt=prompt or None,
+        **rule,
+    )
     validation.add(cells)
     sheet.data_validations.append(validation)
 
@@ -401,54 +431,126 @@ def _write_proposal_sheet(sheet, *, item_count: int, bold: Font) -> None:
     for row in range(2, TEMPLATE_ROWS + 2):
         code, volume = f"${letter['code']}{row}", f"${letter['volume']}{row}"
         sheet[f"{unit_col}{row}"] = f'=IF({code}="","",IFERROR(VLOOKUP({code},{lookup},3,FALSE),"?"))'
-        sheet[f"{cost_col}{row}"] = (f'=IF(OR({code}="",{volume}=""),"",'
-                                     f'IFERROR(ROUND({volume}*VLOOKUP({code},{lookup},4,FALSE),0),""))')
+        sheet[f"{cost_col}{row}"] = (
+            f'=IF(OR({code}="",{volume}=""),"",IFERROR(ROUND({volume}*VLOOKUP({code},{lookup},4,FALSE),0),""))'
+        )
         sheet[f"{gap_col}{row}"] = f'=IF({cost_col}{row}="","",SUM({first_fund}{row}:{last_fund}{row})-{cost_col}{row})'
         for column in (*(letter[f"funding_{s}"] for s in FundingSource.values), cost_col, gap_col):
             sheet[f"{column}{row}"].number_format = RUPIAH_FORMAT
     for source in FundingSource.values:
         sheet.column_dimensions[letter[f"funding_{source}"]].number_format = RUPIAH_FORMAT
-    _validate(sheet, _whole_column(letter["rank"]), title="Peringkat", type="whole", operator="greaterThanOrEqual",
-              formula1="1", error=_("Peringkat berupa bilangan bulat mulai 1 (1 = paling diutamakan)."))
+    _validate(
+        sheet,
+        _whole_column(letter["rank"]),
+        title="Peringkat",
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="1",
+        error=_("Peringkat berupa bilangan bulat mulai 1 (1 = paling diutamakan)."),
+    )
     if item_count:
-        _validate(sheet, _whole_column(letter["code"]), title="Kode kamus usulan", type="list",
-                  formula1=_choices_range("code", item_count),
-                  error=_("Pilih kode dari kamus usulan (lembar %(sheet)s).") % {"sheet": CHOICES_TITLE})
-    _validate(sheet, _whole_column(letter["volume"]), title="Volume", type="decimal", operator="greaterThan",
-              formula1="0", error=_("Volume berupa angka lebih dari nol."))
+        _validate(
+            sheet,
+            _whole_column(letter["code"]),
+            title="Kode kamus usulan",
+            type="list",
+            formula1=_choices_range("code", item_count),
+            error=_("Pilih kode dari kamus usulan (lembar %(sheet)s).") % {"sheet": CHOICES_TITLE},
+        )
+    _validate(
+        sheet,
+        _whole_column(letter["volume"]),
+        title="Volume",
+        type="decimal",
+        operator="greaterThan",
+        formula1="0",
+        error=_("Volume berupa angka lebih dari nol."),
+    )
     for key, (low, high) in (("latitude", _LAT_RANGE), ("longitude", _LNG_RANGE)):
         header = next(c.header for c in PROPOSAL_COLUMNS if c.key == key)
-        _validate(sheet, _whole_column(letter[key]), title=header, type="decimal", operator="between",
-                  formula1=str(low), formula2=str(high), error=_("Titik peta harus berada di Indonesia."))
-    _validate(sheet, _whole_column(letter["beneficiaries"]), title="Penerima manfaat", type="whole",
-              operator="greaterThanOrEqual", formula1="0", error=_("Jumlah orang penerima manfaat."),
-              prompt=_("Perkiraan jumlah orang yang merasakan manfaatnya."))
-    _validate(sheet, f"{first_fund}2:{last_fund}{LAST_EXCEL_ROW}", title="Rencana pendanaan", type="whole",
-              operator="greaterThanOrEqual", formula1="0", error=_("Jumlah rupiah, bilangan bulat tidak negatif."))
+        _validate(
+            sheet,
+            _whole_column(letter[key]),
+            title=header,
+            type="decimal",
+            operator="between",
+            formula1=str(low),
+            formula2=str(high),
+            error=_("Titik peta harus berada di Indonesia."),
+        )
+    _validate(
+        sheet,
+        _whole_column(letter["beneficiaries"]),
+        title="Penerima manfaat",
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        error=_("Jumlah orang penerima manfaat."),
+        prompt=_("Perkiraan jumlah orang yang merasakan manfaatnya."),
+    )
+    _validate(
+        sheet,
+        f"{first_fund}2:{last_fund}{LAST_EXCEL_ROW}",
+        title="Rencana pendanaan",
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        error=_("Jumlah rupiah, bilangan bulat tidak negatif."),
+    )
 
 
 def _write_people_sheet(sheet, *, bold: Font) -> None:
     _header(sheet, [c.header for c in PEOPLE_COLUMNS], _PEOPLE_WIDTHS, bold)
     letter = {c.key: get_column_letter(i) for i, c in enumerate(PEOPLE_COLUMNS, start=1)}
     pick = _("Pilih dari daftar.")
-    _validate(sheet, _whole_column(letter["gender"]), title="Jenis kelamin", type="list",
-              formula1=_choices_range("gender", len(Gender.values)), error=_("Isi P (perempuan) atau L (laki-laki)."))
-    _validate(sheet, _whole_column(letter["age_group"]), title="Kelompok umur", type="list",
-              formula1=_choices_range("age_group", len(AgeGroup.values)), error=pick)
+    _validate(
+        sheet,
+        _whole_column(letter["gender"]),
+        title="Jenis kelamin",
+        type="list",
+        formula1=_choices_range("gender", len(Gender.values)),
+        error=_("Isi P (perempuan) atau L (laki-laki)."),
+    )
+    _validate(
+        sheet,
+        _whole_column(letter["age_group"]),
+        title="Kelompok umur",
+        type="list",
+        formula1=_choices_range("age_group", len(AgeGroup.values)),
+        error=pick,
+    )
     # Several groups per person do not fit a dropdown: the cell only prompts with the valid values.
-    _validate(sheet, _whole_column(letter["groups"]), title="Kelompok",
-              prompt=_("Boleh lebih dari satu, dipisah koma: %(values)s.") % {"values": ", ".join(Stakeholder.values)})
-    _validate(sheet, _whole_column(letter["delegate"]), title="Delegasi", type="list",
-              formula1=_choices_range("delegate", len(_yes_no())), error=_("Isi ya atau tidak."))
+    _validate(
+        sheet,
+        _whole_column(letter["groups"]),
+        title="Kelompok",
+        prompt=_("Boleh lebih dari satu, dipisah koma: %(values)s.") % {"values": ", ".join(Stakeholder.values)},
+    )
+    _validate(
+        sheet,
+        _whole_column(letter["delegate"]),
+        title="Delegasi",
+        type="list",
+        formula1=_choices_range("delegate", len(_yes_no())),
+        error=_("Isi ya atau tidak."),
+    )
 
 
 def _write_counts_sheet(sheet, *, bold: Font) -> None:
     _header(sheet, [c.header for c in COUNT_COLUMNS], (28, 12), bold)
     for row, label in enumerate(Stakeholder.labels, start=2):
         sheet.cell(row=row, column=1, value=str(label))
-    _validate(sheet, _whole_column("B"), title="Jumlah", type="whole", operator="between", formula1="0",
-              formula2=str(_MAX_COUNT), error=_("Jumlah orang, bilangan bulat tidak negatif."),
-              prompt=_("Jumlah peserta kelompok ini yang hadir tetapi tidak dicatat namanya."))
+    _validate(
+        sheet,
+        _whole_column("B"),
+        title="Jumlah",
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2=str(_MAX_COUNT),
+        error=_("Jumlah orang, bilangan bulat tidak negatif."),
+        prompt=_("Jumlah peserta kelompok ini yang hadir tetapi tidak dicatat namanya."),
+    )
 
 
 def _write_choices(sheet, *, items: list[tuple[str, str, str, int]], bold: Font) -> None:
@@ -480,8 +582,16 @@ def _write_choices(sheet, *, items: list[tuple[str, str, str, int]], bold: Font)
 
 # --- the import -----------------------------------------------------------------------------------------------------
 
-def paper_import(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup, file: Any, finalize: bool = False,
-                 accept_inclusion_gaps: bool = False) -> PaperImportResult:
+
+def paper_import(
+    *,
+    actor,
+    cycle: PlanningCycle,
+    unit: Region | CommunityGroup,
+    file: Any,
+    finalize: bool = False,
+    accept_inclusion_gaps: bool = False,
+) -> PaperImportResult:
     """Record a Rembug held on paper from its filled template (.xlsx, at most 5 MB), all or nothing.
 
     Refused before the file is read when the actor may not hold the unit's Rembug (NotAllowed: the unit's chair or
@@ -499,8 +609,14 @@ def paper_import(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup, 
     finally:
         book.close()
     with transaction.atomic():
-        return _save(actor=actor, cycle=cycle, unit=unit, paper=paper, finalize=finalize,
-                     accept_inclusion_gaps=accept_inclusion_gaps)
+        return _save(
+            actor=actor,
+            cycle=cycle,
+            unit=unit,
+            paper=paper,
+            finalize=finalize,
+            accept_inclusion_gaps=accept_inclusion_gaps,
+        )
 
 
 def _require_importable(actor, *, cycle: PlanningCycle, unit, lock: bool = False) -> None:
@@ -510,27 +626,45 @@ def _require_importable(actor, *, cycle: PlanningCycle, unit, lock: bool = False
     if region.city_id != cycle.city_id:
         raise DomainError(_("Unit ini tidak berada di kota siklus perencanaan ini."))
     require_stage_open(cycle, Action.PAPER_IMPORT)
-    meetings = Meeting.objects.filter(cycle=cycle, unit_region=region, unit_group=group).exclude(
-        status=MeetingStatus.SUPERSEDED).order_by("-revision")
+    meetings = (
+        Meeting.objects.filter(cycle=cycle, unit_region=region, unit_group=group)
+        .exclude(status=MeetingStatus.SUPERSEDED)
+        .order_by("-revision")
+    )
     if lock:
         meetings = meetings.select_for_update()
     meeting = meetings.first()
     if meeting is not None and meeting.is_frozen:
-        raise Frozen(_("Rembug %(unit)s tahun %(year)s sudah ditetapkan. Koreksi dibuat sebagai revisi di aplikasi, "
-                       "bukan dengan mengunggah berkas.") % {"unit": meeting.unit_label, "year": cycle.year})
+        raise Frozen(
+            _(
+                "Rembug %(unit)s tahun %(year)s sudah ditetapkan. Koreksi dibuat sebagai revisi di aplikasi, "
+                "bukan dengan mengunggah berkas."
+            )
+            % {"unit": meeting.unit_label, "year": cycle.year}
+        )
     proposals = Proposal.objects.filter(cycle=cycle, unit_region=region, unit_group=group).exclude(
-        status=Status.WITHDRAWN)
+        status=Status.WITHDRAWN
+    )
     if proposals.exists():
-        raise DomainError(_("Unit ini sudah memiliki usulan tahun %(year)s di aplikasi. Lanjutkan Rembugnya di "
-                            "aplikasi (ubah daftar secara daring), bukan dengan mengunggah berkas.")
-                          % {"year": cycle.year})
+        raise DomainError(
+            _(
+                "Unit ini sudah memiliki usulan tahun %(year)s di aplikasi. Lanjutkan Rembugnya di "
+                "aplikasi (ubah daftar secara daring), bukan dengan mengunggah berkas."
+            )
+            % {"year": cycle.year}
+        )
     if meeting is not None and (meeting.attendees.exists() or meeting.counts.exists()):
-        raise DomainError(_("Daftar hadir Rembug unit ini sudah dicatat di aplikasi. Lanjutkan Rembugnya di aplikasi, "
-                            "bukan dengan mengunggah berkas."))
+        raise DomainError(
+            _(
+                "Daftar hadir Rembug unit ini sudah dicatat di aplikasi. Lanjutkan Rembugnya di aplikasi, "
+                "bukan dengan mengunggah berkas."
+            )
+        )
 
 
-def _save(*, actor, cycle: PlanningCycle, unit, paper: _Paper, finalize: bool,
-          accept_inclusion_gaps: bool) -> PaperImportResult:
+def _save(
+    *, actor, cycle: PlanningCycle, unit, paper: _Paper, finalize: bool, accept_inclusion_gaps: bool
+) -> PaperImportResult:
     """Write a valid file through the services; the caller holds the transaction."""
     meeting = meeting_open(actor=actor, cycle=cycle, unit=unit)
     _require_importable(actor, cycle=cycle, unit=unit, lock=True)  # again, now that the meeting row is locked
@@ -540,8 +674,18 @@ def _save(*, actor, cycle: PlanningCycle, unit, paper: _Paper, finalize: bool,
         proposal = proposal_create(actor=actor, cycle=cycle, unit=unit, **row.fields)
         funding_set(actor=actor, proposal=proposal, shares=row.shares, version=proposal.version)
         order.append(proposal.pk)
-    attendees = [attendee_add(actor=actor, meeting=meeting, name=p.name, gender=p.gender, age_group=p.age_group,
-                              groups=p.groups, position=p.position) for p in paper.people]
+    attendees = [
+        attendee_add(
+            actor=actor,
+            meeting=meeting,
+            name=p.name,
+            gender=p.gender,
+            age_group=p.age_group,
+            groups=p.groups,
+            position=p.position,
+        )
+        for p in paper.people
+    ]
     attendance_counts_set(actor=actor, meeting=meeting, counts=paper.counts)
     meeting_sync_items(actor=actor, meeting=meeting)
     meeting.refresh_from_db()
@@ -550,13 +694,20 @@ def _save(*, actor, cycle: PlanningCycle, unit, paper: _Paper, finalize: bool,
     delegate_set(actor=actor, meeting=meeting, attendee_ids=delegates, mandate=paper.mandate)
     if finalize:
         meeting.refresh_from_db()
-        meeting = meeting_finalize(actor=actor, meeting=meeting, version=meeting.version,
-                                   accept_inclusion_gaps=accept_inclusion_gaps)
-    return PaperImportResult(meeting_id=meeting.pk, proposals=len(order), attendees=len(attendees),
-                             delegates=len(delegates), finalized=finalize)
+        meeting = meeting_finalize(
+            actor=actor, meeting=meeting, version=meeting.version, accept_inclusion_gaps=accept_inclusion_gaps
+        )
+    return PaperImportResult(
+        meeting_id=meeting.pk,
+        proposals=len(order),
+        attendees=len(attendees),
+        delegates=len(delegates),
+        finalized=finalize,
+    )
 
 
 # --- reading and checking the workbook ------------------------------------------------------------------------------
+
 
 def _read(book, *, cycle: PlanningCycle, unit) -> _Paper:
     """Every sheet checked; SpreadsheetInvalid with all bad cells, or what the file says."""
@@ -570,8 +721,9 @@ def _read(book, *, cycle: PlanningCycle, unit) -> _Paper:
     return _Paper(meeting=meeting, mandate=mandate, proposals=proposals, people=people, counts=counts)
 
 
-_SHEET_ORDER = {title: index for index, title in enumerate((MEETING_TITLE, PROPOSALS_TITLE, PEOPLE_TITLE,
-                                                               COUNTS_TITLE))}
+_SHEET_ORDER = {
+    title: index for index, title in enumerate((MEETING_TITLE, PROPOSALS_TITLE, PEOPLE_TITLE, COUNTS_TITLE))
+}
 
 
 def _reading_order(error: SheetCellError) -> tuple[int, int, int, str]:
@@ -585,8 +737,9 @@ def _sheet(book, title: str, report: _Report, header: str):
         sheet = book[title]
         sheet.reset_dimensions()  # some writers declare a wrong sheet size; read every row there is
         return sheet
-    report.add(title, 1, "A", header, _("lembar \"%(sheet)s\" tidak ditemukan; gunakan templat hasil unduhan")
-               % {"sheet": title})
+    report.add(
+        title, 1, "A", header, _('lembar "%(sheet)s" tidak ditemukan; gunakan templat hasil unduhan') % {"sheet": title}
+    )
     return None
 
 
@@ -632,16 +785,27 @@ def _read_meeting(book, report: _Report, *, cycle: PlanningCycle, unit) -> tuple
 
     for key, label, row in MEETING_FIELDS:
         if key not in found:
-            report.add(MEETING_TITLE, row, "A", label, _("baris \"%(label)s\" tidak ditemukan; gunakan templat hasil "
-                                                         "unduhan") % {"label": label})
+            report.add(
+                MEETING_TITLE,
+                row,
+                "A",
+                label,
+                _('baris "%(label)s" tidak ditemukan; gunakan templat hasil unduhan') % {"label": label},
+            )
     text = {key: cell_text(value) for key, (_row, value) in found.items()}
 
     if "unit_code" in found and text["unit_code"] != _unit_code(unit):
-        bad("unit_code", _("berkas ini bukan templat %(unit)s (kode %(expected)s); unduh templat unit ini")
-            % {"unit": _unit_description(unit), "expected": _unit_code(unit)})
+        bad(
+            "unit_code",
+            _("berkas ini bukan templat %(unit)s (kode %(expected)s); unduh templat unit ini")
+            % {"unit": _unit_description(unit), "expected": _unit_code(unit)},
+        )
     if "year" in found and text["year"] != str(cycle.year):
-        bad("year", _("berkas ini untuk tahun %(found)s, bukan %(year)s; unduh templat tahun ini")
-            % {"found": text["year"] or "-", "year": cycle.year})
+        bad(
+            "year",
+            _("berkas ini untuk tahun %(found)s, bukan %(year)s; unduh templat tahun ini")
+            % {"found": text["year"] or "-", "year": cycle.year},
+        )
     meeting: dict[str, Any] = {}
     if "held_on" in found:
         held_on, problem = _date(found["held_on"][1], cycle=cycle)
@@ -688,7 +852,9 @@ def _date(value: Any, *, cycle: PlanningCycle) -> tuple[datetime.date | None, st
         return None, _("tanggal %(date)s belum terjadi") % {"date": day.strftime("%d/%m/%Y")}
     if day.year < cycle.year - 2:
         return None, _("tanggal %(date)s terlalu lama untuk Rembug tahun perencanaan %(year)s") % {
-            "date": day.strftime("%d/%m/%Y"), "year": cycle.year}
+            "date": day.strftime("%d/%m/%Y"),
+            "year": cycle.year,
+        }
     return day, ""
 
 
@@ -750,8 +916,11 @@ def _read_proposals(table: _Table | None, *, cycle: PlanningCycle) -> list[_Prop
             elif rank > count:
                 bad("rank", _("harus 1 sampai %(count)d (jumlah usulan), tanpa loncatan") % {"count": count})
             elif rank in first_row_of_rank:
-                bad("rank", _("peringkat %(rank)d sudah dipakai di baris %(row)d") % {
-                    "rank": rank, "row": first_row_of_rank[rank]})
+                bad(
+                    "rank",
+                    _("peringkat %(rank)d sudah dipakai di baris %(row)d")
+                    % {"rank": rank, "row": first_row_of_rank[rank]},
+                )
             else:
                 first_row_of_rank[rank] = number
 
@@ -759,11 +928,13 @@ def _read_proposals(table: _Table | None, *, cycle: PlanningCycle) -> list[_Prop
         if text["code"]:
             item = items.get(text["code"]) or items_folded.get(text["code"].casefold())
             if item is None:
-                bad("code", _("kode \"%(code)s\" tidak ada di kamus usulan; pilih dari daftar")
-                    % {"code": text["code"]})
+                bad("code", _('kode "%(code)s" tidak ada di kamus usulan; pilih dari daftar') % {"code": text["code"]})
             elif not item.active_in(cycle.year):
-                bad("code", _("kegiatan %(code)s (%(name)s) tidak berlaku pada tahun %(year)s") % {
-                    "code": item.code, "name": item.name, "year": cycle.year})
+                bad(
+                    "code",
+                    _("kegiatan %(code)s (%(name)s) tidak berlaku pada tahun %(year)s")
+                    % {"code": item.code, "name": item.name, "year": cycle.year},
+                )
                 item = None
 
         volume = None
@@ -804,22 +975,44 @@ def _read_proposals(table: _Table | None, *, cycle: PlanningCycle) -> list[_Prop
             total = sum(shares.values())
             if total != cost:
                 table.report.add(
-                    table.title, number,
+                    table.title,
+                    number,
                     f"{table.letter(f'funding_{FundingSource.values[0]}')}–"
                     f"{table.letter(f'funding_{FundingSource.values[-1]}')}",
                     _("Rencana pendanaan"),
-                    _("jumlah pendanaan %(total)s tidak sama dengan volume × harga satuan = %(volume)s %(unit)s × "
-                      "%(price)s = %(cost)s") % {
-                        "total": format_rupiah(total), "volume": _plain(volume), "unit": item.unit,
-                        "price": format_rupiah(item.unit_price), "cost": format_rupiah(cost)})
+                    _(
+                        "jumlah pendanaan %(total)s tidak sama dengan volume × harga satuan = %(volume)s %(unit)s × "
+                        "%(price)s = %(cost)s"
+                    )
+                    % {
+                        "total": format_rupiah(total),
+                        "volume": _plain(volume),
+                        "unit": item.unit,
+                        "price": format_rupiah(item.unit_price),
+                        "cost": format_rupiah(cost),
+                    },
+                )
 
         if len(table.report) == before:
             latitude, longitude = point
-            cleaned.append(_ProposalRow(row=number, rank=rank, shares=shares, fields={
-                "title": text["title"], "problem": text["problem"], "idea": text["idea"], "item": item,
-                "volume": volume, "address": text["address"], "latitude": latitude, "longitude": longitude,
-                "beneficiaries": beneficiaries or 0,
-            }))
+            cleaned.append(
+                _ProposalRow(
+                    row=number,
+                    rank=rank,
+                    shares=shares,
+                    fields={
+                        "title": text["title"],
+                        "problem": text["problem"],
+                        "idea": text["idea"],
+                        "item": item,
+                        "volume": volume,
+                        "address": text["address"],
+                        "latitude": latitude,
+                        "longitude": longitude,
+                        "beneficiaries": beneficiaries or 0,
+                    },
+                )
+            )
     return cleaned
 
 
@@ -881,8 +1074,7 @@ def _read_people(table: _Table | None) -> list[_PersonRow]:
     for number, raw in table.rows:
         before = len(table.report)
         bad = functools.partial(table.bad, number)
-        text = {key: cell_text(raw[key]) for key in ("name", "gender", "age_group", "groups", "position",
-                                                     "delegate")}
+        text = {key: cell_text(raw[key]) for key in ("name", "gender", "age_group", "groups", "position", "delegate")}
         for key in ("name", "gender", "age_group"):
             if not text[key]:
                 bad(key, _("wajib diisi"))
@@ -892,11 +1084,14 @@ def _read_people(table: _Table | None) -> list[_PersonRow]:
             bad("position", _("paling banyak %(max)d karakter") % {"max": 120})
         gender = genders.get(text["gender"].casefold()) if text["gender"] else None
         if text["gender"] and gender is None:
-            bad("gender", _("isi P (perempuan) atau L (laki-laki), bukan \"%(value)s\"") % {"value": text["gender"]})
+            bad("gender", _('isi P (perempuan) atau L (laki-laki), bukan "%(value)s"') % {"value": text["gender"]})
         age_group = ages.get(text["age_group"].casefold()) if text["age_group"] else None
         if text["age_group"] and age_group is None:
-            bad("age_group", _("isian \"%(value)s\" tidak dikenal; pilih salah satu: %(choices)s") % {
-                "value": text["age_group"], "choices": ", ".join(AgeGroup.values)})
+            bad(
+                "age_group",
+                _('isian "%(value)s" tidak dikenal; pilih salah satu: %(choices)s')
+                % {"value": text["age_group"], "choices": ", ".join(AgeGroup.values)},
+            )
         groups: list[str] = []
         unknown: list[str] = []
         for part in (p.strip() for p in _SEPARATORS.split(text["groups"])):
@@ -907,19 +1102,33 @@ def _read_people(table: _Table | None) -> list[_PersonRow]:
                 else:
                     unknown.append(part)
         if unknown:
-            bad("groups", _("kelompok tidak dikenal: %(values)s; pilih dari: %(choices)s") % {
-                "values": ", ".join(unknown), "choices": ", ".join(Stakeholder.values)})
+            bad(
+                "groups",
+                _("kelompok tidak dikenal: %(values)s; pilih dari: %(choices)s")
+                % {"values": ", ".join(unknown), "choices": ", ".join(Stakeholder.values)},
+            )
         delegate = _YES.get(text["delegate"].casefold()) if text["delegate"] else False
         if delegate is None:
-            bad("delegate", _("isi ya atau tidak, bukan \"%(value)s\"") % {"value": text["delegate"]})
+            bad("delegate", _('isi ya atau tidak, bukan "%(value)s"') % {"value": text["delegate"]})
         if len(table.report) == before:
-            cleaned.append(_PersonRow(row=number, name=text["name"], gender=gender, age_group=age_group,
-                                      groups=groups, position=text["position"], delegate=bool(delegate)))
+            cleaned.append(
+                _PersonRow(
+                    row=number,
+                    name=text["name"],
+                    gender=gender,
+                    age_group=age_group,
+                    groups=groups,
+                    position=text["position"],
+                    delegate=bool(delegate),
+                )
+            )
     marked = any(_YES.get(cell_text(raw["delegate"]).casefold()) for _number, raw in table.rows)
     if not marked:
-        table.bad(table.rows[0][0], "delegate",
-                  _("tandai \"ya\" bagi sedikitnya satu peserta yang dipilih menjadi delegasi ke Musrenbang "
-                    "Kelurahan"))
+        table.bad(
+            table.rows[0][0],
+            "delegate",
+            _('tandai "ya" bagi sedikitnya satu peserta yang dipilih menjadi delegasi ke Musrenbang Kelurahan'),
+        )
     return cleaned
 
 
@@ -936,8 +1145,11 @@ def _read_counts(table: _Table | None) -> dict[str, int]:
         if not label:
             bad("group", _("wajib diisi"))
         elif group is None:
-            bad("group", _("kelompok \"%(value)s\" tidak dikenal; pilih dari: %(choices)s") % {
-                "value": label, "choices": ", ".join(Stakeholder.values)})
+            bad(
+                "group",
+                _('kelompok "%(value)s" tidak dikenal; pilih dari: %(choices)s')
+                % {"value": label, "choices": ", ".join(Stakeholder.values)},
+            )
         elif group in first_row_of:
             bad("group", _("kelompok ini sudah diisi di baris %(row)d") % {"row": first_row_of[group]})
             group = None

@@ -26,8 +26,17 @@ GENESIS = "0" * 64
 #: The parts of a meeting that make up its record, besides the meeting row itself.
 RECORD_PARTS = ("attendees", "counts", "items", "delegates")
 #: Meeting fields that legitimately change after finalization or are the seal itself.
-OUTSIDE_RECORD = {"id", "status", "version", "minutes_pdf", "minutes_sha256", "list_xlsx",
-                  "record_hash", "previous_hash", "chain_seq"}
+OUTSIDE_RECORD = {
+    "id",
+    "status",
+    "version",
+    "minutes_pdf",
+    "minutes_sha256",
+    "list_xlsx",
+    "record_hash",
+    "previous_hash",
+    "chain_seq",
+}
 #: Fields of the parts that are bookkeeping, not content (the one-time token of the web form).
 PART_BOOKKEEPING = {"id", "meeting", "client_token"}
 
@@ -68,8 +77,12 @@ def record_seal(meeting: Meeting) -> Meeting:
     predecessor; the unique (city, chain_seq) constraint is the last guard.
     """
     Region.objects.select_for_update().filter(pk=meeting.city_id).first()
-    previous = (Meeting.objects.filter(city_id=meeting.city_id, chain_seq__isnull=False)
-                .order_by("-chain_seq").only("chain_seq", "record_hash").first())
+    previous = (
+        Meeting.objects.filter(city_id=meeting.city_id, chain_seq__isnull=False)
+        .order_by("-chain_seq")
+        .only("chain_seq", "record_hash")
+        .first()
+    )
     meeting.chain_seq = previous.chain_seq + 1 if previous else 1
     meeting.previous_hash = previous.record_hash if previous else GENESIS
     meeting.record_hash = record_digest(meeting.previous_hash, record_content(meeting))
@@ -103,8 +116,9 @@ def _file_sha256(field) -> str | None:
 
 
 def _chain(city: Region) -> Iterator[Meeting]:
-    queryset = (Meeting.objects.filter(city=city, chain_seq__isnull=False).order_by("chain_seq")
-                .prefetch_related(*RECORD_PARTS))
+    queryset = (
+        Meeting.objects.filter(city=city, chain_seq__isnull=False).order_by("chain_seq").prefetch_related(*RECORD_PARTS)
+    )
     yield from queryset.iterator(chunk_size=200)
 
 
@@ -121,11 +135,16 @@ def records_verify(cities: Iterable[Region] | None = None, *, check_files: bool 
     for city in cities:
         expected_previous, expected_seq = GENESIS, 1
         for meeting in _chain(city):
-            problems += [RecordProblem(city.code, meeting.pk, meeting.chain_seq, text)
-                         for text in _record_problems(meeting, expected_previous, expected_seq, check_files)]
+            problems += [
+                RecordProblem(city.code, meeting.pk, meeting.chain_seq, text)
+                for text in _record_problems(meeting, expected_previous, expected_seq, check_files)
+            ]
             expected_previous, expected_seq = meeting.record_hash, meeting.chain_seq + 1
-        unsealed = (Meeting.objects.filter(city=city, chain_seq__isnull=True)
-                    .exclude(status=MeetingStatus.DRAFT).values_list("pk", flat=True))
+        unsealed = (
+            Meeting.objects.filter(city=city, chain_seq__isnull=True)
+            .exclude(status=MeetingStatus.DRAFT)
+            .values_list("pk", flat=True)
+        )
         problems += [RecordProblem(city.code, pk, None, "ditetapkan tanpa segel rekaman") for pk in unsealed]
     return problems
 
@@ -151,6 +170,8 @@ def seal_line(meeting: Meeting) -> str:
     """The line printed on the Berita Acara, so a paper copy can be checked against the database."""
     if not meeting.record_hash:
         return ""
-    return (f"Kode rekaman #{meeting.chain_seq}: {meeting.record_hash} "
-            f"(rekaman sebelumnya: {meeting.previous_hash[:16]}…). "
-            "Periksa keasliannya dengan: python manage.py verify_records")
+    return (
+        f"Kode rekaman #{meeting.chain_seq}: {meeting.record_hash} "
+        f"(rekaman sebelumnya: {meeting.previous_hash[:16]}…). "
+        "Periksa keasliannya dengan: python manage.py verify_records"
+    )

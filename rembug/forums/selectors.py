@@ -45,8 +45,14 @@ def duplicate_suggestions(meeting: Meeting) -> list:
     """Likely duplicates among the meeting's items (one query), for the Musrenbang to merge."""
     from .duplicates import Candidate, likely_duplicates
 
-    rows = meeting.items.values_list("proposal_id", "proposal__item_id", "proposal__title", "proposal__address",
-                                     "proposal__latitude", "proposal__longitude")
+    rows = meeting.items.values_list(
+        "proposal_id",
+        "proposal__item_id",
+        "proposal__title",
+        "proposal__address",
+        "proposal__latitude",
+        "proposal__longitude",
+    )
     return likely_duplicates([Candidate(*row) for row in rows])
 
 
@@ -56,8 +62,16 @@ def location_checks(meeting: Meeting) -> list[dict]:
 
     from .locations import location_problem
 
-    rows = list(meeting.items.values_list("proposal_id", "proposal__number", "proposal__title",
-                                          "proposal__latitude", "proposal__longitude", "proposal__kelurahan_id"))
+    rows = list(
+        meeting.items.values_list(
+            "proposal_id",
+            "proposal__number",
+            "proposal__title",
+            "proposal__latitude",
+            "proposal__longitude",
+            "proposal__kelurahan_id",
+        )
+    )
     boundaries = dict(Region.objects.filter(pk__in={r[5] for r in rows}).values_list("pk", "boundary"))
     found = []
     for pid, number, title, lat, lng, kelurahan_id in rows:

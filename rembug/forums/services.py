@@ -60,9 +60,13 @@ def _kind_for(unit_region: Region, unit_group: CommunityGroup | None, theme: str
         return MeetingKind.REMBUG_POKMAS
     if theme:
         return MeetingKind.TEMATIK
-    kinds = {Level.RT: MeetingKind.REMBUG_RT, Level.RW: MeetingKind.REMBUG_RW,
-             Level.KELURAHAN: MeetingKind.MUSRENBANG_KELURAHAN, Level.DESA: MeetingKind.MUSRENBANG_KELURAHAN,
-             Level.KECAMATAN: MeetingKind.MUSRENBANG_KECAMATAN}
+    kinds = {
+        Level.RT: MeetingKind.REMBUG_RT,
+        Level.RW: MeetingKind.REMBUG_RW,
+        Level.KELURAHAN: MeetingKind.MUSRENBANG_KELURAHAN,
+        Level.DESA: MeetingKind.MUSRENBANG_KELURAHAN,
+        Level.KECAMATAN: MeetingKind.MUSRENBANG_KECAMATAN,
+    }
     if unit_region.level not in kinds:
         raise DomainError(_("Forum diadakan oleh RT, RW, Pokmas, kelurahan atau kecamatan."))
     return kinds[unit_region.level]
@@ -118,15 +122,25 @@ def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup, 
     kind = _kind_for(unit_region, unit_group, theme)
     if not actor.has_perm(HOLD_PERM[kind], unit):
         raise NotAllowed(_("Anda hanya dapat mengadakan forum untuk wilayah atau Pokmas Anda sendiri."))
-    existing = (Meeting.objects.filter(cycle=cycle, unit_region=unit_region, unit_group=unit_group, kind=kind,
-                                       theme=theme)
-                .exclude(status=MeetingStatus.SUPERSEDED).order_by("-revision").first())
+    existing = (
+        Meeting.objects.filter(cycle=cycle, unit_region=unit_region, unit_group=unit_group, kind=kind, theme=theme)
+        .exclude(status=MeetingStatus.SUPERSEDED)
+        .order_by("-revision")
+        .first()
+    )
     if existing:
         return existing
     require_stage_open(cycle, STAGE_ACTION[kind])
-    meeting = Meeting.objects.create(cycle=cycle, city_id=cycle.city_id, kelurahan=_kelurahan_of(unit_region),
-                                     kind=kind, theme=theme, unit_region=unit_region, unit_group=unit_group,
-                                     created_by=actor)
+    meeting = Meeting.objects.create(
+        cycle=cycle,
+        city_id=cycle.city_id,
+        kelurahan=_kelurahan_of(unit_region),
+        kind=kind,
+        theme=theme,
+        unit_region=unit_region,
+        unit_group=unit_group,
+        created_by=actor,
+    )
     meeting_sync_items(actor=actor, meeting=meeting)
     meeting.refresh_from_db()
     return meeting
@@ -134,8 +148,11 @@ def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup, 
 
 def _lock_draft(actor, meeting: Meeting, version: int | None = None) -> Meeting:
     """Lock the meeting row, and refuse if it is frozen, stale, outside the stage or not the actor's."""
-    locked = Meeting.objects.select_for_update(of=("self",)).select_related("cycle", "unit_region", "unit_group").get(
-        pk=meeting.pk)
+    locked = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("cycle", "unit_region", "unit_group")
+        .get(pk=meeting.pk)
+    )
     if locked.is_frozen:
         raise Frozen(_("Rembug ini sudah ditetapkan dan tidak dapat diubah. Koreksi dibuat sebagai revisi baru."))
     if not may_hold(actor, locked):
@@ -170,8 +187,17 @@ def meeting_update(*, actor, meeting: Meeting, version: int, **fields) -> Meetin
 
 @history.recorded
 @transaction.atomic
-def attendee_add(*, actor, meeting: Meeting, name: str, gender: str, age_group: str,
-                 groups: Iterable[str] = (), position: str = "", client_token=None) -> Attendee:
+def attendee_add(
+    *,
+    actor,
+    meeting: Meeting,
+    name: str,
+    gender: str,
+    age_group: str,
+    groups: Iterable[str] = (),
+    position: str = "",
+    client_token=None,
+) -> Attendee:
     locked = _lock_draft(actor, meeting)
     if client_token is not None:
         # The meeting's lock makes a repeated form wait here and get the attendee the first one recorded.
@@ -185,8 +211,7 @@ def attendee_add(*, actor, meeting: Meeting, name: str, gender: str, age_group: 
     # Names and positions are printed in the Berita Acara: no phone number or NIK there (UU 27/2022).
     for value, field in ((name, "name"), (position, "position")):
         if has_identity_number(value):
-            raise DomainError(_("Jangan menulis nomor telepon atau NIK di sini; cukup nama dan jabatan."),
-                              field=field)
+            raise DomainError(_("Jangan menulis nomor telepon atau NIK di sini; cukup nama dan jabatan."), field=field)
     if gender not in Gender.values:
         raise DomainError(_("Pilih jenis kelamin."), field="gender")
     if age_group not in AgeGroup.values:
@@ -195,8 +220,15 @@ def attendee_add(*, actor, meeting: Meeting, name: str, gender: str, age_group: 
     unknown = [g for g in chosen if g not in Stakeholder.values]
     if unknown:
         raise DomainError(_("Kelompok tidak dikenal: %(groups)s.") % {"groups": ", ".join(unknown)}, field="groups")
-    attendee = Attendee.objects.create(meeting=locked, name=name.strip(), gender=gender, age_group=age_group,
-                                       groups=chosen, position=position.strip(), client_token=client_token)
+    attendee = Attendee.objects.create(
+        meeting=locked,
+        name=name.strip(),
+        gender=gender,
+        age_group=age_group,
+        groups=chosen,
+        position=position.strip(),
+        client_token=client_token,
+    )
     _touch(locked)
     return attendee
 
@@ -221,8 +253,10 @@ def attendance_counts_set(*, actor, meeting: Meeting, counts: dict[str, int]) ->
         if number is None or int(number) < 0:
             raise DomainError(_("Jumlah tidak boleh negatif."), field=f"count_{group}")
     AttendanceCount.objects.filter(meeting=locked).delete()
-    history.bulk_create(AttendanceCount, [AttendanceCount(meeting=locked, group=g, count=int(n))
-                                          for g, n in counts.items() if int(n) > 0])
+    history.bulk_create(
+        AttendanceCount,
+        [AttendanceCount(meeting=locked, group=g, count=int(n)) for g, n in counts.items() if int(n) > 0],
+    )
     _touch(locked)
 
 
@@ -247,9 +281,11 @@ def unit_proposals(meeting: Meeting):
         return base.filter(kelurahan__parent=meeting.unit_region, status=Status.FORWARDED_KECAMATAN)
     if meeting.kind == MeetingKind.TEMATIK:
         return base.filter(unit_region=meeting.unit_region, theme=meeting.theme).exclude(
-            status__in=(Status.WITHDRAWN, Status.MERGED))
+            status__in=(Status.WITHDRAWN, Status.MERGED)
+        )
     return base.filter(unit_region=meeting.unit_region, unit_group=meeting.unit_group).exclude(
-        status__in=(Status.WITHDRAWN, Status.MERGED))
+        status__in=(Status.WITHDRAWN, Status.MERGED)
+    )
 
 
 @history.recorded
@@ -330,14 +366,23 @@ def _mandate(value: str) -> str:
     for choice in DelegateMandate:
         if given in (choice.value, str(choice.label).casefold()):
             return choice.value
-    raise DomainError(_("Pilih mandat delegasi dari daftar: %(choices)s.")
-                      % {"choices": "; ".join(str(c.label) for c in DelegateMandate)}, field="mandate")
+    raise DomainError(
+        _("Pilih mandat delegasi dari daftar: %(choices)s.")
+        % {"choices": "; ".join(str(c.label) for c in DelegateMandate)},
+        field="mandate",
+    )
 
 
 @history.recorded
 @transaction.atomic
-def delegate_set(*, actor, meeting: Meeting, attendee_ids: Sequence[int], mandate: str = DelegateMandate.CARRY,
-                 roles: Mapping[int, str] | None = None) -> list[Delegate]:
+def delegate_set(
+    *,
+    actor,
+    meeting: Meeting,
+    attendee_ids: Sequence[int],
+    mandate: str = DelegateMandate.CARRY,
+    roles: Mapping[int, str] | None = None,
+) -> list[Delegate]:
     """The participants elected to carry the list to the next forum, with the mandate they are given.
 
     Each delegate's unsur is `roles[attendee id]` when given, else the first stakeholder group the attendee was
@@ -350,18 +395,21 @@ def delegate_set(*, actor, meeting: Meeting, attendee_ids: Sequence[int], mandat
     chosen_mandate = _mandate(mandate)
     roles = dict(roles or {})
     if unknown := sorted({str(r) for r in roles.values() if r not in Stakeholder.values}):
-        raise DomainError(_("Unsur delegasi tidak dikenal: %(roles)s.") % {"roles": ", ".join(unknown)},
-                          field="roles")
+        raise DomainError(_("Unsur delegasi tidak dikenal: %(roles)s.") % {"roles": ", ".join(unknown)}, field="roles")
     if stray := sorted(set(roles) - {a.pk for a in attendees}):
-        raise DomainError(_("Unsur diberikan untuk peserta yang tidak dipilih sebagai delegasi: %(ids)s.")
-                          % {"ids": ", ".join(map(str, stray))}, field="roles")
+        raise DomainError(
+            _("Unsur diberikan untuk peserta yang tidak dipilih sebagai delegasi: %(ids)s.")
+            % {"ids": ", ".join(map(str, stray))},
+            field="roles",
+        )
 
     def role_of(attendee: Attendee) -> str:
         return roles.get(attendee.pk) or (attendee.groups[0] if attendee.groups else Stakeholder.LAINNYA)
 
     Delegate.objects.filter(meeting=locked).delete()
-    created = history.bulk_create(Delegate, [Delegate(meeting=locked, attendee=a, role=role_of(a),
-                                                      mandate=chosen_mandate) for a in attendees])
+    created = history.bulk_create(
+        Delegate, [Delegate(meeting=locked, attendee=a, role=role_of(a), mandate=chosen_mandate) for a in attendees]
+    )
     _touch(locked)
     return created
 
@@ -386,11 +434,14 @@ def finalize_problems(meeting: Meeting) -> list[str]:
     if meeting.kind in UPPER_KINDS:
         for item in items:
             if not item.decision:
-                problems.append(_("Putuskan usulan %(number)s: didanai, diteruskan atau tidak diakomodasi.")
-                                % {"number": item.proposal.number})
+                problems.append(
+                    _("Putuskan usulan %(number)s: didanai, diteruskan atau tidak diakomodasi.")
+                    % {"number": item.proposal.number}
+                )
             elif item.decision == Decision.NOT_ACCOMMODATED and not item.reason:
-                problems.append(_("Sebutkan alasan usulan %(number)s tidak diakomodasi.")
-                                % {"number": item.proposal.number})
+                problems.append(
+                    _("Sebutkan alasan usulan %(number)s tidak diakomodasi.") % {"number": item.proposal.number}
+                )
     else:
         for item in items:
             shares = {f.source: f.amount for f in item.proposal.funding.all()}
@@ -415,8 +466,9 @@ DECISION_TARGET = {
 
 @history.recorded
 @transaction.atomic
-def item_decide(*, actor, meeting: Meeting, proposal_id: int, decision: str, reason: str = "",
-                reason_text: str = "", version: int) -> MeetingItem:
+def item_decide(
+    *, actor, meeting: Meeting, proposal_id: int, decision: str, reason: str = "", reason_text: str = "", version: int
+) -> MeetingItem:
     """Record the forum's decision on one item (applied to the proposal when the forum is finalized)."""
     locked = _lock_draft(actor, meeting, version)
     if locked.kind not in UPPER_KINDS:
@@ -429,8 +481,10 @@ def item_decide(*, actor, meeting: Meeting, proposal_id: int, decision: str, rea
     if item is None:
         raise DomainError(_("Usulan ini tidak ada dalam daftar forum."))
     if decision == Decision.FUND_HERE and item.proposal.item.authority != "kelurahan":
-        raise DomainError(_("Usulan %(number)s adalah kewenangan kota; teruskan ke kecamatan.")
-                          % {"number": item.proposal.number}, field="decision")
+        raise DomainError(
+            _("Usulan %(number)s adalah kewenangan kota; teruskan ke kecamatan.") % {"number": item.proposal.number},
+            field="decision",
+        )
     item.decision = decision
     item.reason = reason if decision == Decision.NOT_ACCOMMODATED else ""
     item.reason_text = reason_text.strip()[:300]
@@ -441,8 +495,9 @@ def item_decide(*, actor, meeting: Meeting, proposal_id: int, decision: str, rea
 
 @history.recorded
 @transaction.atomic
-def items_merge(*, actor, meeting: Meeting, keep_id: int, merge_ids: Sequence[int], version: int,
-                title: str = "", volume=None) -> Proposal:
+def items_merge(
+    *, actor, meeting: Meeting, keep_id: int, merge_ids: Sequence[int], version: int, title: str = "", volume=None
+) -> Proposal:
     """Join duplicates (two RTs asking for the same drain) into one proposal on this forum's list.
 
     The joined proposal keeps links to every original (and so to every proposer); the originals become
@@ -458,8 +513,14 @@ def items_merge(*, actor, meeting: Meeting, keep_id: int, merge_ids: Sequence[in
     if len(ids) < 2 or len(items) != len(ids):
         raise DomainError(_("Pilih paling sedikit dua usulan dari daftar forum ini untuk digabung."), field="merge")
     originals = [items[i].proposal for i in ids]
-    merged = proposal_merge(actor=actor, originals=originals, unit=locked.unit_region, title=title, volume=volume,
-                            reason=_("Digabung dalam %(forum)s.") % {"forum": locked.get_kind_display()})
+    merged = proposal_merge(
+        actor=actor,
+        originals=originals,
+        unit=locked.unit_region,
+        title=title,
+        volume=volume,
+        reason=_("Digabung dalam %(forum)s.") % {"forum": locked.get_kind_display()},
+    )
     rank = min(items[i].rank for i in ids)
     MeetingItem.objects.filter(meeting=locked, proposal_id__in=ids).delete()
     MeetingItem.objects.create(meeting=locked, proposal=merged, rank=rank)
@@ -482,8 +543,13 @@ def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_
         raise DomainError(" ".join(problems), field="finalize")
     inclusion = inclusion_of(locked)
     if not inclusion.complete and not accept_inclusion_gaps:
-        raise DomainError(_("Beberapa kelompok belum hadir atau kurang terwakili; periksa ringkasan kehadiran dan "
-                            "tandai bahwa Rembug tetap ditetapkan."), field="inclusion")
+        raise DomainError(
+            _(
+                "Beberapa kelompok belum hadir atau kurang terwakili; periksa ringkasan kehadiran dan "
+                "tandai bahwa Rembug tetap ditetapkan."
+            ),
+            field="inclusion",
+        )
     if locked.kind in UPPER_KINDS:
         _apply_decisions(actor, locked)
     else:
@@ -514,15 +580,24 @@ def _apply_decisions(actor, meeting: Meeting) -> None:
             reason = ": ".join(filter(None, [item.get_reason_display(), item.reason_text]))
         elif item.reason_text:
             reason = f"{reason}: {item.reason_text}"
-        proposal_transition(proposal=item.proposal, to=target, actor=actor, check=False,
-                            reason=f"{meeting.get_kind_display()} — {reason}",
-                            data={"meeting": meeting.pk, "rank": item.rank, "decision": item.decision,
-                                  "reason": item.reason})
+        proposal_transition(
+            proposal=item.proposal,
+            to=target,
+            actor=actor,
+            check=False,
+            reason=f"{meeting.get_kind_display()} — {reason}",
+            data={"meeting": meeting.pk, "rank": item.rank, "decision": item.decision, "reason": item.reason},
+        )
         # Every level that touched the proposal keeps its own recommendation, as the national system does.
-        recommendation_record(proposal=item.proposal, level=level, actor=actor, decision=item.decision,
-                              reason=item.reason, reason_text=item.reason_text,
-                              note=_("Peringkat %(rank)s dalam %(forum)s.") % {"rank": item.rank,
-                                                                              "forum": meeting.get_kind_display()})
+        recommendation_record(
+            proposal=item.proposal,
+            level=level,
+            actor=actor,
+            decision=item.decision,
+            reason=item.reason,
+            reason_text=item.reason_text,
+            note=_("Peringkat %(rank)s dalam %(forum)s.") % {"rank": item.rank, "forum": meeting.get_kind_display()},
+        )
 
 
 def _apply_quota(actor, meeting: Meeting) -> None:
@@ -537,11 +612,19 @@ def _apply_quota(actor, meeting: Meeting) -> None:
             changed.append(item)
         target = Status.AGREED if item.within_quota else Status.OUTSIDE_QUOTA
         if item.proposal.status != target:
-            reason = (_("Disepakati dalam Rembug, peringkat %(rank)s.") if item.within_quota
-                      else _("Peringkat %(rank)s melewati kuota %(quota)s usulan prioritas."))
-            proposal_transition(proposal=item.proposal, to=target, actor=actor, check=False,
-                                reason=reason % {"rank": item.rank, "quota": quota},
-                                data={"meeting": locked.pk, "rank": item.rank})
+            reason = (
+                _("Disepakati dalam Rembug, peringkat %(rank)s.")
+                if item.within_quota
+                else _("Peringkat %(rank)s melewati kuota %(quota)s usulan prioritas.")
+            )
+            proposal_transition(
+                proposal=item.proposal,
+                to=target,
+                actor=actor,
+                check=False,
+                reason=reason % {"rank": item.rank, "quota": quota},
+                data={"meeting": locked.pk, "rank": item.rank},
+            )
     history.bulk_update(MeetingItem, changed, ["within_quota"])
 
 
@@ -576,14 +659,29 @@ def meeting_revise(*, actor, meeting: Meeting, reason: str) -> Meeting:
     if Meeting.objects.filter(revision_of=meeting).exists():
         raise DomainError(_("Rembug ini sudah memiliki revisi."))
     if meeting.kind in UPPER_KINDS:
-        raise DomainError(_("Keputusan Musrenbang Kelurahan/Kecamatan yang sudah ditetapkan tidak dikoreksi dengan "
-                            "revisi; catat perubahan di forum berikutnya."))
+        raise DomainError(
+            _(
+                "Keputusan Musrenbang Kelurahan/Kecamatan yang sudah ditetapkan tidak dikoreksi dengan "
+                "revisi; catat perubahan di forum berikutnya."
+            )
+        )
     require_stage_open(meeting.cycle, STAGE_ACTION[meeting.kind])
     revision = Meeting.objects.create(
-        cycle=meeting.cycle, city_id=meeting.city_id, kelurahan_id=meeting.kelurahan_id, kind=meeting.kind,
-        unit_region=meeting.unit_region, unit_group=meeting.unit_group, held_on=meeting.held_on,
-        place=meeting.place, chair_name=meeting.chair_name, agenda=meeting.agenda, order_method=meeting.order_method,
-        revision_of=meeting, revision=meeting.revision + 1, correction_reason=reason.strip(), created_by=actor,
+        cycle=meeting.cycle,
+        city_id=meeting.city_id,
+        kelurahan_id=meeting.kelurahan_id,
+        kind=meeting.kind,
+        unit_region=meeting.unit_region,
+        unit_group=meeting.unit_group,
+        held_on=meeting.held_on,
+        place=meeting.place,
+        chair_name=meeting.chair_name,
+        agenda=meeting.agenda,
+        order_method=meeting.order_method,
+        revision_of=meeting,
+        revision=meeting.revision + 1,
+        correction_reason=reason.strip(),
+        created_by=actor,
     )
     # The original stays in force, frozen, until the revision is finalized.
     mapping = {}
@@ -595,10 +693,18 @@ def meeting_revise(*, actor, meeting: Meeting, reason: str) -> Meeting:
         attendee.client_token = None
         attendee.save()
         mapping[old_pk] = attendee
-    history.bulk_create(AttendanceCount, [AttendanceCount(meeting=revision, group=c.group, count=c.count)
-                                          for c in meeting.counts.all()])
-    history.bulk_create(MeetingItem, [MeetingItem(meeting=revision, proposal_id=i.proposal_id, rank=i.rank)
-                                      for i in meeting.items.all()])
-    history.bulk_create(Delegate, [Delegate(meeting=revision, attendee=mapping[d.attendee_id], role=d.role,
-                                            mandate=d.mandate) for d in meeting.delegates.all()])
+    history.bulk_create(
+        AttendanceCount, [AttendanceCount(meeting=revision, group=c.group, count=c.count) for c in meeting.counts.all()]
+    )
+    history.bulk_create(
+        MeetingItem,
+        [MeetingItem(meeting=revision, proposal_id=i.proposal_id, rank=i.rank) for i in meeting.items.all()],
+    )
+    history.bulk_create(
+        Delegate,
+        [
+            Delegate(meeting=revision, attendee=mapping[d.attendee_id], role=d.role, mandate=d.mandate)
+            for d in meeting.delegates.all()
+        ],
+    )
     return revision

@@ -42,10 +42,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _meeting_for(request: HttpRequest, pk: int, *, hold: bool = False) -> Meeting:
     """The meeting if the person may see it (or, with `hold`, run it); otherwise it does not exist for them."""
-    meeting = get_object_or_404(Meeting.objects.select_related("cycle", "unit_region", "unit_region__parent",
-                                                               "unit_group", "kelurahan", "city"), pk=pk)
-    allowed = services.may_hold(request.user, meeting) if hold else request.user.has_perm(
-        "forums.view_meeting", services.unit_of(meeting))
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "cycle", "unit_region", "unit_region__parent", "unit_group", "kelurahan", "city"
+        ),
+        pk=pk,
+    )
+    allowed = (
+        services.may_hold(request.user, meeting)
+        if hold
+        else request.user.has_perm("forums.view_meeting", services.unit_of(meeting))
+    )
     if not allowed:
         raise Http404
     return meeting
@@ -58,8 +65,12 @@ def for_unit(request: HttpRequest, unit_key: str) -> HttpResponse:
     unit = unit_from_key(request.user, unit_key)
     if cycle is None or unit is None:
         raise Http404
-    existing = Meeting.objects.filter(cycle=cycle, unit_region=unit.region, unit_group=unit.group).exclude(
-        status=MeetingStatus.SUPERSEDED).order_by("-revision").first()
+    existing = (
+        Meeting.objects.filter(cycle=cycle, unit_region=unit.region, unit_group=unit.group)
+        .exclude(status=MeetingStatus.SUPERSEDED)
+        .order_by("-revision")
+        .first()
+    )
     if existing:
         return redirect("forums:detail", pk=existing.pk)
     if request.method == "POST":
@@ -85,8 +96,12 @@ def for_region(request: HttpRequest, code: str) -> HttpResponse:
     kind = services._kind_for(region, None, theme)
     if cycle is None or not request.user.has_perm(services.HOLD_PERM[kind], region):
         raise Http404
-    existing = Meeting.objects.filter(cycle=cycle, unit_region=region, unit_group=None, kind=kind, theme=theme) \
-        .exclude(status=MeetingStatus.SUPERSEDED).order_by("-revision").first()
+    existing = (
+        Meeting.objects.filter(cycle=cycle, unit_region=region, unit_group=None, kind=kind, theme=theme)
+        .exclude(status=MeetingStatus.SUPERSEDED)
+        .order_by("-revision")
+        .first()
+    )
     if existing:
         return redirect("forums:detail", pk=existing.pk)
     if request.method == "POST":
@@ -97,9 +112,17 @@ def for_region(request: HttpRequest, code: str) -> HttpResponse:
         else:
             return redirect("forums:detail", pk=meeting.pk)
     label = MeetingKind(kind).label + (f" — {Theme(theme).label}" if theme else "")
-    return render(request, "forums/open_forum.html", {"region": region, "cycle": cycle, "label": label,
-                                                      "themes": Theme.choices if region.level != "kecamatan"
-                                                      else [], "theme": theme})
+    return render(
+        request,
+        "forums/open_forum.html",
+        {
+            "region": region,
+            "cycle": cycle,
+            "label": label,
+            "themes": Theme.choices if region.level != "kecamatan" else [],
+            "theme": theme,
+        },
+    )
 
 
 @login_required
@@ -107,9 +130,15 @@ def for_region(request: HttpRequest, code: str) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk, hold=True)
     try:
-        services.item_decide(actor=request.user, meeting=meeting, proposal_id=int(request.POST["proposal"]),
-                             decision=request.POST.get("decision", ""), reason=request.POST.get("reason", ""),
-                             reason_text=request.POST.get("reason_text", ""), version=int(request.POST["version"]))
+        services.item_decide(
+            actor=request.user,
+            meeting=meeting,
+            proposal_id=int(request.POST["proposal"]),
+            decision=request.POST.get("decision", ""),
+            reason=request.POST.get("reason", ""),
+            reason_text=request.POST.get("reason_text", ""),
+            version=int(request.POST["version"]),
+        )
     except (DomainError, KeyError, ValueError) as error:
         messages.error(request, getattr(error, "message", _("Permintaan tidak lengkap.")))
     return redirect(reverse("forums:detail", kwargs={"pk": meeting.pk}) + "#urutan")
@@ -122,9 +151,15 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         chosen = [int(v) for v in request.POST.getlist("proposals")]
         keep = int(request.POST.get("keep") or (chosen[0] if chosen else 0))
-        merged = services.items_merge(actor=request.user, meeting=meeting, keep_id=keep, merge_ids=chosen,
-                                      version=int(request.POST["version"]), title=request.POST.get("title", ""),
-                                      volume=request.POST.get("volume") or None)
+        merged = services.items_merge(
+            actor=request.user,
+            meeting=meeting,
+            keep_id=keep,
+            merge_ids=chosen,
+            version=int(request.POST["version"]),
+            title=request.POST.get("title", ""),
+            volume=request.POST.get("volume") or None,
+        )
     except (DomainError, KeyError, ValueError) as error:
         messages.error(request, getattr(error, "message", _("Pilih usulan yang akan digabung.")))
     else:
@@ -144,8 +179,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_hold = not meeting.is_frozen and services.may_hold(request.user, meeting)
     form = None
     if can_hold:
-        initial = {"held_on": meeting.held_on, "place": meeting.place, "chair_name": meeting.chair_name,
-                   "agenda": meeting.agenda, "order_method": meeting.order_method, "version": meeting.version}
+        initial = {
+            "held_on": meeting.held_on,
+            "place": meeting.place,
+            "chair_name": meeting.chair_name,
+            "agenda": meeting.agenda,
+            "order_method": meeting.order_method,
+            "version": meeting.version,
+        }
         form = MeetingForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
@@ -156,28 +197,43 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Data Rembug tersimpan."))
                 return redirect("forums:detail", pk=meeting.pk)
-    items = list(meeting.items.select_related("proposal", "proposal__unit_region", "proposal__unit_group")
-                 .prefetch_related("proposal__funding").order_by("rank"))
+    items = list(
+        meeting.items.select_related("proposal", "proposal__unit_region", "proposal__unit_group")
+        .prefetch_related("proposal__funding")
+        .order_by("rank")
+    )
     for item in items:
         item.funded = sum(f.amount for f in item.proposal.funding.all()) == item.proposal.estimated_cost
     summary, inclusion_rows = _inclusion_rows(meeting)
     upper = meeting.kind in UPPER_KINDS
-    return render(request, "forums/detail.html", {
-        "meeting": meeting, "form": form, "can_hold": can_hold, "items": items, "upper": upper,
-        "decisions": [(d.value, d.label) for d in Decision
-                      if (meeting.kind, d.value) in services.DECISION_TARGET] if upper else [],
-        "reasons": DecisionReason.choices,
-        "duplicates": duplicate_suggestions(meeting) if upper and can_hold else [],
-        "location_checks": location_checks(meeting) if upper and can_hold else [],
-        "quota": meeting.cycle.priority_quota, "summary": summary, "inclusion_rows": inclusion_rows,
-        "attendee_count": meeting.attendees.count(),
-        "delegates": list(meeting.delegates.select_related("attendee")),
-        "problems": services.finalize_problems(meeting) if can_hold else [],
-        "finalize_form": FinalizeForm(initial={"version": meeting.version}) if can_hold else None,
-        "can_revise": meeting.status == MeetingStatus.FINALIZED and meeting.kind in REMBUG_KINDS
-        and services.may_hold(request.user, meeting),
-        "revise_form": ReviseForm(),
-    })
+    return render(
+        request,
+        "forums/detail.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "can_hold": can_hold,
+            "items": items,
+            "upper": upper,
+            "decisions": [(d.value, d.label) for d in Decision if (meeting.kind, d.value) in services.DECISION_TARGET]
+            if upper
+            else [],
+            "reasons": DecisionReason.choices,
+            "duplicates": duplicate_suggestions(meeting) if upper and can_hold else [],
+            "location_checks": location_checks(meeting) if upper and can_hold else [],
+            "quota": meeting.cycle.priority_quota,
+            "summary": summary,
+            "inclusion_rows": inclusion_rows,
+            "attendee_count": meeting.attendees.count(),
+            "delegates": list(meeting.delegates.select_related("attendee")),
+            "problems": services.finalize_problems(meeting) if can_hold else [],
+            "finalize_form": FinalizeForm(initial={"version": meeting.version}) if can_hold else None,
+            "can_revise": meeting.status == MeetingStatus.FINALIZED
+            and meeting.kind in REMBUG_KINDS
+            and services.may_hold(request.user, meeting),
+            "revise_form": ReviseForm(),
+        },
+    )
 
 
 @login_required
@@ -185,9 +241,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk, hold=True)
     try:
-        services.meeting_move_item(actor=request.user, meeting=meeting, proposal_id=int(request.POST["proposal"]),
-                                   direction=request.POST.get("direction", "up"),
-                                   version=int(request.POST["version"]))
+        services.meeting_move_item(
+            actor=request.user,
+            meeting=meeting,
+            proposal_id=int(request.POST["proposal"]),
+            direction=request.POST.get("direction", "up"),
+            version=int(request.POST["version"]),
+        )
     except (DomainError, KeyError, ValueError) as error:
         messages.error(request, getattr(error, "message", _("Permintaan tidak lengkap.")))
     return redirect(reverse("forums:detail", kwargs={"pk": meeting.pk}) + "#urutan")
@@ -229,10 +289,18 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form if posted == "attendee" else counts_form, error)
     summary, inclusion_rows = _inclusion_rows(meeting)
-    return render(request, "forums/attendance.html", {
-        "meeting": meeting, "form": form, "counts_form": counts_form, "attendees": list(meeting.attendees.all()),
-        "summary": summary, "inclusion_rows": inclusion_rows,
-    })
+    return render(
+        request,
+        "forums/attendance.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "counts_form": counts_form,
+            "attendees": list(meeting.attendees.all()),
+            "summary": summary,
+            "inclusion_rows": inclusion_rows,
+        },
+    )
 
 
 @login_required
@@ -243,8 +311,9 @@ def funding(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     form = FundingForm(request.POST or None, initial={"version": proposal.version, **current})
     if request.method == "POST" and form.is_valid():
         try:
-            funding_set(actor=request.user, proposal=proposal, shares=form.shares(),
-                        version=form.cleaned_data["version"])
+            funding_set(
+                actor=request.user, proposal=proposal, shares=form.shares(), version=form.cleaned_data["version"]
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -261,9 +330,12 @@ def delegates(request: HttpRequest, pk: int) -> HttpResponse:
     form = DelegatesForm(request.POST or None, attendees=attendees, initial={"attendees": current})
     if request.method == "POST" and form.is_valid():
         try:
-            services.delegate_set(actor=request.user, meeting=meeting,
-                                  attendee_ids=[int(a) for a in form.cleaned_data["attendees"]],
-                                  mandate=form.cleaned_data["mandate"])
+            services.delegate_set(
+                actor=request.user,
+                meeting=meeting,
+                attendee_ids=[int(a) for a in form.cleaned_data["attendees"]],
+                mandate=form.cleaned_data["mandate"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -279,8 +351,12 @@ def finalize(request: HttpRequest, pk: int) -> HttpResponse:
     form = FinalizeForm(request.POST)
     if form.is_valid():
         try:
-            services.meeting_finalize(actor=request.user, meeting=meeting, version=form.cleaned_data["version"],
-                                      accept_inclusion_gaps=form.cleaned_data["accept_inclusion_gaps"])
+            services.meeting_finalize(
+                actor=request.user,
+                meeting=meeting,
+                version=form.cleaned_data["version"],
+                accept_inclusion_gaps=form.cleaned_data["accept_inclusion_gaps"],
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -311,24 +387,32 @@ def document(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     stored = meeting.minutes_pdf if kind == "pdf" else meeting.list_xlsx
     if meeting.status == MeetingStatus.DRAFT or not stored:
         raise Http404
-    content_type = "application/pdf" if kind == "pdf" else (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return FileResponse(stored.open("rb"), as_attachment=kind != "pdf", filename=stored.name.rsplit("/", 1)[-1],
-                        content_type=content_type)
+    content_type = (
+        "application/pdf" if kind == "pdf" else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=kind != "pdf",
+        filename=stored.name.rsplit("/", 1)[-1],
+        content_type=content_type,
+    )
 
 
 class PaperForm(forms.Form):
     unit = forms.ChoiceField(label=gettext_lazy("Pengusul (RW/RT)"))
-    file = forms.FileField(label=gettext_lazy("Berkas Excel hasil Rembug (.xlsx)"), required=False,
-                           validators=[upload_size_validator])
+    file = forms.FileField(
+        label=gettext_lazy("Berkas Excel hasil Rembug (.xlsx)"), required=False, validators=[upload_size_validator]
+    )
     finalize = forms.BooleanField(label=gettext_lazy("Langsung tetapkan Rembug ini"), required=False)
     accept_inclusion_gaps = forms.BooleanField(
-        label=gettext_lazy("Tetap tetapkan walau ada kelompok yang belum hadir atau kurang terwakili"), required=False)
+        label=gettext_lazy("Tetap tetapkan walau ada kelompok yang belum hadir atau kurang terwakili"), required=False
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [
-            (r.code, f"{r.label} / {r.parent.label}" if r.level == "rt" else r.label) for r in units]
+            (r.code, f"{r.label} / {r.parent.label}" if r.level == "rt" else r.label) for r in units
+        ]
 
 
 @login_required
@@ -352,9 +436,14 @@ def paper(request: HttpRequest) -> HttpResponse:
             form.add_error("file", _("Pilih berkas Excel yang sudah diisi."))
         else:
             try:
-                result = paper_import(actor=request.user, cycle=cycle, unit=unit.target,
-                                      file=form.cleaned_data["file"], finalize=form.cleaned_data["finalize"],
-                                      accept_inclusion_gaps=form.cleaned_data["accept_inclusion_gaps"])
+                result = paper_import(
+                    actor=request.user,
+                    cycle=cycle,
+                    unit=unit.target,
+                    file=form.cleaned_data["file"],
+                    finalize=form.cleaned_data["finalize"],
+                    accept_inclusion_gaps=form.cleaned_data["accept_inclusion_gaps"],
+                )
             except SpreadsheetInvalid as error:
                 errors = error.lines()
                 form.add_error("file", error.message)

@@ -84,8 +84,11 @@ class GuidePageAdmin(GuideContentAdmin):
             for city in cities:
                 guide_page_copy(actor=request.user, page=page, city=city)
                 copied += 1
-        self.message_user(request, ngettext("%(n)d halaman disalin.", "%(n)d halaman disalin.", copied)
-                          % {"n": copied}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)d halaman disalin.", "%(n)d halaman disalin.", copied) % {"n": copied},
+            messages.SUCCESS,
+        )
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -71,8 +71,11 @@ def forum_key(assignment) -> UnitKey | None:
 def _unit_q(keys, region_field: str = "unit_region_id", group_field: str = "unit_group_id") -> Q:
     query = Q(pk__in=[])
     for region_id, group_id in keys:
-        query |= Q(**{region_field: region_id, group_field: group_id}) if group_id else \
-            Q(**{region_field: region_id, f"{group_field.removesuffix('_id')}__isnull": True})
+        query |= (
+            Q(**{region_field: region_id, group_field: group_id})
+            if group_id
+            else Q(**{region_field: region_id, f"{group_field.removesuffix('_id')}__isnull": True})
+        )
     return query
 
 
@@ -93,9 +96,12 @@ class GuideData:
         keys = {forum_key(a) for a in self.assignments} - {None}
         if not keys:
             return {}
-        meetings = (Meeting.objects.filter(_unit_q(keys), cycle_id__in=self.cycle_ids, theme="")
-                    .exclude(status=MeetingStatus.SUPERSEDED).order_by("revision")
-                    .prefetch_related("attendees", "counts", "delegates", "items"))
+        meetings = (
+            Meeting.objects.filter(_unit_q(keys), cycle_id__in=self.cycle_ids, theme="")
+            .exclude(status=MeetingStatus.SUPERSEDED)
+            .order_by("revision")
+            .prefetch_related("attendees", "counts", "delegates", "items")
+        )
         return {(m.unit_region_id, m.unit_group_id): m for m in meetings}
 
     @cached_property
@@ -105,12 +111,18 @@ class GuideData:
         found: dict[UnitKey, list[Proposal]] = defaultdict(list)
         if not keys:
             return found
-        photos = Prefetch("attachments", queryset=Attachment.objects.filter(kind=AttachmentKind.PHOTO).only(
-            "pk", "proposal_id"), to_attr="photos")
-        proposals = (Proposal.objects.filter(_unit_q(keys), cycle_id__in=self.cycle_ids, theme="")
-                     .exclude(status__in=(Status.WITHDRAWN, Status.MERGED))
-                     .only("pk", "unit_region_id", "unit_group_id", "estimated_cost", "latitude", "longitude")
-                     .prefetch_related("funding", photos).order_by("sequence"))
+        photos = Prefetch(
+            "attachments",
+            queryset=Attachment.objects.filter(kind=AttachmentKind.PHOTO).only("pk", "proposal_id"),
+            to_attr="photos",
+        )
+        proposals = (
+            Proposal.objects.filter(_unit_q(keys), cycle_id__in=self.cycle_ids, theme="")
+            .exclude(status__in=(Status.WITHDRAWN, Status.MERGED))
+            .only("pk", "unit_region_id", "unit_group_id", "estimated_cost", "latitude", "longitude")
+            .prefetch_related("funding", photos)
+            .order_by("sequence")
+        )
         for proposal in proposals:
             found[(proposal.unit_region_id, proposal.unit_group_id)].append(proposal)
         return found
@@ -128,8 +140,11 @@ class GuideData:
             if cycle is not None:
                 years |= Q(city_id=city_id, cycle__year__lt=cycle.year)
         again = Proposal.objects.filter(previous=OuterRef("pk"))
-        rows = (Proposal.objects.filter(_unit_q(keys), years, status__in=CARRY_OVER_FROM)
-                .annotate(again=Exists(again)).values_list("unit_region_id", "unit_group_id", "again"))
+        rows = (
+            Proposal.objects.filter(_unit_q(keys), years, status__in=CARRY_OVER_FROM)
+            .annotate(again=Exists(again))
+            .values_list("unit_region_id", "unit_group_id", "again")
+        )
         for region_id, group_id, followed in rows:
             found[(region_id, group_id)].append(followed)
         return found
@@ -141,9 +156,12 @@ class GuideData:
         found: dict[int, set[int]] = defaultdict(set)
         if not kelurahan_ids:
             return found
-        rows = Meeting.objects.filter(kelurahan_id__in=kelurahan_ids, cycle_id__in=self.cycle_ids,
-                                      kind__in=REMBUG_KINDS, status=MeetingStatus.FINALIZED).values_list(
-            "kelurahan_id", "unit_region_id", "unit_region__parent_id", "unit_region__level")
+        rows = Meeting.objects.filter(
+            kelurahan_id__in=kelurahan_ids,
+            cycle_id__in=self.cycle_ids,
+            kind__in=REMBUG_KINDS,
+            status=MeetingStatus.FINALIZED,
+        ).values_list("kelurahan_id", "unit_region_id", "unit_region__parent_id", "unit_region__level")
         for kelurahan_id, region_id, parent_id, level in rows:
             found[kelurahan_id].add(region_id if level == Level.RW else parent_id if level == Level.RT else -1)
         return found
@@ -153,7 +171,8 @@ class GuideData:
         kelurahan_ids = {a.region_id for a in self._with_role(KELURAHAN_FORUM_ROLES)}
         found: dict[int, set[int]] = defaultdict(set)
         for rw_id, parent_id in Region.objects.filter(parent_id__in=kelurahan_ids, level=Level.RW).values_list(
-                "pk", "parent_id"):
+            "pk", "parent_id"
+        ):
             found[parent_id].add(rw_id)
         return found
 
@@ -163,12 +182,24 @@ class GuideData:
         ids = {a.region_id for a in self._with_role(KECAMATAN_STAFF)}
         if not ids:
             return {}
-        villages = dict(Region.objects.filter(parent_id__in=ids, level__in=VILLAGE_LEVELS).values("parent_id")
-                        .annotate(n=Count("pk")).values_list("parent_id", "n"))
-        done = dict(Meeting.objects.filter(kelurahan__parent_id__in=ids, cycle_id__in=self.cycle_ids, theme="",
-                                           kind=MeetingKind.MUSRENBANG_KELURAHAN, status=MeetingStatus.FINALIZED)
-                    .values("kelurahan__parent_id").annotate(n=Count("kelurahan_id", distinct=True))
-                    .values_list("kelurahan__parent_id", "n"))
+        villages = dict(
+            Region.objects.filter(parent_id__in=ids, level__in=VILLAGE_LEVELS)
+            .values("parent_id")
+            .annotate(n=Count("pk"))
+            .values_list("parent_id", "n")
+        )
+        done = dict(
+            Meeting.objects.filter(
+                kelurahan__parent_id__in=ids,
+                cycle_id__in=self.cycle_ids,
+                theme="",
+                kind=MeetingKind.MUSRENBANG_KELURAHAN,
+                status=MeetingStatus.FINALIZED,
+            )
+            .values("kelurahan__parent_id")
+            .annotate(n=Count("kelurahan_id", distinct=True))
+            .values_list("kelurahan__parent_id", "n")
+        )
         return {i: (done.get(i, 0), villages.get(i, 0)) for i in ids}
 
     @cached_property
@@ -177,9 +208,13 @@ class GuideData:
         agencies = {a.agency_id for a in self._with_role((Role.VERIFIKATOR_OPD,)) if a.agency_id}
         if not agencies:
             return {}
-        rows = (Proposal.objects.filter(cycle_id__in=self.cycle_ids, status=Status.FORWARDED_OPD)
-                .annotate(responsible=Coalesce("final_agency_id", "routed_agency_id", "item__agency_id"))
-                .filter(responsible__in=agencies).values("responsible").annotate(n=Count("pk")))
+        rows = (
+            Proposal.objects.filter(cycle_id__in=self.cycle_ids, status=Status.FORWARDED_OPD)
+            .annotate(responsible=Coalesce("final_agency_id", "routed_agency_id", "item__agency_id"))
+            .filter(responsible__in=agencies)
+            .values("responsible")
+            .annotate(n=Count("pk"))
+        )
         return {row["responsible"]: row["n"] for row in rows}
 
     @cached_property
@@ -189,20 +224,29 @@ class GuideData:
         if not city_ids:
             return {}
         found = {c: {"rembug": 0, "kecamatan": 0, "kecamatan_done": 0, "waiting": 0} for c in city_ids}
-        meetings = (Meeting.objects.filter(city_id__in=city_ids, cycle_id__in=self.cycle_ids,
-                                           status=MeetingStatus.FINALIZED)
-                    .values("city_id").annotate(
-                        rembug=Count("pk", filter=Q(kind__in=REMBUG_KINDS)),
-                        kecamatan_done=Count("unit_region_id", filter=Q(kind=MeetingKind.MUSRENBANG_KECAMATAN),
-                                             distinct=True)))
+        meetings = (
+            Meeting.objects.filter(city_id__in=city_ids, cycle_id__in=self.cycle_ids, status=MeetingStatus.FINALIZED)
+            .values("city_id")
+            .annotate(
+                rembug=Count("pk", filter=Q(kind__in=REMBUG_KINDS)),
+                kecamatan_done=Count("unit_region_id", filter=Q(kind=MeetingKind.MUSRENBANG_KECAMATAN), distinct=True),
+            )
+        )
         for row in meetings:
             found[row["city_id"]].update(rembug=row["rembug"], kecamatan_done=row["kecamatan_done"])
-        for city_id, n in (Region.objects.filter(city_id__in=city_ids, level=Level.KECAMATAN).values("city_id")
-                           .annotate(n=Count("pk")).values_list("city_id", "n")):
+        for city_id, n in (
+            Region.objects.filter(city_id__in=city_ids, level=Level.KECAMATAN)
+            .values("city_id")
+            .annotate(n=Count("pk"))
+            .values_list("city_id", "n")
+        ):
             found[city_id]["kecamatan"] = n
-        for city_id, n in (Proposal.objects.filter(city_id__in=city_ids, cycle_id__in=self.cycle_ids,
-                                                   status=Status.FORWARDED_OPD)
-                           .values("city_id").annotate(n=Count("pk")).values_list("city_id", "n")):
+        for city_id, n in (
+            Proposal.objects.filter(city_id__in=city_ids, cycle_id__in=self.cycle_ids, status=Status.FORWARDED_OPD)
+            .values("city_id")
+            .annotate(n=Count("pk"))
+            .values_list("city_id", "n")
+        ):
             found[city_id]["waiting"] = n
         return found
 
@@ -258,6 +302,7 @@ def _finalized(meeting: Meeting) -> bool:
 
 # — Ketua RT / RW / Pokmas: proposals and their Rembug ————————————————————————————————————————————
 
+
 @check("proposals_written", _("Unit Anda punya sedikitnya satu usulan tahun ini"))
 def proposals_written(user, ctx):
     return bool(ctx.proposals) if ctx.is_chair else None
@@ -282,7 +327,8 @@ def funding_complete(user, ctx):
     if not ctx.is_chair:
         return None
     return bool(ctx.proposals) and all(
-        sum(f.amount for f in p.funding.all()) == p.estimated_cost for p in ctx.proposals)
+        sum(f.amount for f in p.funding.all()) == p.estimated_cost for p in ctx.proposals
+    )
 
 
 @check("carry_over_followed", _("Usulan tahun lalu yang belum diakomodasi sudah diusulkan kembali"))
@@ -314,6 +360,7 @@ def rembug_finalized(user, ctx):
 
 # — Every forum (Rembug, Musrenbang Kelurahan, Musrenbang Kecamatan) ——————————————————————————————————
 
+
 @check("meeting_details_filled", _("Tanggal, tempat dan pimpinan rapat sudah diisi"))
 def meeting_details_filled(user, ctx):
     return _on_forum(ctx, lambda m: bool(m.held_on and m.place.strip() and m.chair_name.strip()))
@@ -326,8 +373,14 @@ def attendance_recorded(user, ctx):
 
 @check("women_represented", _("Perempuan sedikitnya 30 % peserta"))
 def women_represented(user, ctx):
-    return _on_forum(ctx, lambda m: ctx.inclusion.total > 0 and "perempuan" not in ctx.inclusion.missing
-                     and "perempuan" not in ctx.inclusion.under_represented)
+    return _on_forum(
+        ctx,
+        lambda m: (
+            ctx.inclusion.total > 0
+            and "perempuan" not in ctx.inclusion.missing
+            and "perempuan" not in ctx.inclusion.under_represented
+        ),
+    )
 
 
 @check("all_groups_present", _("Semua kelompok hadir: tokoh, perempuan, pemuda, lansia, difabel, rentan"))
@@ -347,13 +400,13 @@ def decisions_made(user, ctx):
 
     def decided(meeting):
         items = meeting.items.all()
-        return bool(items) and all(
-            i.decision and (i.decision != Decision.NOT_ACCOMMODATED or i.reason) for i in items)
+        return bool(items) and all(i.decision and (i.decision != Decision.NOT_ACCOMMODATED or i.reason) for i in items)
 
     return _on_forum(ctx, decided)
 
 
 # — Kelurahan ————————————————————————————————————————————————————————————————————————————————————
+
 
 @check("kelurahan_lists_received", _("Sedikitnya satu hasil Rembug sudah diserahkan ke kelurahan"))
 def kelurahan_lists_received(user, ctx):
@@ -382,6 +435,7 @@ def kelurahan_forum_finalized(user, ctx):
 
 # — Kecamatan ————————————————————————————————————————————————————————————————————————————————————
 
+
 @check("kelurahan_forums_finalized", _("Semua kelurahan sudah menetapkan Musrenbang Kelurahan"))
 def kelurahan_forums_finalized(user, ctx):
     if ctx.role not in KECAMATAN_STAFF:
@@ -401,6 +455,7 @@ def kecamatan_forum_finalized(user, ctx):
 
 
 # — Perangkat Daerah and Bappeda ————————————————————————————————————————————————————————————————————
+
 
 @check("queue_empty", _("Tidak ada usulan yang menunggu verifikasi perangkat daerah Anda"))
 def queue_empty(user, ctx):

@@ -65,17 +65,26 @@ _CHAIR_ITEMS = (
     ("Tulis usulan unit Anda", "proposals_written", "Buka Usulan → Tulis usulan baru."),
     ("Lengkapi setiap usulan dengan foto", "photos_attached", "Foto kondisi sekarang membantu verifikasi."),
     ("Tandai lokasi setiap usulan di peta", "location_marked", "Ketuk peta pada halaman usulan."),
-    ("Tindak lanjuti usulan tahun lalu yang belum diakomodasi", "carry_over_followed",
-     "Pilih “Usulkan kembali” pada usulan tahun lalu."),
+    (
+        "Tindak lanjuti usulan tahun lalu yang belum diakomodasi",
+        "carry_over_followed",
+        "Pilih “Usulkan kembali” pada usulan tahun lalu.",
+    ),
     ("Buka Rembug di aplikasi", "rembug_opened", "Usulan → Rembug dan daftar prioritas → Buka Rembug."),
     ("Isi tanggal, tempat dan pimpinan rapat", "meeting_details_filled", ""),
     ("Catat daftar hadir", "attendance_recorded", "Sedikitnya satu peserta dengan nama."),
     ("Pastikan perempuan sedikitnya 30 % peserta", "women_represented", "Undang lebih banyak warga perempuan."),
-    ("Pastikan semua kelompok hadir", "all_groups_present",
-     "Tokoh masyarakat, perempuan, pemuda, lansia, difabel dan kelompok rentan."),
+    (
+        "Pastikan semua kelompok hadir",
+        "all_groups_present",
+        "Tokoh masyarakat, perempuan, pemuda, lansia, difabel dan kelompok rentan.",
+    ),
     ("Sepakati urutan prioritas semua usulan", "order_agreed", "Perbarui daftar bila ada usulan baru."),
-    ("Lengkapi rencana pendanaan setiap usulan", "funding_complete",
-     "Jumlah swadaya, Dana Kelurahan, APBD dan sumber lain harus sama dengan biaya."),
+    (
+        "Lengkapi rencana pendanaan setiap usulan",
+        "funding_complete",
+        "Jumlah swadaya, Dana Kelurahan, APBD dan sumber lain harus sama dengan biaya.",
+    ),
     ("Pilih delegasi ke Musrenbang Kelurahan", "delegates_chosen", ""),
     ("Tetapkan Rembug dan unduh Berita Acara", "rembug_finalized", ""),
 )
@@ -146,58 +155,131 @@ _KECAMATAN_ITEMS = (
 )
 
 DEFAULT_PAGES: tuple[DefaultPage, ...] = (
-    DefaultPage(Role.KETUA_RT, StageKind.REMBUG, "Rembug RT: yang perlu Ketua RT lakukan",
-                _REMBUG_BODY.format(unit="satu RT"), _CHAIR_ITEMS),
-    DefaultPage(Role.KETUA_RW, StageKind.REMBUG, "Rembug RW: yang perlu Ketua RW lakukan",
-                _REMBUG_BODY.format(unit="satu RW") + "\n\nSebagai Ketua RW, pantau juga Rembug RT di wilayah Anda "
-                "dan bantu RT yang belum menetapkan hasilnya.", _CHAIR_ITEMS),
-    DefaultPage(Role.KETUA_POKMAS, StageKind.REMBUG, "Rembug Pokmas: yang perlu Ketua Pokmas lakukan",
-                _REMBUG_BODY.format(unit="dan anggota kelompok masyarakat (Pokmas)"), _CHAIR_ITEMS),
-    DefaultPage(Role.OPERATOR_KELURAHAN, StageKind.REMBUG, "Tahap Rembug: tugas Operator Kelurahan",
-                _KELURAHAN_REMBUG_BODY, (
-                    ("Sedikitnya satu hasil Rembug sudah masuk", "kelurahan_lists_received", ""),
-                    ("Setiap RW sudah menyerahkan hasil Rembug", "all_rw_handed_over",
-                     "Unggah hasil Rembug kertas dari RT/RW yang belum memakai aplikasi."),
-                )),
-    DefaultPage(Role.LURAH, StageKind.REMBUG, "Tahap Rembug: tugas Lurah", _KELURAHAN_REMBUG_BODY, (
-        ("Sedikitnya satu hasil Rembug sudah masuk", "kelurahan_lists_received", ""),
-        ("Setiap RW sudah menyerahkan hasil Rembug", "all_rw_handed_over", ""),
-    )),
-    DefaultPage(Role.LPMK, StageKind.REMBUG, "Tahap Rembug: peran LPMK",
-                "LPMK mendampingi Rembug RT, RW dan Pokmas agar semua kelompok warga ikut serta dan usulannya "
-                "tercatat dengan baik. Bantu ketua yang kesulitan memakai aplikasi, dan ingatkan agar usulan tahun "
-                "lalu yang belum diakomodasi ditinjau kembali.", (
-                    ("Sedikitnya satu hasil Rembug sudah masuk", "kelurahan_lists_received", ""),
-                    ("Setiap RW sudah menyerahkan hasil Rembug", "all_rw_handed_over", ""),
-                )),
-    DefaultPage(Role.OPERATOR_KELURAHAN, StageKind.MUSRENBANG_KELURAHAN, "Musrenbang Kelurahan: tugas Operator",
-                _KELURAHAN_FORUM_BODY, (
-                    ("Setiap RW sudah menyerahkan hasil Rembug", "all_rw_handed_over", ""),
-                    *_FORUM_ITEMS)),
-    DefaultPage(Role.LURAH, StageKind.MUSRENBANG_KELURAHAN, "Musrenbang Kelurahan: tugas Lurah",
-                _KELURAHAN_FORUM_BODY + "\n\nLurah memimpin forum dan menandatangani Berita Acaranya.", _FORUM_ITEMS),
-    DefaultPage(Role.LPMK, StageKind.MUSRENBANG_KELURAHAN, "Musrenbang Kelurahan: peran LPMK",
-                "LPMK hadir di Musrenbang Kelurahan untuk mengawal usulan warga. Perhatikan agar usulan yang sama "
-                "digabung dengan adil, dan setiap usulan yang tidak diakomodasi diberi alasan yang jelas.\n\n"
-                + _KELURAHAN_FORUM_BODY, _FORUM_ITEMS),
-    DefaultPage(Role.KETUA_RW, StageKind.MUSRENBANG_KELURAHAN, "Musrenbang Kelurahan: Ketua RW sebagai delegasi",
-                "Hadiri Musrenbang Kelurahan bersama delegasi yang dipilih di Rembug. Bawa Berita Acara Rembug, "
-                "jelaskan urutan prioritas yang disepakati warga, dan pastikan setiap usulan yang tidak diakomodasi "
-                "diberi alasan. Setelah forum, sampaikan hasilnya kepada warga.", (
-                    ("Rembug RW sudah ditetapkan", "rembug_finalized", ""),
-                )),
-    DefaultPage(Role.OPERATOR_KECAMATAN, StageKind.MUSRENBANG_KECAMATAN, "Musrenbang Kecamatan: tugas Operator",
-                _KECAMATAN_BODY, _KECAMATAN_ITEMS),
-    DefaultPage(Role.CAMAT, StageKind.MUSRENBANG_KECAMATAN, "Musrenbang Kecamatan: tugas Camat",
-                _KECAMATAN_BODY + "\n\nCamat memimpin forum dan menandatangani Berita Acaranya.", _KECAMATAN_ITEMS),
-    DefaultPage(Role.OPERATOR_KECAMATAN, StageKind.REMBUG, "Tahap Rembug: tugas Operator Kecamatan",
-                "Pada tahap Rembug, dampingi kelurahan di kecamatan Anda agar semua RT, RW dan Pokmas menetapkan "
-                "hasil Rembug sebelum tahap ditutup. Siapkan jadwal dan undangan Musrenbang Kecamatan.", ()),
-    DefaultPage(Role.CAMAT, StageKind.REMBUG, "Tahap Rembug: tugas Camat",
-                "Pada tahap Rembug, dorong lurah di wilayah Anda agar semua RT, RW dan Pokmas menetapkan hasil "
-                "Rembug dan mengundang semua kelompok warga. Siapkan Musrenbang Kecamatan.", ()),
-    DefaultPage(Role.VERIFIKATOR_OPD, StageKind.FORUM_OPD, "Forum Perangkat Daerah: tugas Verifikator",
-                """\
+    DefaultPage(
+        Role.KETUA_RT,
+        StageKind.REMBUG,
+        "Rembug RT: yang perlu Ketua RT lakukan",
+        _REMBUG_BODY.format(unit="satu RT"),
+        _CHAIR_ITEMS,
+    ),
+    DefaultPage(
+        Role.KETUA_RW,
+        StageKind.REMBUG,
+        "Rembug RW: yang perlu Ketua RW lakukan",
+        _REMBUG_BODY.format(unit="satu RW") + "\n\nSebagai Ketua RW, pantau juga Rembug RT di wilayah Anda "
+        "dan bantu RT yang belum menetapkan hasilnya.",
+        _CHAIR_ITEMS,
+    ),
+    DefaultPage(
+        Role.KETUA_POKMAS,
+        StageKind.REMBUG,
+        "Rembug Pokmas: yang perlu Ketua Pokmas lakukan",
+        _REMBUG_BODY.format(unit="dan anggota kelompok masyarakat (Pokmas)"),
+        _CHAIR_ITEMS,
+    ),
+    DefaultPage(
+        Role.OPERATOR_KELURAHAN,
+        StageKind.REMBUG,
+        "Tahap Rembug: tugas Operator Kelurahan",
+        _KELURAHAN_REMBUG_BODY,
+        (
+            ("Sedikitnya satu hasil Rembug sudah masuk", "kelurahan_lists_received", ""),
+            (
+                "Setiap RW sudah menyerahkan hasil Rembug",
+                "all_rw_handed_over",
+                "Unggah hasil Rembug kertas dari RT/RW yang belum memakai aplikasi.",
+            ),
+        ),
+    ),
+    DefaultPage(
+        Role.LURAH,
+        StageKind.REMBUG,
+        "Tahap Rembug: tugas Lurah",
+        _KELURAHAN_REMBUG_BODY,
+        (
+            ("Sedikitnya satu hasil Rembug sudah masuk", "kelurahan_lists_received", ""),
+            ("Setiap RW sudah menyerahkan hasil Rembug", "all_rw_handed_over", ""),
+        ),
+    ),
+    DefaultPage(
+        Role.LPMK,
+        StageKind.REMBUG,
+        "Tahap Rembug: peran LPMK",
+        "LPMK mendampingi Rembug RT, RW dan Pokmas agar semua kelompok warga ikut serta dan usulannya "
+        "tercatat dengan baik. Bantu ketua yang kesulitan memakai aplikasi, dan ingatkan agar usulan tahun "
+        "lalu yang belum diakomodasi ditinjau kembali.",
+        (
+            ("Sedikitnya satu hasil Rembug sudah masuk", "kelurahan_lists_received", ""),
+            ("Setiap RW sudah menyerahkan hasil Rembug", "all_rw_handed_over", ""),
+        ),
+    ),
+    DefaultPage(
+        Role.OPERATOR_KELURAHAN,
+        StageKind.MUSRENBANG_KELURAHAN,
+        "Musrenbang Kelurahan: tugas Operator",
+        _KELURAHAN_FORUM_BODY,
+        (("Setiap RW sudah menyerahkan hasil Rembug", "all_rw_handed_over", ""), *_FORUM_ITEMS),
+    ),
+    DefaultPage(
+        Role.LURAH,
+        StageKind.MUSRENBANG_KELURAHAN,
+        "Musrenbang Kelurahan: tugas Lurah",
+        _KELURAHAN_FORUM_BODY + "\n\nLurah memimpin forum dan menandatangani Berita Acaranya.",
+        _FORUM_ITEMS,
+    ),
+    DefaultPage(
+        Role.LPMK,
+        StageKind.MUSRENBANG_KELURAHAN,
+        "Musrenbang Kelurahan: peran LPMK",
+        "LPMK hadir di Musrenbang Kelurahan untuk mengawal usulan warga. Perhatikan agar usulan yang sama "
+        "digabung dengan adil, dan setiap usulan yang tidak diakomodasi diberi alasan yang jelas.\n\n"
+        + _KELURAHAN_FORUM_BODY,
+        _FORUM_ITEMS,
+    ),
+    DefaultPage(
+        Role.KETUA_RW,
+        StageKind.MUSRENBANG_KELURAHAN,
+        "Musrenbang Kelurahan: Ketua RW sebagai delegasi",
+        "Hadiri Musrenbang Kelurahan bersama delegasi yang dipilih di Rembug. Bawa Berita Acara Rembug, "
+        "jelaskan urutan prioritas yang disepakati warga, dan pastikan setiap usulan yang tidak diakomodasi "
+        "diberi alasan. Setelah forum, sampaikan hasilnya kepada warga.",
+        (("Rembug RW sudah ditetapkan", "rembug_finalized", ""),),
+    ),
+    DefaultPage(
+        Role.OPERATOR_KECAMATAN,
+        StageKind.MUSRENBANG_KECAMATAN,
+        "Musrenbang Kecamatan: tugas Operator",
+        _KECAMATAN_BODY,
+        _KECAMATAN_ITEMS,
+    ),
+    DefaultPage(
+        Role.CAMAT,
+        StageKind.MUSRENBANG_KECAMATAN,
+        "Musrenbang Kecamatan: tugas Camat",
+        _KECAMATAN_BODY + "\n\nCamat memimpin forum dan menandatangani Berita Acaranya.",
+        _KECAMATAN_ITEMS,
+    ),
+    DefaultPage(
+        Role.OPERATOR_KECAMATAN,
+        StageKind.REMBUG,
+        "Tahap Rembug: tugas Operator Kecamatan",
+        "Pada tahap Rembug, dampingi kelurahan di kecamatan Anda agar semua RT, RW dan Pokmas menetapkan "
+        "hasil Rembug sebelum tahap ditutup. Siapkan jadwal dan undangan Musrenbang Kecamatan.",
+        (),
+    ),
+    DefaultPage(
+        Role.CAMAT,
+        StageKind.REMBUG,
+        "Tahap Rembug: tugas Camat",
+        "Pada tahap Rembug, dorong lurah di wilayah Anda agar semua RT, RW dan Pokmas menetapkan hasil "
+        "Rembug dan mengundang semua kelompok warga. Siapkan Musrenbang Kecamatan.",
+        (),
+    ),
+    DefaultPage(
+        Role.VERIFIKATOR_OPD,
+        StageKind.FORUM_OPD,
+        "Forum Perangkat Daerah: tugas Verifikator",
+        """\
 Pada Forum Perangkat Daerah, setiap usulan yang diarahkan ke perangkat daerah Anda harus diverifikasi.
 
 Untuk setiap usulan di antrean verifikasi:
@@ -205,38 +287,60 @@ Untuk setiap usulan di antrean verifikasi:
 - putuskan: diterima, ditolak, atau dialihkan ke perangkat daerah lain yang berwenang;
 - setiap penolakan wajib diberi alasan. Alasan ini dibaca warga dan kelurahan, jadi tulis dengan jelas dan sopan.
 
-Usulan yang dialihkan pindah ke antrean perangkat daerah tujuan; riwayatnya tetap tercatat.""", (
-                    ("Antrean verifikasi kosong", "queue_empty", "Buka Antrean verifikasi di dasbor."),
-                )),
-    DefaultPage(Role.VERIFIKATOR_OPD, StageKind.REMBUG, "Tahap Rembug: persiapan Perangkat Daerah",
-                "Selama warga menyusun usulan, periksa kamus usulan untuk perangkat daerah Anda: nama kegiatan, "
-                "satuan dan harga satuan harus sesuai tahun ini. Usulan akan sampai di antrean Anda pada Forum "
-                "Perangkat Daerah.", ()),
-    DefaultPage(Role.VERIFIKATOR_OPD, StageKind.IMPLEMENTATION, "Pelaksanaan: laporan kemajuan",
-                "Laporkan kemajuan setiap kegiatan yang berasal dari usulan warga, dengan foto bila ada. Warga "
-                "dapat mengikuti kemajuan ini sampai pekerjaan selesai.", ()),
-    DefaultPage(Role.BAPPEDA, StageKind.REMBUG, "Tahap Rembug: tugas Bappeda",
-                "Pantau kemajuan Rembug di seluruh kota: berapa RT, RW dan Pokmas yang sudah menetapkan hasilnya. "
-                "Pastikan kamus usulan, kuota usulan prioritas dan jadwal tahap sudah benar di Administrasi. "
-                "Sesuaikan panduan ini untuk kota Anda bila perlu.", (
-                    ("Sedikitnya satu Rembug sudah ditetapkan", "city_rembugs_started", ""),
-                )),
-    DefaultPage(Role.BAPPEDA, StageKind.MUSRENBANG_KOTA, "Musrenbang Kota: tugas Bappeda", """\
+Usulan yang dialihkan pindah ke antrean perangkat daerah tujuan; riwayatnya tetap tercatat.""",
+        (("Antrean verifikasi kosong", "queue_empty", "Buka Antrean verifikasi di dasbor."),),
+    ),
+    DefaultPage(
+        Role.VERIFIKATOR_OPD,
+        StageKind.REMBUG,
+        "Tahap Rembug: persiapan Perangkat Daerah",
+        "Selama warga menyusun usulan, periksa kamus usulan untuk perangkat daerah Anda: nama kegiatan, "
+        "satuan dan harga satuan harus sesuai tahun ini. Usulan akan sampai di antrean Anda pada Forum "
+        "Perangkat Daerah.",
+        (),
+    ),
+    DefaultPage(
+        Role.VERIFIKATOR_OPD,
+        StageKind.IMPLEMENTATION,
+        "Pelaksanaan: laporan kemajuan",
+        "Laporkan kemajuan setiap kegiatan yang berasal dari usulan warga, dengan foto bila ada. Warga "
+        "dapat mengikuti kemajuan ini sampai pekerjaan selesai.",
+        (),
+    ),
+    DefaultPage(
+        Role.BAPPEDA,
+        StageKind.REMBUG,
+        "Tahap Rembug: tugas Bappeda",
+        "Pantau kemajuan Rembug di seluruh kota: berapa RT, RW dan Pokmas yang sudah menetapkan hasilnya. "
+        "Pastikan kamus usulan, kuota usulan prioritas dan jadwal tahap sudah benar di Administrasi. "
+        "Sesuaikan panduan ini untuk kota Anda bila perlu.",
+        (("Sedikitnya satu Rembug sudah ditetapkan", "city_rembugs_started", ""),),
+    ),
+    DefaultPage(
+        Role.BAPPEDA,
+        StageKind.MUSRENBANG_KOTA,
+        "Musrenbang Kota: tugas Bappeda",
+        """\
 Musrenbang Kota menyesuaikan usulan prioritas dengan pagu indikatif dan menyepakati RKPD.
 
 Langkah-langkahnya:
 - pastikan semua kecamatan sudah menetapkan Musrenbang Kecamatan dan semua perangkat daerah selesai memverifikasi;
 - tetapkan pagu indikatif per perangkat daerah dan per kecamatan/kelurahan;
 - sesuaikan usulan dengan pagu; usulan yang tidak tertampung dicatat dengan alasannya;
-- umumkan hasilnya agar warga dapat mengikuti nasib usulannya.""", (
-        ("Semua kecamatan sudah menetapkan Musrenbang Kecamatan", "kecamatan_forums_finalized", ""),
-        ("Semua perangkat daerah selesai memverifikasi", "opd_verification_done", ""),
-    )),
-    DefaultPage(Role.ADMIN, StageKind.REMBUG, "Tahap Rembug: tugas Administrator Kota",
-                "Pastikan setiap Ketua RT, Ketua RW, Ketua Pokmas dan operator punya akun dengan peran dan wilayah "
-                "yang benar. Periksa jadwal tahap dan kuota usulan di Administrasi.", (
-                    ("Sedikitnya satu Rembug sudah ditetapkan", "city_rembugs_started", ""),
-                )),
+- umumkan hasilnya agar warga dapat mengikuti nasib usulannya.""",
+        (
+            ("Semua kecamatan sudah menetapkan Musrenbang Kecamatan", "kecamatan_forums_finalized", ""),
+            ("Semua perangkat daerah selesai memverifikasi", "opd_verification_done", ""),
+        ),
+    ),
+    DefaultPage(
+        Role.ADMIN,
+        StageKind.REMBUG,
+        "Tahap Rembug: tugas Administrator Kota",
+        "Pastikan setiap Ketua RT, Ketua RW, Ketua Pokmas dan operator punya akun dengan peran dan wilayah "
+        "yang benar. Periksa jadwal tahap dan kuota usulan di Administrasi.",
+        (("Sedikitnya satu Rembug sudah ditetapkan", "city_rembugs_started", ""),),
+    ),
 )
 
 #: Help beside form fields, by form key (see forms.HelpFromGuide).
@@ -245,13 +349,13 @@ DEFAULT_FIELD_HELP: dict[str, str] = {
     "proposals.ProposalForm.problem": "Apa yang dialami warga? Sejak kapan, seberapa parah, siapa yang terdampak?",
     "proposals.ProposalForm.idea": "Apa yang diusulkan untuk mengatasinya? Satu kegiatan per usulan.",
     "proposals.ProposalForm.item": "Pilih dari kamus usulan kota; ini menentukan perangkat daerah, satuan dan "
-                                   "harga satuan.",
+    "harga satuan.",
     "proposals.ProposalForm.volume": "Ukur di lapangan, dalam satuan kegiatan yang dipilih (mis. 120 untuk 120 m²).",
     "proposals.ProposalForm.address": "Nama jalan/gang dan patokan, agar petugas bisa menemukan lokasinya.",
     "proposals.ProposalForm.beneficiaries": "Perkiraan jumlah orang yang merasakan manfaatnya.",
     "forums.AttendeeForm.name": "Nama peserta seperti di daftar hadir kertas.",
     "forums.AttendeeForm.age_group": "Pemuda dan lansia dihitung dari kelompok umur.",
     "forums.AttendeeForm.groups": "Centang bila peserta mewakili kelompok ini. Perempuan, pemuda dan lansia dihitung "
-                                  "otomatis dari jenis kelamin dan umur.",
+    "otomatis dari jenis kelamin dan umur.",
     "forums.AttendeeForm.position": "Mis. Ketua RT, kader PKK, Karang Taruna, tokoh agama.",
 }

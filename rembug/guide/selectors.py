@@ -58,8 +58,11 @@ def _pages(city_ids, pairs) -> dict[tuple[int | None, str, str], GuidePage]:
     wanted = Q(pk__in=[])
     for role, stage in pairs:
         wanted |= Q(role=role, stage=stage)
-    found = GuidePage.objects.filter(wanted).filter(Q(city_id__in=city_ids) | Q(city__isnull=True)).prefetch_related(
-        "items")
+    found = (
+        GuidePage.objects.filter(wanted)
+        .filter(Q(city_id__in=city_ids) | Q(city__isnull=True))
+        .prefetch_related("items")
+    )
     return {(p.city_id, p.role, p.stage): p for p in found}
 
 
@@ -68,8 +71,10 @@ def _pick(pages, city_id, role, stage) -> GuidePage | None:
 
 
 def _evaluate(user, page: GuidePage, ctx: CheckContext | None) -> list[CheckedItem]:
-    return [CheckedItem(i.label, i.hint, i.check_key, evaluate(i.check_key, user, ctx) if ctx else None)
-            for i in page.items.all()]
+    return [
+        CheckedItem(i.label, i.hint, i.check_key, evaluate(i.check_key, user, ctx) if ctx else None)
+        for i in page.items.all()
+    ]
 
 
 def _tasks(role: str, stage: str) -> list[str]:
@@ -147,7 +152,8 @@ def guide_catalogue(user) -> list[tuple[str, str, bool]]:
     the flag marks the city's own pages."""
     city_ids = {a.city_id for a in assignments_of(user)}
     rows = GuidePage.objects.filter(Q(city_id__in=city_ids) | Q(city__isnull=True)).values_list(
-        "role", "stage", "city_id")
+        "role", "stage", "city_id"
+    )
     own: dict[tuple[str, str], bool] = {}
     for role, stage, city_id in rows:
         own[(role, stage)] = own.get((role, stage), False) or city_id is not None

@@ -11,10 +11,12 @@ from .models import ChecklistItem, FieldHelp, GuidePage
 
 def _set_items(page: GuidePage, items) -> None:
     page.items.all().delete()
-    ChecklistItem.objects.bulk_create([
-        ChecklistItem(page=page, position=i, label=label, check_key=check, hint=hint)
-        for i, (label, check, hint) in enumerate(items, start=1)
-    ])
+    ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(page=page, position=i, label=label, check_key=check, hint=hint)
+            for i, (label, check, hint) in enumerate(items, start=1)
+        ]
+    )
 
 
 @transaction.atomic
@@ -28,14 +30,18 @@ def guide_defaults_load() -> dict[str, int]:
     for default in DEFAULT_PAGES:
         page = existing.get((default.role, default.stage))
         if page is None:
-            page = GuidePage.objects.create(role=default.role, stage=default.stage, title=default.title,
-                                            body=default.body)
+            page = GuidePage.objects.create(
+                role=default.role, stage=default.stage, title=default.title, body=default.body
+            )
             counts["created"] += 1
         elif page.updated_by_id is not None:
             counts["kept"] += 1
             continue
-        elif page.title != default.title or page.body != default.body or [
-                (i.label, i.check_key, i.hint) for i in page.items.all()] != list(default.items):
+        elif (
+            page.title != default.title
+            or page.body != default.body
+            or [(i.label, i.check_key, i.hint) for i in page.items.all()] != list(default.items)
+        ):
             page.title, page.body, page.version = default.title, default.body, page.version + 1
             page.save(update_fields=["title", "body", "version", "updated_at"])
             counts["updated"] += 1
@@ -60,8 +66,9 @@ def guide_page_copy(*, actor, page: GuidePage, city) -> GuidePage:
     own = GuidePage.objects.filter(city=city, role=page.role, stage=page.stage).first()
     if own is not None:
         return own
-    copy = GuidePage.objects.create(city=city, role=page.role, stage=page.stage, title=page.title, body=page.body,
-                                    updated_by=actor)
+    copy = GuidePage.objects.create(
+        city=city, role=page.role, stage=page.stage, title=page.title, body=page.body, updated_by=actor
+    )
     _set_items(copy, [(i.label, i.check_key, i.hint) for i in page.items.all()])
     return copy
 

@@ -17,10 +17,12 @@ from .services import notification_mark_read, notifications_mark_all_read
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    proposal = serializers.CharField(source="proposal_number", allow_null=True, read_only=True,
-                                     help_text="Nomor usulan.")
-    to_status = serializers.CharField(source="event_to_status", allow_null=True, read_only=True,
-                                      help_text="Status baru usulan.")
+    proposal = serializers.CharField(
+        source="proposal_number", allow_null=True, read_only=True, help_text="Nomor usulan."
+    )
+    to_status = serializers.CharField(
+        source="event_to_status", allow_null=True, read_only=True, help_text="Status baru usulan."
+    )
     read = serializers.BooleanField(source="is_read", read_only=True)
 
     class Meta:
@@ -40,7 +42,8 @@ class NotificationListView(generics.ListAPIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL, description="1: only unread notifications.")],
-        tags=["notifications"], summary="List your notifications",
+        tags=["notifications"],
+        summary="List your notifications",
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -53,8 +56,12 @@ class NotificationListView(generics.ListAPIView):
 class NotificationReadView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=NotificationSerializer, tags=["notifications"],
-                   summary="Mark one of your notifications read")
+    @extend_schema(
+        request=None,
+        responses=NotificationSerializer,
+        tags=["notifications"],
+        summary="Mark one of your notifications read",
+    )
     def post(self, request, notification_id: int):
         notification = get_object_or_404(_annotated(inbox_of(request.user)), pk=notification_id)
         notification_mark_read(notification=notification)
@@ -64,7 +71,11 @@ class NotificationReadView(APIView):
 class NotificationReadAllView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=inline_serializer("ReadAllAnswer", {"marked": serializers.IntegerField()}),
-                   tags=["notifications"], summary="Mark all your notifications read")
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("ReadAllAnswer", {"marked": serializers.IntegerField()}),
+        tags=["notifications"],
+        summary="Mark all your notifications read",
+    )
     def post(self, request):
         return Response({"marked": notifications_mark_all_read(user=request.user)})

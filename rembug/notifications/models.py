@@ -10,12 +10,25 @@ from django.utils.translation import gettext_lazy as _
 class Notification(models.Model):
     """Subject and body are stored as written at the time, so the inbox reads the same even if labels change."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("penerima"), on_delete=models.CASCADE,
-                                  related_name="notifications")
-    proposal = models.ForeignKey("proposals.Proposal", verbose_name=_("usulan"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
-    event = models.ForeignKey("proposals.ProposalEvent", verbose_name=_("riwayat usulan"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("penerima"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("usulan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    event = models.ForeignKey(
+        "proposals.ProposalEvent",
+        verbose_name=_("riwayat usulan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     subject = models.CharField(_("judul"), max_length=255)
     body = models.TextField(_("isi"))
     url = models.CharField(_("tautan"), max_length=255, blank=True)

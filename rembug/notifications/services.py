@@ -98,8 +98,9 @@ def notify_status_change(*, proposal: Proposal, event: ProposalEvent) -> list[No
         notes = []
         for user in recipients:
             subject, body = _texts(proposal, event, user, url)
-            notes.append(Notification(recipient=user, proposal=proposal, event=event, subject=subject, body=body,
-                                      url=url))
+            notes.append(
+                Notification(recipient=user, proposal=proposal, event=event, subject=subject, body=body, url=url)
+            )
     created = Notification.objects.bulk_create(notes)
     outgoing = [(n.pk, n.recipient.email, n.subject, n.body) for n in created if n.recipient.email]
     if outgoing:

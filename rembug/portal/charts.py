@@ -61,8 +61,9 @@ def plain(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def bar_chart(rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[str],
-              fmt: Callable[[int], str] = plain) -> Chart:
+def bar_chart(
+    rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[str], fmt: Callable[[int], str] = plain
+) -> Chart:
     """One group of bars per row (its label above it), one bar per series, scaled to the largest value."""
     largest = max((v for _, values in rows for v in values), default=0) or 1
     room = WIDTH - VALUE_ROOM
@@ -74,10 +75,22 @@ def bar_chart(rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[str],
         bars = []
         for index, value in enumerate(values):
             width = round(room * value / largest, 1)
-            bars.append(Bar(x=0, y=y, width=width, height=BAR_HEIGHT, fill=COLOURS[index % len(COLOURS)],
-                            value=value, text=fmt(value), text_x=width + 4, text_y=y + BAR_HEIGHT - 2))
+            bars.append(
+                Bar(
+                    x=0,
+                    y=y,
+                    width=width,
+                    height=BAR_HEIGHT,
+                    fill=COLOURS[index % len(COLOURS)],
+                    value=value,
+                    text=fmt(value),
+                    text_x=width + 4,
+                    text_y=y + BAR_HEIGHT - 2,
+                )
+            )
             y += BAR_HEIGHT + BAR_GAP
         drawn.append(Row(label=label, label_y=label_y, bars=bars))
         y += ROW_GAP
-    return Chart(width=WIDTH, height=max(y, 1), rows=drawn,
-                 series=[(s, COLOURS[i % len(COLOURS)]) for i, s in enumerate(series)])
+    return Chart(
+        width=WIDTH, height=max(y, 1), rows=drawn, series=[(s, COLOURS[i % len(COLOURS)]) for i, s in enumerate(series)]
+    )

@@ -64,7 +64,7 @@ class Dataset:
 
 
 def _unit_label(level: str, name: str, parent_name: str | None, group: str | None) -> str:
-    """"RW 03 / RT 001", "RW 03", "Pokmas Kali Bersih" — how residents name the proposing unit."""
+    """ "RW 03 / RT 001", "RW 03", "Pokmas Kali Bersih" — how residents name the proposing unit."""
     if group:
         return f"Pokmas {group}"
     if level == Level.RT:
@@ -113,24 +113,65 @@ def _public_proposals(region: Region | None, year: int | None):
 
 
 def proposal_rows(region: Region | None = None, year: int | None = None) -> Iterator[list]:
-    fields, categories, statuses, themes = (dict(Field.choices), dict(Category.choices), dict(Status.choices),
-                                            dict(Theme.choices))
-    rows = (_public_proposals(region, year).order_by("cycle__year", "number")
-            .values("number", "cycle__year", "city__name", "kelurahan__parent__name", "kelurahan__name",
-                    "kelurahan__code", "unit_region__level", "unit_region__name", "unit_region__parent__name",
-                    "unit_group__name", "title", "field", "item__category", "item__name", "volume", "unit",
-                    "estimated_cost", "status", "times_proposed", "theme",
-                    agency=Coalesce(F("final_agency__short_name"), F("routed_agency__short_name"),
-                                    F("item__agency__short_name"))))
+    fields, categories, statuses, themes = (
+        dict(Field.choices),
+        dict(Category.choices),
+        dict(Status.choices),
+        dict(Theme.choices),
+    )
+    rows = (
+        _public_proposals(region, year)
+        .order_by("cycle__year", "number")
+        .values(
+            "number",
+            "cycle__year",
+            "city__name",
+            "kelurahan__parent__name",
+            "kelurahan__name",
+            "kelurahan__code",
+            "unit_region__level",
+            "unit_region__name",
+            "unit_region__parent__name",
+            "unit_group__name",
+            "title",
+            "field",
+            "item__category",
+            "item__name",
+            "volume",
+            "unit",
+            "estimated_cost",
+            "status",
+            "times_proposed",
+            "theme",
+            agency=Coalesce(
+                F("final_agency__short_name"), F("routed_agency__short_name"), F("item__agency__short_name")
+            ),
+        )
+    )
     for r in rows.iterator(chunk_size=CHUNK):
-        yield [r["number"], r["cycle__year"], r["city__name"], r["kelurahan__parent__name"], r["kelurahan__name"],
-               r["kelurahan__code"], _unit_label(r["unit_region__level"], r["unit_region__name"],
-                                                 r["unit_region__parent__name"], r["unit_group__name"]),
-               r["title"], str(fields.get(r["field"], r["field"])),
-               str(categories.get(r["item__category"], r["item__category"])), r["item__name"], r["agency"],
-               _number(r["volume"]), r["unit"], r["estimated_cost"], r["status"],
-               str(statuses.get(r["status"], r["status"])), r["times_proposed"],
-               str(themes.get(r["theme"], r["theme"]))]
+        yield [
+            r["number"],
+            r["cycle__year"],
+            r["city__name"],
+            r["kelurahan__parent__name"],
+            r["kelurahan__name"],
+            r["kelurahan__code"],
+            _unit_label(
+                r["unit_region__level"], r["unit_region__name"], r["unit_region__parent__name"], r["unit_group__name"]
+            ),
+            r["title"],
+            str(fields.get(r["field"], r["field"])),
+            str(categories.get(r["item__category"], r["item__category"])),
+            r["item__name"],
+            r["agency"],
+            _number(r["volume"]),
+            r["unit"],
+            r["estimated_cost"],
+            r["status"],
+            str(statuses.get(r["status"], r["status"])),
+            r["times_proposed"],
+            str(themes.get(r["theme"], r["theme"])),
+        ]
 
 
 # --- status history -------------------------------------------------------------------------------------------
@@ -148,20 +189,27 @@ HISTORY_COLUMNS = (
 def history_rows(region: Region | None = None, year: int | None = None) -> Iterator[list]:
     statuses = dict(Status.choices)
     proposals = _public_proposals(region, year).values("pk")
-    rows = (ProposalEvent.objects.filter(kind="transition", proposal__in=proposals)
-            .order_by("proposal__number", "at", "pk")
-            .values("proposal__number", "at", "from_status", "to_status", "reason"))
+    rows = (
+        ProposalEvent.objects.filter(kind="transition", proposal__in=proposals)
+        .order_by("proposal__number", "at", "pk")
+        .values("proposal__number", "at", "from_status", "to_status", "reason")
+    )
     zone = timezone.get_default_timezone()
     for r in rows.iterator(chunk_size=CHUNK):
-        yield [r["proposal__number"], r["at"].astimezone(zone).isoformat(timespec="seconds"), r["from_status"],
-               r["to_status"], str(statuses.get(r["to_status"], r["to_status"])), r["reason"]]
+        yield [
+            r["proposal__number"],
+            r["at"].astimezone(zone).isoformat(timespec="seconds"),
+            r["from_status"],
+            r["to_status"],
+            str(statuses.get(r["to_status"], r["to_status"])),
+            r["reason"],
+        ]
 
 
 # --- forums ---------------------------------------------------------------------------------------------------
 
 FORUM_COLUMNS = (
-    Column("id", _("Nomor forum; halaman publiknya /portal/forum/<id>/ (juga kode QR di Berita Acara)."),
-           "bilangan"),
+    Column("id", _("Nomor forum; halaman publiknya /portal/forum/<id>/ (juga kode QR di Berita Acara)."), "bilangan"),
     Column("jenis", _("Jenis forum (Rembug RT/RW/Pokmas, Musrenbang Tematik, Kelurahan, Kecamatan).")),
     Column("tahun", _("Tahun perencanaan."), "bilangan"),
     Column("tanggal", _("Tanggal forum (YYYY-MM-DD)."), "tanggal"),
@@ -172,8 +220,14 @@ FORUM_COLUMNS = (
     Column("tema", _("Kelompok Musrenbang Tematik, bila ada.")),
     Column("jumlah_usulan", _("Jumlah usulan dalam daftar yang disepakati."), "bilangan"),
     Column("jumlah_peserta", _("Jumlah peserta (bernama dan yang hanya dihitung)."), "bilangan"),
-    *(Column(f"peserta_{value}", _("Peserta dari kelompok: %(group)s (satu orang bisa masuk beberapa kelompok).")
-             % {"group": label}, "bilangan") for value, label in Stakeholder.choices),
+    *(
+        Column(
+            f"peserta_{value}",
+            _("Peserta dari kelompok: %(group)s (satu orang bisa masuk beberapa kelompok).") % {"group": label},
+            "bilangan",
+        )
+        for value, label in Stakeholder.choices
+    ),
     Column("halaman", _("Alamat halaman publik forum.")),
 )
 
@@ -186,32 +240,76 @@ def forum_rows(region: Region | None = None, year: int | None = None) -> Iterato
     if year:
         queryset = queryset.filter(cycle__year=year)
     groups = [f"g_{g}" for g in Stakeholder.values]
-    rows = (with_inclusion(queryset).annotate(item_count=item_count())
-            .order_by("cycle__year", "unit_region__code", "pk")
-            .values("pk", "kind", "cycle__year", "held_on", "city__name", "kelurahan__name", "unit_region__level",
-                    "unit_region__name", "unit_region__parent__name", "unit_group__name", "theme", "item_count",
-                    "total", *groups, kecamatan=Coalesce(F("kelurahan__parent__name"), F("unit_region__name"))))
+    rows = (
+        with_inclusion(queryset)
+        .annotate(item_count=item_count())
+        .order_by("cycle__year", "unit_region__code", "pk")
+        .values(
+            "pk",
+            "kind",
+            "cycle__year",
+            "held_on",
+            "city__name",
+            "kelurahan__name",
+            "unit_region__level",
+            "unit_region__name",
+            "unit_region__parent__name",
+            "unit_group__name",
+            "theme",
+            "item_count",
+            "total",
+            *groups,
+            kecamatan=Coalesce(F("kelurahan__parent__name"), F("unit_region__name")),
+        )
+    )
     base = settings.REMBUG_SITE_URL
     for r in rows.iterator(chunk_size=CHUNK):
         held = r["held_on"]
-        yield [r["pk"], str(kinds.get(r["kind"], r["kind"])), r["cycle__year"],
-               held.isoformat() if isinstance(held, datetime.date) else "", r["city__name"], r["kecamatan"],
-               r["kelurahan__name"] or "", _unit_label(r["unit_region__level"], r["unit_region__name"],
-                                                       r["unit_region__parent__name"], r["unit_group__name"]),
-               str(themes.get(r["theme"], r["theme"])), r["item_count"], r["total"], *(r[g] for g in groups),
-               base + reverse("portal:forum", args=[r["pk"]])]
+        yield [
+            r["pk"],
+            str(kinds.get(r["kind"], r["kind"])),
+            r["cycle__year"],
+            held.isoformat() if isinstance(held, datetime.date) else "",
+            r["city__name"],
+            r["kecamatan"],
+            r["kelurahan__name"] or "",
+            _unit_label(
+                r["unit_region__level"], r["unit_region__name"], r["unit_region__parent__name"], r["unit_group__name"]
+            ),
+            str(themes.get(r["theme"], r["theme"])),
+            r["item_count"],
+            r["total"],
+            *(r[g] for g in groups),
+            base + reverse("portal:forum", args=[r["pk"]]),
+        ]
 
 
-DATASETS: dict[str, Dataset] = {d.slug: d for d in (
-    Dataset("usulan", _("Usulan"), _("Setiap usulan publik (bukan draf atau yang ditarik) dengan status sekarang."),
-            PROPOSAL_COLUMNS, proposal_rows),
-    Dataset("riwayat-status", _("Riwayat status usulan"),
+DATASETS: dict[str, Dataset] = {
+    d.slug: d
+    for d in (
+        Dataset(
+            "usulan",
+            _("Usulan"),
+            _("Setiap usulan publik (bukan draf atau yang ditarik) dengan status sekarang."),
+            PROPOSAL_COLUMNS,
+            proposal_rows,
+        ),
+        Dataset(
+            "riwayat-status",
+            _("Riwayat status usulan"),
             _("Setiap perubahan status usulan publik: kapan, dari apa ke apa, dan alasannya."),
-            HISTORY_COLUMNS, history_rows),
-    Dataset("forum", _("Forum (Rembug dan Musrenbang)"),
+            HISTORY_COLUMNS,
+            history_rows,
+        ),
+        Dataset(
+            "forum",
+            _("Forum (Rembug dan Musrenbang)"),
             _("Setiap forum yang sudah ditetapkan, dengan jumlah peserta menurut kelompok — tanpa nama peserta."),
-            FORUM_COLUMNS, forum_rows),
-)}
+            FORUM_COLUMNS,
+            forum_rows,
+        ),
+    )
+}
 
 
 # --- writers --------------------------------------------------------------------------------------------------
@@ -240,9 +338,11 @@ def csv_chunks(dataset: Dataset, rows: Iterable[list], *, batch: int = 500) -> I
 
 def json_chunks(dataset: Dataset, rows: Iterable[list], *, batch: int = 500) -> Iterator[bytes]:
     """{"dataset", "columns": [{name, description}], "rows": [{column: value}]}, written row by row."""
-    head = {"dataset": dataset.slug, "title": str(dataset.title),
-            "columns": [{"name": c.name, "description": str(c.description), "type": c.kind}
-                        for c in dataset.columns]}
+    head = {
+        "dataset": dataset.slug,
+        "title": str(dataset.title),
+        "columns": [{"name": c.name, "description": str(c.description), "type": c.kind} for c in dataset.columns],
+    }
     yield (json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": [\n').encode()
     names = dataset.header
     buffer = []
@@ -299,8 +399,7 @@ def export_response(slug: str, fmt: str, *, region_code: str = "", year: int | N
     rows = dataset.rows(region, year)
     name = file_name(dataset, region, year, fmt)
     if fmt == "xlsx":
-        response = FileResponse(xlsx_file(dataset, rows), as_attachment=True, filename=name,
-                                content_type=FORMATS[fmt])
+        response = FileResponse(xlsx_file(dataset, rows), as_attachment=True, filename=name, content_type=FORMATS[fmt])
     else:
         chunks = csv_chunks(dataset, rows) if fmt == "csv" else json_chunks(dataset, rows)
         response = StreamingHttpResponse(chunks, content_type=FORMATS[fmt])

@@ -32,5 +32,6 @@ def qr_flowable(url: str, *, size: float = 3 * cm) -> Flowable:
     small = styles["BodyText"].clone("qr-caption", fontSize=8, leading=10)
     image = Image(io.BytesIO(qr_png(url)), width=size, height=size)
     image.hAlign = "LEFT"
-    return KeepTogether([Spacer(1, 0.4 * cm), para("Pindai untuk membuka halaman publik forum ini:", small),
-                         image, para(url, small)])
+    return KeepTogether(
+        [Spacer(1, 0.4 * cm), para("Pindai untuk membuka halaman publik forum ini:", small), image, para(url, small)]
+    )

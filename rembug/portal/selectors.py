@@ -46,8 +46,9 @@ def proposals_in(region: Region) -> Q:
         return Q(kelurahan__parent_id=region.pk)
     if region.level in VILLAGE_LEVELS:
         return Q(kelurahan_id=region.pk)
-    return Q(kelurahan_id=region.parent_id) & (Q(unit_region_id=region.pk)
-                                               | Q(unit_region__code__startswith=f"{region.code}."))
+    return Q(kelurahan_id=region.parent_id) & (
+        Q(unit_region_id=region.pk) | Q(unit_region__code__startswith=f"{region.code}.")
+    )
 
 
 def meetings_in(region: Region) -> Q:
@@ -67,8 +68,9 @@ def breadcrumbs(region: Region) -> list[Region]:
 
 
 def sub_areas(region: Region) -> QuerySet[Region]:
-    return Region.objects.filter(parent_id=region.pk, level__in=AREA_LEVELS).order_by("code").only(
-        "code", "name", "level")
+    return (
+        Region.objects.filter(parent_id=region.pk, level__in=AREA_LEVELS).order_by("code").only("code", "name", "level")
+    )
 
 
 def latest_reason() -> Subquery:
@@ -77,8 +79,9 @@ def latest_reason() -> Subquery:
     return Subquery(events.values("reason")[:1])
 
 
-def portal_proposals(region: Region, *, year: int | None = None, status: str = "", field: str = "",
-                     q: str = "") -> QuerySet[Proposal]:
+def portal_proposals(
+    region: Region, *, year: int | None = None, status: str = "", field: str = "", q: str = ""
+) -> QuerySet[Proposal]:
     """The public proposals of an area, filtered as the page asks, each with its latest reason (one query)."""
     queryset = public_proposals().filter(proposals_in(region)).select_related("cycle")
     if year:
@@ -97,8 +100,13 @@ def portal_proposals(region: Region, *, year: int | None = None, status: str = "
 
 
 def years_of(region: Region) -> list[int]:
-    return list(public_proposals().filter(proposals_in(region)).order_by("-cycle__year")
-                .values_list("cycle__year", flat=True).distinct())
+    return list(
+        public_proposals()
+        .filter(proposals_in(region))
+        .order_by("-cycle__year")
+        .values_list("cycle__year", flat=True)
+        .distinct()
+    )
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,8 @@ class Tally:
 
 
 _MEASURES = {
-    "proposed": Count("pk"), "proposed_cost": Coalesce(Sum("estimated_cost"), 0),
+    "proposed": Count("pk"),
+    "proposed_cost": Coalesce(Sum("estimated_cost"), 0),
     "accommodated": Count("pk", filter=Q(status__in=ACCOMMODATED)),
     "accommodated_cost": Coalesce(Sum("estimated_cost", filter=Q(status__in=ACCOMMODATED)), 0),
     "built": Count("pk", filter=Q(status__in=BUILT)),
@@ -133,8 +142,14 @@ def _tallies(queryset, key: str, label: str = "", labels: dict | None = None) ->
     """One GROUP BY query: the measures per value of `key` (with `label` beside it when another column)."""
     fields = [key, label] if label else [key]
     rows = queryset.values(*fields).annotate(**_MEASURES).order_by(key)
-    return [Tally(key=str(r[key]), label=str((labels or {}).get(r[label or key], r[label or key])),
-                  **{m: int(r[m]) for m in _MEASURES}) for r in rows]
+    return [
+        Tally(
+            key=str(r[key]),
+            label=str((labels or {}).get(r[label or key], r[label or key])),
+            **{m: int(r[m]) for m in _MEASURES},
+        )
+        for r in rows
+    ]
 
 
 def tally_by_year(region: Region) -> list[Tally]:
@@ -152,22 +167,29 @@ def tally_by_kelurahan(region: Region, year: int) -> list[Tally]:
 
 def repeated_proposals(region: Region, *, limit: int = 50) -> QuerySet[Proposal]:
     """Proposals asked for three or more years, each once (its latest year: not carried into a later one)."""
-    return (public_proposals().filter(proposals_in(region), times_proposed__gte=REPEATED_FROM,
-                                      carried_into__isnull=True)
-            .select_related("cycle").annotate(reason=latest_reason())
-            .order_by("-times_proposed", "-cycle__year", "number")[:limit])
+    return (
+        public_proposals()
+        .filter(proposals_in(region), times_proposed__gte=REPEATED_FROM, carried_into__isnull=True)
+        .select_related("cycle")
+        .annotate(reason=latest_reason())
+        .order_by("-times_proposed", "-cycle__year", "number")[:limit]
+    )
 
 
 def _count_of(model, meeting_ref: str, condition: Q) -> Coalesce:
-    rows = (model.objects.filter(condition, **{meeting_ref: OuterRef("pk")}).order_by()
-            .values(meeting_ref).annotate(n=Count("pk")).values("n"))
+    rows = (
+        model.objects.filter(condition, **{meeting_ref: OuterRef("pk")})
+        .order_by()
+        .values(meeting_ref)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
 def _sum_of_counts(group: str | None) -> Coalesce:
     condition = Q(meeting=OuterRef("pk")) & (Q(group=group) if group else Q())
-    rows = (AttendanceCount.objects.filter(condition).order_by().values("meeting")
-            .annotate(n=Sum("count")).values("n"))
+    rows = AttendanceCount.objects.filter(condition).order_by().values("meeting").annotate(n=Sum("count")).values("n")
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
@@ -190,8 +212,7 @@ def with_inclusion(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return queryset.annotate(**annotations)
 
 
-def public_forums(region: Region | None = None, *, year: int | None = None,
-                  current: bool = False) -> QuerySet[Meeting]:
+def public_forums(region: Region | None = None, *, year: int | None = None, current: bool = False) -> QuerySet[Meeting]:
     """Forums with a public record (with `current`, only those in force: a corrected one gives way to its revision),
     each annotated with its participant counts by group and the length of its list."""
     statuses = (MeetingStatus.FINALIZED,) if current else PUBLIC_FORUM_STATUSES
@@ -200,8 +221,9 @@ def public_forums(region: Region | None = None, *, year: int | None = None,
         queryset = queryset.filter(meetings_in(region))
     if year:
         queryset = queryset.filter(cycle__year=year)
-    return with_inclusion(queryset.select_related("cycle", "unit_region", "unit_group", "kelurahan")
-                          .annotate(item_count=item_count()))
+    return with_inclusion(
+        queryset.select_related("cycle", "unit_region", "unit_group", "kelurahan").annotate(item_count=item_count())
+    )
 
 
 def group_counts(meeting: Meeting) -> list[tuple[str, int]]:
@@ -210,12 +232,18 @@ def group_counts(meeting: Meeting) -> list[tuple[str, int]]:
 
 
 def forum_detail(pk: int) -> Meeting | None:
-    return (public_forums().select_related("cycle__city", "kelurahan__parent", "unit_region__parent", "revised_by")
-            .filter(pk=pk).first())
+    return (
+        public_forums()
+        .select_related("cycle__city", "kelurahan__parent", "unit_region__parent", "revised_by")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def forum_items(meeting: Meeting) -> list[MeetingItem]:
     """The forum's list with each proposal's status now (drafts and withdrawn ones stay hidden)."""
-    return list(meeting.items.exclude(proposal__status__in=HIDDEN)
-                .select_related("proposal", "proposal__unit_region", "proposal__unit_group")
-                .order_by("rank"))
+    return list(
+        meeting.items.exclude(proposal__status__in=HIDDEN)
+        .select_related("proposal", "proposal__unit_region", "proposal__unit_group")
+        .order_by("rank")
+    )

@@ -60,8 +60,9 @@ def _area_or_404(code: str) -> Region:
 @public_cache(3600)
 def index(request: HttpRequest) -> HttpResponse:
     """The cities with a planning year; with one city (the usual install) its page directly."""
-    cities = list(Region.objects.filter(pk__in=PlanningCycle.objects.values("city"), level__in=CITY_LEVELS)
-                  .order_by("code"))
+    cities = list(
+        Region.objects.filter(pk__in=PlanningCycle.objects.values("city"), level__in=CITY_LEVELS).order_by("code")
+    )
     if len(cities) == 1:
         return redirect("portal:area", code=cities[0].code)
     return render(request, "portal/index.html", {"cities": cities})
@@ -72,8 +73,13 @@ def _series() -> list[str]:
 
 
 def _charts(tallies, *, cost: bool) -> dict:
-    rows = [(t.label, [t.proposed_cost, t.accommodated_cost, t.built_cost] if cost
-             else [t.proposed, t.accommodated, t.built]) for t in tallies]
+    rows = [
+        (
+            t.label,
+            [t.proposed_cost, t.accommodated_cost, t.built_cost] if cost else [t.proposed, t.accommodated, t.built],
+        )
+        for t in tallies
+    ]
     return bar_chart(rows, _series(), short_rupiah if cost else plain)
 
 
@@ -92,8 +98,9 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     status = status if status in dict(selectors.PUBLIC_STATUSES) else ""
     field = request.GET.get("field", "")
     field = field if field in Field.values else ""
-    page = Paginator(selectors.portal_proposals(region, year=year, status=status, field=field, q=query),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        selectors.portal_proposals(region, year=year, status=status, field=field, q=query), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     keep = request.GET.copy()
     keep.pop("page", None)
     chart_year = year or (years[0] if years else None)
@@ -103,16 +110,32 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     by_kelurahan = selectors.tally_by_kelurahan(region, chart_year) if chart_year and above_kelurahan else []
     forums = list(selectors.public_forums(region, year=year, current=True).order_by("-held_on", "-pk")[:FORUMS_SHOWN])
     context = {
-        "region": region, "breadcrumbs": selectors.breadcrumbs(region), "sub_areas": selectors.sub_areas(region),
-        "years": years, "year": year, "status": status, "field": field, "query": query,
-        "statuses": selectors.PUBLIC_STATUSES, "fields": Field.choices, "page": page,
-        "querystring": keep.urlencode(), "chart_year": chart_year,
-        "by_year": by_year, "by_field": by_field, "by_kelurahan": by_kelurahan,
-        "chart_year_counts": _charts(by_year, cost=False), "chart_year_costs": _charts(by_year, cost=True),
-        "chart_field": _charts(by_field, cost=False), "chart_kelurahan": _charts(by_kelurahan, cost=False),
-        "repeated": list(selectors.repeated_proposals(region)), "repeated_from": selectors.REPEATED_FROM,
-        "forums": [(f, selectors.group_counts(f)) for f in forums], "forums_shown": FORUMS_SHOWN,
-        "datasets": DATASETS.values(), "formats": FORMATS,
+        "region": region,
+        "breadcrumbs": selectors.breadcrumbs(region),
+        "sub_areas": selectors.sub_areas(region),
+        "years": years,
+        "year": year,
+        "status": status,
+        "field": field,
+        "query": query,
+        "statuses": selectors.PUBLIC_STATUSES,
+        "fields": Field.choices,
+        "page": page,
+        "querystring": keep.urlencode(),
+        "chart_year": chart_year,
+        "by_year": by_year,
+        "by_field": by_field,
+        "by_kelurahan": by_kelurahan,
+        "chart_year_counts": _charts(by_year, cost=False),
+        "chart_year_costs": _charts(by_year, cost=True),
+        "chart_field": _charts(by_field, cost=False),
+        "chart_kelurahan": _charts(by_kelurahan, cost=False),
+        "repeated": list(selectors.repeated_proposals(region)),
+        "repeated_from": selectors.REPEATED_FROM,
+        "forums": [(f, selectors.group_counts(f)) for f in forums],
+        "forums_shown": FORUMS_SHOWN,
+        "datasets": DATASETS.values(),
+        "formats": FORMATS,
     }
     return render(request, "portal/area.html", context)
 
@@ -122,20 +145,35 @@ def area_points(request: HttpRequest, code: str) -> JsonResponse:
     """The area's public proposals that have a map point, as GeoJSON (at most POINTS_LIMIT, newest first)."""
     region = _area_or_404(code)
     year = parse_year(request.GET.get("year"))
-    queryset = public_proposals().filter(selectors.proposals_in(region), latitude__isnull=False,
-                                         longitude__isnull=False)
+    queryset = public_proposals().filter(
+        selectors.proposals_in(region), latitude__isnull=False, longitude__isnull=False
+    )
     if year:
         queryset = queryset.filter(cycle__year=year)
-    rows = queryset.order_by("-cycle__year", "number").values("number", "title", "status", "latitude", "longitude",
-                                                              "cycle__year")[:POINTS_LIMIT]
+    rows = queryset.order_by("-cycle__year", "number").values(
+        "number", "title", "status", "latitude", "longitude", "cycle__year"
+    )[:POINTS_LIMIT]
     labels = dict(Status.choices)
     accommodated = {str(s) for s in selectors.ACCOMMODATED}
-    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
-                 "properties": {"number": r["number"], "title": r["title"], "year": r["cycle__year"],
-                                "status": str(labels.get(r["status"], r["status"])),
-                                "group": "accommodated" if r["status"] in accommodated
-                                else "refused" if r["status"] == "not_accommodated" else "open",
-                                "url": f"/cari/{r['number']}/"}} for r in rows]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
+            "properties": {
+                "number": r["number"],
+                "title": r["title"],
+                "year": r["cycle__year"],
+                "status": str(labels.get(r["status"], r["status"])),
+                "group": "accommodated"
+                if r["status"] in accommodated
+                else "refused"
+                if r["status"] == "not_accommodated"
+                else "open",
+                "url": f"/cari/{r['number']}/",
+            },
+        }
+        for r in rows
+    ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
@@ -145,11 +183,19 @@ def area_boundaries(request: HttpRequest, code: str) -> JsonResponse:
     region = _area_or_404(code)
     village = region.parent if region.level == Level.RW else region
     queryset = Region.objects.filter(boundary__isnull=False, level__in=(Level.KELURAHAN, Level.DESA))
-    queryset = queryset.filter(code=village.code) if village.level in (Level.KELURAHAN, Level.DESA) \
+    queryset = (
+        queryset.filter(code=village.code)
+        if village.level in (Level.KELURAHAN, Level.DESA)
         else queryset.filter(code__startswith=f"{village.code}.")
-    features = [{"type": "Feature", "geometry": r["boundary"],
-                 "properties": {"code": r["code"], "name": r["name"], "url": f"/portal/{r['code']}/"}}
-                for r in queryset.order_by("code").values("code", "name", "boundary")]
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": r["boundary"],
+            "properties": {"code": r["code"], "name": r["name"], "url": f"/portal/{r['code']}/"},
+        }
+        for r in queryset.order_by("code").values("code", "name", "boundary")
+    ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
@@ -166,19 +212,32 @@ def forum(request: HttpRequest, pk: int) -> HttpResponse:
     titles = {i.proposal_id: i.proposal.title for i in items}
     tally = None
     if summary.tally is not None:
-        tally = {"kind": summary.tally["kind"], "ballots": summary.tally["ballot_count"],
-                 "points": [(titles.get(int(pid), pid), summary.tally["points"][pid])
-                            for pid in summary.tally["order"]],
-                 "tops": [(g["label"], titles.get(g["top"], "") if g["top"] is not None else "", g["ballot_count"])
-                          for key, g in summary.tally["groups"].items() if key in selectors.GROUPS]}
+        tally = {
+            "kind": summary.tally["kind"],
+            "ballots": summary.tally["ballot_count"],
+            "points": [(titles.get(int(pid), pid), summary.tally["points"][pid]) for pid in summary.tally["order"]],
+            "tops": [
+                (g["label"], titles.get(g["top"], "") if g["top"] is not None else "", g["ballot_count"])
+                for key, g in summary.tally["groups"].items()
+                if key in selectors.GROUPS
+            ],
+        }
     suggestion = None
     if summary.suggestion is not None:
         s = summary.suggestion
-        suggestion = {"method": s.method.upper(), "criteria": [(c["name"], round(c["weight"] * 100, 1))
-                                                               for c in s.criteria],
-                      "order": [titles.get(int(pid), pid) for pid in s.order]}
-    context = {"meeting": meeting, "groups": selectors.group_counts(meeting), "items": items,
-               "tally": tally, "suggestion": suggestion, "region": meeting.kelurahan or meeting.unit_region}
+        suggestion = {
+            "method": s.method.upper(),
+            "criteria": [(c["name"], round(c["weight"] * 100, 1)) for c in s.criteria],
+            "order": [titles.get(int(pid), pid) for pid in s.order],
+        }
+    context = {
+        "meeting": meeting,
+        "groups": selectors.group_counts(meeting),
+        "items": items,
+        "tally": tally,
+        "suggestion": suggestion,
+        "region": meeting.kelurahan or meeting.unit_region,
+    }
     return render(request, "portal/forum.html", context)
 
 
@@ -186,10 +245,19 @@ def forum(request: HttpRequest, pk: int) -> HttpResponse:
 def data_index(request: HttpRequest) -> HttpResponse:
     from rembug.forums.models import MeetingKind
 
-    return render(request, "portal/data.html", {"datasets": DATASETS.values(), "formats": FORMATS,
-                                                "statuses": selectors.PUBLIC_STATUSES, "kinds": MeetingKind.choices})
+    return render(
+        request,
+        "portal/data.html",
+        {
+            "datasets": DATASETS.values(),
+            "formats": FORMATS,
+            "statuses": selectors.PUBLIC_STATUSES,
+            "kinds": MeetingKind.choices,
+        },
+    )
 
 
 def data_file(request: HttpRequest, dataset: str, fmt: str):
-    return export_response(dataset, fmt, region_code=request.GET.get("region", ""),
-                           year=parse_year(request.GET.get("year")))
+    return export_response(
+        dataset, fmt, region_code=request.GET.get("region", ""), year=parse_year(request.GET.get("year"))
+    )

@@ -7,8 +7,17 @@ from .models import DictionaryItem, Proposal, ProposalEvent
 
 @admin.register(DictionaryItem)
 class DictionaryItemAdmin(CityScopedHistoryAdmin):
-    list_display = ["code", "name", "category", "agency", "unit", "unit_price", "authority", "active_from",
-                    "active_until"]
+    list_display = [
+        "code",
+        "name",
+        "category",
+        "agency",
+        "unit",
+        "unit_price",
+        "authority",
+        "active_from",
+        "active_until",
+    ]
     list_filter = ["field", "category", "authority"]
     search_fields = ["code", "name", "nomenclature_code"]
     list_select_related = ["agency"]

@@ -66,9 +66,27 @@ class ProposalSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Proposal
-        fields = ["number", "cycle", "unit", "kelurahan", "kelurahan_name", "title", "status", "status_label",
-                  "field", "field_label", "item", "volume", "volume_unit", "unit_price", "estimated_cost",
-                  "funding_source", "times_proposed", "version", "updated_at"]
+        fields = [
+            "number",
+            "cycle",
+            "unit",
+            "kelurahan",
+            "kelurahan_name",
+            "title",
+            "status",
+            "status_label",
+            "field",
+            "field_label",
+            "item",
+            "volume",
+            "volume_unit",
+            "unit_price",
+            "estimated_cost",
+            "funding_source",
+            "times_proposed",
+            "version",
+            "updated_at",
+        ]
 
 
 class FundingShareSerializer(serializers.ModelSerializer):
@@ -98,8 +116,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProposalEvent
-        fields = ["at", "actor", "kind", "from_status", "from_status_label", "to_status", "to_status_label",
-                  "reason"]
+        fields = ["at", "actor", "kind", "from_status", "from_status_label", "to_status", "to_status_label", "reason"]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_actor(self, event: ProposalEvent) -> str | None:
@@ -116,13 +133,30 @@ class ProposalDetailSerializer(ProposalSummarySerializer):
     funding = FundingShareSerializer(many=True)
     attachments = AttachmentSerializer(many=True)
     history = EventSerializer(source="events", many=True)
-    previous = serializers.CharField(source="previous.number", allow_null=True, default=None,
-                                     help_text="Nomor usulan tahun sebelumnya yang diusulkan kembali.")
+    previous = serializers.CharField(
+        source="previous.number",
+        allow_null=True,
+        default=None,
+        help_text="Nomor usulan tahun sebelumnya yang diusulkan kembali.",
+    )
 
     class Meta(ProposalSummarySerializer.Meta):
-        fields = [*ProposalSummarySerializer.Meta.fields, "problem", "idea", "address", "latitude", "longitude",
-                  "beneficiaries", "beneficiary_note", "community_contribution", "previous", "funding",
-                  "attachments", "history", "created_at"]
+        fields = [
+            *ProposalSummarySerializer.Meta.fields,
+            "problem",
+            "idea",
+            "address",
+            "latitude",
+            "longitude",
+            "beneficiaries",
+            "beneficiary_note",
+            "community_contribution",
+            "previous",
+            "funding",
+            "attachments",
+            "history",
+            "created_at",
+        ]
 
 
 class DictionaryItemSerializer(serializers.ModelSerializer):
@@ -133,9 +167,24 @@ class DictionaryItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DictionaryItem
-        fields = ["id", "code", "name", "field", "field_label", "category", "category_label", "agency",
-                  "agency_name", "unit", "unit_price", "authority", "nomenclature_code", "active_from",
-                  "active_until", "version"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "field",
+            "field_label",
+            "category",
+            "category_label",
+            "agency",
+            "agency_name",
+            "unit",
+            "unit_price",
+            "authority",
+            "nomenclature_code",
+            "active_from",
+            "active_until",
+            "version",
+        ]
 
 
 # --- requests -----------------------------------------------------------------------------------------------------
@@ -169,12 +218,15 @@ class ProposalFieldsRequest(serializers.Serializer):
 class ProposalCreateRequest(ProposalFieldsRequest):
     cycle = serializers.IntegerField(required=False, help_text="Tahun perencanaan di kota pengusul, mis. 2027.")
     cycle_id = serializers.IntegerField(required=False, help_text="Atau: id siklus perencanaan.")
-    unit = serializers.CharField(required=False, allow_null=True, max_length=40,
-                                 help_text="Kode wilayah RT/RW pengusul.")
+    unit = serializers.CharField(
+        required=False, allow_null=True, max_length=40, help_text="Kode wilayah RT/RW pengusul."
+    )
     group = serializers.IntegerField(required=False, allow_null=True, help_text="Atau: id Pokmas pengusul.")
-    client_token = serializers.UUIDField(required=False, allow_null=True,
-                                         help_text="Token sekali pakai: mengirim ulang token yang sama tidak "
-                                                   "membuat usulan kedua.")
+    client_token = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="Token sekali pakai: mengirim ulang token yang sama tidak membuat usulan kedua.",
+    )
 
     def validate(self, attrs: dict) -> dict:
         unit_code, group_id = attrs.pop("unit", None), attrs.pop("group", None)
@@ -204,9 +256,11 @@ class ProposalUpdateRequest(ProposalFieldsRequest):
 
 class FundingRequest(serializers.Serializer):
     version = serializers.IntegerField()
-    shares = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=MAX_RUPIAH),
-                                   help_text="Sumber dana → rupiah, mis. {\"swadaya\": 1000000, \"apbd_kota\": ...}; "
-                                             "jumlahnya harus sama dengan perkiraan biaya.")
+    shares = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=MAX_RUPIAH),
+        help_text='Sumber dana → rupiah, mis. {"swadaya": 1000000, "apbd_kota": ...}; '
+        "jumlahnya harus sama dengan perkiraan biaya.",
+    )
 
 
 class WithdrawRequest(serializers.Serializer):
@@ -220,8 +274,12 @@ class CarryOverRequest(serializers.Serializer):
 
 class DictionaryFilter(serializers.Serializer):
     city = serializers.CharField(help_text="Kode kota/kabupaten, mis. 35.73.")
-    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100,
-                                    help_text="Tahun perencanaan; tanpa tahun: kegiatan yang masih berlaku.")
+    year = serializers.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="Tahun perencanaan; tanpa tahun: kegiatan yang masih berlaku.",
+    )
     q = serializers.CharField(required=False, max_length=200, help_text="Kode atau kata dalam nama kegiatan.")
 
 
@@ -242,8 +300,9 @@ def _pokmas(group_id: int) -> CommunityGroup:
     return group
 
 
-def _cycle(city_id: int | None, *, year: int | None = None, pk: int | None = None,
-           field: str = "cycle") -> PlanningCycle:
+def _cycle(
+    city_id: int | None, *, year: int | None = None, pk: int | None = None, field: str = "cycle"
+) -> PlanningCycle:
     if (year is None) == (pk is None):
         raise serializers.ValidationError({field: _("Isi tahun perencanaan (cycle) atau id siklus (cycle_id).")})
     found = PlanningCycle.objects.prefetch_related("stages").filter(city_id=city_id)
@@ -293,12 +352,21 @@ class ProposalListView(generics.ListAPIView):
         form = ProposalFilter(data=self.request.query_params)
         form.is_valid(raise_exception=True)
         given = form.validated_data
-        return proposal_list(self.request.user, year=given.get("cycle"), unit=given.get("unit", ""),
-                             kelurahan=given.get("kelurahan", ""), status=given.get("status", ""),
-                             q=given.get("q", ""))
+        return proposal_list(
+            self.request.user,
+            year=given.get("cycle"),
+            unit=given.get("unit", ""),
+            kelurahan=given.get("kelurahan", ""),
+            status=given.get("status", ""),
+            q=given.get("q", ""),
+        )
 
-    @extend_schema(request=ProposalCreateRequest, responses={201: ProposalDetailSerializer}, tags=["proposals"],
-                   summary="Write a new proposal (idempotent with client_token)")
+    @extend_schema(
+        request=ProposalCreateRequest,
+        responses={201: ProposalDetailSerializer},
+        tags=["proposals"],
+        summary="Write a new proposal (idempotent with client_token)",
+    )
     def post(self, request):
         form = ProposalCreateRequest(data=request.data)
         form.is_valid(raise_exception=True)
@@ -309,16 +377,23 @@ class ProposalListView(generics.ListAPIView):
 class ProposalDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=ProposalDetailSerializer, tags=["proposals"],
-                   summary="A proposal with its funding, attachments and history")
+    @extend_schema(
+        responses=ProposalDetailSerializer,
+        tags=["proposals"],
+        summary="A proposal with its funding, attachments and history",
+    )
     def get(self, request, number: str):
         proposal = proposal_detail(request.user, number)
         if proposal is None:
             raise NotFound(_("Usulan %(number)s tidak ditemukan.") % {"number": number})
         return Response(ProposalDetailSerializer(proposal, context={"request": request}).data)
 
-    @extend_schema(request=ProposalUpdateRequest, responses=ProposalDetailSerializer, tags=["proposals"],
-                   summary="Edit a draft proposal (send the version you read)")
+    @extend_schema(
+        request=ProposalUpdateRequest,
+        responses=ProposalDetailSerializer,
+        tags=["proposals"],
+        summary="Edit a draft proposal (send the version you read)",
+    )
     def patch(self, request, number: str):
         proposal = _visible(request, number)
         form = ProposalUpdateRequest(data=request.data, context={"proposal": proposal})
@@ -332,8 +407,12 @@ class ProposalDetailView(APIView):
 class FundingView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=FundingRequest, responses=ProposalDetailSerializer, tags=["proposals"],
-                   summary="Replace the funding plan (shares must add up to the cost)")
+    @extend_schema(
+        request=FundingRequest,
+        responses=ProposalDetailSerializer,
+        tags=["proposals"],
+        summary="Replace the funding plan (shares must add up to the cost)",
+    )
     def put(self, request, number: str):
         proposal = _visible(request, number)
         form = FundingRequest(data=request.data)
@@ -345,8 +424,12 @@ class FundingView(APIView):
 class WithdrawView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=WithdrawRequest, responses=ProposalDetailSerializer, tags=["proposals"],
-                   summary="Withdraw a draft proposal, with a reason")
+    @extend_schema(
+        request=WithdrawRequest,
+        responses=ProposalDetailSerializer,
+        tags=["proposals"],
+        summary="Withdraw a draft proposal, with a reason",
+    )
     def post(self, request, number: str):
         proposal = _visible(request, number)
         form = WithdrawRequest(data=request.data)
@@ -358,15 +441,20 @@ class WithdrawView(APIView):
 class CarryOverView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CarryOverRequest, responses={201: ProposalDetailSerializer}, tags=["proposals"],
-                   summary="Propose again, in a later year, a proposal that was not accommodated")
+    @extend_schema(
+        request=CarryOverRequest,
+        responses={201: ProposalDetailSerializer},
+        tags=["proposals"],
+        summary="Propose again, in a later year, a proposal that was not accommodated",
+    )
     def post(self, request, number: str):
         previous = _visible(request, number)
         form = CarryOverRequest(data=request.data)
         form.is_valid(raise_exception=True)
         cycle = _cycle(previous.city_id, year=form.validated_data["cycle"])
-        proposal = proposal_carry_over(actor=request.user, previous=previous, cycle=cycle,
-                                       client_token=form.validated_data.get("client_token"))
+        proposal = proposal_carry_over(
+            actor=request.user, previous=previous, cycle=cycle, client_token=form.validated_data.get("client_token")
+        )
         return _answer(request, proposal, status.HTTP_201_CREATED)
 
 
@@ -387,7 +475,6 @@ class DictionaryListView(generics.ListAPIView):
         return dictionary_active(city=given["city"], year=given.get("year"), q=given.get("q", ""))
 
 
-
 class AttachmentUploadRequest(serializers.Serializer):
     file = serializers.FileField()
     caption = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -399,20 +486,29 @@ class AttachmentUploadView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": AttachmentUploadRequest}, responses={201: ProposalDetailSerializer},
-                   tags=["proposals"], summary="Attach a photo or document")
+    @extend_schema(
+        request={"multipart/form-data": AttachmentUploadRequest},
+        responses={201: ProposalDetailSerializer},
+        tags=["proposals"],
+        summary="Attach a photo or document",
+    )
     def post(self, request, number: str):
         proposal = _visible(request, number)
         form = AttachmentUploadRequest(data=request.data)
         form.is_valid(raise_exception=True)
-        attachment_add(actor=request.user, proposal=proposal, upload=form.validated_data["file"],
-                       caption=form.validated_data.get("caption", ""))
+        attachment_add(
+            actor=request.user,
+            proposal=proposal,
+            upload=form.validated_data["file"],
+            caption=form.validated_data.get("caption", ""),
+        )
         return _answer(request, proposal, status.HTTP_201_CREATED)
 
 
 class DictionaryFileRequest(serializers.Serializer):
-    file = serializers.FileField(help_text="The Excel file from GET /dictionary.xlsx, edited (5 MB at most).",
-                                 validators=[upload_size_validator])
+    file = serializers.FileField(
+        help_text="The Excel file from GET /dictionary.xlsx, edited (5 MB at most).", validators=[upload_size_validator]
+    )
 
 
 class DictionaryFileView(APIView):
@@ -427,22 +523,42 @@ class DictionaryFileView(APIView):
             raise NotFound(_("Akun ini tidak terikat pada kota/kabupaten mana pun."))
         return Region.objects.get(pk=cities[0])
 
-    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY}, tags=["dictionary"],
-                   summary="Download the proposal dictionary as XLSX")
+    @extend_schema(
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+        tags=["dictionary"],
+        summary="Download the proposal dictionary as XLSX",
+    )
     def get(self, request):
         city = self._city(request)
         response = HttpResponse(dictionary_export_xlsx(city=city), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="kamus-usulan-{city.code}.xlsx"'
         return response
 
-    @extend_schema(request={"multipart/form-data": DictionaryFileRequest},
-                   responses={200: inline_serializer("DictionaryImportResult", {
-                       "created": serializers.IntegerField(), "updated": serializers.IntegerField(),
-                       "unchanged": serializers.IntegerField(), "detail": serializers.CharField()})},
-                   tags=["dictionary"], summary="Upload the dictionary from XLSX (Bappeda; every bad cell listed)")
+    @extend_schema(
+        request={"multipart/form-data": DictionaryFileRequest},
+        responses={
+            200: inline_serializer(
+                "DictionaryImportResult",
+                {
+                    "created": serializers.IntegerField(),
+                    "updated": serializers.IntegerField(),
+                    "unchanged": serializers.IntegerField(),
+                    "detail": serializers.CharField(),
+                },
+            )
+        },
+        tags=["dictionary"],
+        summary="Upload the dictionary from XLSX (Bappeda; every bad cell listed)",
+    )
     def post(self, request):
         form = DictionaryFileRequest(data=request.data)
         form.is_valid(raise_exception=True)
         result = dictionary_import_xlsx(actor=request.user, city=self._city(request), file=form.validated_data["file"])
-        return Response({"created": result.created, "updated": result.updated, "unchanged": result.unchanged,
-                         "detail": result.message})
+        return Response(
+            {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "detail": result.message,
+            }
+        )

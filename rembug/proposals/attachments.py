@@ -27,8 +27,14 @@ def attachment_add(*, actor, proposal: Proposal, upload, caption: str = "") -> A
     if locked.attachments.count() >= MAX_FILES:
         raise DomainError(_("Paling banyak %(n)s lampiran per usulan.") % {"n": MAX_FILES}, field="files")
     clean = clean_attachment(upload, field="files")
-    attachment = Attachment(proposal=locked, kind=clean.kind, content_type=clean.content_type, size=clean.size,
-                            caption=caption.strip()[:200], uploaded_by=actor)
+    attachment = Attachment(
+        proposal=locked,
+        kind=clean.kind,
+        content_type=clean.content_type,
+        size=clean.size,
+        caption=caption.strip()[:200],
+        uploaded_by=actor,
+    )
     attachment.file.save(clean.content.name, clean.content, save=False)
     attachment.save()
     _record(locked, actor=actor, kind="attachment", data={"file": attachment.file.name, "kind": clean.kind})

@@ -72,8 +72,18 @@ CHOICES_TITLE = "Pilihan"
 MAX_ROWS = 5000
 MAX_UNIT_PRICE = 10**13  # Rp 10 triliun: anything above is a typing slip
 #: The model fields an import writes; a change to any of them is a new version of the item.
-_STORED = ("name", "field", "category", "agency", "unit", "unit_price", "authority", "nomenclature_code",
-           "active_from", "active_until")
+_STORED = (
+    "name",
+    "field",
+    "category",
+    "agency",
+    "unit",
+    "unit_price",
+    "authority",
+    "nomenclature_code",
+    "active_from",
+    "active_until",
+)
 _CODE = re.compile(r"^[\w.\-/]+$")
 _NOMENCLATURE = re.compile(r"^\d+(\.\d+)+$")
 _MAX_LENGTH = {"code": 30, "name": 200, "unit": 30, "nomenclature_code": 40}
@@ -95,11 +105,14 @@ class ImportResult:
     @property
     def message(self) -> str:
         return _("Kamus usulan tersimpan: %(created)d kegiatan baru, %(updated)d diubah, %(unchanged)d tetap.") % {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
         }
 
 
 # --- loading the shipped CSV -------------------------------------------------------------------------------------
+
 
 @history.recorded
 def dictionary_load_csv(*, city, path: Path | None = None, file: Any = None, actor=None) -> int:
@@ -120,6 +133,7 @@ def dictionary_load_csv(*, city, path: Path | None = None, file: Any = None, act
 
 # --- Excel export -------------------------------------------------------------------------------------------------
 
+
 def dictionary_export_xlsx(*, city, year: int | None = None) -> bytes:
     """The city's dictionary as an .xlsx template Bappeda edits and imports again (items valid in `year`, or all).
 
@@ -129,8 +143,9 @@ def dictionary_export_xlsx(*, city, year: int | None = None) -> bytes:
     items = DictionaryItem.objects.filter(city=city).select_related("agency").order_by("field", "category", "code")
     if year is not None:
         items = items.filter(Q(active_until__isnull=True) | Q(active_until__gte=year), active_from__lte=year)
-    agencies = list(Agency.objects.filter(city=city, is_active=True).order_by("short_name")
-                    .values_list("short_name", "name"))
+    agencies = list(
+        Agency.objects.filter(city=city, is_active=True).order_by("short_name").values_list("short_name", "name")
+    )
 
     workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
@@ -141,11 +156,21 @@ def dictionary_export_xlsx(*, city, year: int | None = None) -> bytes:
     bold = Font(bold=True)
     sheet.append([_styled(sheet, column.header, font=bold) for column in COLUMNS])
     for item in items.iterator(chunk_size=1000):
-        sheet.append([
-            item.code, item.name, item.field, item.category, item.agency.short_name, item.unit,
-            _styled(sheet, item.unit_price, number_format=RUPIAH_FORMAT), item.authority,
-            item.nomenclature_code or None, item.active_from, item.active_until,
-        ])
+        sheet.append(
+            [
+                item.code,
+                item.name,
+                item.field,
+                item.category,
+                item.agency.short_name,
+                item.unit,
+                _styled(sheet, item.unit_price, number_format=RUPIAH_FORMAT),
+                item.authority,
+                item.nomenclature_code or None,
+                item.active_from,
+                item.active_until,
+            ]
+        )
     _write_choices(workbook, agencies=agencies, bold=bold)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -166,16 +191,23 @@ _CHOICE_COLUMNS = {"field": "A", "category": "C", "agency": "F", "authority": "H
 
 
 def _add_dropdowns(sheet, *, agency_count: int) -> None:
-    sizes = {"field": len(Field.values), "category": len(Category.values), "agency": agency_count,
-             "authority": len(Authority.values)}
+    sizes = {
+        "field": len(Field.values),
+        "category": len(Category.values),
+        "agency": agency_count,
+        "authority": len(Authority.values),
+    }
     letters = {column.key: get_column_letter(index) for index, column in enumerate(COLUMNS, start=1)}
     for key, source in _CHOICE_COLUMNS.items():
         if not sizes[key]:
             continue
         header = next(c.header for c in COLUMNS if c.key == key)
         validation = DataValidation(
-            type="list", formula1=f"{quote_sheetname(CHOICES_TITLE)}!${source}$2:${source}${sizes[key] + 1}",
-            allow_blank=True, showErrorMessage=True, errorTitle=header,
+            type="list",
+            formula1=f"{quote_sheetname(CHOICES_TITLE)}!${source}$2:${source}${sizes[key] + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=header,
             error=_("Pilih salah satu isian dari daftar (lembar %(sheet)s).") % {"sheet": CHOICES_TITLE},
         )
         validation.add(f"{letters[key]}2:{letters[key]}{LAST_EXCEL_ROW}")
@@ -188,12 +220,15 @@ def _write_choices(workbook: Workbook, *, agencies: list[tuple[str, str]], bold:
     sheet.sheet_state = "hidden"
     all_fields = _("semua bidang")
     columns = [
-        ["Bidang", *Field.values], ["Keterangan bidang", *(str(label) for label in Field.labels)],
-        ["Kategori", *Category.values], ["Keterangan kategori", *(str(label) for label in Category.labels)],
+        ["Bidang", *Field.values],
+        ["Keterangan bidang", *(str(label) for label in Field.labels)],
+        ["Kategori", *Category.values],
+        ["Keterangan kategori", *(str(label) for label in Category.labels)],
         ["Bidang kategori", *(CATEGORY_FIELD.get(value, all_fields) for value in Category.values)],
         ["Perangkat daerah", *(short for short, _name in agencies)],
         ["Nama perangkat daerah", *(name for _short, name in agencies)],
-        ["Kewenangan", *Authority.values], ["Keterangan kewenangan", *(str(label) for label in Authority.labels)],
+        ["Kewenangan", *Authority.values],
+        ["Keterangan kewenangan", *(str(label) for label in Authority.labels)],
     ]
     rows = zip_longest(*columns)
     sheet.append([_styled(sheet, title, font=bold) for title in next(rows)])
@@ -202,6 +237,7 @@ def _write_choices(workbook: Workbook, *, agencies: list[tuple[str, str]], bold:
 
 
 # --- Excel import -------------------------------------------------------------------------------------------------
+
 
 @history.recorded
 def dictionary_import_xlsx(*, actor, city, file: Any) -> ImportResult:
@@ -216,13 +252,16 @@ def dictionary_import_xlsx(*, actor, city, file: Any) -> ImportResult:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
         positions = header_positions(next(values, ()), COLUMNS)
-        rows = [(number, row_values(cells, positions))
-                for number, cells in itertools.islice(data_rows(values), MAX_ROWS + 1)]
+        rows = [
+            (number, row_values(cells, positions))
+            for number, cells in itertools.islice(data_rows(values), MAX_ROWS + 1)
+        ]
     finally:
         workbook.close()
     if len(rows) > MAX_ROWS:
-        raise DomainError(_("Berkas memuat lebih dari %(max)d baris; bagi menjadi beberapa berkas.")
-                          % {"max": MAX_ROWS})
+        raise DomainError(
+            _("Berkas memuat lebih dari %(max)d baris; bagi menjadi beberapa berkas.") % {"max": MAX_ROWS}
+        )
     if not rows:
         raise DomainError(_("Berkas tidak memuat satu pun baris kamus usulan."))
     with transaction.atomic():
@@ -233,15 +272,19 @@ def _require_planner_of(actor, city) -> None:
     if actor is None or not actor.is_authenticated:
         allowed = False
     else:
-        allowed = actor.is_superuser or (actor.has_perm("proposals.change_dictionaryitem")
-                                         and is_city_planner_of(actor, SimpleNamespace(city_id=city.pk)))
+        allowed = actor.is_superuser or (
+            actor.has_perm("proposals.change_dictionaryitem")
+            and is_city_planner_of(actor, SimpleNamespace(city_id=city.pk))
+        )
     if allowed:
         return
-    raise NotAllowed(_("Hanya Bappeda atau administrator %(city)s yang dapat mengubah kamus usulan kota ini.")
-                     % {"city": city.label})
+    raise NotAllowed(
+        _("Hanya Bappeda atau administrator %(city)s yang dapat mengubah kamus usulan kota ini.") % {"city": city.label}
+    )
 
 
 # --- validating and saving rows (shared by the CSV and Excel paths) -----------------------------------------------
+
 
 def _store(*, city, rows: list[tuple[int, dict[str, Any]]], positions: dict[str, int]) -> ImportResult:
     """Validate every row, then create and update items; the caller holds the transaction."""
@@ -267,21 +310,30 @@ def _store(*, city, rows: list[tuple[int, dict[str, Any]]], positions: dict[str,
     return ImportResult(created=len(new), updated=len(changed), unchanged=len(cleaned) - len(new) - len(changed))
 
 
-def _clean_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, city, existing: dict[str, DictionaryItem],
-                errors: CellErrors) -> list[dict[str, Any]]:
+def _clean_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]], *, city, existing: dict[str, DictionaryItem], errors: CellErrors
+) -> list[dict[str, Any]]:
     """The rows as model values; every problem goes to `errors` (a row with errors yields nothing)."""
     agencies = {agency.short_name: agency for agency in Agency.objects.filter(city=city)}
     agencies_folded = {short.casefold(): agency for short, agency in agencies.items()}
-    lookups = {"field": choice_lookup(Field.choices), "category": choice_lookup(Category.choices),
-               "authority": choice_lookup(Authority.choices)}
-    listed = {"field": ", ".join(Field.values), "category": ", ".join(Category.values),
-              "authority": ", ".join(Authority.values)}
+    lookups = {
+        "field": choice_lookup(Field.choices),
+        "category": choice_lookup(Category.choices),
+        "authority": choice_lookup(Authority.choices),
+    }
+    listed = {
+        "field": ", ".join(Field.values),
+        "category": ", ".join(Category.values),
+        "authority": ", ".join(Authority.values),
+    }
     first_row_of: dict[str, int] = {}
     cleaned: list[dict[str, Any]] = []
     for number, raw in rows:
         before = len(errors)
-        text = {key: cell_text(raw.get(key)) for key in ("code", "name", "field", "category", "agency", "unit",
-                                                          "authority", "nomenclature_code")}
+        text = {
+            key: cell_text(raw.get(key))
+            for key in ("code", "name", "field", "category", "agency", "unit", "authority", "nomenclature_code")
+        }
         values: dict[str, Any] = {}
         bad = functools.partial(errors.add, number)
         for key in _REQUIRED:
@@ -296,8 +348,10 @@ def _clean_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, city, existing: d
             if not _CODE.match(code):
                 bad("code", _("hanya boleh huruf, angka, titik, garis miring, tanda hubung dan garis bawah"))
             elif code in first_row_of:
-                bad("code", _("kode %(code)s sudah dipakai di baris %(row)d") % {"code": code,
-                                                                                 "row": first_row_of[code]})
+                bad(
+                    "code",
+                    _("kode %(code)s sudah dipakai di baris %(row)d") % {"code": code, "row": first_row_of[code]},
+                )
             else:
                 first_row_of[code] = number
         values["name"], values["unit"] = text["name"], text["unit"]
@@ -306,19 +360,28 @@ def _clean_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, city, existing: d
             if text[key]:
                 values[key] = lookups[key].get(text[key].casefold())
                 if values[key] is None:
-                    bad(key, _("isian \"%(value)s\" tidak dikenal; pilih salah satu: %(choices)s")
-                        % {"value": text[key], "choices": listed[key]})
+                    bad(
+                        key,
+                        _('isian "%(value)s" tidak dikenal; pilih salah satu: %(choices)s')
+                        % {"value": text[key], "choices": listed[key]},
+                    )
         expected_field = CATEGORY_FIELD.get(values.get("category"))
         if values.get("field") and expected_field and values["field"] != expected_field:
-            bad("category", _("kategori %(category)s termasuk bidang %(expected)s, bukan %(field)s")
-                % {"category": values["category"], "expected": expected_field, "field": values["field"]})
+            bad(
+                "category",
+                _("kategori %(category)s termasuk bidang %(expected)s, bukan %(field)s")
+                % {"category": values["category"], "expected": expected_field, "field": values["field"]},
+            )
 
         if text["agency"]:
             agency = agencies.get(text["agency"]) or agencies_folded.get(text["agency"].casefold())
             current = existing.get(code)
             if agency is None:
-                bad("agency", _("perangkat daerah \"%(value)s\" tidak terdaftar di %(city)s")
-                    % {"value": text["agency"], "city": city.label})
+                bad(
+                    "agency",
+                    _('perangkat daerah "%(value)s" tidak terdaftar di %(city)s')
+                    % {"value": text["agency"], "city": city.label},
+                )
             elif not agency.is_active and (current is None or current.agency_id != agency.pk):
                 bad("agency", _("perangkat daerah %(value)s sudah tidak aktif") % {"value": agency.short_name})
             values["agency"] = agency
@@ -335,8 +398,11 @@ def _clean_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, city, existing: d
             values["unit_price"] = price
 
         nomenclature = values["nomenclature_code"] = text["nomenclature_code"]
-        if nomenclature and len(nomenclature) <= _MAX_LENGTH["nomenclature_code"] and not _NOMENCLATURE.match(
-                nomenclature):
+        if (
+            nomenclature
+            and len(nomenclature) <= _MAX_LENGTH["nomenclature_code"]
+            and not _NOMENCLATURE.match(nomenclature)
+        ):
             bad("nomenclature_code", _("format tidak sah; contoh 1.03.10.2.01.0019"))
 
         for key in ("active_from", "active_until"):
@@ -344,8 +410,10 @@ def _clean_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, city, existing: d
             if problem:
                 bad(key, problem)
         if values["active_from"] and values["active_until"] and values["active_until"] < values["active_from"]:
-            bad("active_until", _("tidak boleh sebelum tahun berlaku mulai (%(year)d)")
-                % {"year": values["active_from"]})
+            bad(
+                "active_until",
+                _("tidak boleh sebelum tahun berlaku mulai (%(year)d)") % {"year": values["active_from"]},
+            )
 
         if len(errors) == before:
             cleaned.append(values)

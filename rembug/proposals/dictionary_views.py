@@ -56,8 +56,11 @@ def dictionary_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, result.message)
             return redirect("dictionary:list")
-    return render(request, "proposals/dictionary.html", {"page": page, "query": query, "form": form,
-                                                         "errors": errors, "city": city})
+    return render(
+        request,
+        "proposals/dictionary.html",
+        {"page": page, "query": query, "form": form, "errors": errors, "city": city},
+    )
 
 
 @login_required

@@ -22,21 +22,37 @@ class ItemChoiceField(forms.ModelChoiceField):
 
 class ProposalForm(HelpFromGuide, forms.Form):
     guide_key = "proposals.ProposalForm"  # the create and edit forms share the city's help texts
-    title = forms.CharField(label=_("Judul usulan"), max_length=200,
-                            help_text=_("Singkat dan jelas, mis. “Paving gang Melati”."))
-    problem = forms.CharField(label=_("Masalah"), widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Apa yang dialami warga? Sejak kapan, seberapa parah?"))
-    idea = forms.CharField(label=_("Gagasan"), widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Apa yang diusulkan untuk mengatasinya?"))
-    item = ItemChoiceField(label=_("Jenis kegiatan (kamus usulan)"), queryset=DictionaryItem.objects.none(),
-                           help_text=_("Menentukan perangkat daerah, satuan dan harga satuan."))
-    volume = forms.DecimalField(label=_("Volume"), min_value=0.01, max_digits=12, decimal_places=2,
-                                help_text=_("Dalam satuan kegiatan yang dipilih, mis. 120 (m²)."))
+    title = forms.CharField(
+        label=_("Judul usulan"), max_length=200, help_text=_("Singkat dan jelas, mis. “Paving gang Melati”.")
+    )
+    problem = forms.CharField(
+        label=_("Masalah"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Apa yang dialami warga? Sejak kapan, seberapa parah?"),
+    )
+    idea = forms.CharField(
+        label=_("Gagasan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Apa yang diusulkan untuk mengatasinya?"),
+    )
+    item = ItemChoiceField(
+        label=_("Jenis kegiatan (kamus usulan)"),
+        queryset=DictionaryItem.objects.none(),
+        help_text=_("Menentukan perangkat daerah, satuan dan harga satuan."),
+    )
+    volume = forms.DecimalField(
+        label=_("Volume"),
+        min_value=0.01,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Dalam satuan kegiatan yang dipilih, mis. 120 (m²)."),
+    )
     address = forms.CharField(label=_("Lokasi / alamat"), max_length=255)
     latitude = forms.FloatField(label=_("Lintang"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
     longitude = forms.FloatField(label=_("Bujur"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
-    beneficiaries = forms.IntegerField(label=_("Jumlah penerima manfaat (orang)"), min_value=0, initial=0,
-                                       max_value=MAX_PEOPLE)
+    beneficiaries = forms.IntegerField(
+        label=_("Jumlah penerima manfaat (orang)"), min_value=0, initial=0, max_value=MAX_PEOPLE
+    )
     beneficiary_note = forms.CharField(label=_("Keterangan penerima manfaat"), max_length=255, required=False)
 
     def __init__(self, *args, city=None, year=None, **kwargs):
@@ -46,13 +62,17 @@ class ProposalForm(HelpFromGuide, forms.Form):
         groups: dict[str, list] = {}
         for item in self.fields["item"].queryset:
             groups.setdefault(str(Field(item.field).label), []).append(
-                (item.pk, self.fields["item"].label_from_instance(item)))
+                (item.pk, self.fields["item"].label_from_instance(item))
+            )
         self.fields["item"].choices = [("", "---------"), *groups.items()]
 
 
 class ProposalCreateForm(ProposalForm):
-    photos = MultipleFileField(label=_("Foto dan dokumen"), required=False,
-                               help_text=_("Foto lokasi (JPG, PNG, WebP, paling besar 8 MB) atau PDF (5 MB)."))
+    photos = MultipleFileField(
+        label=_("Foto dan dokumen"),
+        required=False,
+        help_text=_("Foto lokasi (JPG, PNG, WebP, paling besar 8 MB) atau PDF (5 MB)."),
+    )
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 

@@ -56,10 +56,12 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (Status.AGREED, Status.NOT_ACCOMMODATED): Transition(Action.KELURAHAN_FORUM, "proposals.decide_kelurahan"),
     (Status.AGREED, Status.MERGED): Transition(Action.KELURAHAN_FORUM, "proposals.decide_kelurahan"),
     # Musrenbang Kecamatan.
-    (Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD): Transition(Action.KECAMATAN_FORUM,
-                                                                   "proposals.decide_kecamatan"),
-    (Status.FORWARDED_KECAMATAN, Status.NOT_ACCOMMODATED): Transition(Action.KECAMATAN_FORUM,
-                                                                      "proposals.decide_kecamatan"),
+    (Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD): Transition(
+        Action.KECAMATAN_FORUM, "proposals.decide_kecamatan"
+    ),
+    (Status.FORWARDED_KECAMATAN, Status.NOT_ACCOMMODATED): Transition(
+        Action.KECAMATAN_FORUM, "proposals.decide_kecamatan"
+    ),
     (Status.FORWARDED_KECAMATAN, Status.MERGED): Transition(Action.KECAMATAN_FORUM, "proposals.decide_kecamatan"),
     # Forum Perangkat Daerah.
     (Status.FORWARDED_OPD, Status.VERIFIED): Transition(Action.VERIFY, "proposals.verify_proposal"),

@@ -15,8 +15,9 @@ from .lifecycle import Status
 class DictionaryItem(models.Model):
     """A standard item a proposal must pick (kamus usulan): it routes the proposal to an agency and prices it."""
 
-    city = models.ForeignKey("regions.Region", verbose_name=_("kota/kabupaten"), on_delete=models.PROTECT,
-                             related_name="+")
+    city = models.ForeignKey(
+        "regions.Region", verbose_name=_("kota/kabupaten"), on_delete=models.PROTECT, related_name="+"
+    )
     code = models.CharField(_("kode"), max_length=30)
     name = models.CharField(_("nama kegiatan"), max_length=200)
     field = models.CharField(_("bidang"), max_length=20, choices=Field.choices)
@@ -25,8 +26,12 @@ class DictionaryItem(models.Model):
     unit = models.CharField(_("satuan"), max_length=30)
     unit_price = models.PositiveBigIntegerField(_("harga satuan (Rp)"))
     authority = models.CharField(_("kewenangan"), max_length=10, choices=Authority.choices)
-    nomenclature_code = models.CharField(_("kode nomenklatur"), max_length=40, blank=True,
-                                         help_text=_("Kode program/kegiatan/sub-kegiatan (Kepmendagri 050-5889/2021)."))
+    nomenclature_code = models.CharField(
+        _("kode nomenklatur"),
+        max_length=40,
+        blank=True,
+        help_text=_("Kode program/kegiatan/sub-kegiatan (Kepmendagri 050-5889/2021)."),
+    )
     active_from = models.PositiveSmallIntegerField(_("berlaku mulai tahun"))
     active_until = models.PositiveSmallIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -46,17 +51,25 @@ class DictionaryItem(models.Model):
 
 
 class Proposal(models.Model):
-    cycle = models.ForeignKey("cycles.PlanningCycle", verbose_name=_("tahun perencanaan"), on_delete=models.PROTECT,
-                              related_name="proposals")
+    cycle = models.ForeignKey(
+        "cycles.PlanningCycle", verbose_name=_("tahun perencanaan"), on_delete=models.PROTECT, related_name="proposals"
+    )
     city = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
     kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
     number = models.CharField(_("nomor usulan"), max_length=40, unique=True, editable=False)
     sequence = models.PositiveIntegerField(editable=False)
     # The proposing unit: an RT or RW (region) or a Pokmas (group, with its region).
-    unit_region = models.ForeignKey("regions.Region", verbose_name=_("pengusul"), on_delete=models.PROTECT,
-                                    related_name="+")
-    unit_group = models.ForeignKey("regions.CommunityGroup", verbose_name=_("Pokmas"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="proposals")
+    unit_region = models.ForeignKey(
+        "regions.Region", verbose_name=_("pengusul"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit_group = models.ForeignKey(
+        "regions.CommunityGroup",
+        verbose_name=_("Pokmas"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
     title = models.CharField(_("judul usulan"), max_length=200)
     problem = models.TextField(_("masalah"))
     idea = models.TextField(_("gagasan"))
@@ -73,25 +86,56 @@ class Proposal(models.Model):
     beneficiary_note = models.CharField(_("keterangan penerima manfaat"), max_length=255, blank=True)
     # The agency the dictionary item first routed the proposal to, and the one that finally took it (re-routing
     # in the Forum Perangkat Daerah changes only the latter): the national system keeps both.
-    routed_agency = models.ForeignKey("agencies.Agency", verbose_name=_("perangkat daerah awal"), null=True,
-                                      blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
-    final_agency = models.ForeignKey("agencies.Agency", verbose_name=_("perangkat daerah akhir"), null=True,
-                                     blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
-    funding_source = models.CharField(_("sumber dana utama"), max_length=20, choices=FundingSource.choices,
-                                      default=FundingSource.APBD_KOTA)
+    routed_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("perangkat daerah awal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    final_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("perangkat daerah akhir"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    funding_source = models.CharField(
+        _("sumber dana utama"), max_length=20, choices=FundingSource.choices, default=FundingSource.APBD_KOTA
+    )
     community_contribution = models.PositiveBigIntegerField(_("swadaya masyarakat (Rp)"), default=0)
-    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT,
-                              editable=False, db_index=True)
-    previous = models.ForeignKey("self", verbose_name=_("usulan tahun sebelumnya"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="carried_into", editable=False)
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT, editable=False, db_index=True
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("usulan tahun sebelumnya"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_into",
+        editable=False,
+    )
     times_proposed = models.PositiveSmallIntegerField(_("usulan ke-"), default=1, editable=False)
     # A duplicate joined in a Musrenbang keeps pointing at the proposal it became part of.
-    merged_into = models.ForeignKey("self", verbose_name=_("digabung ke"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="merged_from", editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("digabung ke"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        editable=False,
+    )
     # Proposals of a Musrenbang Tematik carry its group, so the portal and the fit can show how each group fared.
     theme = models.CharField(_("tema"), max_length=12, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                   editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     # A form's one-time token: sending the same form twice (a phone on a bad connection) creates one proposal.
     client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -104,8 +148,9 @@ class Proposal(models.Model):
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "kelurahan", "sequence"], name="uniq_proposal_sequence"),
-            models.UniqueConstraint(fields=["previous"], condition=models.Q(previous__isnull=False),
-                                    name="carried_over_once"),
+            models.UniqueConstraint(
+                fields=["previous"], condition=models.Q(previous__isnull=False), name="carried_over_once"
+            ),
         ]
         indexes = [
             models.Index(fields=["cycle", "unit_region", "status"]),
@@ -210,6 +255,8 @@ class ProposalEvent(models.Model):
         if self.kind == "transition" and self.to_status in Status.values:
             return str(Status(self.to_status).label)
         if self.kind == "rerouted":
-            return str(_("Dialihkan dari %(from)s ke %(to)s")) % {"from": self.data.get("from_agency") or "—",
-                                                                  "to": self.data.get("to_agency") or "—"}
+            return str(_("Dialihkan dari %(from)s ke %(to)s")) % {
+                "from": self.data.get("from_agency") or "—",
+                "to": self.data.get("to_agency") or "—",
+            }
         return str(EVENT_LABELS.get(self.kind, self.kind))

@@ -17,8 +17,9 @@ HIDDEN = (Status.DRAFT, Status.WITHDRAWN)
 
 
 def public_proposals():
-    return Proposal.objects.exclude(status__in=HIDDEN).select_related("unit_region", "unit_group", "kelurahan",
-                                                                      "kelurahan__parent", "item", "item__agency")
+    return Proposal.objects.exclude(status__in=HIDDEN).select_related(
+        "unit_region", "unit_group", "kelurahan", "kelurahan__parent", "item", "item__agency"
+    )
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -40,8 +41,11 @@ def proposal(request: HttpRequest, number: str) -> HttpResponse:
     found = public_proposals().select_related("cycle", "previous").filter(number=number).first()
     if found is None:
         raise Http404
-    events = list(found.events.filter(kind__in=("created", "transition")).order_by("at", "pk")
-                  .values("at", "kind", "to_status", "reason"))
+    events = list(
+        found.events.filter(kind__in=("created", "transition"))
+        .order_by("at", "pk")
+        .values("at", "kind", "to_status", "reason")
+    )
     for event in events:
         event["label"] = Status(event["to_status"]).label if event["to_status"] else ""
     return render(request, "proposals/public_detail.html", {"proposal": found, "events": events})

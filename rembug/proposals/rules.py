@@ -69,8 +69,10 @@ def verifies_routed_agency(user, obj) -> bool:
     if not hasattr(obj, "item_id"):
         return False
     agency_id = obj.agency_id
-    return any(a.role == Role.VERIFIKATOR_OPD and a.agency_id == agency_id and a.city_id == obj.city_id
-               for a in assignments_of(user))
+    return any(
+        a.role == Role.VERIFIKATOR_OPD and a.agency_id == agency_id and a.city_id == obj.city_id
+        for a in assignments_of(user)
+    )
 
 
 @rules.predicate

@@ -53,17 +53,20 @@ def unit_scope_filter(user) -> Q:
 def proposals_visible_to(user) -> QuerySet[Proposal]:
     """The proposals `user` may view: their unit's, their region's, and those routed to the agency they verify."""
     scope = unit_scope_filter(user)
-    verified = [(a.agency_id, a.city_id) for a in assignments_of(user)
-                if a.role == Role.VERIFIKATOR_OPD and a.agency_id]
+    verified = [
+        (a.agency_id, a.city_id) for a in assignments_of(user) if a.role == Role.VERIFIKATOR_OPD and a.agency_id
+    ]
     for agency_id, city_id in verified:
         # The agency responsible now: the final one after a re-route, else the one first routed to (as the rule).
-        scope |= Q(city_id=city_id) & (Q(final_agency_id=agency_id) | Q(final_agency__isnull=True,
-                                                                        routed_agency_id=agency_id))
+        scope |= Q(city_id=city_id) & (
+            Q(final_agency_id=agency_id) | Q(final_agency__isnull=True, routed_agency_id=agency_id)
+        )
     return Proposal.objects.filter(scope)
 
 
-def proposal_list(user, *, year: int | None = None, unit: str = "", kelurahan: str = "", status: str = "",
-                  q: str = "") -> QuerySet[Proposal]:
+def proposal_list(
+    user, *, year: int | None = None, unit: str = "", kelurahan: str = "", status: str = "", q: str = ""
+) -> QuerySet[Proposal]:
     """Visible proposals filtered as a list page asks, with what a row shows joined in (one query per page)."""
     queryset = proposals_visible_to(user).select_related(
         "cycle", "unit_region", "unit_group", "kelurahan", "item", "item__agency"

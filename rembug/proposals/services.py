@@ -114,8 +114,9 @@ def _unit_args(unit: Region | CommunityGroup, theme: str = "") -> tuple[Region, 
         return unit.region, unit
     allowed = (Level.KELURAHAN, Level.DESA) if theme else (Level.RT, Level.RW)
     if unit.level not in allowed:
-        raise DomainError(_("Usulan diajukan oleh RT, RW atau Pokmas (atau Musrenbang Tematik kelurahan)."),
-                          field="unit")
+        raise DomainError(
+            _("Usulan diajukan oleh RT, RW atau Pokmas (atau Musrenbang Tematik kelurahan)."), field="unit"
+        )
     return unit, None
 
 
@@ -198,8 +199,7 @@ def _save_numbered(proposal: Proposal) -> Proposal:
     token) is refused by its own constraint: the proposal the other request saved is then returned instead.
     """
     Region.objects.select_for_update(no_key=True).filter(pk=proposal.kelurahan_id).values_list("pk").first()
-    last = Proposal.objects.filter(cycle=proposal.cycle, kelurahan=proposal.kelurahan).aggregate(
-        m=Max("sequence"))["m"]
+    last = Proposal.objects.filter(cycle=proposal.cycle, kelurahan=proposal.kelurahan).aggregate(m=Max("sequence"))["m"]
     proposal.sequence = (last or 0) + 1
     proposal.number = f"{proposal.cycle.year}-{proposal.kelurahan.code}-{proposal.sequence:04d}"
     try:
@@ -215,8 +215,9 @@ def _save_numbered(proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_merge(*, actor, originals: list[Proposal], unit: Region, title: str = "", volume=None,
-                   reason: str = "") -> Proposal:
+def proposal_merge(
+    *, actor, originals: list[Proposal], unit: Region, title: str = "", volume=None, reason: str = ""
+) -> Proposal:
     """One proposal from duplicates, decided by a Musrenbang (forums.services.items_merge checks who and when).
 
     It copies the first original, adds up beneficiaries and community contributions, and sums the funding plans
@@ -230,16 +231,30 @@ def proposal_merge(*, actor, originals: list[Proposal], unit: Region, title: str
         raise DomainError(_("Usulan dari perangkat daerah yang berbeda tidak dapat digabung."))
     data = _clean_fields(first.cycle, {"volume": volume}) if volume not in (None, "") else {"volume": first.volume}
     merged = Proposal(
-        cycle=first.cycle, city_id=first.city_id, kelurahan=first.kelurahan, unit_region=unit,
-        title=(title or first.title).strip()[:200], problem="\n\n".join(dict.fromkeys(p.problem for p in originals)),
-        idea="\n\n".join(dict.fromkeys(p.idea for p in originals)), item=first.item, field=first.field,
-        volume=data["volume"], unit=first.unit, unit_price=first.unit_price,
-        estimated_cost=estimate_cost(data["volume"], first.unit_price), address=first.address,
-        latitude=first.latitude, longitude=first.longitude,
-        beneficiaries=sum(p.beneficiaries for p in originals), funding_source=first.funding_source,
-        community_contribution=sum(p.community_contribution for p in originals), status=first.status,
-        routed_agency_id=first.routed_agency_id, times_proposed=max(p.times_proposed for p in originals),
-        created_by=actor, theme=first.theme,
+        cycle=first.cycle,
+        city_id=first.city_id,
+        kelurahan=first.kelurahan,
+        unit_region=unit,
+        title=(title or first.title).strip()[:200],
+        problem="\n\n".join(dict.fromkeys(p.problem for p in originals)),
+        idea="\n\n".join(dict.fromkeys(p.idea for p in originals)),
+        item=first.item,
+        field=first.field,
+        volume=data["volume"],
+        unit=first.unit,
+        unit_price=first.unit_price,
+        estimated_cost=estimate_cost(data["volume"], first.unit_price),
+        address=first.address,
+        latitude=first.latitude,
+        longitude=first.longitude,
+        beneficiaries=sum(p.beneficiaries for p in originals),
+        funding_source=first.funding_source,
+        community_contribution=sum(p.community_contribution for p in originals),
+        status=first.status,
+        routed_agency_id=first.routed_agency_id,
+        times_proposed=max(p.times_proposed for p in originals),
+        created_by=actor,
+        theme=first.theme,
     )
     _save_numbered(merged)
     shares: dict[str, int] = {}
@@ -247,16 +262,21 @@ def proposal_merge(*, actor, originals: list[Proposal], unit: Region, title: str
         shares[share.source] = shares.get(share.source, 0) + share.amount
     difference = merged.estimated_cost - sum(shares.values())
     shares[FundingSource.APBD_KOTA] = max(0, shares.get(FundingSource.APBD_KOTA, 0) + difference)
-    FundingShare.objects.bulk_create([FundingShare(proposal=merged, source=k, amount=v) for k, v in shares.items()
-                                      if v > 0])
+    FundingShare.objects.bulk_create(
+        [FundingShare(proposal=merged, source=k, amount=v) for k, v in shares.items() if v > 0]
+    )
     numbers = [p.number for p in originals]
-    _record(merged, actor=actor, kind="created", to_status=merged.status, reason=reason,
-            data={"merged_from": numbers})
+    _record(merged, actor=actor, kind="created", to_status=merged.status, reason=reason, data={"merged_from": numbers})
     for original in originals:
         Proposal.objects.filter(pk=original.pk).update(merged_into=merged)
-        proposal_transition(proposal=original, to=Status.MERGED, actor=actor, check=False,
-                            reason=f"{reason} {_('Menjadi usulan %(number)s.') % {'number': merged.number}}".strip(),
-                            data={"merged_into": merged.number})
+        proposal_transition(
+            proposal=original,
+            to=Status.MERGED,
+            actor=actor,
+            check=False,
+            reason=f"{reason} {_('Menjadi usulan %(number)s.') % {'number': merged.number}}".strip(),
+            data={"merged_into": merged.number},
+        )
     return merged
 
 

@@ -55,8 +55,9 @@ def unit_from_key(user, key: str) -> Unit | None:
         if unit.key == key:
             return unit
     if key.startswith("g"):
-        group = CommunityGroup.objects.select_related("region").filter(pk=key[1:]).first() if key[1:].isdigit() \
-            else None
+        group = (
+            CommunityGroup.objects.select_related("region").filter(pk=key[1:]).first() if key[1:].isdigit() else None
+        )
         unit = Unit(group.region, group) if group else None
     else:
         region = Region.objects.select_related("parent").filter(code=key, level__in=(Level.RT, Level.RW)).first()
@@ -83,11 +84,20 @@ def fill_units(units: list[Unit], cycle: PlanningCycle) -> list[Unit]:
     if not units:
         return units
     regions = {u.region.pk for u in units}
-    current = Proposal.objects.filter(cycle=cycle, unit_region_id__in=regions).select_related("item").order_by(
-        "sequence")
-    earlier = (Proposal.objects.filter(city_id=cycle.city_id, cycle__year__lt=cycle.year, unit_region_id__in=regions,
-                                       status__in=CARRY_OVER_FROM, carried_into__isnull=True)
-               .select_related("cycle", "item").order_by("-cycle__year", "sequence")[:200])
+    current = (
+        Proposal.objects.filter(cycle=cycle, unit_region_id__in=regions).select_related("item").order_by("sequence")
+    )
+    earlier = (
+        Proposal.objects.filter(
+            city_id=cycle.city_id,
+            cycle__year__lt=cycle.year,
+            unit_region_id__in=regions,
+            status__in=CARRY_OVER_FROM,
+            carried_into__isnull=True,
+        )
+        .select_related("cycle", "item")
+        .order_by("-cycle__year", "sequence")[:200]
+    )
     for unit in units:
         group_id = unit.group.pk if unit.group else None
         unit.proposals = [p for p in current if p.unit_region_id == unit.region.pk and p.unit_group_id == group_id]

@@ -32,15 +32,24 @@ def _cycle_for(user):
 def proposal_list(request: HttpRequest) -> HttpResponse:
     cycle = _cycle_for(request.user)
     units = fill_units(chaired_units(request.user), cycle) if cycle else []
-    return render(request, "proposals/list.html", {
-        "cycle": cycle, "units": units, "paper_units": kelurahan_units(request.user) if cycle else [],
-    })
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "cycle": cycle,
+            "units": units,
+            "paper_units": kelurahan_units(request.user) if cycle else [],
+        },
+    )
 
 
 def _proposal_for(request: HttpRequest, number: str, perm: str = "proposals.view_proposal") -> Proposal:
     proposal = get_object_or_404(
-        Proposal.objects.select_related("cycle", "item", "item__agency", "unit_region", "unit_region__parent",
-                                        "unit_group", "kelurahan", "previous"), number=number)
+        Proposal.objects.select_related(
+            "cycle", "item", "item__agency", "unit_region", "unit_region__parent", "unit_group", "kelurahan", "previous"
+        ),
+        number=number,
+    )
     if not request.user.has_perm(perm, proposal):
         raise Http404
     return proposal
@@ -67,7 +76,10 @@ def proposal_create_view(request: HttpRequest, unit_key: str) -> HttpResponse:
         try:
             with transaction.atomic():
                 proposal = proposal_create(
-                    actor=request.user, cycle=cycle, unit=unit.target, client_token=data["client_token"],
+                    actor=request.user,
+                    cycle=cycle,
+                    unit=unit.target,
+                    client_token=data["client_token"],
                     **{k: data[k] for k in EDITABLE_FIELDS if k in data},
                 )
                 if not proposal.attachments.exists():
@@ -78,21 +90,29 @@ def proposal_create_view(request: HttpRequest, unit_key: str) -> HttpResponse:
         else:
             messages.success(request, _("Usulan %(number)s tersimpan.") % {"number": proposal.number})
             return redirect("proposals:detail", number=proposal.number)
-    return render(request, "proposals/form.html", {"form": form, "unit": unit, "cycle": cycle,
-                                                   "boundary_code": unit.region.village_code})
+    return render(
+        request,
+        "proposals/form.html",
+        {"form": form, "unit": unit, "cycle": cycle, "boundary_code": unit.region.village_code},
+    )
 
 
 @login_required
 def proposal_detail(request: HttpRequest, number: str) -> HttpResponse:
     proposal = _proposal_for(request, number)
     can_edit = proposal.status in EDITABLE and request.user.has_perm("proposals.change_proposal", proposal)
-    return render(request, "proposals/detail.html", {
-        "proposal": proposal, "can_edit": can_edit,
-        "funding": list(proposal.funding.all()),
-        "attachments": list(proposal.attachments.all()),
-        "events": list(proposal.events.select_related("actor").order_by("at", "pk")),
-        "attachment_form": AttachmentForm() if can_edit else None,
-    })
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "proposal": proposal,
+            "can_edit": can_edit,
+            "funding": list(proposal.funding.all()),
+            "attachments": list(proposal.attachments.all()),
+            "events": list(proposal.events.select_related("actor").order_by("at", "pk")),
+            "attachment_form": AttachmentForm() if can_edit else None,
+        },
+    )
 
 
 @login_required
@@ -103,16 +123,26 @@ def proposal_edit(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            proposal_update(actor=request.user, proposal=proposal, version=data["version"],
-                            **{k: data[k] for k in EDITABLE_FIELDS if k in data and k not in (
-                                "funding_source", "community_contribution")})
+            proposal_update(
+                actor=request.user,
+                proposal=proposal,
+                version=data["version"],
+                **{
+                    k: data[k]
+                    for k in EDITABLE_FIELDS
+                    if k in data and k not in ("funding_source", "community_contribution")
+                },
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Perubahan usulan tersimpan."))
             return redirect("proposals:detail", number=proposal.number)
-    return render(request, "proposals/form.html", {"form": form, "proposal": proposal, "cycle": proposal.cycle,
-                                                   "boundary_code": proposal.kelurahan.code})
+    return render(
+        request,
+        "proposals/form.html",
+        {"form": form, "proposal": proposal, "cycle": proposal.cycle, "boundary_code": proposal.kelurahan.code},
+    )
 
 
 @login_required
@@ -144,6 +174,9 @@ def carry_over(request: HttpRequest, number: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("proposals:list")
-    messages.success(request, _("Usulan %(old)s diusulkan kembali sebagai %(new)s (usulan ke-%(n)s).")
-                     % {"old": previous.number, "new": proposal.number, "n": proposal.times_proposed})
+    messages.success(
+        request,
+        _("Usulan %(old)s diusulkan kembali sebagai %(new)s (usulan ke-%(n)s).")
+        % {"old": previous.number, "new": proposal.number, "n": proposal.times_proposed},
+    )
     return redirect("proposals:detail", number=proposal.number)

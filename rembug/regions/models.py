@@ -141,9 +141,7 @@ class CommunityGroup(models.Model):
         ordering = ["region__code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["region", "kind", "name"], name="uniq_group_name_in_region"),
-            models.UniqueConstraint(
-                fields=["region"], condition=models.Q(kind="lpmk"), name="one_lpmk_per_kelurahan"
-            ),
+            models.UniqueConstraint(fields=["region"], condition=models.Q(kind="lpmk"), name="one_lpmk_per_kelurahan"),
         ]
 
     def __str__(self) -> str:

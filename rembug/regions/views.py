@@ -11,10 +11,13 @@ from .models import Region
 @cache_control(public=True, max_age=86400)
 def boundary(request: HttpRequest, code: str) -> JsonResponse:
     """A kelurahan's boundary as a GeoJSON Feature (public fact, cached a day)."""
-    region = Region.objects.filter(code=code).only("code", "name", "level", "boundary", "latitude",
-                                                   "longitude").first()
+    region = Region.objects.filter(code=code).only("code", "name", "level", "boundary", "latitude", "longitude").first()
     if region is None or region.boundary is None:
         raise Http404
-    return JsonResponse({"type": "Feature", "geometry": region.boundary,
-                         "properties": {"code": region.code, "name": region.label,
-                                        "center": [region.latitude, region.longitude]}})
+    return JsonResponse(
+        {
+            "type": "Feature",
+            "geometry": region.boundary,
+            "properties": {"code": region.code, "name": region.label, "center": [region.latitude, region.longitude]},
+        }
+    )

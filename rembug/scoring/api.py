@@ -76,8 +76,9 @@ class SuggestionRowSerializer(serializers.Serializer):
     proposal_id = serializers.IntegerField()
     suggested_rank = serializers.IntegerField()
     score = serializers.FloatField()
-    values = serializers.ListField(child=serializers.FloatField(),
-                                   help_text="Nilai pada kriteria yang dipakai, urut seperti `weights`.")
+    values = serializers.ListField(
+        child=serializers.FloatField(), help_text="Nilai pada kriteria yang dipakai, urut seperti `weights`."
+    )
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
@@ -89,13 +90,31 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Suggestion
-        fields = ["id", "meeting", "criteria_set", "criteria_set_version", "method", "criteria", "weights", "kinds",
-                  "order", "rows", "created_at"]
+        fields = [
+            "id",
+            "meeting",
+            "criteria_set",
+            "criteria_set_version",
+            "method",
+            "criteria",
+            "weights",
+            "kinds",
+            "order",
+            "rows",
+            "created_at",
+        ]
 
     @extend_schema_field(SuggestionRowSerializer(many=True))
     def get_rows(self, suggestion: Suggestion) -> list[dict]:
-        return [{"proposal_id": pid, "suggested_rank": rank, "score": suggestion.score_of(pid),
-                 "values": suggestion.matrix[str(pid)]} for rank, pid in enumerate(suggestion.order, start=1)]
+        return [
+            {
+                "proposal_id": pid,
+                "suggested_rank": rank,
+                "score": suggestion.score_of(pid),
+                "values": suggestion.matrix[str(pid)],
+            }
+            for rank, pid in enumerate(suggestion.order, start=1)
+        ]
 
 
 class PointsSerializer(serializers.Serializer):
@@ -104,8 +123,9 @@ class PointsSerializer(serializers.Serializer):
 
 
 class GroupTallySerializer(serializers.Serializer):
-    group = serializers.CharField(help_text="semua, tokoh_masyarakat, perempuan, pemuda, lansia, difabel, "
-                                            "kelompok_rentan")
+    group = serializers.CharField(
+        help_text="semua, tokoh_masyarakat, perempuan, pemuda, lansia, difabel, kelompok_rentan"
+    )
     label = serializers.CharField()
     ballot_count = serializers.IntegerField()
     top = serializers.IntegerField(allow_null=True, help_text="Usulan pilihan utama kelompok ini.")
@@ -165,16 +185,27 @@ def _tally_answer(vote: Vote) -> dict:
     def results(entry: dict) -> list[dict]:
         return [{"proposal_id": pid, "points": entry["points"][pid]} for pid in entry["order"]]
 
-    groups = [{**{k: tally["groups"][g][k] for k in ("group", "label", "ballot_count", "top", "top_tied")},
-               "results": results(tally["groups"][g])} for g in TALLY_GROUPS]
+    groups = [
+        {
+            **{k: tally["groups"][g][k] for k in ("group", "label", "ballot_count", "top", "top_tied")},
+            "results": results(tally["groups"][g]),
+        }
+        for g in TALLY_GROUPS
+    ]
     order = {pid: i for i, pid in enumerate(tally["proposal_ids"])}
-    return {"ballot_count": tally["ballot_count"], "results": results(tally), "groups": groups,
-            "proposals": sorted(proposals, key=lambda p: order[p["id"]])}
+    return {
+        "ballot_count": tally["ballot_count"],
+        "results": results(tally),
+        "groups": groups,
+        "proposals": sorted(proposals, key=lambda p: order[p["id"]]),
+    }
 
 
 class ForumScoresSerializer(serializers.Serializer):
-    scores = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()),
-                                   help_text="Id usulan → id kriteria forum → nilai 1–5.")
+    scores = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField()),
+        help_text="Id usulan → id kriteria forum → nilai 1–5.",
+    )
 
 
 # --- requests -------------------------------------------------------------------------------------------------------
@@ -201,19 +232,24 @@ class CriterionRequest(serializers.Serializer):
     key = serializers.SlugField(max_length=40, required=False, help_text="Kode; bawaan: dari nama.")
     name = serializers.CharField(max_length=120)
     source = serializers.ChoiceField(CriterionSource.choices)
-    kind = serializers.ChoiceField(CriterionKind.choices, required=False,
-                                   help_text="Bawaan: biaya untuk perkiraan biaya, manfaat untuk yang lain.")
-    weight = serializers.FloatField(min_value=0, required=False, default=0,
-                                    help_text="Untuk bobot langsung; dinormalisasi sehingga jumlahnya 1.")
+    kind = serializers.ChoiceField(
+        CriterionKind.choices, required=False, help_text="Bawaan: biaya untuk perkiraan biaya, manfaat untuk yang lain."
+    )
+    weight = serializers.FloatField(
+        min_value=0, required=False, default=0, help_text="Untuk bobot langsung; dinormalisasi sehingga jumlahnya 1."
+    )
 
 
 class CriteriaSetRequest(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     method = serializers.ChoiceField(Method.choices, default=Method.SAW)
     weight_source = serializers.ChoiceField(WeightSource.choices, default=WeightSource.DIRECT)
-    ahp_matrix = serializers.ListField(child=serializers.ListField(child=SaatyValueField()), required=False,
-                                       allow_null=True, help_text="Untuk AHP: baris i dibanding kolom j, skala "
-                                                                  "Saaty 1–9; CR harus ≤ 0,10.")
+    ahp_matrix = serializers.ListField(
+        child=serializers.ListField(child=SaatyValueField()),
+        required=False,
+        allow_null=True,
+        help_text="Untuk AHP: baris i dibanding kolom j, skala Saaty 1–9; CR harus ≤ 0,10.",
+    )
     criteria = CriterionRequest(many=True)
 
 
@@ -223,9 +259,11 @@ class CriteriaSetUpdateRequest(CriteriaSetRequest):
 
 class ForumScoresRequest(serializers.Serializer):
     scores = serializers.DictField(
-        child=serializers.DictField(child=serializers.IntegerField(min_value=FORUM_SCORE_MIN, max_value=FORUM_SCORE_MAX,
-                                                                   allow_null=True)),
-        help_text="Id usulan → id kriteria forum → nilai 1–5 (null menghapus nilai).")
+        child=serializers.DictField(
+            child=serializers.IntegerField(min_value=FORUM_SCORE_MIN, max_value=FORUM_SCORE_MAX, allow_null=True)
+        ),
+        help_text="Id usulan → id kriteria forum → nilai 1–5 (null menghapus nilai).",
+    )
 
 
 class SuggestionRequest(serializers.Serializer):
@@ -239,10 +277,12 @@ class VoteRequest(serializers.Serializer):
 
 class BallotRequest(serializers.Serializer):
     attendee_id = serializers.IntegerField()
-    ranking = serializers.ListField(child=serializers.IntegerField(), required=False,
-                                    help_text="Borda: id usulan, terbaik dahulu (boleh sebagian).")
-    approved = serializers.ListField(child=serializers.IntegerField(), required=False,
-                                     help_text="Persetujuan: id usulan yang disetujui.")
+    ranking = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Borda: id usulan, terbaik dahulu (boleh sebagian)."
+    )
+    approved = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Persetujuan: id usulan yang disetujui."
+    )
 
 
 def _valid(form_class, request) -> dict:
@@ -252,16 +292,23 @@ def _valid(form_class, request) -> dict:
 
 
 def _meeting(request, meeting_id: int) -> Meeting:
-    meeting = (meetings_visible_to(request.user).select_related("cycle", "unit_region", "unit_group")
-               .filter(pk=meeting_id).first())
+    meeting = (
+        meetings_visible_to(request.user)
+        .select_related("cycle", "unit_region", "unit_group")
+        .filter(pk=meeting_id)
+        .first()
+    )
     if meeting is None:
         raise NotFound(_("Rembug tidak ditemukan."))
     return meeting
 
 
 def _vote(request, vote_id: int) -> Vote:
-    vote = (Vote.objects.select_related("meeting", "meeting__unit_region", "meeting__unit_group")
-            .filter(pk=vote_id, meeting__in=meetings_visible_to(request.user)).first())
+    vote = (
+        Vote.objects.select_related("meeting", "meeting__unit_region", "meeting__unit_group")
+        .filter(pk=vote_id, meeting__in=meetings_visible_to(request.user))
+        .first()
+    )
     if vote is None:
         raise NotFound(_("Pemungutan suara tidak ditemukan."))
     return vote
@@ -282,16 +329,21 @@ def _criteria_set_answer(criteria_set: CriteriaSet, code: int = status.HTTP_200_
 class CriteriaSetListView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=CriteriaSetSerializer(many=True), tags=TAGS,
-                   summary="The ranking criteria of a planning year")
+    @extend_schema(
+        responses=CriteriaSetSerializer(many=True), tags=TAGS, summary="The ranking criteria of a planning year"
+    )
     def get(self, request, cycle_id: int):
         cycle = get_object_or_404(PlanningCycle, pk=cycle_id)
         if not request.user.has_perm("scoring.view_criteria", cycle):
             raise NotFound(_("Tahun perencanaan tidak ditemukan."))
         return Response(CriteriaSetSerializer(criteria_sets_of(cycle), many=True).data)
 
-    @extend_schema(request=CriteriaSetRequest, responses={201: CriteriaSetSerializer}, tags=TAGS,
-                   summary="Set ranking criteria and weights (direct or AHP) — Bappeda of the city")
+    @extend_schema(
+        request=CriteriaSetRequest,
+        responses={201: CriteriaSetSerializer},
+        tags=TAGS,
+        summary="Set ranking criteria and weights (direct or AHP) — Bappeda of the city",
+    )
     def post(self, request, cycle_id: int):
         cycle = get_object_or_404(PlanningCycle, pk=cycle_id)
         if not request.user.has_perm("scoring.view_criteria", cycle):
@@ -314,8 +366,12 @@ class CriteriaSetDetailView(APIView):
             raise NotFound(_("Kumpulan kriteria tidak ditemukan."))
         return _criteria_set_answer(criteria_set)
 
-    @extend_schema(request=CriteriaSetUpdateRequest, responses=CriteriaSetSerializer, tags=TAGS,
-                   summary="Replace a criteria set's criteria and weights — Bappeda of the city")
+    @extend_schema(
+        request=CriteriaSetUpdateRequest,
+        responses=CriteriaSetSerializer,
+        tags=TAGS,
+        summary="Replace a criteria set's criteria and weights — Bappeda of the city",
+    )
     def put(self, request, set_id: int):
         criteria_set = self._get(set_id)
         if not request.user.has_perm("scoring.view_criteria", criteria_set.cycle):
@@ -335,8 +391,12 @@ class ForumScoresView(APIView):
     def get(self, request, meeting_id: int):
         return Response({"scores": meeting_forum_scores(_meeting(request, meeting_id))})
 
-    @extend_schema(request=ForumScoresRequest, responses=ForumScoresSerializer, tags=TAGS,
-                   summary="Enter the forum's scores (only while the meeting is a draft)")
+    @extend_schema(
+        request=ForumScoresRequest,
+        responses=ForumScoresSerializer,
+        tags=TAGS,
+        summary="Enter the forum's scores (only while the meeting is a draft)",
+    )
     def put(self, request, meeting_id: int):
         meeting = _meeting(request, meeting_id)
         forum_scores_set(actor=request.user, meeting=meeting, scores=_valid(ForumScoresRequest, request)["scores"])
@@ -346,13 +406,20 @@ class ForumScoresView(APIView):
 class SuggestionListView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=SuggestionSerializer(many=True), tags=TAGS,
-                   summary="Suggested orders computed for the meeting, newest first")
+    @extend_schema(
+        responses=SuggestionSerializer(many=True),
+        tags=TAGS,
+        summary="Suggested orders computed for the meeting, newest first",
+    )
     def get(self, request, meeting_id: int):
         return Response(SuggestionSerializer(meeting_suggestions(_meeting(request, meeting_id)), many=True).data)
 
-    @extend_schema(request=SuggestionRequest, responses={201: SuggestionSerializer}, tags=TAGS,
-                   summary="Compute a suggested order (SAW/TOPSIS); the agreed order does not change")
+    @extend_schema(
+        request=SuggestionRequest,
+        responses={201: SuggestionSerializer},
+        tags=TAGS,
+        summary="Compute a suggested order (SAW/TOPSIS); the agreed order does not change",
+    )
     def post(self, request, meeting_id: int):
         meeting = _meeting(request, meeting_id)
         given = _valid(SuggestionRequest, request)
@@ -361,9 +428,11 @@ class SuggestionListView(APIView):
             criteria_set = CriteriaSet.objects.filter(pk=given["criteria_set"], cycle_id=meeting.cycle_id).first()
             if criteria_set is None:
                 raise serializers.ValidationError(
-                    {"criteria_set": _("Kumpulan kriteria tidak ditemukan pada tahun perencanaan ini.")})
-        suggestion = suggestion_compute(actor=request.user, meeting=meeting, criteria_set=criteria_set,
-                                        method=given.get("method"))
+                    {"criteria_set": _("Kumpulan kriteria tidak ditemukan pada tahun perencanaan ini.")}
+                )
+        suggestion = suggestion_compute(
+            actor=request.user, meeting=meeting, criteria_set=criteria_set, method=given.get("method")
+        )
         return Response(SuggestionSerializer(suggestion).data, status=status.HTTP_201_CREATED)
 
 
@@ -377,8 +446,12 @@ class VoteListView(APIView):
         votes = meeting_votes(meeting).select_related("meeting", "meeting__unit_region", "meeting__unit_group")
         return Response(VoteSerializer(votes, many=True, context={"holder": holder}).data)
 
-    @extend_schema(request=VoteRequest, responses={201: VoteSerializer}, tags=TAGS,
-                   summary="Open a Borda or approval vote on the meeting's list")
+    @extend_schema(
+        request=VoteRequest,
+        responses={201: VoteSerializer},
+        tags=TAGS,
+        summary="Open a Borda or approval vote on the meeting's list",
+    )
     def post(self, request, meeting_id: int):
         meeting = _meeting(request, meeting_id)
         vote = vote_open(actor=request.user, meeting=meeting, kind=_valid(VoteRequest, request)["kind"])
@@ -388,8 +461,9 @@ class VoteListView(APIView):
 class VoteDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=VoteSerializer, tags=TAGS,
-                   summary="A vote with its tallies, overall and per stakeholder group")
+    @extend_schema(
+        responses=VoteSerializer, tags=TAGS, summary="A vote with its tallies, overall and per stakeholder group"
+    )
     def get(self, request, vote_id: int):
         return _vote_answer(request, _vote(request, vote_id))
 
@@ -397,16 +471,25 @@ class VoteDetailView(APIView):
 class BallotView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=BallotRequest, responses={201: BallotSerializer}, tags=TAGS,
-                   summary="Enter (or replace) one attendee's ballot, from paper or a show of hands")
+    @extend_schema(
+        request=BallotRequest,
+        responses={201: BallotSerializer},
+        tags=TAGS,
+        summary="Enter (or replace) one attendee's ballot, from paper or a show of hands",
+    )
     def post(self, request, vote_id: int):
         vote = _vote(request, vote_id)
         given = _valid(BallotRequest, request)
         attendee = Attendee.objects.filter(pk=given["attendee_id"], meeting_id=vote.meeting_id).first()
         if attendee is None:
             raise serializers.ValidationError({"attendee_id": _("Hanya peserta Rembug ini yang dapat memberi suara.")})
-        ballot = ballot_cast(actor=request.user, vote=vote, attendee=attendee, ranking=given.get("ranking"),
-                             approved=given.get("approved"))
+        ballot = ballot_cast(
+            actor=request.user,
+            vote=vote,
+            attendee=attendee,
+            ranking=given.get("ranking"),
+            approved=given.get("approved"),
+        )
         return Response(BallotSerializer(ballot).data, status=status.HTTP_201_CREATED)
 
 

@@ -54,16 +54,22 @@ FORUM_SCORE_MAX = 5
 class CriteriaSet(models.Model):
     """A city's criteria for one planning year, with their weights (given directly or derived by AHP)."""
 
-    cycle = models.ForeignKey("cycles.PlanningCycle", verbose_name=_("tahun perencanaan"), on_delete=models.PROTECT,
-                              related_name="criteria_sets")
+    cycle = models.ForeignKey(
+        "cycles.PlanningCycle",
+        verbose_name=_("tahun perencanaan"),
+        on_delete=models.PROTECT,
+        related_name="criteria_sets",
+    )
     name = models.CharField(_("nama"), max_length=120)
     method = models.CharField(_("metode"), max_length=10, choices=Method.choices, default=Method.SAW)
-    weight_source = models.CharField(_("sumber bobot"), max_length=10, choices=WeightSource.choices,
-                                     default=WeightSource.DIRECT)
+    weight_source = models.CharField(
+        _("sumber bobot"), max_length=10, choices=WeightSource.choices, default=WeightSource.DIRECT
+    )
     ahp_matrix = models.JSONField(_("matriks perbandingan berpasangan"), null=True, blank=True)
     ahp_cr = models.FloatField(_("rasio konsistensi (CR)"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                   editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -88,8 +94,11 @@ class Criterion(models.Model):
     key = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama"), max_length=120)
     kind = models.CharField(_("jenis"), max_length=8, choices=CriterionKind.choices)
-    weight = models.FloatField(_("bobot"), validators=[MinValueValidator(0)],
-                               help_text=_("Disimpan ternormalisasi: jumlah bobot semua kriteria = 1."))
+    weight = models.FloatField(
+        _("bobot"),
+        validators=[MinValueValidator(0)],
+        help_text=_("Disimpan ternormalisasi: jumlah bobot semua kriteria = 1."),
+    )
     source = models.CharField(_("sumber nilai"), max_length=20, choices=CriterionSource.choices)
 
     class Meta:
@@ -112,16 +121,18 @@ class ForumScore(models.Model):
     proposal = models.ForeignKey("proposals.Proposal", on_delete=models.CASCADE, related_name="+")
     # PROTECT: a criterion a forum has scored is part of that forum's record and cannot silently vanish.
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="forum_scores")
-    value = models.PositiveSmallIntegerField(_("nilai"), validators=[MinValueValidator(FORUM_SCORE_MIN),
-                                                                      MaxValueValidator(FORUM_SCORE_MAX)])
+    value = models.PositiveSmallIntegerField(
+        _("nilai"), validators=[MinValueValidator(FORUM_SCORE_MIN), MaxValueValidator(FORUM_SCORE_MAX)]
+    )
 
     class Meta:
         verbose_name = _("nilai forum")
         verbose_name_plural = _("nilai forum")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "proposal", "criterion"], name="uniq_forum_score"),
-            models.CheckConstraint(condition=models.Q(value__gte=FORUM_SCORE_MIN, value__lte=FORUM_SCORE_MAX),
-                                   name="forum_score_1_to_5"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=FORUM_SCORE_MIN, value__lte=FORUM_SCORE_MAX), name="forum_score_1_to_5"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,14 +181,16 @@ class Vote(models.Model):
 
     meeting = models.ForeignKey("forums.Meeting", on_delete=models.CASCADE, related_name="votes")
     kind = models.CharField(_("jenis"), max_length=10, choices=VoteKind.choices)
-    status = models.CharField(_("status"), max_length=8, choices=VoteStatus.choices, default=VoteStatus.OPEN,
-                              editable=False)
+    status = models.CharField(
+        _("status"), max_length=8, choices=VoteStatus.choices, default=VoteStatus.OPEN, editable=False
+    )
     proposal_ids = models.JSONField(default=list, editable=False)
     opened_at = models.DateTimeField(auto_now_add=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("pemungutan suara")

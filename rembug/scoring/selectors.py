@@ -39,8 +39,9 @@ def default_criteria_set(cycle: PlanningCycle) -> CriteriaSet | None:
 def meeting_forum_scores(meeting: Meeting) -> dict[int, dict[int, int]]:
     """{proposal_id: {criterion_id: value}} in one query."""
     scores: dict[int, dict[int, int]] = {}
-    for pid, cid, value in ForumScore.objects.filter(meeting=meeting).values_list("proposal_id", "criterion_id",
-                                                                                  "value"):
+    for pid, cid, value in ForumScore.objects.filter(meeting=meeting).values_list(
+        "proposal_id", "criterion_id", "value"
+    ):
         scores.setdefault(pid, {})[cid] = value
     return scores
 
@@ -84,15 +85,27 @@ def vote_tally(vote: Vote) -> dict:
         order = [proposal_ids[i] for i in rank_order(points)] if n else []
         best = points[index[order[0]]] if order else 0
         groups[group] = {
-            "group": group, "label": group_label(group), "ballot_count": len(ballots),
-            "points": dict(zip(proposal_ids, points, strict=True)), "order": order,
+            "group": group,
+            "label": group_label(group),
+            "ballot_count": len(ballots),
+            "points": dict(zip(proposal_ids, points, strict=True)),
+            "order": order,
             "top": order[0] if best > 0 else None,
             "top_tied": best > 0 and len(order) > 1 and points[index[order[1]]] == best,
         }
     overall = groups[ALL]
-    return {"vote_id": vote.pk, "kind": vote.kind, "status": vote.status, "proposal_ids": proposal_ids,
-            "ballot_count": overall["ballot_count"], "points": overall["points"], "order": overall["order"],
-            "top": overall["top"], "top_tied": overall["top_tied"], "groups": groups}
+    return {
+        "vote_id": vote.pk,
+        "kind": vote.kind,
+        "status": vote.status,
+        "proposal_ids": proposal_ids,
+        "ballot_count": overall["ballot_count"],
+        "points": overall["points"],
+        "order": overall["order"],
+        "top": overall["top"],
+        "top_tied": overall["top_tied"],
+        "groups": groups,
+    }
 
 
 @dataclass(frozen=True)

@@ -91,16 +91,21 @@ def _clean_criteria(criteria: Sequence[Mapping], *, direct: bool) -> list[dict]:
         default_kind = CriterionKind.COST if source == CriterionSource.ESTIMATED_COST else CriterionKind.BENEFIT
         kind = given.get("kind") or default_kind
         if kind not in CriterionKind.values:
-            raise DomainError(_("Jenis kriteria %(name)s harus manfaat atau biaya.") % {"name": name},
-                              field="criteria")
+            raise DomainError(_("Jenis kriteria %(name)s harus manfaat atau biaya.") % {"name": name}, field="criteria")
         if source == CriterionSource.ESTIMATED_COST and kind != CriterionKind.COST:
-            raise DomainError(_("Kriteria %(name)s memakai perkiraan biaya: makin murah makin baik, jadi jenisnya "
-                                "biaya.") % {"name": name}, field="criteria")
+            raise DomainError(
+                _("Kriteria %(name)s memakai perkiraan biaya: makin murah makin baik, jadi jenisnya biaya.")
+                % {"name": name},
+                field="criteria",
+            )
         # A proposal field counted twice would silently double its weight; forum criteria differ by their name.
         if source != CriterionSource.FORUM:
             if source in sources:
-                raise DomainError(_("Sumber nilai %(source)s dipakai lebih dari satu kriteria.")
-                                  % {"source": CriterionSource(source).label}, field="criteria")
+                raise DomainError(
+                    _("Sumber nilai %(source)s dipakai lebih dari satu kriteria.")
+                    % {"source": CriterionSource(source).label},
+                    field="criteria",
+                )
             sources.add(source)
         key = slugify(str(given.get("key") or name)).replace("-", "_")[:40]
         if not key:
@@ -112,35 +117,55 @@ def _clean_criteria(criteria: Sequence[Mapping], *, direct: bool) -> list[dict]:
         if direct:
             weight = _number(given.get("weight"), "criteria", _("Bobot kriteria %(name)s") % {"name": name})
             if weight < 0:
-                raise DomainError(_("Bobot kriteria %(name)s tidak boleh negatif.") % {"name": name},
-                                  field="criteria")
+                raise DomainError(_("Bobot kriteria %(name)s tidak boleh negatif.") % {"name": name}, field="criteria")
         cleaned.append({"key": key, "name": name[:120], "kind": kind, "source": source, "weight": weight})
     return cleaned
 
 
 def _ahp(matrix, n: int) -> tuple[list[float], list[list[float]], float]:
     """Weights, the matrix as floats, and CR; refuses an invalid or inconsistent (CR > 0.10) matrix."""
-    if not isinstance(matrix, Sequence) or len(matrix) != n or any(
-            not isinstance(row, Sequence) or len(row) != n for row in matrix):
-        raise DomainError(_("Matriks perbandingan berpasangan harus berukuran %(n)s × %(n)s, satu baris dan satu "
-                            "kolom per kriteria.") % {"n": n}, field="ahp_matrix")
+    if (
+        not isinstance(matrix, Sequence)
+        or len(matrix) != n
+        or any(not isinstance(row, Sequence) or len(row) != n for row in matrix)
+    ):
+        raise DomainError(
+            _("Matriks perbandingan berpasangan harus berukuran %(n)s × %(n)s, satu baris dan satu kolom per kriteria.")
+            % {"n": n},
+            field="ahp_matrix",
+        )
     rows = [[_number(v, "ahp_matrix", _("Isi matriks perbandingan")) for v in row] for row in matrix]
     try:
         result = ahp_weights(rows, method=AHP_METHOD)
     except ValueError as error:
-        raise DomainError(_("Matriks perbandingan berpasangan tidak valid: %(error)s") % {"error": error},
-                          field="ahp_matrix") from error
+        raise DomainError(
+            _("Matriks perbandingan berpasangan tidak valid: %(error)s") % {"error": error}, field="ahp_matrix"
+        ) from error
     if not result.consistent:
-        raise DomainError(_("Perbandingan berpasangan tidak konsisten (%(cr)s). Tinjau kembali perbandingan yang "
-                            "saling bertentangan, lalu simpan lagi.") % {"cr": format_cr(result.cr)},
-                          field="ahp_matrix")
+        raise DomainError(
+            _(
+                "Perbandingan berpasangan tidak konsisten (%(cr)s). Tinjau kembali perbandingan yang "
+                "saling bertentangan, lalu simpan lagi."
+            )
+            % {"cr": format_cr(result.cr)},
+            field="ahp_matrix",
+        )
     return result.weights, rows, result.cr
 
 
 @transaction.atomic
-def criteria_set_save(*, actor, cycle: PlanningCycle, name: str, method: str, criteria: Sequence[Mapping],
-                      weight_source: str = WeightSource.DIRECT, ahp_matrix: Sequence[Sequence[float]] | None = None,
-                      version: int | None = None, criteria_set: CriteriaSet | None = None) -> CriteriaSet:
+def criteria_set_save(
+    *,
+    actor,
+    cycle: PlanningCycle,
+    name: str,
+    method: str,
+    criteria: Sequence[Mapping],
+    weight_source: str = WeightSource.DIRECT,
+    ahp_matrix: Sequence[Sequence[float]] | None = None,
+    version: int | None = None,
+    criteria_set: CriteriaSet | None = None,
+) -> CriteriaSet:
     """Create a criteria set for the cycle, or replace `criteria_set`'s name, method, criteria and weights.
 
     `criteria`: [{key, name, kind, source, weight}] in display order; `kind` defaults to cost for the estimated
@@ -167,8 +192,9 @@ def criteria_set_save(*, actor, cycle: PlanningCycle, name: str, method: str, cr
         ahp_matrix = None
         total = sum(c["weight"] for c in cleaned)
         if total <= 0:
-            raise DomainError(_("Semua bobot bernilai nol; paling sedikit satu kriteria harus berbobot."),
-                              field="criteria")
+            raise DomainError(
+                _("Semua bobot bernilai nol; paling sedikit satu kriteria harus berbobot."), field="criteria"
+            )
         weights = [c["weight"] / total for c in cleaned]
     for criterion, weight in zip(cleaned, weights, strict=True):
         criterion["weight"] = weight
@@ -198,8 +224,14 @@ def _replace_criteria(criteria_set: CriteriaSet, cleaned: list[dict]) -> None:
     removed = [c for key, c in existing.items() if key not in wanted]
     scored = [c.name for c in removed if c.forum_scores.exists()]
     if scored:
-        raise DomainError(_("Kriteria %(names)s sudah dinilai dalam Rembug dan tidak dapat dihapus; ubah bobotnya "
-                            "menjadi 0 bila tidak dipakai lagi.") % {"names": ", ".join(scored)}, field="criteria")
+        raise DomainError(
+            _(
+                "Kriteria %(names)s sudah dinilai dalam Rembug dan tidak dapat dihapus; ubah bobotnya "
+                "menjadi 0 bila tidak dipakai lagi."
+            )
+            % {"names": ", ".join(scored)},
+            field="criteria",
+        )
     Criterion.objects.filter(pk__in=[c.pk for c in removed]).delete()
     changed, new = [], []
     for position, given in enumerate(cleaned, start=1):
@@ -238,8 +270,15 @@ def scoring_demo_criteria(*, cycle: PlanningCycle) -> CriteriaSet:
     existing = CriteriaSet.objects.filter(cycle=cycle, name=DEMO_CRITERIA_NAME).first()
     if existing is not None:
         return existing
-    return criteria_set_save(actor=None, cycle=cycle, name=DEMO_CRITERIA_NAME, method=Method.SAW,
-                             criteria=DEMO_CRITERIA, weight_source=WeightSource.AHP, ahp_matrix=DEMO_AHP_MATRIX)
+    return criteria_set_save(
+        actor=None,
+        cycle=cycle,
+        name=DEMO_CRITERIA_NAME,
+        method=Method.SAW,
+        criteria=DEMO_CRITERIA,
+        weight_source=WeightSource.AHP,
+        ahp_matrix=DEMO_AHP_MATRIX,
+    )
 
 
 # --- the forum: scores and suggestions ------------------------------------------------------------------------------
@@ -270,8 +309,9 @@ def forum_scores_set(*, actor, meeting: Meeting, scores: Mapping) -> list[ForumS
     """
     locked = _lock_meeting(actor, meeting)
     on_list = set(locked.items.values_list("proposal_id", flat=True))
-    criteria = {c.pk: c for c in Criterion.objects.filter(criteria_set__cycle_id=locked.cycle_id,
-                                                          source=CriterionSource.FORUM)}
+    criteria = {
+        c.pk: c for c in Criterion.objects.filter(criteria_set__cycle_id=locked.cycle_id, source=CriterionSource.FORUM)
+    }
     wanted: dict[tuple[int, int], int | None] = {}
     for raw_pid, row in scores.items():
         pid = _as_id(raw_pid, "scores")
@@ -282,13 +322,19 @@ def forum_scores_set(*, actor, meeting: Meeting, scores: Mapping) -> list[ForumS
         for raw_cid, value in row.items():
             cid = _as_id(raw_cid, "scores")
             if cid not in criteria:
-                raise DomainError(_("Kriteria %(id)s bukan kriteria yang dinilai forum pada tahun ini.")
-                                  % {"id": cid}, field="scores")
-            if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)
-                                      or not FORUM_SCORE_MIN <= value <= FORUM_SCORE_MAX):
-                raise DomainError(_("Nilai %(name)s harus bilangan bulat %(low)s sampai %(high)s.")
-                                  % {"name": criteria[cid].name, "low": FORUM_SCORE_MIN, "high": FORUM_SCORE_MAX},
-                                  field="scores")
+                raise DomainError(
+                    _("Kriteria %(id)s bukan kriteria yang dinilai forum pada tahun ini.") % {"id": cid}, field="scores"
+                )
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, numbers.Integral)
+                or not FORUM_SCORE_MIN <= value <= FORUM_SCORE_MAX
+            ):
+                raise DomainError(
+                    _("Nilai %(name)s harus bilangan bulat %(low)s sampai %(high)s.")
+                    % {"name": criteria[cid].name, "low": FORUM_SCORE_MIN, "high": FORUM_SCORE_MAX},
+                    field="scores",
+                )
             wanted[(pid, cid)] = None if value is None else int(value)
     existing = {(s.proposal_id, s.criterion_id): s for s in ForumScore.objects.filter(meeting=locked)}
     changed, new, cleared = [], [], []
@@ -337,8 +383,9 @@ def _distinguishes(column: list[float], kind: str, method: str) -> bool:
 
 
 @transaction.atomic
-def suggestion_compute(*, actor, meeting: Meeting, criteria_set: CriteriaSet | None = None,
-                       method: str | None = None) -> Suggestion:
+def suggestion_compute(
+    *, actor, meeting: Meeting, criteria_set: CriteriaSet | None = None, method: str | None = None
+) -> Suggestion:
     """Score the meeting's proposals on the criteria (SAW or TOPSIS) and keep the suggested order with the record.
 
     Rows follow the agreed order, so proposals with equal scores keep their agreed places. The agreed order itself
@@ -358,8 +405,10 @@ def suggestion_compute(*, actor, meeting: Meeting, criteria_set: CriteriaSet | N
     items = list(locked.items.select_related("proposal").order_by("rank"))
     if not items:
         raise DomainError(_("Belum ada usulan dalam daftar Rembug ini."))
-    forum = {(s.proposal_id, s.criterion_id): s.value
-             for s in ForumScore.objects.filter(meeting=locked, criterion__criteria_set=criteria_set)}
+    forum = {
+        (s.proposal_id, s.criterion_id): s.value
+        for s in ForumScore.objects.filter(meeting=locked, criterion__criteria_set=criteria_set)
+    }
 
     rows, missing, costless = [], [], []
     for item in items:
@@ -370,16 +419,19 @@ def suggestion_compute(*, actor, meeting: Meeting, criteria_set: CriteriaSet | N
             costless.append(p)
         rows.append(row)
     if missing:
-        shown = "; ".join(_("%(title)s (%(number)s) belum dinilai pada %(criterion)s")
-                          % {"title": p.title, "number": p.number, "criterion": c.name}
-                          for p, c in missing[:MISSING_SHOWN])
+        shown = "; ".join(
+            _("%(title)s (%(number)s) belum dinilai pada %(criterion)s")
+            % {"title": p.title, "number": p.number, "criterion": c.name}
+            for p, c in missing[:MISSING_SHOWN]
+        )
         more = len(missing) - MISSING_SHOWN
         if more > 0:
             shown += "; " + _("dan %(n)s nilai lainnya") % {"n": more}
         raise DomainError(_("Nilai forum belum lengkap: %(missing)s.") % {"missing": shown}, field="scores")
     if costless:
-        raise DomainError(_("Usulan %(numbers)s belum memiliki perkiraan biaya.")
-                          % {"numbers": ", ".join(p.number for p in costless)})
+        raise DomainError(
+            _("Usulan %(numbers)s belum memiliki perkiraan biaya.") % {"numbers": ", ".join(p.number for p in costless)}
+        )
 
     used = [_distinguishes([row[j] for row in rows], c.kind, method) for j, c in enumerate(criteria)]
     if not any(u and c.weight > 0 for u, c in zip(used, criteria, strict=True)):
@@ -394,13 +446,28 @@ def suggestion_compute(*, actor, meeting: Meeting, criteria_set: CriteriaSet | N
         raise DomainError(_("Saran urutan tidak dapat dihitung: %(error)s") % {"error": error}) from error
     pids = [item.proposal_id for item in items]
     return Suggestion.objects.create(
-        meeting=locked, criteria_set=criteria_set, criteria_set_version=criteria_set.version, method=method,
-        criteria=[{"id": c.pk, "key": c.key, "name": c.name, "source": c.source, "kind": c.kind, "weight": c.weight,
-                   "used": u} for c, u in zip(criteria, used, strict=True)],
-        weights=weights, kinds=kinds,
+        meeting=locked,
+        criteria_set=criteria_set,
+        criteria_set_version=criteria_set.version,
+        method=method,
+        criteria=[
+            {
+                "id": c.pk,
+                "key": c.key,
+                "name": c.name,
+                "source": c.source,
+                "kind": c.kind,
+                "weight": c.weight,
+                "used": u,
+            }
+            for c, u in zip(criteria, used, strict=True)
+        ],
+        weights=weights,
+        kinds=kinds,
         matrix={str(pid): row for pid, row in zip(pids, matrix, strict=True)},
         scores={str(pid): score for pid, score in zip(pids, scores, strict=True)},
-        order=[pids[i] for i in rank_order(scores)], created_by=actor,
+        order=[pids[i] for i in rank_order(scores)],
+        created_by=actor,
     )
 
 
@@ -442,8 +509,7 @@ def _ballot_ids(values, allowed: Sequence[int], field: str) -> list[int]:
     for value in values:
         pid = _as_id(value, field)
         if pid not in allowed:
-            raise DomainError(_("Usulan %(id)s tidak termasuk dalam pemungutan suara ini.") % {"id": pid},
-                              field=field)
+            raise DomainError(_("Usulan %(id)s tidak termasuk dalam pemungutan suara ini.") % {"id": pid}, field=field)
         if pid in seen:
             raise DomainError(_("Usulan %(id)s disebut dua kali dalam surat suara.") % {"id": pid}, field=field)
         seen.append(pid)
@@ -451,8 +517,14 @@ def _ballot_ids(values, allowed: Sequence[int], field: str) -> list[int]:
 
 
 @transaction.atomic
-def ballot_cast(*, actor, vote: Vote, attendee: Attendee, ranking: Sequence[int] | None = None,
-                approved: Sequence[int] | None = None) -> Ballot:
+def ballot_cast(
+    *,
+    actor,
+    vote: Vote,
+    attendee: Attendee,
+    ranking: Sequence[int] | None = None,
+    approved: Sequence[int] | None = None,
+) -> Ballot:
     """Record one attendee's ballot, as entered by the chair or operator; a second entry replaces the first.
 
     Borda: `ranking`, proposal ids best first (may leave some out). Approval: `approved`, the ids approved.
@@ -466,20 +538,23 @@ def ballot_cast(*, actor, vote: Vote, attendee: Attendee, ranking: Sequence[int]
     allowed = [int(p) for p in vote.proposal_ids]
     if vote.kind == VoteKind.BORDA:
         if approved is not None or ranking is None:
-            raise DomainError(_("Pemungutan suara Borda memakai urutan (ranking), bukan daftar setuju."),
-                              field="ranking")
+            raise DomainError(
+                _("Pemungutan suara Borda memakai urutan (ranking), bukan daftar setuju."), field="ranking"
+            )
         ranking = _ballot_ids(ranking, allowed, "ranking")
         if not ranking:
             raise DomainError(_("Urutkan paling sedikit satu usulan."), field="ranking")
         approved = []
     else:
         if ranking is not None or approved is None:
-            raise DomainError(_("Pemungutan suara persetujuan memakai daftar usulan yang disetujui (approved)."),
-                              field="approved")
+            raise DomainError(
+                _("Pemungutan suara persetujuan memakai daftar usulan yang disetujui (approved)."), field="approved"
+            )
         approved = _ballot_ids(approved, allowed, "approved")
         ranking = []
     ballot, _created = Ballot.objects.update_or_create(
-        vote=vote, attendee=attendee, defaults={"ranking": ranking, "approved": approved, "cast_by": actor})
+        vote=vote, attendee=attendee, defaults={"ranking": ranking, "approved": approved, "cast_by": actor}
+    )
     return ballot
 
 

@@ -33,8 +33,9 @@ ROWS = 8
 def _meeting(request: HttpRequest, pk: int, *, hold: bool = False) -> Meeting:
     meeting = get_object_or_404(Meeting.objects.select_related("cycle", "unit_region", "unit_group", "city"), pk=pk)
     unit = forum_services.unit_of(meeting)
-    allowed = forum_services.may_hold(request.user, meeting) if hold else request.user.has_perm(
-        "forums.view_meeting", unit)
+    allowed = (
+        forum_services.may_hold(request.user, meeting) if hold else request.user.has_perm("forums.view_meeting", unit)
+    )
     if not allowed:
         raise Http404
     return meeting
@@ -52,15 +53,18 @@ def meeting_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     titles = {i.proposal_id: i.proposal.title for i in items}
     agreed_rank = {i.proposal_id: i.rank for i in items}
     criteria_set = default_criteria_set(meeting.cycle)
-    forum_criteria = [c for c in criteria_set.criteria.all() if c.source == CriterionSource.FORUM] \
-        if criteria_set else []
+    forum_criteria = (
+        [c for c in criteria_set.criteria.all() if c.source == CriterionSource.FORUM] if criteria_set else []
+    )
     scores = meeting_forum_scores(meeting)
     score_rows = [(i, [(c, scores.get(i.proposal_id, {}).get(c.pk)) for c in forum_criteria]) for i in items]
     suggestion = meeting_suggestions(meeting).first()
     suggested = []
     if suggestion:
-        suggested = [(rank, pid, titles.get(pid, pid), suggestion.scores.get(str(pid)), agreed_rank.get(pid))
-                     for rank, pid in enumerate(suggestion.order, start=1)]
+        suggested = [
+            (rank, pid, titles.get(pid, pid), suggestion.scores.get(str(pid)), agreed_rank.get(pid))
+            for rank, pid in enumerate(suggestion.order, start=1)
+        ]
     votes = list(Vote.objects.filter(meeting=meeting).order_by("-pk")[:3])
     open_vote = next((v for v in votes if v.status == VoteStatus.OPEN), None)
     closed = next((v for v in votes if v.status == VoteStatus.CLOSED), None)
@@ -74,12 +78,29 @@ def meeting_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     ballots = {b.attendee_id: b for b in open_vote.ballots.all()} if open_vote else {}
     from rembug.conditions.selectors import gap_panel  # the neighbourhood's needs beside the ranking
 
-    return render(request, "scoring/meeting.html", {**gap_panel(meeting.unit_region, meeting.cycle),
-        "meeting": meeting, "can_hold": can_hold, "criteria_set": criteria_set, "forum_criteria": forum_criteria,
-        "score_rows": score_rows, "suggestion": suggestion, "suggested": suggested, "open_vote": open_vote,
-        "tally": tally, "tally_rows": tally_rows, "attendees": attendees, "ballots": ballots, "items": items,
-        "score_choices": range(1, 6), "vote_kinds": VoteKind.choices, "methods": Method.choices,
-    })
+    return render(
+        request,
+        "scoring/meeting.html",
+        {
+            **gap_panel(meeting.unit_region, meeting.cycle),
+            "meeting": meeting,
+            "can_hold": can_hold,
+            "criteria_set": criteria_set,
+            "forum_criteria": forum_criteria,
+            "score_rows": score_rows,
+            "suggestion": suggestion,
+            "suggested": suggested,
+            "open_vote": open_vote,
+            "tally": tally,
+            "tally_rows": tally_rows,
+            "attendees": attendees,
+            "ballots": ballots,
+            "items": items,
+            "score_choices": range(1, 6),
+            "vote_kinds": VoteKind.choices,
+            "methods": Method.choices,
+        },
+    )
 
 
 @login_required
@@ -117,8 +138,9 @@ def apply_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, hold=True)
     suggestion = get_object_or_404(meeting_suggestions(meeting), pk=request.POST.get("suggestion"))
     try:
-        services.suggestion_apply(actor=request.user, meeting=meeting, suggestion=suggestion,
-                                  version=int(request.POST.get("version", 0)))
+        services.suggestion_apply(
+            actor=request.user, meeting=meeting, suggestion=suggestion, version=int(request.POST.get("version", 0))
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -145,12 +167,18 @@ def ballot(request: HttpRequest, pk: int, vote_id: int) -> HttpResponse:
     attendee = get_object_or_404(meeting.attendees, pk=request.POST.get("attendee"))
     try:
         if vote.kind == VoteKind.BORDA:
-            ranked = sorted(((int(v), int(k.split("_")[1])) for k, v in request.POST.items()
-                             if k.startswith("rank_") and v), key=lambda pair: pair[0])
+            ranked = sorted(
+                ((int(v), int(k.split("_")[1])) for k, v in request.POST.items() if k.startswith("rank_") and v),
+                key=lambda pair: pair[0],
+            )
             services.ballot_cast(actor=request.user, vote=vote, attendee=attendee, ranking=[p for _rank, p in ranked])
         else:
-            services.ballot_cast(actor=request.user, vote=vote, attendee=attendee,
-                                 approved=[int(p) for p in request.POST.getlist("approved")])
+            services.ballot_cast(
+                actor=request.user,
+                vote=vote,
+                attendee=attendee,
+                approved=[int(p) for p in request.POST.getlist("approved")],
+            )
     except (DomainError, ValueError) as error:
         messages.error(request, getattr(error, "message", _("Suara tidak terbaca.")))
     else:
@@ -173,46 +201,65 @@ def vote_close(request: HttpRequest, pk: int, vote_id: int) -> HttpResponse:
 class CriteriaSetForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Nama kumpulan kriteria"), max_length=120)
     method = forms.ChoiceField(label=gettext_lazy("Metode"), choices=Method.choices)
-    weight_source = forms.ChoiceField(label=gettext_lazy("Bobot"), choices=WeightSource.choices,
-                                      widget=forms.RadioSelect)
+    weight_source = forms.ChoiceField(
+        label=gettext_lazy("Bobot"), choices=WeightSource.choices, widget=forms.RadioSelect
+    )
     ahp_matrix = forms.CharField(
-        label=gettext_lazy("Matriks perbandingan berpasangan (AHP)"), required=False,
+        label=gettext_lazy("Matriks perbandingan berpasangan (AHP)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy("Satu baris per kriteria, angka dipisah spasi; pecahan boleh ditulis 1/3."))
+        help_text=gettext_lazy("Satu baris per kriteria, angka dipisah spasi; pecahan boleh ditulis 1/3."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for n in range(ROWS):
-            self.fields[f"c{n}_name"] = forms.CharField(label=gettext_lazy("Kriteria %(n)s") % {"n": n + 1},
-                                                        required=False, max_length=120)
+            self.fields[f"c{n}_name"] = forms.CharField(
+                label=gettext_lazy("Kriteria %(n)s") % {"n": n + 1}, required=False, max_length=120
+            )
             self.fields[f"c{n}_source"] = forms.ChoiceField(
-                label=gettext_lazy("Sumber nilai"), required=False,
-                choices=[("", "—"), *CriterionSource.choices])
-            self.fields[f"c{n}_kind"] = forms.ChoiceField(label=gettext_lazy("Jenis"), required=False,
-                                                          choices=[("", "—"), *CriterionKind.choices])
-            self.fields[f"c{n}_weight"] = forms.FloatField(label=gettext_lazy("Bobot langsung"), required=False,
-                                                           min_value=0)
+                label=gettext_lazy("Sumber nilai"), required=False, choices=[("", "—"), *CriterionSource.choices]
+            )
+            self.fields[f"c{n}_kind"] = forms.ChoiceField(
+                label=gettext_lazy("Jenis"), required=False, choices=[("", "—"), *CriterionKind.choices]
+            )
+            self.fields[f"c{n}_weight"] = forms.FloatField(
+                label=gettext_lazy("Bobot langsung"), required=False, min_value=0
+            )
 
     def rows(self):
-        return [(self[f"c{n}_name"], self[f"c{n}_source"], self[f"c{n}_kind"], self[f"c{n}_weight"])
-                for n in range(ROWS)]
+        return [
+            (self[f"c{n}_name"], self[f"c{n}_source"], self[f"c{n}_kind"], self[f"c{n}_weight"]) for n in range(ROWS)
+        ]
 
     def criteria(self) -> list[dict]:
         data = self.cleaned_data
-        return [{"name": data[f"c{n}_name"], "source": data[f"c{n}_source"], "kind": data[f"c{n}_kind"] or None,
-                 "weight": data[f"c{n}_weight"] or 0} for n in range(ROWS) if data.get(f"c{n}_name")]
+        return [
+            {
+                "name": data[f"c{n}_name"],
+                "source": data[f"c{n}_source"],
+                "kind": data[f"c{n}_kind"] or None,
+                "weight": data[f"c{n}_weight"] or 0,
+            }
+            for n in range(ROWS)
+            if data.get(f"c{n}_name")
+        ]
 
     def matrix(self) -> list[list[float]] | None:
         text = self.cleaned_data.get("ahp_matrix", "").strip()
         if not text:
             return None
         try:
-            return [[float(Fraction(cell.replace(",", "."))) for cell in line.split()] for line in text.splitlines()
-                    if line.strip()]
+            return [
+                [float(Fraction(cell.replace(",", "."))) for cell in line.split()]
+                for line in text.splitlines()
+                if line.strip()
+            ]
         except (ValueError, ZeroDivisionError):
-            raise DomainError(_("Matriks AHP hanya boleh berisi angka atau pecahan seperti 1/3."),
-                              field="ahp_matrix") from None
+            raise DomainError(
+                _("Matriks AHP hanya boleh berisi angka atau pecahan seperti 1/3."), field="ahp_matrix"
+            ) from None
 
 
 def _saaty(value: float) -> str:
@@ -223,13 +270,18 @@ def _saaty(value: float) -> str:
 def _initial(criteria_set: CriteriaSet | None) -> dict:
     if criteria_set is None:
         return {"method": Method.SAW, "weight_source": WeightSource.DIRECT}
-    initial = {"name": criteria_set.name, "method": criteria_set.method, "weight_source": criteria_set.weight_source,
-               "version": criteria_set.version}
+    initial = {
+        "name": criteria_set.name,
+        "method": criteria_set.method,
+        "weight_source": criteria_set.weight_source,
+        "version": criteria_set.version,
+    }
     if criteria_set.ahp_matrix:
         initial["ahp_matrix"] = "\n".join(" ".join(_saaty(v) for v in row) for row in criteria_set.ahp_matrix)
     for n, c in enumerate(criteria_set.criteria.all()[:ROWS]):
-        initial.update({f"c{n}_name": c.name, f"c{n}_source": c.source, f"c{n}_kind": c.kind,
-                        f"c{n}_weight": round(c.weight, 4)})
+        initial.update(
+            {f"c{n}_name": c.name, f"c{n}_source": c.source, f"c{n}_kind": c.kind, f"c{n}_weight": round(c.weight, 4)}
+        )
     return initial
 
 
@@ -244,14 +296,19 @@ def criteria(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.criteria_set_save(
-                actor=request.user, cycle=cycle, name=form.cleaned_data["name"], method=form.cleaned_data["method"],
-                criteria=form.criteria(), weight_source=form.cleaned_data["weight_source"],
-                ahp_matrix=form.matrix(), version=form.cleaned_data.get("version"),
-                criteria_set=editing if request.POST.get("mode") != "new" else None)
+                actor=request.user,
+                cycle=cycle,
+                name=form.cleaned_data["name"],
+                method=form.cleaned_data["method"],
+                criteria=form.criteria(),
+                weight_source=form.cleaned_data["weight_source"],
+                ahp_matrix=form.matrix(),
+                version=form.cleaned_data.get("version"),
+                criteria_set=editing if request.POST.get("mode") != "new" else None,
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("Kriteria %(name)s tersimpan.") % {"name": saved.name})
             return redirect(f"{reverse('scoring:criteria')}?set={saved.pk}")
-    return render(request, "scoring/criteria.html", {"cycle": cycle, "sets": sets, "editing": editing,
-                                                     "form": form})
+    return render(request, "scoring/criteria.html", {"cycle": cycle, "sets": sets, "editing": editing, "form": form})

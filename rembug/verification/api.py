@@ -31,10 +31,15 @@ class RecommendationSerializer(serializers.ModelSerializer):
     # Plain strings (with their labels): other endpoints already have enums named "level" and "decision".
     level = serializers.CharField(help_text="kelurahan, kecamatan, bappeda, opd atau tapd.")
     level_label = serializers.CharField(source="get_level_display")
-    agency = serializers.CharField(source="agency.short_name", allow_null=True, default=None,
-                                   help_text="Perangkat daerah yang memberi rekomendasi (tingkat opd).")
-    to_agency = serializers.CharField(source="to_agency.short_name", allow_null=True, default=None,
-                                      help_text="Tujuan pengalihan (keputusan reroute).")
+    agency = serializers.CharField(
+        source="agency.short_name",
+        allow_null=True,
+        default=None,
+        help_text="Perangkat daerah yang memberi rekomendasi (tingkat opd).",
+    )
+    to_agency = serializers.CharField(
+        source="to_agency.short_name", allow_null=True, default=None, help_text="Tujuan pengalihan (keputusan reroute)."
+    )
     decision = serializers.CharField(help_text="accept, reject, reroute, forward, fund_here atau not_accommodated.")
     decision_label = serializers.CharField(source="get_decision_display")
     reason = serializers.CharField(help_text="Kode alasan (kosong bila tidak ada).")
@@ -43,8 +48,23 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recommendation
-        fields = ["id", "level", "level_label", "agency", "to_agency", "volume", "cost", "note", "decision",
-                  "decision_label", "reason", "reason_label", "reason_text", "actor", "at"]
+        fields = [
+            "id",
+            "level",
+            "level_label",
+            "agency",
+            "to_agency",
+            "volume",
+            "cost",
+            "note",
+            "decision",
+            "decision_label",
+            "reason",
+            "reason_label",
+            "reason_text",
+            "actor",
+            "at",
+        ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_actor(self, recommendation: Recommendation) -> str | None:
@@ -62,18 +82,45 @@ class QueueItemSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     item = serializers.CharField(source="item.name", help_text="Kegiatan dari kamus usulan.")
     volume_unit = serializers.CharField(source="unit")
-    routed_agency = serializers.CharField(source="routed_agency.short_name", allow_null=True, default=None,
-                                          help_text="Perangkat daerah yang pertama dituju.")
-    final_agency = serializers.CharField(source="final_agency.short_name", allow_null=True, default=None,
-                                         help_text="Perangkat daerah akhir setelah dialihkan.")
+    routed_agency = serializers.CharField(
+        source="routed_agency.short_name",
+        allow_null=True,
+        default=None,
+        help_text="Perangkat daerah yang pertama dituju.",
+    )
+    final_agency = serializers.CharField(
+        source="final_agency.short_name",
+        allow_null=True,
+        default=None,
+        help_text="Perangkat daerah akhir setelah dialihkan.",
+    )
     photos = serializers.SerializerMethodField()
 
     class Meta:
         model = Proposal
-        fields = ["number", "cycle", "title", "kelurahan", "kelurahan_name", "kecamatan", "kecamatan_name",
-                  "proposer", "status", "status_label", "item", "volume", "volume_unit", "unit_price",
-                  "estimated_cost", "times_proposed", "routed_agency", "final_agency", "photos", "version",
-                  "updated_at"]
+        fields = [
+            "number",
+            "cycle",
+            "title",
+            "kelurahan",
+            "kelurahan_name",
+            "kecamatan",
+            "kecamatan_name",
+            "proposer",
+            "status",
+            "status_label",
+            "item",
+            "volume",
+            "volume_unit",
+            "unit_price",
+            "estimated_cost",
+            "times_proposed",
+            "routed_agency",
+            "final_agency",
+            "photos",
+            "version",
+            "updated_at",
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.URLField()))
     def get_photos(self, proposal: Proposal) -> list[str]:
@@ -86,8 +133,15 @@ class ReviewSerializer(QueueItemSerializer):
     recommendations = serializers.SerializerMethodField()
 
     class Meta(QueueItemSerializer.Meta):
-        fields = [*QueueItemSerializer.Meta.fields, "problem", "idea", "address", "latitude", "longitude",
-                  "recommendations"]
+        fields = [
+            *QueueItemSerializer.Meta.fields,
+            "problem",
+            "idea",
+            "address",
+            "latitude",
+            "longitude",
+            "recommendations",
+        ]
 
     @extend_schema_field(RecommendationSerializer(many=True))
     def get_recommendations(self, proposal: Proposal) -> list[dict]:
@@ -99,28 +153,43 @@ class ReviewSerializer(QueueItemSerializer):
 
 class QueueFilter(serializers.Serializer):
     cycle = serializers.IntegerField(required=False, help_text="Tahun perencanaan, mis. 2027.")
-    status = serializers.ChoiceField([*Status.values, ALL], required=False,
-                                     help_text="Bawaan: forwarded_opd (menunggu verifikasi); all: semua yang "
-                                               "sampai di Forum Perangkat Daerah.")
+    status = serializers.ChoiceField(
+        [*Status.values, ALL],
+        required=False,
+        help_text="Bawaan: forwarded_opd (menunggu verifikasi); all: semua yang sampai di Forum Perangkat Daerah.",
+    )
     kecamatan = serializers.CharField(required=False, max_length=40, help_text="Kode kecamatan, mis. 35.73.05.")
 
 
 class VerifyRequest(serializers.Serializer):
-    decision = serializers.ChoiceField([Decision.ACCEPT, Decision.REJECT, Decision.REROUTE],
-                                       help_text="accept: terima; reject: tolak (alasan wajib); reroute: alihkan.")
+    decision = serializers.ChoiceField(
+        [Decision.ACCEPT, Decision.REJECT, Decision.REROUTE],
+        help_text="accept: terima; reject: tolak (alasan wajib); reroute: alihkan.",
+    )
     version = serializers.IntegerField(help_text="Versi yang Anda baca; versi usang ditolak (409 stale_version).")
-    volume = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True,
-                                      help_text="accept: rekomendasi volume.")
-    cost = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_RUPIAH,
-                                    help_text="accept: rekomendasi biaya (Rp); bawaan volume × harga satuan.")
+    volume = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, help_text="accept: rekomendasi volume."
+    )
+    cost = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_RUPIAH,
+        help_text="accept: rekomendasi biaya (Rp); bawaan volume × harga satuan.",
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    reason = serializers.ChoiceField(Reason.choices, required=False, allow_blank=True,
-                                     help_text="reject: kode alasan (wajib).")
-    reason_text = serializers.CharField(required=False, allow_blank=True, max_length=2000,
-                                        help_text="reject: uraian alasan (wajib untuk 'other'); reroute: alasan "
-                                                  "pengalihan (wajib).")
-    to_agency = serializers.CharField(required=False, max_length=40,
-                                      help_text="reroute: singkatan atau id perangkat daerah tujuan di kota yang sama.")
+    reason = serializers.ChoiceField(
+        Reason.choices, required=False, allow_blank=True, help_text="reject: kode alasan (wajib)."
+    )
+    reason_text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="reject: uraian alasan (wajib untuk 'other'); reroute: alasan pengalihan (wajib).",
+    )
+    to_agency = serializers.CharField(
+        required=False, max_length=40, help_text="reroute: singkatan atau id perangkat daerah tujuan di kota yang sama."
+    )
 
 
 def _to_agency(value: str, *, city_id: int) -> Agency:
@@ -163,8 +232,11 @@ class QueueView(generics.ListAPIView):
 class RecommendationListView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=RecommendationSerializer(many=True), tags=["verification"],
-                   summary="Every level's recommendations on a proposal")
+    @extend_schema(
+        responses=RecommendationSerializer(many=True),
+        tags=["verification"],
+        summary="Every level's recommendations on a proposal",
+    )
     def get(self, request, number: str):
         proposal = Proposal.objects.select_related("unit_region", "unit_group", "item").filter(number=number).first()
         if proposal is None or not request.user.has_perm("proposals.view_proposal", proposal):
@@ -175,8 +247,12 @@ class RecommendationListView(APIView):
 class VerifyView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=VerifyRequest, responses=ReviewSerializer, tags=["verification"],
-                   summary="Accept, reject (with a reason) or re-route a proposal (send the version you read)")
+    @extend_schema(
+        request=VerifyRequest,
+        responses=ReviewSerializer,
+        tags=["verification"],
+        summary="Accept, reject (with a reason) or re-route a proposal (send the version you read)",
+    )
     def post(self, request, number: str):
         proposal = agency_proposal(request.user, number)
         if proposal is None:
@@ -186,18 +262,32 @@ class VerifyView(APIView):
         given = form.validated_data
         decision, version = given["decision"], given["version"]
         if decision == Decision.ACCEPT:
-            services.verify_accept(actor=request.user, proposal=proposal, version=version,
-                                   volume=given.get("volume"), cost=given.get("cost"), note=given.get("note", ""))
+            services.verify_accept(
+                actor=request.user,
+                proposal=proposal,
+                version=version,
+                volume=given.get("volume"),
+                cost=given.get("cost"),
+                note=given.get("note", ""),
+            )
         elif decision == Decision.REJECT:
-            services.verify_reject(actor=request.user, proposal=proposal, version=version,
-                                   reason=given.get("reason", ""), reason_text=given.get("reason_text", ""),
-                                   note=given.get("note", ""))
+            services.verify_reject(
+                actor=request.user,
+                proposal=proposal,
+                version=version,
+                reason=given.get("reason", ""),
+                reason_text=given.get("reason_text", ""),
+                note=given.get("note", ""),
+            )
         else:
             if not given.get("to_agency"):
                 raise serializers.ValidationError({"to_agency": _("Pilih perangkat daerah tujuan.")})
-            services.verify_reroute(actor=request.user, proposal=proposal, version=version,
-                                    to_agency=_to_agency(given["to_agency"], city_id=proposal.city_id),
-                                    reason_text=given.get("reason_text", ""))
+            services.verify_reroute(
+                actor=request.user,
+                proposal=proposal,
+                version=version,
+                to_agency=_to_agency(given["to_agency"], city_id=proposal.city_id),
+                reason_text=given.get("reason_text", ""),
+            )
         fresh = with_review_details(Proposal.objects.filter(pk=proposal.pk)).get()
         return Response(ReviewSerializer(fresh, context={"request": request}).data)
-

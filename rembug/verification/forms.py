@@ -15,18 +15,33 @@ from .selectors import ALL
 
 class AcceptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    volume = forms.DecimalField(label=_("Rekomendasi volume"), required=False, min_value=0.01, max_digits=12,
-                                decimal_places=2, help_text=_("Kosongkan bila sama dengan usulan."))
-    cost = forms.IntegerField(label=_("Rekomendasi biaya (Rp)"), required=False, min_value=0, max_value=MAX_RUPIAH,
-                              help_text=_("Kosongkan untuk menghitung dari volume × harga satuan."))
+    volume = forms.DecimalField(
+        label=_("Rekomendasi volume"),
+        required=False,
+        min_value=0.01,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Kosongkan bila sama dengan usulan."),
+    )
+    cost = forms.IntegerField(
+        label=_("Rekomendasi biaya (Rp)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_RUPIAH,
+        help_text=_("Kosongkan untuk menghitung dari volume × harga satuan."),
+    )
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RejectForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.ChoiceField(label=_("Alasan"), choices=[("", "---------"), *Reason.choices])
-    reason_text = forms.CharField(label=_("Uraian alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                  help_text=_("Wajib bila memilih “Lainnya”. Warga akan membaca alasan ini."))
+    reason_text = forms.CharField(
+        label=_("Uraian alasan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib bila memilih “Lainnya”. Warga akan membaca alasan ini."),
+    )
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

@@ -36,8 +36,9 @@ Reason = DecisionReason
 
 #: The decisions each level can take (a kelurahan funds works itself; only the agencies and Bappeda re-route).
 DECISIONS_BY_LEVEL: dict[str, frozenset[str]] = {
-    RecommendationLevel.KELURAHAN: frozenset({Decision.FORWARD, Decision.FUND_HERE, Decision.NOT_ACCOMMODATED,
-                                              Decision.REJECT}),
+    RecommendationLevel.KELURAHAN: frozenset(
+        {Decision.FORWARD, Decision.FUND_HERE, Decision.NOT_ACCOMMODATED, Decision.REJECT}
+    ),
     RecommendationLevel.KECAMATAN: frozenset({Decision.FORWARD, Decision.NOT_ACCOMMODATED, Decision.REJECT}),
     RecommendationLevel.BAPPEDA: frozenset({Decision.ACCEPT, Decision.REJECT, Decision.REROUTE, Decision.FORWARD}),
     RecommendationLevel.OPD: frozenset({Decision.ACCEPT, Decision.REJECT, Decision.REROUTE}),
@@ -52,22 +53,36 @@ LEVEL_ORDER = {level: i for i, level in enumerate(RecommendationLevel.values)}
 class Recommendation(models.Model):
     """One level's word on one proposal. Written once by a service, never updated or deleted."""
 
-    proposal = models.ForeignKey("proposals.Proposal", verbose_name=_("usulan"), on_delete=models.CASCADE,
-                                 related_name="recommendations")
+    proposal = models.ForeignKey(
+        "proposals.Proposal", verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="recommendations"
+    )
     level = models.CharField(_("tingkat"), max_length=12, choices=RecommendationLevel.choices)
     # The agency that recommends (level "opd"), and where a re-routing sent the proposal.
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("perangkat daerah"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
-    to_agency = models.ForeignKey("agencies.Agency", verbose_name=_("dialihkan ke"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("perangkat daerah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("dialihkan ke"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     volume = models.DecimalField(_("rekomendasi volume"), max_digits=12, decimal_places=2, null=True, blank=True)
     cost = models.PositiveBigIntegerField(_("rekomendasi biaya (Rp)"), null=True, blank=True)
     note = models.TextField(_("catatan"), blank=True)
     decision = models.CharField(_("keputusan"), max_length=20, choices=Decision.choices)
     reason = models.CharField(_("alasan"), max_length=20, choices=Reason.choices, blank=True)
     reason_text = models.TextField(_("uraian alasan"), blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -71,8 +71,15 @@ def with_review_details(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """What a verifier reads about each proposal — photos, every level's recommendations, the history — joined
     or prefetched, so a page costs the same few queries whatever its length."""
     return queryset.select_related(
-        "cycle", "kelurahan", "kelurahan__parent", "unit_region", "unit_group", "item", "item__agency",
-        "routed_agency", "final_agency",
+        "cycle",
+        "kelurahan",
+        "kelurahan__parent",
+        "unit_region",
+        "unit_group",
+        "item",
+        "item__agency",
+        "routed_agency",
+        "final_agency",
     ).prefetch_related(
         "attachments",
         Prefetch("recommendations", queryset=_recommendations()),
@@ -92,6 +99,9 @@ def _recommendations() -> QuerySet[Recommendation]:
 def recommendations_of(proposal: Proposal) -> list[Recommendation]:
     """Every level's recommendations on the proposal, in the order of the flow, then of time."""
     cache = getattr(proposal, "_prefetched_objects_cache", {})
-    rows = list(cache["recommendations"]) if "recommendations" in cache else list(
-        _recommendations().filter(proposal=proposal))
+    rows = (
+        list(cache["recommendations"])
+        if "recommendations" in cache
+        else list(_recommendations().filter(proposal=proposal))
+    )
     return sorted(rows, key=lambda r: (LEVEL_ORDER[r.level], r.at, r.pk))

@@ -144,14 +144,29 @@ def verify_accept(*, actor, proposal: Proposal, version: int, volume=None, cost=
         cost = estimate_cost(volume, locked.unit_price)
     agency = locked.final_agency or locked.routed_agency
     recommendation = recommendation_record(
-        proposal=locked, level=RecommendationLevel.OPD, actor=actor, decision=Decision.ACCEPT, volume=volume,
-        cost=cost, note=note, agency=agency,
+        proposal=locked,
+        level=RecommendationLevel.OPD,
+        actor=actor,
+        decision=Decision.ACCEPT,
+        volume=volume,
+        cost=cost,
+        note=note,
+        agency=agency,
     )
     # Stage and rule were checked above on the locked row.
     return proposal_transition(
-        proposal=locked, to=Status.VERIFIED, actor=actor, reason=note.strip(), check=False,
-        data={"level": RecommendationLevel.OPD, "recommendation": recommendation.pk, "agency": _agency_name(agency),
-              "volume": str(volume) if volume is not None else None, "cost": cost},
+        proposal=locked,
+        to=Status.VERIFIED,
+        actor=actor,
+        reason=note.strip(),
+        check=False,
+        data={
+            "level": RecommendationLevel.OPD,
+            "recommendation": recommendation.pk,
+            "agency": _agency_name(agency),
+            "volume": str(volume) if volume is not None else None,
+            "cost": cost,
+        },
     )
 
 
@@ -165,13 +180,27 @@ def verify_reject(
     locked = _locked_for_verification(actor=actor, proposal=proposal, version=version)
     agency = locked.final_agency or locked.routed_agency
     recommendation = recommendation_record(
-        proposal=locked, level=RecommendationLevel.OPD, actor=actor, decision=Decision.REJECT, note=note,
-        reason=reason, reason_text=reason_text, agency=agency,
+        proposal=locked,
+        level=RecommendationLevel.OPD,
+        actor=actor,
+        decision=Decision.REJECT,
+        note=note,
+        reason=reason,
+        reason_text=reason_text,
+        agency=agency,
     )
     return proposal_transition(
-        proposal=locked, to=Status.NOT_ACCOMMODATED, actor=actor, reason=recommendation.reason_label, check=False,
-        data={"level": RecommendationLevel.OPD, "recommendation": recommendation.pk, "agency": _agency_name(agency),
-              "reason": reason},
+        proposal=locked,
+        to=Status.NOT_ACCOMMODATED,
+        actor=actor,
+        reason=recommendation.reason_label,
+        check=False,
+        data={
+            "level": RecommendationLevel.OPD,
+            "recommendation": recommendation.pk,
+            "agency": _agency_name(agency),
+            "reason": reason,
+        },
     )
 
 
@@ -186,11 +215,17 @@ def verify_reroute(*, actor, proposal: Proposal, version: int, to_agency: Agency
     if to_agency is None or to_agency.city_id != locked.city_id or not to_agency.is_active:
         raise DomainError(_("Pilih perangkat daerah aktif di kota yang sama."), field="to_agency")
     if current is not None and to_agency.pk == current.pk:
-        raise DomainError(_("Usulan ini sudah berada di %(agency)s.") % {"agency": to_agency.short_name},
-                          field="to_agency")
+        raise DomainError(
+            _("Usulan ini sudah berada di %(agency)s.") % {"agency": to_agency.short_name}, field="to_agency"
+        )
     recommendation_record(
-        proposal=locked, level=RecommendationLevel.OPD, actor=actor, decision=Decision.REROUTE,
-        reason_text=reason_text, agency=current, to_agency=to_agency,
+        proposal=locked,
+        level=RecommendationLevel.OPD,
+        actor=actor,
+        decision=Decision.REROUTE,
+        reason_text=reason_text,
+        agency=current,
+        to_agency=to_agency,
     )
     updated = Proposal.objects.filter(pk=locked.pk, version=locked.version).update(
         final_agency=to_agency, version=locked.version + 1, updated_at=timezone.now()
@@ -198,9 +233,16 @@ def verify_reroute(*, actor, proposal: Proposal, version: int, to_agency: Agency
     if not updated:
         raise StaleVersion(_("Usulan %(number)s baru saja diubah orang lain.") % {"number": locked.number})
     _record(
-        locked, actor=actor, kind="rerouted", reason=reason_text.strip(),
-        data={"from_agency": _agency_name(current), "from_agency_id": current.pk if current else None,
-              "to_agency": to_agency.short_name, "to_agency_id": to_agency.pk},
+        locked,
+        actor=actor,
+        kind="rerouted",
+        reason=reason_text.strip(),
+        data={
+            "from_agency": _agency_name(current),
+            "from_agency_id": current.pk if current else None,
+            "to_agency": to_agency.short_name,
+            "to_agency_id": to_agency.pk,
+        },
     )
     locked.final_agency, locked.version = to_agency, locked.version + 1
     return locked

@@ -48,9 +48,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
     filters.pop("page", None)
-    return render(request, "verification/queue.html", {
-        "cycle": cycle, "form": form, "page": page, "filters": filters.urlencode(),
-    })
+    return render(
+        request,
+        "verification/queue.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "page": page,
+            "filters": filters.urlencode(),
+        },
+    )
 
 
 def _proposal_for(request: HttpRequest, number: str) -> Proposal:
@@ -62,8 +69,9 @@ def _proposal_for(request: HttpRequest, number: str) -> Proposal:
 
 def _review(request: HttpRequest, proposal: Proposal, bound: forms.Form | None = None) -> HttpResponse:
     """The review page; `bound` is a form sent back with its errors, shown in place of the fresh one."""
-    can_decide = (proposal.status == Status.FORWARDED_OPD
-                  and request.user.has_perm("proposals.verify_proposal", proposal))
+    can_decide = proposal.status == Status.FORWARDED_OPD and request.user.has_perm(
+        "proposals.verify_proposal", proposal
+    )
     stage_closed = ""
     if can_decide:
         try:
@@ -82,15 +90,19 @@ def _review(request: HttpRequest, proposal: Proposal, bound: forms.Form | None =
         decision_forms[bound.prefix] = bound
     attachments = list(proposal.attachments.all())
     events = list(proposal.events.all())
-    return render(request, "verification/review.html", {
-        "proposal": proposal,
-        "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
-        "documents": [a for a in attachments if a.kind != AttachmentKind.PHOTO],
-        "events": events,
-        "recommendations": recommendations_of(proposal),
-        "stage_closed": stage_closed,
-        "forms": decision_forms,
-    })
+    return render(
+        request,
+        "verification/review.html",
+        {
+            "proposal": proposal,
+            "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
+            "documents": [a for a in attachments if a.kind != AttachmentKind.PHOTO],
+            "events": events,
+            "recommendations": recommendations_of(proposal),
+            "stage_closed": stage_closed,
+            "forms": decision_forms,
+        },
+    )
 
 
 @login_required
@@ -116,8 +128,14 @@ def _decide(request: HttpRequest, number: str, make_form, decide) -> HttpRespons
 @require_POST
 def accept(request: HttpRequest, number: str) -> HttpResponse:
     def decide(proposal: Proposal, data: dict) -> HttpResponse:
-        services.verify_accept(actor=request.user, proposal=proposal, version=data["version"],
-                               volume=data["volume"], cost=data["cost"], note=data["note"])
+        services.verify_accept(
+            actor=request.user,
+            proposal=proposal,
+            version=data["version"],
+            volume=data["volume"],
+            cost=data["cost"],
+            note=data["note"],
+        )
         messages.success(request, _("Usulan %(number)s diterima.") % {"number": proposal.number})
         return redirect("verification:queue")
 
@@ -128,10 +146,16 @@ def accept(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def reject(request: HttpRequest, number: str) -> HttpResponse:
     def decide(proposal: Proposal, data: dict) -> HttpResponse:
-        services.verify_reject(actor=request.user, proposal=proposal, version=data["version"],
-                               reason=data["reason"], reason_text=data["reason_text"])
-        messages.success(request, _("Usulan %(number)s tidak diakomodasi; alasannya tercatat.")
-                         % {"number": proposal.number})
+        services.verify_reject(
+            actor=request.user,
+            proposal=proposal,
+            version=data["version"],
+            reason=data["reason"],
+            reason_text=data["reason_text"],
+        )
+        messages.success(
+            request, _("Usulan %(number)s tidak diakomodasi; alasannya tercatat.") % {"number": proposal.number}
+        )
         return redirect("verification:queue")
 
     return _decide(request, number, lambda p: RejectForm(request.POST, prefix="reject"), decide)
@@ -141,10 +165,18 @@ def reject(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def reroute(request: HttpRequest, number: str) -> HttpResponse:
     def decide(proposal: Proposal, data: dict) -> HttpResponse:
-        services.verify_reroute(actor=request.user, proposal=proposal, version=data["version"],
-                                to_agency=data["to_agency"], reason_text=data["reason_text"])
-        messages.success(request, _("Usulan %(number)s dialihkan ke %(agency)s.")
-                         % {"number": proposal.number, "agency": data["to_agency"].short_name})
+        services.verify_reroute(
+            actor=request.user,
+            proposal=proposal,
+            version=data["version"],
+            to_agency=data["to_agency"],
+            reason_text=data["reason_text"],
+        )
+        messages.success(
+            request,
+            _("Usulan %(number)s dialihkan ke %(agency)s.")
+            % {"number": proposal.number, "agency": data["to_agency"].short_name},
+        )
         return redirect("verification:queue")
 
     return _decide(request, number, lambda p: RerouteForm(request.POST, prefix="reroute", proposal=p), decide)

@@ -23,8 +23,13 @@ def newcomer():
 
 @pytest.mark.parametrize(
     ("role", "code"),
-    [("ketua_rt", RW03), ("ketua_rw", RT001), ("operator_kelurahan", "35.73.05"), ("camat", LOWOKWARU),
-     ("bappeda", LOWOKWARU)],
+    [
+        ("ketua_rt", RW03),
+        ("ketua_rw", RT001),
+        ("operator_kelurahan", "35.73.05"),
+        ("camat", LOWOKWARU),
+        ("bappeda", LOWOKWARU),
+    ],
 )
 def test_a_role_cannot_be_placed_at_the_wrong_level(role, code, region, newcomer):
     with pytest.raises(DomainError, match="harus ditempatkan"):
@@ -76,8 +81,9 @@ def test_bappeda_appoints_anyone_in_its_city_but_not_in_another_city(person, reg
         role_assign(actor=bappeda, user=newcomer, role="ketua_rt", region=region("35.79.01.1001.01.001"))
 
 
-@pytest.mark.parametrize("role,code", [("ketua_rt", RT001), ("ketua_rw", RW03), ("lpmk", LOWOKWARU),
-                                       ("verifikator_opd", "35.73")])
+@pytest.mark.parametrize(
+    "role,code", [("ketua_rt", RT001), ("ketua_rw", RW03), ("lpmk", LOWOKWARU), ("verifikator_opd", "35.73")]
+)
 def test_unit_chairs_lpmk_and_verifiers_appoint_nobody(role, code, person, region, newcomer):
     actor = person(role, code, agency="DPUPRPKP" if role == "verifikator_opd" else None)
     with pytest.raises(NotAllowed):

@@ -7,8 +7,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_token_is_issued_for_a_valid_login_and_works_as_bearer(client, person):
     person("bappeda", "35.73", username="planner")
-    response = client.post("/api/v1/auth/token", {"username": "planner", "password": "pw-rembug-123"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token", {"username": "planner", "password": "pw-rembug-123"}, content_type="application/json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     me = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -19,8 +20,9 @@ def test_a_token_is_issued_for_a_valid_login_and_works_as_bearer(client, person)
 
 def test_a_wrong_password_gets_no_token(client, person):
     person("bappeda", "35.73", username="planner2")
-    response = client.post("/api/v1/auth/token", {"username": "planner2", "password": "nope"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token", {"username": "planner2", "password": "nope"}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert "token" not in response.json()
 

@@ -37,12 +37,24 @@ def paving(malang):
 
 def propose(client, cycle, item, title, volume):
     """Write a proposal and its funding plan through the API, as a phone app would."""
-    made = client.post("/api/v1/proposals", {"cycle": cycle.year, "unit": RT001, "title": title, "problem": "Rusak",
-                                             "idea": "Perbaiki", "item": item.code, "volume": volume,
-                                             "address": "RT 001"}, content_type=JSON).json()
+    made = client.post(
+        "/api/v1/proposals",
+        {
+            "cycle": cycle.year,
+            "unit": RT001,
+            "title": title,
+            "problem": "Rusak",
+            "idea": "Perbaiki",
+            "item": item.code,
+            "volume": volume,
+            "address": "RT 001",
+        },
+        content_type=JSON,
+    ).json()
     shares = {"swadaya": 1_000_000, "apbd_kota": made["estimated_cost"] - 1_000_000}
-    funded = client.put(f"/api/v1/proposals/{made['number']}/funding", {"version": made["version"], "shares": shares},
-                        content_type=JSON)
+    funded = client.put(
+        f"/api/v1/proposals/{made['number']}/funding", {"version": made["version"], "shares": shares}, content_type=JSON
+    )
     assert funded.status_code == 200, funded.json()
     return funded.json()
 
@@ -54,12 +66,29 @@ def hold(client, cycle, paving, *, everyone=True) -> dict:
     opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON)
     assert opened.status_code == 201, opened.json()
     url = f"/api/v1/meetings/{opened.json()['id']}"
-    meeting = client.patch(url, {"version": opened.json()["version"], "held_on": str(cycle.stages.first().opens_on),
-                                 "place": "Balai RW 03", "chair_name": "Bu Siti Aminah", "agenda": "Usulan"},
-                           content_type=JSON)
+    meeting = client.patch(
+        url,
+        {
+            "version": opened.json()["version"],
+            "held_on": str(cycle.stages.first().opens_on),
+            "place": "Balai RW 03",
+            "chair_name": "Bu Siti Aminah",
+            "agenda": "Usulan",
+        },
+        content_type=JSON,
+    )
     assert meeting.status_code == 200, meeting.json()
-    siti = client.post(f"{url}/attendees", {"name": "Siti Aminah", "gender": "P", "age_group": "dewasa",
-                                            "groups": ["tokoh_masyarakat"], "position": "Ketua RT"}, content_type=JSON)
+    siti = client.post(
+        f"{url}/attendees",
+        {
+            "name": "Siti Aminah",
+            "gender": "P",
+            "age_group": "dewasa",
+            "groups": ["tokoh_masyarakat"],
+            "position": "Ketua RT",
+        },
+        content_type=JSON,
+    )
     assert siti.status_code == 201, siti.json()
     client.post(f"{url}/attendees", {"name": "Rina", "gender": "P", "age_group": "pemuda"}, content_type=JSON)
     client.post(f"{url}/attendees", {"name": "Pak Darmo", "gender": "L", "age_group": "lansia"}, content_type=JSON)
@@ -68,14 +97,19 @@ def hold(client, cycle, paving, *, everyone=True) -> dict:
         assert counted.status_code == 200
     synced = client.post(f"{url}/sync-items").json()
     assert [i["number"] for i in synced["items"]] == [melati["number"], mawar["number"]]
-    ordered = client.put(f"{url}/order", {"version": synced["version"], "numbers": [mawar["number"], melati["number"]]},
-                         content_type=JSON).json()
+    ordered = client.put(
+        f"{url}/order",
+        {"version": synced["version"], "numbers": [mawar["number"], melati["number"]]},
+        content_type=JSON,
+    ).json()
     assert [i["number"] for i in ordered["items"]] == [mawar["number"], melati["number"]]
-    moved = client.post(f"{url}/items/{melati['number']}/move", {"direction": "up", "version": ordered["version"]},
-                        content_type=JSON).json()
+    moved = client.post(
+        f"{url}/items/{melati['number']}/move", {"direction": "up", "version": ordered["version"]}, content_type=JSON
+    ).json()
     assert [i["rank"] for i in moved["items"]] == [1, 2] and moved["items"][0]["number"] == melati["number"]
-    chosen = client.put(f"{url}/delegates", {"attendee_ids": [siti.json()["id"]], "mandate": "mengawal"},
-                        content_type=JSON)
+    chosen = client.put(
+        f"{url}/delegates", {"attendee_ids": [siti.json()["id"]], "mandate": "mengawal"}, content_type=JSON
+    )
     assert chosen.status_code == 200
     return chosen.json()
 
@@ -97,8 +131,9 @@ def test_a_whole_rembug_is_held_through_the_api_and_its_berita_acara_downloaded(
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages)
     assert "BERITA ACARA" in text and "Paving gang Melati" in text
-    xlsx = client.get(f"{url}/list.xlsx", HTTP_ACCEPT="application/vnd.openxmlformats-officedocument.spreadsheetml"
-                                                      ".sheet")
+    xlsx = client.get(
+        f"{url}/list.xlsx", HTTP_ACCEPT="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -108,8 +143,9 @@ def test_a_finalized_rembug_refuses_changes_and_is_corrected_by_a_revision(clien
     meeting = hold(client, cycle, paving)
     url = f"/api/v1/meetings/{meeting['id']}"
     done = client.post(f"{url}/finalize", {"version": meeting["version"]}, content_type=JSON).json()
-    late = client.post(f"{url}/attendees", {"name": "Terlambat", "gender": "L", "age_group": "dewasa"},
-                       content_type=JSON)
+    late = client.post(
+        f"{url}/attendees", {"name": "Terlambat", "gender": "L", "age_group": "dewasa"}, content_type=JSON
+    )
     assert late.status_code == 409 and late.json()["code"] == "frozen"
     assert client.post(f"{url}/revise", {"reason": ""}, content_type=JSON).status_code == 400
     revision = client.post(f"{url}/revise", {"reason": "Nama peserta salah tulis"}, content_type=JSON)
@@ -125,8 +161,9 @@ def test_missing_groups_must_be_acknowledged_before_finalizing(client, chair, cy
     refused = client.post(f"{url}/finalize", {"version": meeting["version"]}, content_type=JSON)
     assert refused.status_code == 400 and refused.json()["field"] == "inclusion"
     assert client.get(f"{url}/inclusion").json()["missing"] == ["difabel", "kelompok_rentan"]
-    accepted = client.post(f"{url}/finalize", {"version": meeting["version"], "accept_inclusion_gaps": True},
-                           content_type=JSON)
+    accepted = client.post(
+        f"{url}/finalize", {"version": meeting["version"], "accept_inclusion_gaps": True}, content_type=JSON
+    )
     assert accepted.status_code == 200
 
 
@@ -196,8 +233,9 @@ def test_the_kelurahan_operator_lists_the_kelurahan_meetings_but_not_another(cli
     assert client.get("/api/v1/meetings", {"kelurahan": "35.73.05.1004"}).json()["count"] == 0
 
 
-def test_the_meeting_list_costs_the_same_queries_for_1_or_8_meetings(client, person, region, cycle,
-                                                                     django_assert_max_num_queries):
+def test_the_meeting_list_costs_the_same_queries_for_1_or_8_meetings(
+    client, person, region, cycle, django_assert_max_num_queries
+):
     client.force_login(person("lurah", "35.73.05.1011"))
 
     def queries() -> int:
@@ -217,10 +255,22 @@ def test_the_meeting_list_costs_the_same_queries_for_1_or_8_meetings(client, per
 def test_the_openapi_document_lists_the_meeting_paths(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     base = "/api/v1/meetings/{meeting_id}"
-    for path in ("/api/v1/meetings", base, f"{base}/attendees", f"{base}/attendees/{{attendee_id}}",
-                 f"{base}/counts", f"{base}/sync-items", f"{base}/order", f"{base}/items/{{number}}/move",
-                 f"{base}/delegates", f"{base}/inclusion", f"{base}/finalize", f"{base}/revise",
-                 f"{base}/minutes.pdf", f"{base}/list.xlsx"):
+    for path in (
+        "/api/v1/meetings",
+        base,
+        f"{base}/attendees",
+        f"{base}/attendees/{{attendee_id}}",
+        f"{base}/counts",
+        f"{base}/sync-items",
+        f"{base}/order",
+        f"{base}/items/{{number}}/move",
+        f"{base}/delegates",
+        f"{base}/inclusion",
+        f"{base}/finalize",
+        f"{base}/revise",
+        f"{base}/minutes.pdf",
+        f"{base}/list.xlsx",
+    ):
         assert path in paths, path
     assert "application/pdf" in paths[f"{base}/minutes.pdf"]["get"]["responses"]["200"]["content"]
     assert paths[f"{base}/finalize"]["post"]["tags"] == ["meetings"]
@@ -235,15 +285,18 @@ def every_stage_open(cycle):
     from rembug.cycles.selectors import today
 
     day = today()
-    Stage.objects.filter(cycle=cycle).update(opens_on=day - datetime.timedelta(days=1),
-                                             closes_on=day + datetime.timedelta(days=1))
+    Stage.objects.filter(cycle=cycle).update(
+        opens_on=day - datetime.timedelta(days=1), closes_on=day + datetime.timedelta(days=1)
+    )
     return cycle
 
 
-@pytest.mark.parametrize("role, code", [("operator_kecamatan", "35.73.05"), ("camat", "35.73.05"),
-                                        ("bappeda", "35.73")])
-def test_kecamatan_and_city_staff_list_and_read_every_kind_of_forum(client, person, region, chair, every_stage_open,
-                                                                    role, code):
+@pytest.mark.parametrize(
+    "role, code", [("operator_kecamatan", "35.73.05"), ("camat", "35.73.05"), ("bappeda", "35.73")]
+)
+def test_kecamatan_and_city_staff_list_and_read_every_kind_of_forum(
+    client, person, region, chair, every_stage_open, role, code
+):
     cycle = every_stage_open
     rembug = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
     kelurahan_operator = person("operator_kelurahan", "35.73.05.1011")
@@ -272,8 +325,10 @@ def test_a_document_asked_for_before_finalizing_is_refused_in_json(client, chair
     client.force_login(chair)
     opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON).json()
     url = f"/api/v1/meetings/{opened['id']}"
-    for path, accept in [("minutes.pdf", "application/pdf"), ("list.xlsx", "application/vnd.openxmlformats-"
-                                                                          "officedocument.spreadsheetml.sheet")]:
+    for path, accept in [
+        ("minutes.pdf", "application/pdf"),
+        ("list.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ]:
         for answer in (client.get(f"{url}/{path}", HTTP_ACCEPT=accept), client.get(f"{url}/{path}?format=file")):
             assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
             assert answer.json()["detail"] == "Berkas tersedia setelah Rembug ditetapkan."

@@ -34,24 +34,44 @@ def chair(person):
 
 
 def body(planning, entry, **extra):
-    return {"cycle": planning.year, "unit": RT001, "title": "Paving gang Melati", "problem": "Gang becek saat hujan",
-            "idea": "Paving 120 m2", "item": entry.code, "volume": "120", "address": "Gg. Melati RT 001", **extra}
+    return {
+        "cycle": planning.year,
+        "unit": RT001,
+        "title": "Paving gang Melati",
+        "problem": "Gang becek saat hujan",
+        "idea": "Paving 120 m2",
+        "item": entry.code,
+        "volume": "120",
+        "address": "Gg. Melati RT 001",
+        **extra,
+    }
 
 
 def written(actor, cycle, unit, item, title="Paving gang Melati"):
-    return proposal_create(actor=actor, cycle=cycle, unit=unit, title=title, problem="Rusak", idea="Perbaiki",
-                           item=item, volume=10, address="Gang")
+    return proposal_create(
+        actor=actor,
+        cycle=cycle,
+        unit=unit,
+        title=title,
+        problem="Rusak",
+        idea="Perbaiki",
+        item=item,
+        volume=10,
+        address="Gang",
+    )
 
 
 def bearer(client, user) -> dict:
-    token = client.post("/api/v1/auth/token", {"username": user.username, "password": "pw-rembug-123"},
-                        content_type="application/json").json()["token"]
+    token = client.post(
+        "/api/v1/auth/token", {"username": user.username, "password": "pw-rembug-123"}, content_type="application/json"
+    ).json()["token"]
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
 def test_an_rt_chair_writes_a_proposal_with_a_bearer_token(client, chair, cycle, paving):
-    response = client.post("/api/v1/proposals", body(cycle, paving), content_type="application/json",
-                           **bearer(client, chair))
+    response = client.post(
+        "/api/v1/proposals", body(cycle, paving), content_type="application/json", **bearer(client, chair)
+    )
     assert response.status_code == 201, response.json()
     made = response.json()
     assert made["number"] == f"{cycle.year}-35.73.05.1011-0001"
@@ -62,8 +82,9 @@ def test_an_rt_chair_writes_a_proposal_with_a_bearer_token(client, chair, cycle,
 
 def test_the_item_may_be_named_by_its_id_instead_of_its_code(client, chair, cycle, paving):
     client.force_login(chair)
-    response = client.post("/api/v1/proposals", body(cycle, paving, item=str(paving.pk)),
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/proposals", body(cycle, paving, item=str(paving.pk)), content_type="application/json"
+    )
     assert response.status_code == 201 and response.json()["item"]["code"] == paving.code
 
 
@@ -93,14 +114,15 @@ def test_an_rt_chair_cannot_write_for_another_rt(client, chair, cycle, paving):
     assert response.status_code == 403 and response.json()["code"] == "forbidden"
 
 
-def test_a_pokmas_chair_writes_for_the_pokmas_and_sees_only_its_proposals(client, person, chair, cycle, region,
-                                                                          paving):
-    pokmas = CommunityGroup.objects.create(kind=GroupKind.POKMAS, name="Pokmas Sejahtera",
-                                           region=region("35.73.05.1011"))
+def test_a_pokmas_chair_writes_for_the_pokmas_and_sees_only_its_proposals(client, person, chair, cycle, region, paving):
+    pokmas = CommunityGroup.objects.create(
+        kind=GroupKind.POKMAS, name="Pokmas Sejahtera", region=region("35.73.05.1011")
+    )
     written(chair, cycle, region(RT001), paving)
     client.force_login(person("ketua_pokmas", "35.73.05.1011", group=pokmas))
-    made = client.post("/api/v1/proposals", body(cycle, paving, unit=None, group=pokmas.pk),
-                       content_type="application/json")
+    made = client.post(
+        "/api/v1/proposals", body(cycle, paving, unit=None, group=pokmas.pk), content_type="application/json"
+    )
     assert made.status_code == 201, made.json()
     assert made.json()["unit"] == {"region": "35.73.05.1011", "group": pokmas.pk, "label": "Pokmas Pokmas Sejahtera"}
     assert [p["number"] for p in client.get("/api/v1/proposals").json()["results"]] == [made.json()["number"]]
@@ -129,8 +151,9 @@ def test_an_rt_chair_cannot_see_or_edit_another_rts_proposal(client, person, cha
     client.force_login(chair)
     url = f"/api/v1/proposals/{theirs.number}"
     assert client.get(url).status_code == 404
-    assert client.patch(url, {"version": theirs.version, "title": "x"}, content_type="application/json"
-                        ).status_code == 404
+    assert (
+        client.patch(url, {"version": theirs.version, "title": "x"}, content_type="application/json").status_code == 404
+    )
     assert client.get("/api/v1/proposals").json()["count"] == 0
 
 
@@ -143,8 +166,7 @@ def test_the_ketua_rw_follows_the_rts_proposals_but_does_not_edit_them(client, p
     assert refused.status_code == 403
 
 
-def test_the_kelurahan_operator_lists_the_whole_kelurahan_but_not_another(client, person, chair, cycle, region,
-                                                                          paving):
+def test_the_kelurahan_operator_lists_the_whole_kelurahan_but_not_another(client, person, chair, cycle, region, paving):
     mine = written(chair, cycle, region(RT001), paving)
     other_rw = written(person("ketua_rt", RT_OTHER_RW), cycle, region(RT_OTHER_RW), paving)
     elsewhere = written(person("ketua_rt", RT_OTHER_KELURAHAN), cycle, region(RT_OTHER_KELURAHAN), paving)
@@ -158,8 +180,14 @@ def test_the_kelurahan_operator_lists_the_whole_kelurahan_but_not_another(client
 
 def test_a_verifier_sees_the_proposals_routed_to_their_agency(client, person, chair, cycle, region, malang, paving):
     routed = written(chair, cycle, region(RT001), paving)
-    written(chair, cycle, region(RT001), dictionary_item(malang, name="Pelatihan UMKM", unit="paket",
-                                                         category="umkm", field="ekonomi", agency="Diskopindag"))
+    written(
+        chair,
+        cycle,
+        region(RT001),
+        dictionary_item(
+            malang, name="Pelatihan UMKM", unit="paket", category="umkm", field="ekonomi", agency="Diskopindag"
+        ),
+    )
     verifier = person("verifikator_opd", "35.73", agency="DPUPRPKP")
     client.force_login(verifier)
     assert [p["number"] for p in client.get("/api/v1/proposals").json()["results"]] == [routed.number]
@@ -169,9 +197,16 @@ def test_a_verifier_sees_the_proposals_routed_to_their_agency(client, person, ch
 def test_the_visible_list_is_exactly_what_the_view_rule_allows(person, chair, cycle, region, malang, paving):
     units = [RT001, RT002, RT_OTHER_RW, RT_OTHER_KELURAHAN]
     made = [written(person("ketua_rt", code), cycle, region(code), paving) for code in units]
-    viewers = [chair, person("ketua_rw", "35.73.05.1011.03"), person("lpmk", "35.73.05.1011"),
-               person("camat", "35.73.05"), person("operator_kecamatan", "35.73.01"), person("bappeda", "35.73"),
-               person("bappeda", "35.79"), person("verifikator_opd", "35.73", agency="DPUPRPKP")]
+    viewers = [
+        chair,
+        person("ketua_rw", "35.73.05.1011.03"),
+        person("lpmk", "35.73.05.1011"),
+        person("camat", "35.73.05"),
+        person("operator_kecamatan", "35.73.01"),
+        person("bappeda", "35.73"),
+        person("bappeda", "35.79"),
+        person("verifikator_opd", "35.73", agency="DPUPRPKP"),
+    ]
     for viewer in viewers:
         by_rule = {p.pk for p in made if viewer.has_perm("proposals.view_proposal", p)}
         assert set(proposals_visible_to(viewer).values_list("pk", flat=True)) == by_rule, viewer.username
@@ -198,8 +233,9 @@ def test_the_detail_shows_the_funding_plan_and_the_history_with_labels(client, c
     client.force_login(chair)
     url = f"/api/v1/proposals/{proposal.number}"
     shares = {"swadaya": 500_000, "apbd_kota": proposal.estimated_cost - 500_000}
-    funded = client.put(f"{url}/funding", {"version": proposal.version, "shares": shares},
-                        content_type="application/json")
+    funded = client.put(
+        f"{url}/funding", {"version": proposal.version, "shares": shares}, content_type="application/json"
+    )
     assert funded.status_code == 200, funded.json()
     withdrawn = client.post(f"{url}/withdraw", {"reason": "Sudah dibangun swadaya"}, content_type="application/json")
     assert withdrawn.status_code == 200
@@ -215,16 +251,20 @@ def test_the_detail_shows_the_funding_plan_and_the_history_with_labels(client, c
 def test_the_funding_plan_must_add_up_to_the_cost(client, chair, cycle, region, paving):
     proposal = written(chair, cycle, region(RT001), paving)
     client.force_login(chair)
-    response = client.put(f"/api/v1/proposals/{proposal.number}/funding",
-                          {"version": proposal.version, "shares": {"swadaya": 1}}, content_type="application/json")
+    response = client.put(
+        f"/api/v1/proposals/{proposal.number}/funding",
+        {"version": proposal.version, "shares": {"swadaya": 1}},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and response.json()["field"] == "funding"
 
 
 def test_withdrawing_needs_a_reason(client, chair, cycle, region, paving):
     proposal = written(chair, cycle, region(RT001), paving)
     client.force_login(chair)
-    response = client.post(f"/api/v1/proposals/{proposal.number}/withdraw", {"reason": " "},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/proposals/{proposal.number}/withdraw", {"reason": " "}, content_type="application/json"
+    )
     assert response.status_code == 400 and "reason" in response.json()
 
 
@@ -249,8 +289,9 @@ def test_anonymous_visitors_get_no_proposals(client):
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
 
 
-def test_the_proposal_list_costs_the_same_queries_for_1_or_20_proposals(client, person, chair, cycle, region, paving,
-                                                                        django_assert_max_num_queries):
+def test_the_proposal_list_costs_the_same_queries_for_1_or_20_proposals(
+    client, person, chair, cycle, region, paving, django_assert_max_num_queries
+):
     operator = person("operator_kelurahan", "35.73.05.1011")
     client.force_login(operator)
 
@@ -268,8 +309,9 @@ def test_the_proposal_list_costs_the_same_queries_for_1_or_20_proposals(client, 
 
 
 def test_the_dictionary_is_public_and_lists_the_items_valid_that_year(client, malang, paving):
-    ended = dictionary_item(malang, name="Tong sampah lama", active_until=2024, category="persampahan",
-                            field="kebutuhan_warga")
+    ended = dictionary_item(
+        malang, name="Tong sampah lama", active_until=2024, category="persampahan", field="kebutuhan_warga"
+    )
     listed = client.get("/api/v1/dictionary", {"city": "35.73", "year": 2027, "q": "paving"}).json()
     assert paving.code in {i["code"] for i in listed["results"]}
     assert all(i["code"] != ended.code for i in listed["results"])
@@ -281,17 +323,28 @@ def test_the_dictionary_is_public_and_lists_the_items_valid_that_year(client, ma
 
 def test_the_openapi_document_lists_the_proposal_paths(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ("/api/v1/proposals", "/api/v1/proposals/{number}", "/api/v1/proposals/{number}/funding",
-                 "/api/v1/proposals/{number}/withdraw", "/api/v1/proposals/{number}/carry-over",
-                 "/api/v1/dictionary"):
+    for path in (
+        "/api/v1/proposals",
+        "/api/v1/proposals/{number}",
+        "/api/v1/proposals/{number}/funding",
+        "/api/v1/proposals/{number}/withdraw",
+        "/api/v1/proposals/{number}/carry-over",
+        "/api/v1/dictionary",
+    ):
         assert path in paths, path
     assert paths["/api/v1/proposals"]["post"]["tags"] == ["proposals"]
-    assert {p["name"] for p in paths["/api/v1/proposals"]["get"]["parameters"]} >= {"cycle", "unit", "kelurahan",
-                                                                                  "status", "q"}
+    assert {p["name"] for p in paths["/api/v1/proposals"]["get"]["parameters"]} >= {
+        "cycle",
+        "unit",
+        "kelurahan",
+        "status",
+        "q",
+    }
 
 
-def test_a_photo_is_attached_through_the_api_and_a_fake_one_is_refused(client, person, region, cycle, malang,
-                                                                        settings, tmp_path):
+def test_a_photo_is_attached_through_the_api_and_a_fake_one_is_refused(
+    client, person, region, cycle, malang, settings, tmp_path
+):
     import io as _io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -302,16 +355,29 @@ def test_a_photo_is_attached_through_the_api_and_a_fake_one_is_refused(client, p
 
     settings.MEDIA_ROOT = tmp_path
     chair = person("ketua_rt", "35.73.05.1011.03.001")
-    proposal = create(actor=chair, cycle=cycle, unit=region("35.73.05.1011.03.001"), title="Paving", problem="x",
-                      idea="y", item=make_item(malang), volume=3, address="a")
+    proposal = create(
+        actor=chair,
+        cycle=cycle,
+        unit=region("35.73.05.1011.03.001"),
+        title="Paving",
+        problem="x",
+        idea="y",
+        item=make_item(malang),
+        volume=3,
+        address="a",
+    )
     client.force_login(chair)
     buffer = _io.BytesIO()
     Image.new("RGB", (20, 20), "red").save(buffer, "PNG")
-    ok = client.post(f"/api/v1/proposals/{proposal.number}/attachments",
-                     {"file": SimpleUploadedFile("a.png", buffer.getvalue(), "image/png")})
+    ok = client.post(
+        f"/api/v1/proposals/{proposal.number}/attachments",
+        {"file": SimpleUploadedFile("a.png", buffer.getvalue(), "image/png")},
+    )
     assert ok.status_code == 201 and ok.json()["attachments"][0]["kind"] == "photo"
-    bad = client.post(f"/api/v1/proposals/{proposal.number}/attachments",
-                      {"file": SimpleUploadedFile("b.png", b"not a picture", "image/png")})
+    bad = client.post(
+        f"/api/v1/proposals/{proposal.number}/attachments",
+        {"file": SimpleUploadedFile("b.png", b"not a picture", "image/png")},
+    )
     assert bad.status_code == 400 and "bukan foto" in bad.json()["detail"]
 
 

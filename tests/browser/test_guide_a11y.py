@@ -8,10 +8,13 @@ from .conftest import axe_violations, login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize(("who", "paths"), [
-    ("rt.lowokwaru", ["/panduan/", "/panduan/ketua_rt/rembug/"]),
-    ("kel.lowokwaru", ["/panduan/", "/panduan/operator_kelurahan/musrenbang_kelurahan/"]),
-])
+@pytest.mark.parametrize(
+    ("who", "paths"),
+    [
+        ("rt.lowokwaru", ["/panduan/", "/panduan/ketua_rt/rembug/"]),
+        ("kel.lowokwaru", ["/panduan/", "/panduan/operator_kelurahan/musrenbang_kelurahan/"]),
+    ],
+)
 def test_the_guide_is_accessible_on_a_phone(phone, demo, who, paths):
     from rembug.guide.services import guide_defaults_load
 

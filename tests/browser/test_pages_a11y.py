@@ -9,12 +9,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = {
     None: ["/", "/cari/?q=saluran", "/masuk/"],
-    "rt.lowokwaru": ["/dasbor/", "/usulan/", "/kamus/", "/kotak-masuk/", "/kondisi/",
-                     "/kondisi/survei/35.73.05.1011.03.001/"],
+    "rt.lowokwaru": [
+        "/dasbor/",
+        "/usulan/",
+        "/kamus/",
+        "/kotak-masuk/",
+        "/kondisi/",
+        "/kondisi/survei/35.73.05.1011.03.001/",
+    ],
     "kel.lowokwaru": ["/dasbor/", "/usulan/", "/rembug/kertas/", "/rembug/forum/35.73.05.1011/"],
     "opd.pupr": ["/verifikasi/"],
-    "bappeda": ["/pemeringkatan/kriteria/", "/kamus/", "/kondisi/kesenjangan/", "/kondisi/peta/", "/pagu/",
-                "/panduan/"],
+    "bappeda": [
+        "/pemeringkatan/kriteria/",
+        "/kamus/",
+        "/kondisi/kesenjangan/",
+        "/kondisi/peta/",
+        "/pagu/",
+        "/panduan/",
+    ],
 }
 
 

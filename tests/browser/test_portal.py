@@ -34,8 +34,11 @@ def test_a_resident_finds_a_proposal_on_the_portal_and_sees_its_history(phone, d
     history = phone.get_by_role("heading", name="Perjalanan usulan")
     assert history.is_visible()
     assert phone.locator(".history li").count() >= 2  # written, then agreed in the Rembug
-    assert phone.get_by_role("link", name="Bagikan lewat WhatsApp").get_attribute("href").startswith(
-        "https://wa.me/?text=")
+    assert (
+        phone.get_by_role("link", name="Bagikan lewat WhatsApp")
+        .get_attribute("href")
+        .startswith("https://wa.me/?text=")
+    )
     check(f"/cari/{proposal.number}/")
     for path in (f"/portal/forum/{meeting.pk}/", "/portal/35.73/", "/portal/data/"):
         phone.goto(path)

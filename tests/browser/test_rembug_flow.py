@@ -46,8 +46,9 @@ def _item_value(code: str) -> str:
     return str(DictionaryItem.objects.get(city__code="35.73", code=code).pk)
 
 
-def test_an_rt_chair_holds_a_rembug_on_a_phone_and_the_kelurahan_sees_it(phone, demo, photo, settings, tmp_path,
-                                                                         browser, live_server):
+def test_an_rt_chair_holds_a_rembug_on_a_phone_and_the_kelurahan_sees_it(
+    phone, demo, photo, settings, tmp_path, browser, live_server
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     login(phone, "rt.lowokwaru")
     for title, code, volume in PROPOSALS:
@@ -65,13 +66,19 @@ def test_an_rt_chair_holds_a_rembug_on_a_phone_and_the_kelurahan_sees_it(phone, 
     phone.get_by_role("button", name="Simpan data Rembug").click()
 
     phone.get_by_role("link", name="Daftar hadir").click()
-    people = [("Siti Aminah", "Perempuan", "Dewasa", "Tokoh masyarakat"), ("Rina", "Perempuan", "Pemuda", None),
-              ("Pak Darmo", "Laki-laki", "Lansia", None), ("Bu Warsini", "Perempuan", "Dewasa", "Kelompok rentan")]
+    people = [
+        ("Siti Aminah", "Perempuan", "Dewasa", "Tokoh masyarakat"),
+        ("Rina", "Perempuan", "Pemuda", None),
+        ("Pak Darmo", "Laki-laki", "Lansia", None),
+        ("Bu Warsini", "Perempuan", "Dewasa", "Kelompok rentan"),
+    ]
     for name, gender, age, group in people:
         phone.locator("#id_name").fill(name)
         phone.get_by_label(gender, exact=True).check()
-        phone.select_option("#id_age_group", label=next(o for o in phone.locator("#id_age_group option")
-                                                        .all_inner_texts() if o.startswith(age)))
+        phone.select_option(
+            "#id_age_group",
+            label=next(o for o in phone.locator("#id_age_group option").all_inner_texts() if o.startswith(age)),
+        )
         if group:
             phone.get_by_label(group, exact=True).check()
         phone.get_by_role("button", name="Catat hadir").click()

@@ -28,8 +28,9 @@ WALK = (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD, Status.
 def all_open(cycle):
     """Every stage open today (test setup only: real windows follow one another)."""
     day = today()
-    Stage.objects.filter(cycle=cycle).update(opens_on=day - datetime.timedelta(days=1),
-                                             closes_on=day + datetime.timedelta(days=1))
+    Stage.objects.filter(cycle=cycle).update(
+        opens_on=day - datetime.timedelta(days=1), closes_on=day + datetime.timedelta(days=1)
+    )
     return cycle
 
 
@@ -40,7 +41,8 @@ def close_kota(all_open):
     def close() -> None:
         day = today()
         Stage.objects.filter(cycle=all_open, kind=StageKind.MUSRENBANG_KOTA).update(
-            opens_on=day - datetime.timedelta(days=5), closes_on=day - datetime.timedelta(days=1))
+            opens_on=day - datetime.timedelta(days=5), closes_on=day - datetime.timedelta(days=1)
+        )
 
     return close
 
@@ -59,13 +61,23 @@ def verified(person, region, all_open, malang):
 
     def make(title: str, millions: int, *, kelurahan: str = DINOYO, agency: str = "DPUPRPKP"):
         if agency not in items:
-            items[agency] = dictionary_item(malang, name=f"Kegiatan {agency}", unit="paket", unit_price=MILLION,
-                                            agency=agency)
+            items[agency] = dictionary_item(
+                malang, name=f"Kegiatan {agency}", unit="paket", unit_price=MILLION, agency=agency
+            )
         rt = f"{kelurahan}.01.001"
         if rt not in chairs:
             chairs[rt] = person("ketua_rt", rt)
-        proposal = proposal_create(actor=chairs[rt], cycle=all_open, unit=region(rt), title=title, problem="Rusak",
-                                   idea="Perbaiki", item=items[agency], volume=Decimal(millions), address="RT 001")
+        proposal = proposal_create(
+            actor=chairs[rt],
+            cycle=all_open,
+            unit=region(rt),
+            title=title,
+            problem="Rusak",
+            idea="Perbaiki",
+            item=items[agency],
+            volume=Decimal(millions),
+            address="RT 001",
+        )
         for status in WALK:
             proposal = proposal_transition(proposal=proposal, to=status, actor=chairs[rt], check=False)
         return proposal
@@ -78,10 +90,19 @@ def kecamatan_forum(region, all_open, malang):
     """kecamatan_forum(proposals, kecamatan=LOWOKWARU) → the finalized Musrenbang Kecamatan that agreed this order."""
 
     def make(proposals, *, kecamatan: str = LOWOKWARU) -> Meeting:
-        meeting = Meeting.objects.create(cycle=all_open, city=malang, kind=MeetingKind.MUSRENBANG_KECAMATAN,
-                                         unit_region=region(kecamatan), status=MeetingStatus.FINALIZED)
-        MeetingItem.objects.bulk_create([MeetingItem(meeting=meeting, proposal=p, rank=rank, decision="forward")
-                                         for rank, p in enumerate(proposals, start=1)])
+        meeting = Meeting.objects.create(
+            cycle=all_open,
+            city=malang,
+            kind=MeetingKind.MUSRENBANG_KECAMATAN,
+            unit_region=region(kecamatan),
+            status=MeetingStatus.FINALIZED,
+        )
+        MeetingItem.objects.bulk_create(
+            [
+                MeetingItem(meeting=meeting, proposal=p, rank=rank, decision="forward")
+                for rank, p in enumerate(proposals, start=1)
+            ]
+        )
         return meeting
 
     return make

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
 
-def test_round_trip_from_the_pagu_to_the_published_fit(client, bappeda, person, all_open, verified, kecamatan_forum,
-                                                       close_kota):
+def test_round_trip_from_the_pagu_to_the_published_fit(
+    client, bappeda, person, all_open, verified, kecamatan_forum, close_kota
+):
     first = verified("Jalan lingkungan", 60)
     second = verified("Lampu jalan", 50, agency="Dishub")
     third = verified("Tong sampah", 50, agency="DLH")
@@ -20,20 +21,21 @@ def test_round_trip_from_the_pagu_to_the_published_fit(client, bappeda, person, 
     client.force_login(bappeda)
     base = f"/api/v1/cycles/{all_open.pk}"
 
-    made = client.post(f"{base}/ceilings", {"kind": "kel", "region": DINOYO, "amount": 90 * MILLION},
-                       content_type=JSON)
+    made = client.post(f"{base}/ceilings", {"kind": "kel", "region": DINOYO, "amount": 90 * MILLION}, content_type=JSON)
     assert made.status_code == 201, made.json()
     ceiling = made.json()
     assert (ceiling["key"], ceiling["label"], ceiling["region"]) == (f"kel:{DINOYO}", "Kelurahan Dinoyo", DINOYO)
-    agency = client.post(f"{base}/ceilings", {"kind": "opd", "agency": "DLH", "amount": 80 * MILLION},
-                         content_type=JSON)
+    agency = client.post(
+        f"{base}/ceilings", {"kind": "opd", "agency": "DLH", "amount": 80 * MILLION}, content_type=JSON
+    )
     assert agency.status_code == 201 and agency.json()["key"] == "opd:DLH"
     wrong = client.post(f"{base}/ceilings", {"kind": "kec", "region": DINOYO, "amount": 1}, content_type=JSON)
     assert wrong.status_code == 400 and wrong.json()["field"] == "region"
     assert [c["key"] for c in client.get(f"{base}/ceilings").json()] == [f"kel:{DINOYO}", "opd:DLH"]
 
-    changed = client.put(f"/api/v1/ceilings/{ceiling['id']}", {"amount": 100 * MILLION, "version": 1},
-                         content_type=JSON)
+    changed = client.put(
+        f"/api/v1/ceilings/{ceiling['id']}", {"amount": 100 * MILLION, "version": 1}, content_type=JSON
+    )
     assert changed.status_code == 200 and changed.json()["version"] == 2
     stale = client.put(f"/api/v1/ceilings/{ceiling['id']}", {"amount": 1, "version": 1}, content_type=JSON)
     assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
@@ -76,8 +78,12 @@ def test_round_trip_from_the_pagu_to_the_published_fit(client, bappeda, person, 
 
 def test_the_schema_documents_the_budget_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/cycles/{cycle_id}/ceilings", "/api/v1/ceilings/{ceiling_id}",
-                 "/api/v1/cycles/{cycle_id}/fit-runs", "/api/v1/fit-runs/{run_id}",
-                 "/api/v1/fit-runs/{run_id}/publish"):
+    for path in (
+        "/api/v1/cycles/{cycle_id}/ceilings",
+        "/api/v1/ceilings/{ceiling_id}",
+        "/api/v1/cycles/{cycle_id}/fit-runs",
+        "/api/v1/fit-runs/{run_id}",
+        "/api/v1/fit-runs/{run_id}/publish",
+    ):
         operations = schema["paths"][path]
         assert all(op["tags"] == ["budget"] for op in operations.values() if isinstance(op, dict) and "tags" in op)

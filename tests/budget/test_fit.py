@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def kelurahan_ceiling(actor, cycle, region, millions, code=DINOYO):
-    return ceiling_set(actor=actor, cycle=cycle, kind=CeilingKind.KELURAHAN, region=region(code),
-                       amount=millions * MILLION)
+    return ceiling_set(
+        actor=actor, cycle=cycle, kind=CeilingKind.KELURAHAN, region=region(code), amount=millions * MILLION
+    )
 
 
 @pytest.fixture
@@ -51,12 +52,19 @@ def test_only_bappeda_of_the_city_sets_ceilings(person, all_open, region, bapped
 
 def test_a_ceiling_edit_names_the_version_it_read(all_open, region, bappeda):
     ceiling = kelurahan_ceiling(bappeda, all_open, region, 100)
-    changed = ceiling_set(actor=bappeda, cycle=all_open, kind=CeilingKind.KELURAHAN, region=region(DINOYO),
-                          amount=120 * MILLION, version=ceiling.version)
+    changed = ceiling_set(
+        actor=bappeda,
+        cycle=all_open,
+        kind=CeilingKind.KELURAHAN,
+        region=region(DINOYO),
+        amount=120 * MILLION,
+        version=ceiling.version,
+    )
     assert changed.pk == ceiling.pk and changed.amount == 120 * MILLION and changed.version == 2
     with pytest.raises(StaleVersion):
-        ceiling_set(actor=bappeda, cycle=all_open, kind=CeilingKind.KELURAHAN, region=region(DINOYO),
-                    amount=1, version=1)
+        ceiling_set(
+            actor=bappeda, cycle=all_open, kind=CeilingKind.KELURAHAN, region=region(DINOYO), amount=1, version=1
+        )
     with pytest.raises(StaleVersion):
         ceiling_remove(actor=bappeda, ceiling=changed, version=1)
     ceiling_remove(actor=bappeda, ceiling=changed, version=2)
@@ -89,7 +97,12 @@ def test_the_optimum_funds_at_least_the_greedy_value_and_both_are_kept(knapsack,
     assert {r["number"] for r in summary["only_optimum"]} == {second.number, third.number}
     (dinoyo,) = summary["ceilings"]
     assert (dinoyo["label"], dinoyo["capacity"], dinoyo["used"], dinoyo["greedy_used"], dinoyo["candidates"]) == (
-        "Kelurahan Dinoyo", 100 * MILLION, 100 * MILLION, 60 * MILLION, 4)
+        "Kelurahan Dinoyo",
+        100 * MILLION,
+        100 * MILLION,
+        60 * MILLION,
+        4,
+    )
 
 
 def test_bappeda_forces_proposals_in_and_out_by_hand(knapsack, all_open, bappeda):
@@ -109,7 +122,8 @@ def test_bappeda_forces_proposals_in_and_out_by_hand(knapsack, all_open, bappeda
 
 
 def test_a_proposal_forced_in_brings_the_ones_above_it_in_its_agencys_order(
-        verified, kecamatan_forum, all_open, bappeda, region):
+    verified, kecamatan_forum, all_open, bappeda, region
+):
     upper = verified("Jalan 1", 40)
     lower = verified("Jalan 2", 40)
     other = verified("Lampu", 50, agency="Dishub")
@@ -143,8 +157,9 @@ def test_a_closed_musrenbang_kota_refuses_the_fit_with_a_clear_message(knapsack,
     close_kota()
     all_open.refresh_from_db()
     for attempt in (lambda: fit_run(actor=bappeda, cycle=all_open), lambda: fit_publish(actor=bappeda, run=run)):
-        with pytest.raises(StageClosed, match="menyesuaikan usulan dengan pagu indikatif: tahap Musrenbang Kota "
-                                              "sudah ditutup"):
+        with pytest.raises(
+            StageClosed, match="menyesuaikan usulan dengan pagu indikatif: tahap Musrenbang Kota sudah ditutup"
+        ):
             attempt()
 
 
@@ -158,10 +173,18 @@ def test_publishing_moves_every_candidate_and_tells_why_in_its_history(knapsack,
     run = fit_publish(actor=bappeda, run=fit_run(actor=bappeda, cycle=all_open))
     assert run.status == FitStatus.PUBLISHED and run.published_by == bappeda and run.published_at
     status = dict(Proposal.objects.filter(pk__in=[p.pk for p in knapsack]).values_list("number", "status"))
-    assert status == {first.number: Status.NOT_ACCOMMODATED, second.number: Status.ACCOMMODATED,
-                      third.number: Status.ACCOMMODATED, fourth.number: Status.NOT_ACCOMMODATED}
-    events = {e.proposal.number: e for e in ProposalEvent.objects.filter(
-        kind="transition", to_status__in=[Status.ACCOMMODATED, Status.NOT_ACCOMMODATED]).select_related("proposal")}
+    assert status == {
+        first.number: Status.NOT_ACCOMMODATED,
+        second.number: Status.ACCOMMODATED,
+        third.number: Status.ACCOMMODATED,
+        fourth.number: Status.NOT_ACCOMMODATED,
+    }
+    events = {
+        e.proposal.number: e
+        for e in ProposalEvent.objects.filter(
+            kind="transition", to_status__in=[Status.ACCOMMODATED, Status.NOT_ACCOMMODATED]
+        ).select_related("proposal")
+    }
     assert events[first.number].reason == "Melebihi pagu Kelurahan Dinoyo (sisa Rp 0)."
     assert events[first.number].data["reason"] == {"kind": "ceiling", "ceilings": [f"kel:{DINOYO}"]}
     assert events[second.number].reason.startswith(f"Diakomodasi dalam RKPD {all_open.budget_year}: Rp 50.000.000")
@@ -196,8 +219,11 @@ def test_only_the_latest_run_still_matching_the_data_is_published(knapsack, veri
 def test_the_fit_summary_shows_how_each_thematic_group_fared():
     from rembug.budget.selectors import _by_theme
 
-    rows = [{"theme": "perempuan", "selected": True, "greedy_selected": False, "cost": 10},
-            {"theme": "perempuan", "selected": False, "greedy_selected": True, "cost": 7},
-            {"theme": "", "selected": True, "greedy_selected": True, "cost": 3}]
-    assert _by_theme(rows) == [{"theme": "perempuan", "label": "Perempuan", "candidates": 2, "funded": 1,
-                                "greedy_funded": 1, "cost": 10}]
+    rows = [
+        {"theme": "perempuan", "selected": True, "greedy_selected": False, "cost": 10},
+        {"theme": "perempuan", "selected": False, "greedy_selected": True, "cost": 7},
+        {"theme": "", "selected": True, "greedy_selected": True, "cost": 3},
+    ]
+    assert _by_theme(rows) == [
+        {"theme": "perempuan", "label": "Perempuan", "candidates": 2, "funded": 1, "greedy_funded": 1, "cost": 10}
+    ]

@@ -38,7 +38,8 @@ def test_only_the_ceilings_bappeda_set_limit_a_proposal(verified, all_open, bapp
 
 
 def test_value_follows_the_kecamatan_forums_rank_and_its_order_binds_within_each_agency(
-        verified, kecamatan_forum, all_open):
+    verified, kecamatan_forum, all_open
+):
     road_1 = verified("Jalan 1", 10)
     lamp = verified("Lampu jalan", 10, agency="Dishub")
     road_2 = verified("Jalan 2", 10, kelurahan=TLOGOMAS)
@@ -47,15 +48,21 @@ def test_value_follows_the_kecamatan_forums_rank_and_its_order_binds_within_each
     kecamatan_forum([road_1, lamp, road_2, road_3])
     data = fit_items(all_open)
     values = {item["id"]: item["value"] for item in data.items}
-    assert values == {road_1.number: 1.0, lamp.number: 0.75, road_2.number: 0.5, road_3.number: 0.25,
-                      unranked.number: UNRANKED_VALUE}
+    assert values == {
+        road_1.number: 1.0,
+        lamp.number: 0.75,
+        road_2.number: 0.5,
+        road_3.number: 0.25,
+        unranked.number: UNRANKED_VALUE,
+    }
     # The forum put Jalan 1 before Jalan 2 before Jalan 3 (all DPUPRPKP); the lamp (Dishub) waits for nobody.
     assert sorted(data.precedence) == sorted([(road_1.number, road_2.number), (road_2.number, road_3.number)])
     assert data.details[road_2.number]["rank"] == 3 and data.details[road_2.number]["list_size"] == 4
 
 
 def test_the_input_costs_a_few_queries_whatever_the_number_of_proposals(
-        verified, kecamatan_forum, all_open, django_assert_max_num_queries):
+    verified, kecamatan_forum, all_open, django_assert_max_num_queries
+):
     made = [verified(f"Usulan {i}", 10 + i) for i in range(12)]
     kecamatan_forum(made)
     with django_assert_max_num_queries(4):
@@ -64,17 +71,30 @@ def test_the_input_costs_a_few_queries_whatever_the_number_of_proposals(
 
 
 def test_the_score_basis_takes_the_forums_latest_suggested_scores_and_falls_back_to_the_rank(
-        verified, kecamatan_forum, all_open):
+    verified, kecamatan_forum, all_open
+):
     from rembug.scoring.models import CriteriaSet, Suggestion
 
     scored = verified("Jalan 1", 10)
     unscored = verified("Lampu", 10, agency="Dishub")
     meeting = kecamatan_forum([scored, unscored])
     criteria = CriteriaSet.objects.create(cycle=all_open, name="Kriteria 2027")
-    Suggestion.objects.create(meeting=meeting, criteria_set=criteria, criteria_set_version=1, method="saw",
-                              scores={str(scored.pk): 0.2}, order=[scored.pk])
-    Suggestion.objects.create(meeting=meeting, criteria_set=criteria, criteria_set_version=1, method="saw",
-                              scores={str(scored.pk): 0.9}, order=[scored.pk])
+    Suggestion.objects.create(
+        meeting=meeting,
+        criteria_set=criteria,
+        criteria_set_version=1,
+        method="saw",
+        scores={str(scored.pk): 0.2},
+        order=[scored.pk],
+    )
+    Suggestion.objects.create(
+        meeting=meeting,
+        criteria_set=criteria,
+        criteria_set_version=1,
+        method="saw",
+        scores={str(scored.pk): 0.9},
+        order=[scored.pk],
+    )
     values = {item["id"]: item["value"] for item in fit_items(all_open, value_basis="score").items}
     assert values == {scored.number: 0.9, unscored.number: 0.5}
     ranked = {item["id"]: item["value"] for item in fit_items(all_open).items}

@@ -25,8 +25,9 @@ def test_bappeda_sets_the_pagu_on_the_ceilings_page(planner, all_open, region, v
     page = planner.get(url)
     assert page.status_code == 200 and "Jalankan penyesuaian" in page.text
     kelurahan = region(DINOYO)
-    answer = planner.post(url, {"kind": "kel", "region": kelurahan.pk, "agency": "", "source": "apbd_kota",
-                                "amount": "100.000.000"})
+    answer = planner.post(
+        url, {"kind": "kel", "region": kelurahan.pk, "agency": "", "source": "apbd_kota", "amount": "100.000.000"}
+    )
     assert answer.status_code == 302
     ceiling = Ceiling.objects.get()
     assert (ceiling.key, ceiling.amount) == (f"kel:{DINOYO}", 100 * MILLION)
@@ -56,7 +57,8 @@ def test_others_do_not_find_the_budget_pages(client, person, all_open, bappeda, 
 
 
 def test_a_run_shows_each_pagu_the_greedy_rule_and_the_reasons_then_is_adjusted_and_published(
-        planner, all_open, bappeda, region, verified, kecamatan_forum):
+    planner, all_open, bappeda, region, verified, kecamatan_forum
+):
     first = verified("Jalan lingkungan", 60)
     second = verified("Lampu jalan", 50, agency="Dishub")
     third = verified("Tong sampah", 50, agency="DLH")
@@ -70,15 +72,19 @@ def test_a_run_shows_each_pagu_the_greedy_rule_and_the_reasons_then_is_adjusted_
     assert "Melebihi pagu Kelurahan Dinoyo (sisa Rp 0)." in page
     assert "Hanya didanai aturan serakah" in page and "style=" not in page and "<script" not in page
     # Force the first road in, the lamp out, and run again from the same page.
-    answer = planner.post(f"/pagu/{all_open.pk}/jalankan/", {"run": run.pk, "value_basis": "rank",
-                                                             "forced_in": [first.number],
-                                                             "forced_out": [second.number]})
+    answer = planner.post(
+        f"/pagu/{all_open.pk}/jalankan/",
+        {"run": run.pk, "value_basis": "rank", "forced_in": [first.number], "forced_out": [second.number]},
+    )
     adjusted = FitRun.objects.order_by("-pk").first()
     assert adjusted.selected == [first.number] and adjusted.forced_out == [second.number]
     page = planner.get(answer.url).text
     assert "Dikeluarkan oleh Bappeda" in page and f'value="{first.number}" checked' in page
-    refused = planner.post(f"/pagu/{all_open.pk}/jalankan/", {"run": adjusted.pk, "forced_in": [first.number],
-                                                              "forced_out": [first.number]}, follow=True)
+    refused = planner.post(
+        f"/pagu/{all_open.pk}/jalankan/",
+        {"run": adjusted.pk, "forced_in": [first.number], "forced_out": [first.number]},
+        follow=True,
+    )
     assert "sekaligus" in refused.text and refused.redirect_chain[-1][0] == f"/pagu/penyesuaian/{adjusted.pk}/"
     # The older run can no longer be published; the latest asks for a confirmation first.
     assert "Umumkan" not in planner.get(f"/pagu/penyesuaian/{run.pk}/").text.split("Usulan dan hasilnya")[1]
@@ -105,7 +111,8 @@ def test_a_closed_stage_is_explained_on_the_page(planner, all_open, verified, cl
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_pages_cost_the_same_queries_for_3_or_30_proposals(
-        count, planner, all_open, bappeda, region, verified, kecamatan_forum, django_assert_max_num_queries):
+    count, planner, all_open, bappeda, region, verified, kecamatan_forum, django_assert_max_num_queries
+):
     made = [verified(f"Usulan {i}", 1 + i % 7, agency=("DPUPRPKP", "Dishub", "DLH")[i % 3]) for i in range(count)]
     kecamatan_forum(made)
     kelurahan_ceiling(bappeda, all_open, region, 12)

@@ -23,8 +23,13 @@ PATHS = {
     Status.WITHDRAWN: (Status.WITHDRAWN,),
     Status.NOT_ACCOMMODATED: (Status.AGREED, Status.NOT_ACCOMMODATED),
     Status.FUNDED_KELURAHAN: (Status.AGREED, Status.FUNDED_KELURAHAN),
-    Status.ACCOMMODATED: (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD, Status.VERIFIED,
-                          Status.ACCOMMODATED),
+    Status.ACCOMMODATED: (
+        Status.AGREED,
+        Status.FORWARDED_KECAMATAN,
+        Status.FORWARDED_OPD,
+        Status.VERIFIED,
+        Status.ACCOMMODATED,
+    ),
 }
 
 
@@ -47,8 +52,12 @@ def answer(cycle, indicators, person, region):
         unit = region(code)
         if unit.village_code not in staff:
             staff[unit.village_code] = person("operator_kelurahan", unit.village_code)
-        return survey_submit(actor=staff[unit.village_code], cycle=cycle, region=unit,
-                             answers=[Answer(indicator=k, score=v) for k, v in scores.items()])
+        return survey_submit(
+            actor=staff[unit.village_code],
+            cycle=cycle,
+            region=unit,
+            answers=[Answer(indicator=k, score=v) for k, v in scores.items()],
+        )
 
     return make
 
@@ -62,13 +71,27 @@ def proposal(cycle, person, region, malang):
 
     def make(code: str, category: str, thousands: int, *, status: str = Status.DRAFT, times: int = 1):
         if category not in items:
-            items[category] = dictionary_item(malang, name=f"Kegiatan {category}", unit="paket", unit_price=1000,
-                                              category=category, field=fields[category])
+            items[category] = dictionary_item(
+                malang,
+                name=f"Kegiatan {category}",
+                unit="paket",
+                unit_price=1000,
+                category=category,
+                field=fields[category],
+            )
         if code not in chairs:
             chairs[code] = person("ketua_rt", code)
-        made = proposal_create(actor=chairs[code], cycle=cycle, unit=region(code), title=f"Usulan {category}",
-                               problem="Rusak", idea="Perbaiki", item=items[category], volume=Decimal(thousands),
-                               address="RT 001")
+        made = proposal_create(
+            actor=chairs[code],
+            cycle=cycle,
+            unit=region(code),
+            title=f"Usulan {category}",
+            problem="Rusak",
+            idea="Perbaiki",
+            item=items[category],
+            volume=Decimal(thousands),
+            address="RT 001",
+        )
         for step in PATHS[status]:
             made = proposal_transition(proposal=made, to=step, actor=chairs[code], check=False)
         Proposal.objects.filter(pk=made.pk).update(times_proposed=times)  # as if carried over for years

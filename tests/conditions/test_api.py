@@ -34,12 +34,13 @@ def test_indicators_and_the_survey_of_a_unit(api, cycle, person):
 
 def test_gap_per_area_and_priorities(api, cycle, person):
     api.force_authenticate(person("ketua_rt", DINOYO_RT))
-    api.put(f"/api/v1/conditions/surveys/{DINOYO_RT}", {"answers": [{"indicator": "jalan", "score": 1}]},
-            format="json")
+    api.put(f"/api/v1/conditions/surveys/{DINOYO_RT}", {"answers": [{"indicator": "jalan", "score": 1}]}, format="json")
     bappeda = person("bappeda", "35.73")
     api.force_authenticate(bappeda)
-    body = {"version": 0, "priorities": [{"theme": "Jalan mantap", "weight": 2, "categories": ["jalan"],
-                                          "source_note": "RKPD"}]}
+    body = {
+        "version": 0,
+        "priorities": [{"theme": "Jalan mantap", "weight": 2, "categories": ["jalan"], "source_note": "RKPD"}],
+    }
     saved = api.put(f"/api/v1/conditions/priorities?cycle={cycle.year}", body, format="json")
     assert saved.status_code == 200 and saved.json()["version"] == 1
     assert CityPriority.objects.get().categories == ["jalan"]
@@ -61,13 +62,23 @@ def test_bappeda_of_kota_batu_is_refused_malangs_priorities(api, cycle, person, 
     from rembug.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
-        priorities_replace(actor=person("bappeda", "35.79"), cycle=cycle,
-                           priorities=[PriorityInput("Jalan", 1, fields=["sarana_umum"])])
+        priorities_replace(
+            actor=person("bappeda", "35.79"),
+            cycle=cycle,
+            priorities=[PriorityInput("Jalan", 1, fields=["sarana_umum"])],
+        )
 
 
 def test_the_schema_lists_the_conditions_endpoints(api):
     schema = api.get("/api/v1/openapi.json").json()
-    tagged = [path for path, ops in schema["paths"].items()
-              if any("conditions" in op.get("tags", []) for op in ops.values() if isinstance(op, dict))]
-    assert set(tagged) == {"/api/v1/conditions/indicators", "/api/v1/conditions/surveys/{code}",
-                           "/api/v1/conditions/gap", "/api/v1/conditions/priorities"}
+    tagged = [
+        path
+        for path, ops in schema["paths"].items()
+        if any("conditions" in op.get("tags", []) for op in ops.values() if isinstance(op, dict))
+    ]
+    assert set(tagged) == {
+        "/api/v1/conditions/indicators",
+        "/api/v1/conditions/surveys/{code}",
+        "/api/v1/conditions/gap",
+        "/api/v1/conditions/priorities",
+    }

@@ -23,8 +23,10 @@ def _rows():
         # Water: scores 4 and 5; one proposal costing 100, unfunded, first time.
         FieldFacts(area="A", field="water", score_sum=9, responses=2, cost=100, proposals=1),
     ]
-    priorities = [Priority(weight=2, fields=frozenset({"water"})),
-                  Priority(weight=1, fields=frozenset({"roads", "water"}))]
+    priorities = [
+        Priority(weight=2, fields=frozenset({"water"})),
+        Priority(weight=1, fields=frozenset({"roads", "water"})),
+    ]
     return gap.gap_rows(facts, priorities, areas=["A", "B"], fields=FIELDS)
 
 
@@ -69,8 +71,10 @@ def test_the_flag_needs_more_than_thirty_percent_unfunded_repeats():
 
 def test_sorting_puts_rows_without_a_value_last_in_both_directions():
     rows = _rows()
-    assert [r.gap for r in gap.sort_rows(rows, "gap", descending=True)][:2] == [pytest.approx(0.25),
-                                                                               pytest.approx(-0.875)]
+    assert [r.gap for r in gap.sort_rows(rows, "gap", descending=True)][:2] == [
+        pytest.approx(0.25),
+        pytest.approx(-0.875),
+    ]
     assert gap.sort_rows(rows, "gap")[-1].gap is None
     assert gap.sort_rows(rows, "gap", descending=True)[-1].gap is None
 
@@ -78,6 +82,7 @@ def test_sorting_puts_rows_without_a_value_last_in_both_directions():
 def test_the_formula_module_imports_no_django():
     source = pathlib.Path(gap.__file__).read_text()
     imported = {node.module for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)}
-    imported |= {alias.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Import)
-                 for alias in node.names}
+    imported |= {
+        alias.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Import) for alias in node.names
+    }
     assert not any(name and name.startswith("django") for name in imported)

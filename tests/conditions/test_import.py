@@ -43,8 +43,7 @@ def test_the_template_lists_every_rw_and_rt_with_score_dropdowns(template):
     assert f"{DINOYO}.01" in codes and DINOYO_RT in codes and all(c.startswith(DINOYO) for c in codes)
     (validation,) = sheet.data_validations.dataValidation
     assert validation.type == "list" and validation.formula1 == '"1,2,3,4,5"'
-    assert "1 = Sebagian besar rusak berat, sulit dilalui" in "\n".join(
-        str(c.value) for c in book["Petunjuk"]["A"])
+    assert "1 = Sebagian besar rusak berat, sulit dilalui" in "\n".join(str(c.value) for c in book["Petunjuk"]["A"])
 
 
 def test_a_valid_file_saves_every_score(cycle, operator, region, template):
@@ -53,11 +52,15 @@ def test_a_valid_file_saves_every_score(cycle, operator, region, template):
     sheet.cell(row=_row_of(sheet, DINOYO_RT), column=3, value=2)
     sheet.cell(row=_row_of(sheet, DINOYO_RT), column=4, value="4")
     sheet.cell(row=_row_of(sheet, DINOYO_RT2), column=13, value=5.0)
-    count = survey_import(actor=operator, cycle=cycle, kelurahan=region(DINOYO), indicators=indicators,
-                          file=_bytes(book))
+    count = survey_import(
+        actor=operator, cycle=cycle, kelurahan=region(DINOYO), indicators=indicators, file=_bytes(book)
+    )
     assert count == 3
     assert sorted(SurveyResponse.objects.values_list("region__code", "indicator__code", "score")) == [
-        (DINOYO_RT, "drainase", 4), (DINOYO_RT, "jalan", 2), (DINOYO_RT2, "pemasaran", 5)]
+        (DINOYO_RT, "drainase", 4),
+        (DINOYO_RT, "jalan", 2),
+        (DINOYO_RT2, "pemasaran", 5),
+    ]
 
 
 def test_a_file_with_bad_cells_saves_nothing_and_names_every_cell(cycle, operator, region, template):
@@ -71,8 +74,7 @@ def test_a_file_with_bad_cells_saves_nothing_and_names_every_cell(cycle, operato
     sheet.cell(row=extra, column=1, value=TLOGOMAS_RT)
     sheet.cell(row=extra + 1, column=1, value=DINOYO_RT)
     with pytest.raises(SpreadsheetInvalid) as raised:
-        survey_import(actor=operator, cycle=cycle, kelurahan=region(DINOYO), indicators=indicators,
-                      file=_bytes(book))
+        survey_import(actor=operator, cycle=cycle, kelurahan=region(DINOYO), indicators=indicators, file=_bytes(book))
     assert raised.value.lines() == [
         f"Baris {bad}, kolom C (Kondisi jalan lingkungan (jalan)): skor harus 1 sampai 5, tertulis 7",
         f"Baris {bad}, kolom E (MCK umum (mck)): skor harus 1 sampai 5, tertulis baik",
@@ -86,8 +88,9 @@ def test_only_the_kelurahans_staff_may_import(cycle, person, region, template):
     indicators, book = template
     for outsider in (person("operator_kelurahan", "35.73.05.1003"), person("ketua_rt", DINOYO_RT)):
         with pytest.raises(NotAllowed):
-            survey_import(actor=outsider, cycle=cycle, kelurahan=region(DINOYO), indicators=indicators,
-                          file=_bytes(book))
+            survey_import(
+                actor=outsider, cycle=cycle, kelurahan=region(DINOYO), indicators=indicators, file=_bytes(book)
+            )
 
 
 def test_the_import_page_downloads_the_template_and_lists_the_errors(client, cycle, operator, template):

@@ -37,8 +37,9 @@ def test_rt_chair_fills_the_survey_on_one_screen(client, cycle, person, settings
     assert page.status_code == 200
     assert page.text.count('type="radio"') == 11 * 5 and "Sebagian besar rusak berat" in page.text
     assert "style=" not in page.text and "<script>" not in page.text
-    answer = client.post(url, {"score_jalan": "2", "note_jalan": "Gang 3 berlubang", "photo_jalan": _photo(),
-                               "score_drainase": "1"})
+    answer = client.post(
+        url, {"score_jalan": "2", "note_jalan": "Gang 3 berlubang", "photo_jalan": _photo(), "score_drainase": "1"}
+    )
     assert answer.status_code == 302
     saved = {r.indicator.code: r for r in SurveyResponse.objects.all()}
     assert saved["jalan"].score == 2 and saved["jalan"].photo and saved["drainase"].score == 1
@@ -51,8 +52,9 @@ def test_rt_chair_fills_the_survey_on_one_screen(client, cycle, person, settings
 
 def test_closed_rembug_stage_shows_the_survey_read_only_and_refuses_answers(client, cycle, operator):
     day = today()
-    Stage.objects.filter(cycle=cycle, kind=StageKind.REMBUG).update(opens_on=day - datetime.timedelta(days=30),
-                                                                    closes_on=day - datetime.timedelta(days=1))
+    Stage.objects.filter(cycle=cycle, kind=StageKind.REMBUG).update(
+        opens_on=day - datetime.timedelta(days=30), closes_on=day - datetime.timedelta(days=1)
+    )
     client.force_login(operator)
     page = client.get(f"/kondisi/survei/{DINOYO_RT}/")
     assert "sudah ditutup" in page.text and "disabled" in page.text
@@ -71,19 +73,30 @@ def _many_answers(cycle, count: int) -> None:
     indicators = indicators_default(cycle)
     units = list(Region.objects.filter(city=cycle.city, level="rt").order_by("code")[:count])
     kelurahan = {r.code: r for r in Region.objects.filter(city=cycle.city, level="kelurahan")}
-    SurveyResponse.objects.bulk_create([
-        SurveyResponse(cycle=cycle, region=u, kelurahan=kelurahan[u.village_code], indicator=i,
-                       score=1 + (u.pk + i.pk) % 5) for u in units for i in indicators])
+    SurveyResponse.objects.bulk_create(
+        [
+            SurveyResponse(
+                cycle=cycle, region=u, kelurahan=kelurahan[u.village_code], indicator=i, score=1 + (u.pk + i.pk) % 5
+            )
+            for u in units
+            for i in indicators
+        ]
+    )
 
 
 @pytest.mark.parametrize("units", [1, 400])
-def test_gap_page_queries_are_bounded_whatever_the_number_of_answers(client, cycle, person, units, proposal,
-                                                                    django_assert_max_num_queries):
+def test_gap_page_queries_are_bounded_whatever_the_number_of_answers(
+    client, cycle, person, units, proposal, django_assert_max_num_queries
+):
     _many_answers(cycle, units)
     proposal(DINOYO_RT, "jalan", 100, times=3)
     client.force_login(person("bappeda", "35.73"))
-    for url in ("/kondisi/kesenjangan/", "/kondisi/kesenjangan/?level=kecamatan&sort=area&dir=asc",
-                f"/kondisi/peta/{cycle.year}.geojson", f"/kondisi/wilayah/{DINOYO}/"):
+    for url in (
+        "/kondisi/kesenjangan/",
+        "/kondisi/kesenjangan/?level=kecamatan&sort=area&dir=asc",
+        f"/kondisi/peta/{cycle.year}.geojson",
+        f"/kondisi/wilayah/{DINOYO}/",
+    ):
         with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200
     assert SurveyResponse.objects.count() == units * 11
@@ -102,6 +115,7 @@ def test_gap_table_sorts_by_its_column_links_and_downloads_as_xlsx(client, cycle
     download = client.get("/kondisi/kesenjangan/?level=kecamatan&unduh=xlsx")
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     from openpyxl import load_workbook
+
     sheet = load_workbook(io.BytesIO(download.content)).active
     assert sheet.max_row == 1 + 5 * 4
 
@@ -136,9 +150,18 @@ def test_bappeda_edits_the_city_priorities_and_batu_does_not_find_them(client, c
     client.force_login(person("bappeda", "35.73"))
     page = client.get("/kondisi/prioritas/")
     assert page.status_code == 200
-    form = {"p-TOTAL_FORMS": "2", "p-INITIAL_FORMS": "0", "p-MIN_NUM_FORMS": "0", "p-MAX_NUM_FORMS": "1000",
-            "version": "0", "p-0-theme": "Penanganan banjir dan drainase", "p-0-weight": "3",
-            "p-0-mapped_categories": ["drainase"], "p-0-source_note": "RPJMD 2025–2029 Misi 3", "p-1-theme": ""}
+    form = {
+        "p-TOTAL_FORMS": "2",
+        "p-INITIAL_FORMS": "0",
+        "p-MIN_NUM_FORMS": "0",
+        "p-MAX_NUM_FORMS": "1000",
+        "version": "0",
+        "p-0-theme": "Penanganan banjir dan drainase",
+        "p-0-weight": "3",
+        "p-0-mapped_categories": ["drainase"],
+        "p-0-source_note": "RPJMD 2025–2029 Misi 3",
+        "p-1-theme": "",
+    }
     assert client.post("/kondisi/prioritas/", form).status_code == 302
     saved = CityPriority.objects.get()
     assert (saved.weight, saved.categories, saved.fields) == (3.0, ["drainase"], [])

@@ -45,8 +45,12 @@ def test_the_default_survey_covers_the_seeds_four_fields_once(cycle):
 
 def test_rt_chair_answers_for_their_own_rt_only(cycle, indicators, person, region):
     chair = person("ketua_rt", DINOYO_RT)
-    saved = survey_submit(actor=chair, cycle=cycle, region=region(DINOYO_RT),
-                          answers=[Answer("jalan", 2, note="Gang 3 berlubang", photo=_photo()), Answer("mck", None)])
+    saved = survey_submit(
+        actor=chair,
+        cycle=cycle,
+        region=region(DINOYO_RT),
+        answers=[Answer("jalan", 2, note="Gang 3 berlubang", photo=_photo()), Answer("mck", None)],
+    )
     assert [(r.indicator.code, r.score, r.version) for r in saved] == [("jalan", 2, 1)]
     assert saved[0].photo.name.endswith(".png") and saved[0].kelurahan.code == DINOYO
     with pytest.raises(NotAllowed):
@@ -87,25 +91,31 @@ def test_bad_scores_and_fake_photos_are_refused(cycle, indicators, operator, reg
 
 def test_survey_entry_is_refused_once_the_rembug_stage_is_closed(cycle, indicators, operator, region):
     day = today()
-    Stage.objects.filter(cycle=cycle, kind=StageKind.REMBUG).update(opens_on=day - datetime.timedelta(days=30),
-                                                                    closes_on=day - datetime.timedelta(days=1))
+    Stage.objects.filter(cycle=cycle, kind=StageKind.REMBUG).update(
+        opens_on=day - datetime.timedelta(days=30), closes_on=day - datetime.timedelta(days=1)
+    )
     with pytest.raises(StageClosed, match="sudah ditutup"):
         survey_submit(actor=operator, cycle=cycle, region=region(DINOYO_RT), answers=[Answer("jalan", 2)])
 
 
 def test_only_bappeda_of_the_city_sets_priorities_and_indicators(cycle, person):
-    wanted = [PriorityInput("Penanganan banjir dan drainase", 2, categories=["drainase"], source_note="RPJMD"),
-              PriorityInput("Air bersih untuk semua", 1, fields=["kebutuhan_warga"])]
+    wanted = [
+        PriorityInput("Penanganan banjir dan drainase", 2, categories=["drainase"], source_note="RPJMD"),
+        PriorityInput("Air bersih untuk semua", 1, fields=["kebutuhan_warga"]),
+    ]
     for outsider in (person("bappeda", "35.79"), person("operator_kelurahan", DINOYO)):
         with pytest.raises(NotAllowed):
             priorities_replace(actor=outsider, cycle=cycle, priorities=wanted)
         with pytest.raises(NotAllowed):
-            indicator_save(actor=outsider, cycle=cycle, code="x", field="ekonomi", name="X", question="?",
-                           scale=["a"] * 5)
+            indicator_save(
+                actor=outsider, cycle=cycle, code="x", field="ekonomi", name="X", question="?", scale=["a"] * 5
+            )
     bappeda = person("bappeda", "35.73")
     saved = priorities_replace(actor=bappeda, cycle=cycle, priorities=wanted)
-    assert [(p.theme, p.version) for p in saved] == [("Penanganan banjir dan drainase", 1),
-                                                      ("Air bersih untuk semua", 1)]
+    assert [(p.theme, p.version) for p in saved] == [
+        ("Penanganan banjir dan drainase", 1),
+        ("Air bersih untuk semua", 1),
+    ]
     with pytest.raises(StaleVersion):
         priorities_replace(actor=bappeda, cycle=cycle, priorities=wanted[:1], version=0)
     priorities_replace(actor=bappeda, cycle=cycle, priorities=wanted[:1], version=1)
@@ -114,8 +124,15 @@ def test_only_bappeda_of_the_city_sets_priorities_and_indicators(cycle, person):
         priorities_replace(actor=bappeda, cycle=cycle, priorities=[PriorityInput("X", -1, fields=["ekonomi"])])
     with pytest.raises(DomainError, match="Kategori"):
         priorities_replace(actor=bappeda, cycle=cycle, priorities=[PriorityInput("X", 1, categories=["roket"])])
-    indicator = indicator_save(actor=bappeda, cycle=cycle, code="internet", field="ekonomi", name="Internet",
-                               question="Bagaimana sinyal?", scale=["a", "b", "c", "d", "e"])
+    indicator = indicator_save(
+        actor=bappeda,
+        cycle=cycle,
+        code="internet",
+        field="ekonomi",
+        name="Internet",
+        question="Bagaimana sinyal?",
+        scale=["a", "b", "c", "d", "e"],
+    )
     assert indicator.version == 1
 
 
@@ -135,10 +152,14 @@ def hand_case(cycle, person, answer, proposal):
     proposal(DINOYO_RT, "jalan", 999, status=Status.WITHDRAWN, times=5)
     proposal(TLOGOMAS_RT, "umkm", 100, status=Status.FUNDED_KELURAHAN)
     bappeda = person("bappeda", "35.73")
-    priorities_replace(actor=bappeda, cycle=cycle, priorities=[
-        PriorityInput("Air bersih", 2, fields=["kebutuhan_warga"]),
-        PriorityInput("Banjir dan air", 1, categories=["drainase"], fields=["kebutuhan_warga"]),
-    ])
+    priorities_replace(
+        actor=bappeda,
+        cycle=cycle,
+        priorities=[
+            PriorityInput("Air bersih", 2, fields=["kebutuhan_warga"]),
+            PriorityInput("Banjir dan air", 1, categories=["drainase"], fields=["kebutuhan_warga"]),
+        ],
+    )
     return cycle
 
 

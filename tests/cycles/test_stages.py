@@ -46,42 +46,74 @@ def test_an_unscheduled_stage_says_bappeda_has_not_scheduled_it(malang):
 
 def test_bappeda_of_the_city_moves_a_stage_and_the_version_goes_up(year_2027, person):
     bappeda = person("bappeda", "35.73")
-    stage = stage_schedule(actor=bappeda, cycle=year_2027, kind=StageKind.REMBUG,
-                           opens_on=D(2027, 1, 3), closes_on=D(2027, 1, 20), version=1)
+    stage = stage_schedule(
+        actor=bappeda,
+        cycle=year_2027,
+        kind=StageKind.REMBUG,
+        opens_on=D(2027, 1, 3),
+        closes_on=D(2027, 1, 20),
+        version=1,
+    )
     assert (stage.opens_on, stage.version) == (D(2027, 1, 3), 2)
 
 
 def test_a_stale_edit_of_a_stage_is_refused(year_2027, person):
     bappeda = person("bappeda", "35.73")
-    stage_schedule(actor=bappeda, cycle=year_2027, kind=StageKind.REMBUG, opens_on=D(2027, 1, 3),
-                   closes_on=D(2027, 1, 20), version=1)
+    stage_schedule(
+        actor=bappeda,
+        cycle=year_2027,
+        kind=StageKind.REMBUG,
+        opens_on=D(2027, 1, 3),
+        closes_on=D(2027, 1, 20),
+        version=1,
+    )
     with pytest.raises(StaleVersion, match="diubah orang lain"):
-        stage_schedule(actor=bappeda, cycle=year_2027, kind=StageKind.REMBUG, opens_on=D(2027, 1, 4),
-                       closes_on=D(2027, 1, 20), version=1)
+        stage_schedule(
+            actor=bappeda,
+            cycle=year_2027,
+            kind=StageKind.REMBUG,
+            opens_on=D(2027, 1, 4),
+            closes_on=D(2027, 1, 20),
+            version=1,
+        )
 
 
-@pytest.mark.parametrize(("role", "code"), [("camat", "35.73.05"), ("operator_kelurahan", "35.73.05.1011"),
-                                            ("ketua_rt", "35.73.05.1011.03.001")])
+@pytest.mark.parametrize(
+    ("role", "code"),
+    [("camat", "35.73.05"), ("operator_kelurahan", "35.73.05.1011"), ("ketua_rt", "35.73.05.1011.03.001")],
+)
 def test_only_bappeda_schedules_stages(year_2027, person, role, code):
     with pytest.raises(NotAllowed, match="Bappeda"):
-        stage_schedule(actor=person(role, code), cycle=year_2027, kind=StageKind.REMBUG, opens_on=D(2027, 1, 3),
-                       closes_on=D(2027, 1, 20))
+        stage_schedule(
+            actor=person(role, code),
+            cycle=year_2027,
+            kind=StageKind.REMBUG,
+            opens_on=D(2027, 1, 3),
+            closes_on=D(2027, 1, 20),
+        )
 
 
 def test_bappeda_of_another_city_cannot_schedule_malang(year_2027, person):
     with pytest.raises(NotAllowed):
-        stage_schedule(actor=person("bappeda", "35.79"), cycle=year_2027, kind=StageKind.REMBUG,
-                       opens_on=D(2027, 1, 3), closes_on=D(2027, 1, 20))
+        stage_schedule(
+            actor=person("bappeda", "35.79"),
+            cycle=year_2027,
+            kind=StageKind.REMBUG,
+            opens_on=D(2027, 1, 3),
+            closes_on=D(2027, 1, 20),
+        )
 
 
 def test_a_stage_cannot_close_before_it_opens_or_open_before_an_earlier_stage(year_2027, person):
     bappeda = person("bappeda", "35.73")
     with pytest.raises(DomainError, match="tidak boleh sebelum"):
-        stage_schedule(actor=bappeda, cycle=year_2027, kind=StageKind.REMBUG, opens_on=D(2027, 1, 9),
-                       closes_on=D(2027, 1, 2))
+        stage_schedule(
+            actor=bappeda, cycle=year_2027, kind=StageKind.REMBUG, opens_on=D(2027, 1, 9), closes_on=D(2027, 1, 2)
+        )
     with pytest.raises(DomainError, match="Urutan tahap"):
-        stage_schedule(actor=bappeda, cycle=year_2027, kind=StageKind.FORUM_OPD, opens_on=D(2026, 12, 1),
-                       closes_on=D(2026, 12, 9))
+        stage_schedule(
+            actor=bappeda, cycle=year_2027, kind=StageKind.FORUM_OPD, opens_on=D(2026, 12, 1), closes_on=D(2026, 12, 9)
+        )
 
 
 def test_the_api_schedules_a_stage_for_bappeda_and_refuses_others(client, year_2027, person):

@@ -27,7 +27,8 @@ def move_implementation(cycle, *, opens: int, closes: int) -> None:
     """Put the implementation stage's window at today+opens .. today+closes."""
     day = today()
     Stage.objects.filter(cycle=cycle, kind=StageKind.IMPLEMENTATION).update(
-        opens_on=day + datetime.timedelta(days=opens), closes_on=day + datetime.timedelta(days=closes))
+        opens_on=day + datetime.timedelta(days=opens), closes_on=day + datetime.timedelta(days=closes)
+    )
 
 
 def days_ago(n: int) -> datetime.date:
@@ -67,9 +68,17 @@ def make_proposals(chair, region, cycle, paving):
     def make(n: int = 1, *, walk=TO_RKPD, title: str = "Paving Gang Mawar"):
         made = []
         for i in range(n):
-            proposal = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title=f"{title} {i + 1}",
-                                       problem="Jalan becek", idea="Paving 20 m²", item=paving, volume=20,
-                                       address="Gang Mawar RT 001")
+            proposal = proposal_create(
+                actor=chair,
+                cycle=cycle,
+                unit=region(RT001),
+                title=f"{title} {i + 1}",
+                problem="Jalan becek",
+                idea="Paving 20 m²",
+                item=paving,
+                volume=20,
+                address="Gang Mawar RT 001",
+            )
             for to in walk:
                 proposal_transition(proposal=proposal, to=to, actor=chair, check=False, reason=f"Ke {to}.")
             made.append(proposal)
@@ -115,8 +124,11 @@ def plan(cycle):
 
     def make(proposal, **changes):
         year = cycle.budget_year
-        given = {"budget_amount": 3_000_000, "starts_on": datetime.date(year, 1, 1),
-                 "ends_on": datetime.date(year, 12, 31)} | changes
+        given = {
+            "budget_amount": 3_000_000,
+            "starts_on": datetime.date(year, 1, 1),
+            "ends_on": datetime.date(year, 12, 31),
+        } | changes
         return activity_plan(actor=None, proposal=proposal, **given)
 
     return make

@@ -38,12 +38,21 @@ def test_the_verifier_reports_progress_with_a_photo_from_the_activity_page(clien
     client.force_login(pupr)
     page = client.get(page_of(activity))
     assert '<progress id="activity-progress" class="progress" max="100" value="0">' in page.text
-    assert 'type="number"' in page.text and 'name="reported_on"' in page.text and 'enctype="multipart/form-data"' in (
-        page.text)
-    response = client.post(f"{page_of(activity)}lapor/", {
-        "version": activity.version, "percent": 35, "reported_on": days_ago(1).isoformat(),
-        "note": "Pemasangan paving sisi barat.", "photo": jpeg(),
-    })
+    assert (
+        'type="number"' in page.text
+        and 'name="reported_on"' in page.text
+        and 'enctype="multipart/form-data"' in (page.text)
+    )
+    response = client.post(
+        f"{page_of(activity)}lapor/",
+        {
+            "version": activity.version,
+            "percent": 35,
+            "reported_on": days_ago(1).isoformat(),
+            "note": "Pemasangan paving sisi barat.",
+            "photo": jpeg(),
+        },
+    )
     assert response.status_code == 302 and response.url == page_of(activity)
     assert Proposal.objects.get(pk=accommodated.pk).status == Status.IN_PROGRESS
     page = client.get(page_of(activity))
@@ -54,15 +63,20 @@ def test_the_verifier_reports_progress_with_a_photo_from_the_activity_page(clien
 
 def test_a_refused_report_is_shown_beside_its_field(client, activity, pupr):
     client.force_login(pupr)
-    client.post(f"{page_of(activity)}lapor/", {"version": activity.version, "percent": 50,
-                                               "reported_on": days_ago(2).isoformat()})
-    response = client.post(f"{page_of(activity)}lapor/", {"version": activity.version + 1, "percent": 20,
-                                                          "reported_on": days_ago(0).isoformat()})
+    client.post(
+        f"{page_of(activity)}lapor/",
+        {"version": activity.version, "percent": 50, "reported_on": days_ago(2).isoformat()},
+    )
+    response = client.post(
+        f"{page_of(activity)}lapor/",
+        {"version": activity.version + 1, "percent": 20, "reported_on": days_ago(0).isoformat()},
+    )
     assert response.status_code == 200
     assert "Kemajuan tidak boleh turun: laporan terakhir sudah 50%." in response.text
-    response = client.post(f"{page_of(activity)}lapor/", {"version": activity.version + 1, "percent": 60,
-                                                          "reported_on": days_ago(0).isoformat(),
-                                                          "photo": fake_photo()})
+    response = client.post(
+        f"{page_of(activity)}lapor/",
+        {"version": activity.version + 1, "percent": 60, "reported_on": days_ago(0).isoformat(), "photo": fake_photo()},
+    )
     assert "bukan foto" in response.text
     assert ProgressReport.objects.count() == 1
 
@@ -82,20 +96,35 @@ def test_bappeda_plans_an_accommodated_proposal_from_its_page(client, accommodat
     page = client.get(url)
     assert page.status_code == 200 and f'value="{cycle.budget_year}-01-01"' in page.text
     year = cycle.budget_year
-    response = client.post(url, {"budget_amount": 2_900_000, "starts_on": f"{year}-02-01",
-                                 "ends_on": f"{year}-01-15", "agency": accommodated.routed_agency_id,
-                                 "funding_source": "apbd_kota"})
+    response = client.post(
+        url,
+        {
+            "budget_amount": 2_900_000,
+            "starts_on": f"{year}-02-01",
+            "ends_on": f"{year}-01-15",
+            "agency": accommodated.routed_agency_id,
+            "funding_source": "apbd_kota",
+        },
+    )
     assert response.status_code == 200 and "Tanggal selesai tidak boleh sebelum tanggal mulai." in response.text
-    response = client.post(url, {"budget_amount": 2_900_000, "starts_on": f"{year}-02-01",
-                                 "ends_on": f"{year}-06-30", "agency": accommodated.routed_agency_id,
-                                 "funding_source": "apbd_kota"})
+    response = client.post(
+        url,
+        {
+            "budget_amount": 2_900_000,
+            "starts_on": f"{year}-02-01",
+            "ends_on": f"{year}-06-30",
+            "agency": accommodated.routed_agency_id,
+            "funding_source": "apbd_kota",
+        },
+    )
     activity = Activity.objects.get(proposal=accommodated)
     assert response.status_code == 302 and response.url == page_of(activity)
     assert (activity.budget_amount, activity.ends_on) == (2_900_000, datetime.date(year, 6, 30))
 
 
-def test_the_list_query_count_does_not_grow_with_the_list(client, make_proposals, plan, pupr,
-                                                          django_assert_max_num_queries):
+def test_the_list_query_count_does_not_grow_with_the_list(
+    client, make_proposals, plan, pupr, django_assert_max_num_queries
+):
     for proposal in make_proposals(2):
         plan(proposal)
     client.force_login(pupr)

@@ -39,10 +39,18 @@ def test_an_activity_is_opened_by_its_agency_and_its_citys_bappeda(activity, pup
     assert activity_detail(dlh, activity.pk) is None and activity_detail(batu_planner, activity.pk) is None
 
 
-def test_the_public_timeline_has_dates_percent_notes_and_photos_but_no_names(activity, accommodated, pupr,
-                                                                             django_assert_num_queries):
-    progress_report(actor=pupr, activity=activity, percent=25, reported_on=days_ago(4), note="Galian saluran.",
-                    photo=jpeg(), version=activity.version)
+def test_the_public_timeline_has_dates_percent_notes_and_photos_but_no_names(
+    activity, accommodated, pupr, django_assert_num_queries
+):
+    progress_report(
+        actor=pupr,
+        activity=activity,
+        percent=25,
+        reported_on=days_ago(4),
+        note="Galian saluran.",
+        photo=jpeg(),
+        version=activity.version,
+    )
     with django_assert_num_queries(1):
         timeline = activity_timeline(accommodated)
     [row] = timeline
@@ -55,11 +63,14 @@ def test_the_public_timeline_has_dates_percent_notes_and_photos_but_no_names(act
 
 
 def test_the_template_tag_renders_the_timeline_for_any_page(activity, accommodated, pupr, make_proposals):
-    progress_report(actor=pupr, activity=activity, percent=60, reported_on=days_ago(1), note="Pengecoran.",
-                    version=activity.version)
+    progress_report(
+        actor=pupr, activity=activity, percent=60, reported_on=days_ago(1), note="Pengecoran.", version=activity.version
+    )
     html = Template("{% load delivery %}{% delivery_timeline proposal %}").render(Context({"proposal": accommodated}))
     assert '<progress id="delivery-progress" class="progress" max="100" value="60">' in html
     assert "Pengecoran." in html and "Rp3.000.000" in html and pupr.display_name not in html
     [unplanned] = make_proposals(1)
-    assert Template("{% load delivery %}{% delivery_timeline proposal %}").render(
-        Context({"proposal": unplanned})).strip() == ""
+    assert (
+        Template("{% load delivery %}{% delivery_timeline proposal %}").render(Context({"proposal": unplanned})).strip()
+        == ""
+    )

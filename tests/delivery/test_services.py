@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def report(actor, activity, percent, *, on=None, **extra):
     fresh = Activity.objects.get(pk=activity.pk)
-    return progress_report(actor=actor, activity=fresh, percent=percent, reported_on=on or days_ago(0),
-                           version=fresh.version, **extra)
+    return progress_report(
+        actor=actor, activity=fresh, percent=percent, reported_on=on or days_ago(0), version=fresh.version, **extra
+    )
 
 
 def status_of(proposal) -> str:
@@ -32,8 +33,13 @@ def status_of(proposal) -> str:
 
 def test_bappeda_plans_an_accommodated_proposal_with_budget_agency_and_schedule(accommodated, planner, cycle, malang):
     year = cycle.budget_year
-    activity = activity_plan(actor=planner, proposal=accommodated, budget_amount=2_750_000,
-                             starts_on=datetime.date(year, 3, 1), ends_on=datetime.date(year, 5, 31))
+    activity = activity_plan(
+        actor=planner,
+        proposal=accommodated,
+        budget_amount=2_750_000,
+        starts_on=datetime.date(year, 3, 1),
+        ends_on=datetime.date(year, 5, 31),
+    )
     assert activity.agency == Agency.objects.get(city=malang, short_name="DPUPRPKP")  # the proposal's agency
     assert (activity.city, activity.budget_year, activity.budget_amount) == (malang, cycle.year + 1, 2_750_000)
     assert (activity.funding_source, activity.status, activity.percent_done) == ("apbd_kota", "planned", 0)
@@ -55,8 +61,9 @@ def test_what_the_kelurahan_funds_is_planned_from_dana_kelurahan(make_proposals,
     assert plan(funded).funding_source == "dana_kelurahan"
 
 
-@pytest.mark.parametrize("walk", [(), (Status.AGREED,), (Status.AGREED, Status.FORWARDED_KECAMATAN,
-                                                           Status.FORWARDED_OPD, Status.VERIFIED)])
+@pytest.mark.parametrize(
+    "walk", [(), (Status.AGREED,), (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD, Status.VERIFIED)]
+)
 def test_only_accommodated_or_kelurahan_funded_proposals_become_activities(make_proposals, plan, walk):
     [proposal] = make_proposals(1, walk=walk)
     with pytest.raises(DomainError, match="belum diakomodasi dalam RKPD"):
@@ -68,18 +75,26 @@ def test_only_bappeda_of_the_proposals_city_plans(accommodated, batu_planner, pu
     year = cycle.budget_year
     for outsider in (batu_planner, pupr, chair):
         with pytest.raises(NotAllowed, match="Hanya Bappeda kota ini"):
-            activity_plan(actor=outsider, proposal=accommodated, budget_amount=1_000_000,
-                          starts_on=datetime.date(year, 1, 1), ends_on=datetime.date(year, 2, 1))
+            activity_plan(
+                actor=outsider,
+                proposal=accommodated,
+                budget_amount=1_000_000,
+                starts_on=datetime.date(year, 1, 1),
+                ends_on=datetime.date(year, 2, 1),
+            )
     assert not Activity.objects.exists()
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"starts_on": datetime.date(2031, 5, 1), "ends_on": datetime.date(2031, 4, 30)}, "ends_on"),
-    ({"budget_amount": 0}, "budget_amount"),
-    ({"budget_amount": -5}, "budget_amount"),
-    ({"budget_amount": "1.5"}, "budget_amount"),
-    ({"starts_on": "besok"}, "starts_on"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"starts_on": datetime.date(2031, 5, 1), "ends_on": datetime.date(2031, 4, 30)}, "ends_on"),
+        ({"budget_amount": 0}, "budget_amount"),
+        ({"budget_amount": -5}, "budget_amount"),
+        ({"budget_amount": "1.5"}, "budget_amount"),
+        ({"starts_on": "besok"}, "starts_on"),
+    ],
+)
 def test_dates_and_amount_are_checked(accommodated, plan, changes, field):
     with pytest.raises(DomainError) as refused:
         plan(accommodated, **changes)
@@ -127,9 +142,11 @@ def test_the_first_report_starts_the_proposal_and_100_percent_finishes_it(activi
     assert (fresh.percent_done, fresh.status) == (100, ActivityStatus.DONE)
     assert list(ProgressReport.objects.values_list("percent", flat=True)) == [10, 60, 100]
 
-    moves = list(accommodated.events.filter(kind="transition", from_status__in=(Status.ACCOMMODATED,
-                                                                                  Status.IN_PROGRESS))
-                 .order_by("pk").values_list("from_status", "to_status", "reason", "actor"))
+    moves = list(
+        accommodated.events.filter(kind="transition", from_status__in=(Status.ACCOMMODATED, Status.IN_PROGRESS))
+        .order_by("pk")
+        .values_list("from_status", "to_status", "reason", "actor")
+    )
     assert moves == [
         (Status.ACCOMMODATED, Status.IN_PROGRESS, "Mulai dikerjakan: 10%", pupr.pk),
         (Status.IN_PROGRESS, Status.DONE, f"Selesai dibangun pada {date_format(days_ago(1), 'j F Y')}", pupr.pk),
@@ -140,7 +157,8 @@ def test_a_first_report_of_100_percent_goes_through_in_progress_to_done(activity
     report(pupr, activity, 100)
     assert status_of(accommodated) == Status.DONE
     assert list(accommodated.events.filter(kind="transition").order_by("pk").values_list("to_status", flat=True))[
-        -2:] == [Status.IN_PROGRESS, Status.DONE]
+        -2:
+    ] == [Status.IN_PROGRESS, Status.DONE]
 
 
 def test_a_report_of_zero_percent_keeps_the_activity_planned(activity, accommodated, pupr):
@@ -164,8 +182,7 @@ def test_only_the_implementing_agencys_verifier_reports(activity, dlh, batu_pupr
     assert not ProgressReport.objects.exists()
 
 
-def test_an_activity_given_to_another_agency_is_reported_by_that_agency(accommodated, plan, cycle, malang, dlh,
-                                                                        pupr):
+def test_an_activity_given_to_another_agency_is_reported_by_that_agency(accommodated, plan, cycle, malang, dlh, pupr):
     activity = plan(accommodated, agency=Agency.objects.get(city=malang, short_name="DLH"))
     move_implementation(cycle, opens=-5, closes=5)
     with pytest.raises(NotAllowed):
@@ -204,8 +221,10 @@ def test_a_closed_implementation_stage_refuses_reports_with_a_clear_message(acti
     with pytest.raises(StageClosed) as refused:
         report(pupr, activity, 10)
     closed_on = date_format(days_ago(1), "j F Y")
-    assert refused.value.message == (f"Tidak dapat melaporkan kemajuan pelaksanaan: tahap Pelaksanaan sudah ditutup "
-                                     f"pada {closed_on}; daftarnya telah dibekukan.")
+    assert refused.value.message == (
+        f"Tidak dapat melaporkan kemajuan pelaksanaan: tahap Pelaksanaan sudah ditutup "
+        f"pada {closed_on}; daftarnya telah dibekukan."
+    )
     move_implementation(cycle, opens=3, closes=90)
     with pytest.raises(StageClosed, match="baru dibuka pada"):
         report(pupr, activity, 10)
@@ -241,5 +260,11 @@ def test_a_finished_activity_takes_no_more_reports_nor_new_plans(activity, accom
         report(pupr, activity, 100)
     done = Activity.objects.get(pk=activity.pk)
     with pytest.raises(Frozen):
-        activity_plan(actor=planner, proposal=accommodated, budget_amount=1, starts_on=done.starts_on,
-                      ends_on=done.ends_on, version=done.version)
+        activity_plan(
+            actor=planner,
+            proposal=accommodated,
+            budget_amount=1,
+            starts_on=done.starts_on,
+            ends_on=done.ends_on,
+            version=done.version,
+        )

@@ -5,8 +5,10 @@ from importlib import resources
 
 from rembug.forums.locations import location_problem, point_in_boundary
 
-SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]],
-                                             [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]],
+}
 
 
 def test_a_point_inside_the_ring_but_in_a_hole_is_outside():
@@ -21,8 +23,12 @@ def test_each_kelurahan_centroid_lies_in_its_own_boundary_and_not_in_a_neighbour
     dinoyo, tlogomas = features["35.73.05.1004"], features["35.73.05.1003"]
     import csv
 
-    rows = {r["code"]: r for r in csv.DictReader(
-        resources.files("rembug.regions").joinpath("data", "malang-wilayah.csv").open(encoding="utf-8"))}
+    rows = {
+        r["code"]: r
+        for r in csv.DictReader(
+            resources.files("rembug.regions").joinpath("data", "malang-wilayah.csv").open(encoding="utf-8")
+        )
+    }
     lat, lng = float(rows["35.73.05.1004"]["lat"]), float(rows["35.73.05.1004"]["lng"])
     assert point_in_boundary(lat, lng, dinoyo) and not point_in_boundary(lat, lng, tlogomas)
 

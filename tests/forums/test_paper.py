@@ -40,9 +40,15 @@ def fill(template: bytes, *, meeting=None, proposals=(), people=(), counts=None)
     """The template as an operator fills it in Excel: cells by (sheet, address), rows from row 2."""
     book = load_workbook(io.BytesIO(template))
     sheet = book["Rembug"]
-    values = {"B6": today(), "B7": "Balai RW 03", "B8": "Bu Siti Aminah", "B9": "Usulan warga",
-              "B10": "Musyawarah mufakat", "B11": "Mengawal usulan dan melaporkan hasilnya kepada warga",
-              **(meeting or {})}
+    values = {
+        "B6": today(),
+        "B7": "Balai RW 03",
+        "B8": "Bu Siti Aminah",
+        "B9": "Usulan warga",
+        "B10": "Musyawarah mufakat",
+        "B11": "Mengawal usulan dan melaporkan hasilnya kepada warga",
+        **(meeting or {}),
+    }
     for address, value in values.items():
         sheet[address] = value
     for sheet_name, rows in (("Usulan", proposals), ("Peserta", people)):
@@ -61,16 +67,36 @@ def fill(template: bytes, *, meeting=None, proposals=(), people=(), counts=None)
 def usulan(rank, title, code, volume, *, address="RT 001", lat=None, lng=None, beneficiaries=None, **funding):
     """One row of the "Usulan" sheet; funding by source: swadaya, dana_kelurahan, apbd_kota, ... (K to Q)."""
     sources = ["swadaya", "dana_kelurahan", "apbd_kota", "apbd_provinsi", "apbn", "csr", "lainnya"]
-    return [rank, title, "Jalan rusak dan becek", "Perbaiki bersama warga", code, volume, address, lat, lng,
-            beneficiaries, *(funding.get(source) for source in sources)]
+    return [
+        rank,
+        title,
+        "Jalan rusak dan becek",
+        "Perbaiki bersama warga",
+        code,
+        volume,
+        address,
+        lat,
+        lng,
+        beneficiaries,
+        *(funding.get(source) for source in sources),
+    ]
 
 
 def valid_rows(items):
     paving, drain = items
     proposals = [
         usulan(2, "Saluran Jl. Kenanga", drain.code, 20, swadaya=1_000_000, apbd_kota=29_000_000),
-        usulan(1, "Paving gang Melati", paving.code, 100, lat=-7.95, lng=112.61, beneficiaries=120,
-               swadaya=2_000_000, dana_kelurahan=13_000_000),
+        usulan(
+            1,
+            "Paving gang Melati",
+            paving.code,
+            100,
+            lat=-7.95,
+            lng=112.61,
+            beneficiaries=120,
+            swadaya=2_000_000,
+            dana_kelurahan=13_000_000,
+        ),
         usulan(3, "Paving gang Mawar", paving.code, "12,5", apbd_kota=1_875_000),
     ]
     people = [
@@ -85,8 +111,9 @@ def valid_rows(items):
 @pytest.fixture
 def filled(cycle, region, items):
     proposals, people = valid_rows(items)
-    return fill(paper_template_xlsx(cycle=cycle, unit=region(RT001)), proposals=proposals, people=people,
-                counts={"Difabel": 2})
+    return fill(
+        paper_template_xlsx(cycle=cycle, unit=region(RT001)), proposals=proposals, people=people, counts={"Difabel": 2}
+    )
 
 
 def counts() -> tuple[int, int, int]:
@@ -94,7 +121,8 @@ def counts() -> tuple[int, int, int]:
 
 
 def test_a_valid_paper_rembug_records_the_meeting_its_ordered_list_funding_attendees_and_delegates(
-        operator, cycle, region, filled):
+    operator, cycle, region, filled
+):
     result = paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=filled)
 
     meeting = Meeting.objects.get(pk=result.meeting_id)
@@ -105,10 +133,13 @@ def test_a_valid_paper_rembug_records_the_meeting_its_ordered_list_funding_atten
     ranked = [item.proposal for item in meeting.items.select_related("proposal").order_by("rank")]
     assert [p.title for p in ranked] == ["Paving gang Melati", "Saluran Jl. Kenanga", "Paving gang Mawar"]
     melati = ranked[0]
-    assert (melati.latitude, melati.longitude, melati.beneficiaries, melati.created_by) == (-7.95, 112.61, 120,
-                                                                                            operator)
-    assert dict(melati.funding.values_list("source", "amount")) == {"swadaya": 2_000_000,
-                                                                    "dana_kelurahan": 13_000_000}
+    assert (melati.latitude, melati.longitude, melati.beneficiaries, melati.created_by) == (
+        -7.95,
+        112.61,
+        120,
+        operator,
+    )
+    assert dict(melati.funding.values_list("source", "amount")) == {"swadaya": 2_000_000, "dana_kelurahan": 13_000_000}
     assert str(ranked[2].volume) == "12.50" and ranked[2].estimated_cost == 1_875_000
     assert sorted(meeting.attendees.values_list("name", flat=True)) == ["Budi", "Pak Darmo", "Rina", "Siti Aminah"]
     assert meeting.attendees.get(name="Budi").groups == ["difabel", "kelompok_rentan"]
@@ -134,8 +165,12 @@ def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_saved(operat
         usulan(2, None, drain.code, 20, lat=-7.95, swadaya=1_000_000, apbd_kota=28_000_000),  # row 4: A, B, I, K–Q
     ]
     people = [["Siti Aminah", "X", "tua", "tokoh, difabel", None, "mungkin"]]
-    file = fill(paper_template_xlsx(cycle=cycle, unit=region(RT001)), meeting={"B6": "31/02/2026", "B7": None},
-                proposals=proposals, people=people)
+    file = fill(
+        paper_template_xlsx(cycle=cycle, unit=region(RT001)),
+        meeting={"B6": "31/02/2026", "B7": None},
+        proposals=proposals,
+        people=people,
+    )
     before = counts()
 
     with pytest.raises(SpreadsheetInvalid) as raised:
@@ -146,17 +181,17 @@ def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_saved(operat
         "Rembug, baris 6, kolom B (Tanggal): bukan tanggal",
         "Rembug, baris 7, kolom B (Tempat): wajib diisi",
         "Usulan, baris 2, kolom F (Volume): harus angka lebih dari nol",
-        "Usulan, baris 3, kolom E (Kode kamus usulan): kode \"X-999\" tidak ada di kamus usulan",
+        'Usulan, baris 3, kolom E (Kode kamus usulan): kode "X-999" tidak ada di kamus usulan',
         "Usulan, baris 4, kolom A (Peringkat): peringkat 2 sudah dipakai di baris 3",
         "Usulan, baris 4, kolom B (Judul): wajib diisi",
         "Usulan, baris 4, kolom I (Bujur): isi lintang dan bujur bersama-sama",
         "Usulan, baris 4, kolom K–Q (Rencana pendanaan): jumlah pendanaan Rp29.000.000 tidak sama dengan volume × "
         "harga satuan = 20 m × Rp1.500.000 = Rp30.000.000",
         "Peserta, baris 2, kolom B (Jenis kelamin): isi P (perempuan) atau L (laki-laki)",
-        "Peserta, baris 2, kolom C (Kelompok umur): isian \"tua\" tidak dikenal",
+        'Peserta, baris 2, kolom C (Kelompok umur): isian "tua" tidak dikenal',
         "Peserta, baris 2, kolom D (Kelompok): kelompok tidak dikenal: tokoh",
         "Peserta, baris 2, kolom F (Delegasi): isi ya atau tidak",
-        "Peserta, baris 2, kolom F (Delegasi): tandai \"ya\" bagi sedikitnya satu peserta",
+        'Peserta, baris 2, kolom F (Delegasi): tandai "ya" bagi sedikitnya satu peserta',
     ]
     assert len(lines) == len(expected)
     for line, start in zip(lines, expected, strict=True):  # sheet by sheet, row by row, left to right
@@ -173,8 +208,9 @@ def test_ranks_run_from_one_to_the_number_of_proposals_without_gaps(operator, cy
     with pytest.raises(SpreadsheetInvalid) as raised:
         paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=file)
 
-    assert raised.value.lines() == ["Usulan, baris 3, kolom A (Peringkat): harus 1 sampai 2 (jumlah usulan), "
-                                    "tanpa loncatan"]
+    assert raised.value.lines() == [
+        "Usulan, baris 3, kolom A (Peringkat): harus 1 sampai 2 (jumlah usulan), tanpa loncatan"
+    ]
 
 
 def test_a_rembug_needs_at_least_one_attendee_and_one_delegate(operator, cycle, region, items):
@@ -185,11 +221,15 @@ def test_a_rembug_needs_at_least_one_attendee_and_one_delegate(operator, cycle, 
     with pytest.raises(SpreadsheetInvalid) as nobody:
         paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=fill(template, proposals=proposals))
     with pytest.raises(SpreadsheetInvalid) as no_one_elected:
-        paper_import(actor=operator, cycle=cycle, unit=region(RT001),
-                     file=fill(template, proposals=proposals, people=no_delegate))
+        paper_import(
+            actor=operator,
+            cycle=cycle,
+            unit=region(RT001),
+            file=fill(template, proposals=proposals, people=no_delegate),
+        )
 
     assert nobody.value.lines() == ["Peserta, baris 2, kolom A (Nama): catat sedikitnya satu peserta yang hadir"]
-    assert no_one_elected.value.lines()[0].startswith("Peserta, baris 2, kolom F (Delegasi): tandai \"ya\"")
+    assert no_one_elected.value.lines()[0].startswith('Peserta, baris 2, kolom F (Delegasi): tandai "ya"')
 
 
 def test_a_template_of_another_unit_is_not_imported_into_this_one(operator, cycle, region, items):
@@ -210,12 +250,14 @@ def test_a_service_refusal_rolls_back_the_whole_import(operator, cycle, region, 
 
     # The file is valid, but finalizing refuses the inclusion gap unless acknowledged: nothing stays saved.
     with pytest.raises(DomainError, match="kurang terwakili"):
-        paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=file, finalize=True,
-                     accept_inclusion_gaps=False)
+        paper_import(
+            actor=operator, cycle=cycle, unit=region(RT001), file=file, finalize=True, accept_inclusion_gaps=False
+        )
 
     assert counts() == before
-    result = paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=file, finalize=True,
-                          accept_inclusion_gaps=True)
+    result = paper_import(
+        actor=operator, cycle=cycle, unit=region(RT001), file=file, finalize=True, accept_inclusion_gaps=True
+    )
     assert result.finalized
 
 
@@ -243,8 +285,17 @@ def test_a_finalized_rembug_is_corrected_by_a_revision_not_an_upload(operator, c
 
 
 def test_a_unit_with_proposals_in_the_app_continues_online(operator, cycle, region, items, filled):
-    proposal_create(actor=operator, cycle=cycle, unit=region(RT001), title="Paving", problem="Rusak",
-                    idea="Perbaiki", item=items[0], volume=10, address="RT 001")
+    proposal_create(
+        actor=operator,
+        cycle=cycle,
+        unit=region(RT001),
+        title="Paving",
+        problem="Rusak",
+        idea="Perbaiki",
+        item=items[0],
+        volume=10,
+        address="RT 001",
+    )
     before = counts()
     with pytest.raises(DomainError, match="sudah memiliki usulan"):
         paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=filled)
@@ -254,8 +305,12 @@ def test_a_unit_with_proposals_in_the_app_continues_online(operator, cycle, regi
 def test_a_pokmas_rembug_can_be_entered_from_paper(operator, cycle, region, items):
     pokmas = CommunityGroup.objects.create(kind="pokmas", name="Sejahtera", region=region(KELURAHAN))
     proposals, people = valid_rows(items)
-    file = fill(paper_template_xlsx(cycle=cycle, unit=pokmas), proposals=proposals, people=people,
-                meeting={"B6": today().strftime("%d/%m/%Y")})
+    file = fill(
+        paper_template_xlsx(cycle=cycle, unit=pokmas),
+        proposals=proposals,
+        people=people,
+        meeting={"B6": today().strftime("%d/%m/%Y")},
+    )
 
     result = paper_import(actor=operator, cycle=cycle, unit=pokmas, file=file)
 
@@ -285,8 +340,9 @@ def test_the_template_dropdowns_offer_the_city_dictionary_codes_valid_that_year(
     assert usulan_sheet["K2"].number_format == '"Rp "#,##0'
 
 
-def test_the_operator_uploads_a_paper_rembug_from_the_page_and_sees_every_bad_cell(client, operator, cycle, region,
-                                                                                 items, filled):
+def test_the_operator_uploads_a_paper_rembug_from_the_page_and_sees_every_bad_cell(
+    client, operator, cycle, region, items, filled
+):
     client.force_login(operator)
     template = client.get("/rembug/kertas/", {"unit": RT001})
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -42,17 +42,40 @@ def test_a_rembug_full_of_markup_characters_is_finalized_and_printed_literally(c
     item = dictionary_item(malang, name="Paving <blok> & kanstin")
     titles = [f"Usulan {h} nomor {n}" for n, h in enumerate(HOSTILE, 1)]
     for title in titles:
-        proposal = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title=title, problem="<x>",
-                                   idea="a & b", item=item, volume=10, address="Gang <Melati> & Mawar")
-        funding_set(actor=chair, proposal=proposal, version=proposal.version,
-                    shares={"apbd_kota": proposal.estimated_cost})
+        proposal = proposal_create(
+            actor=chair,
+            cycle=cycle,
+            unit=region(RT001),
+            title=title,
+            problem="<x>",
+            idea="a & b",
+            item=item,
+            volume=10,
+            address="Gang <Melati> & Mawar",
+        )
+        funding_set(
+            actor=chair, proposal=proposal, version=proposal.version, shares={"apbd_kota": proposal.estimated_cost}
+        )
     meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
-    meeting = meeting_update(actor=chair, meeting=meeting, version=meeting.version,
-                             held_on=cycle.stages.first().opens_on, place="Balai <RW> 03 & Pos ]]>",
-                             chair_name="Bu <b>Siti</b> & Rekan", agenda="Agenda <para>1</para> & <font name=x>",
-                             order_method="Mufakat <i>sepenuhnya</i> & voting")
-    siti = attendee_add(actor=chair, meeting=meeting, name="Siti <Aminah> & Putri", gender="P", age_group="dewasa",
-                        groups=["tokoh_masyarakat"], position="Ketua <RT> & PKK")
+    meeting = meeting_update(
+        actor=chair,
+        meeting=meeting,
+        version=meeting.version,
+        held_on=cycle.stages.first().opens_on,
+        place="Balai <RW> 03 & Pos ]]>",
+        chair_name="Bu <b>Siti</b> & Rekan",
+        agenda="Agenda <para>1</para> & <font name=x>",
+        order_method="Mufakat <i>sepenuhnya</i> & voting",
+    )
+    siti = attendee_add(
+        actor=chair,
+        meeting=meeting,
+        name="Siti <Aminah> & Putri",
+        gender="P",
+        age_group="dewasa",
+        groups=["tokoh_masyarakat"],
+        position="Ketua <RT> & PKK",
+    )
     attendee_add(actor=chair, meeting=meeting, name="Rina ]]>", gender="P", age_group="pemuda")
     attendee_add(actor=chair, meeting=meeting, name="Pak Darmo", gender="L", age_group="lansia")
     attendance_counts_set(actor=chair, meeting=meeting, counts={"difabel": 2, "kelompok_rentan": 1})
@@ -61,8 +84,15 @@ def test_a_rembug_full_of_markup_characters_is_finalized_and_printed_literally(c
     meeting.refresh_from_db()
     meeting = meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
     text = pdf_text(meeting.minutes_pdf)
-    for literal in [*titles, "Paving <blok> & kanstin", "Balai <RW> 03 & Pos ]]>", "Agenda <para>1</para> &",
-                    "<font name=x>", "Mufakat <i>sepenuhnya</i> & voting", "Siti <Aminah> & Putri"]:
+    for literal in [
+        *titles,
+        "Paving <blok> & kanstin",
+        "Balai <RW> 03 & Pos ]]>",
+        "Agenda <para>1</para> &",
+        "<font name=x>",
+        "Mufakat <i>sepenuhnya</i> & voting",
+        "Siti <Aminah> & Putri",
+    ]:
         assert literal in text, literal
     assert str(DelegateMandate.CARRY_AND_REPORT.label) in text and "Tokoh masyarakat" in text
 
@@ -70,22 +100,40 @@ def test_a_rembug_full_of_markup_characters_is_finalized_and_printed_literally(c
 def test_the_kelurahan_berita_acara_prints_reasons_with_markup_characters(person, region, agreed, all_open):  # noqa: F811
     operator = person("operator_kelurahan", KEL)
     meeting = meeting_open(actor=operator, cycle=all_open, unit=region(KEL))
-    meeting = meeting_update(actor=operator, meeting=meeting, version=meeting.version, held_on=all_open.stages
-                             .first().opens_on, place="Kantor <Kelurahan> & Aula", chair_name="Lurah <Agus>")
+    meeting = meeting_update(
+        actor=operator,
+        meeting=meeting,
+        version=meeting.version,
+        held_on=all_open.stages.first().opens_on,
+        place="Kantor <Kelurahan> & Aula",
+        chair_name="Lurah <Agus>",
+    )
     first = None
-    for name, gender, age, groups in [("Lurah <Agus>", "L", "dewasa", ["tokoh_masyarakat"]),
-                                      ("Ibu & PKK", "P", "dewasa", []), ("Karang ]]> Taruna", "P", "pemuda", []),
-                                      ("Sesepuh", "L", "lansia", ["difabel", "kelompok_rentan"])]:
-        attendee = attendee_add(actor=operator, meeting=meeting, name=name, gender=gender, age_group=age,
-                                groups=groups)
+    for name, gender, age, groups in [
+        ("Lurah <Agus>", "L", "dewasa", ["tokoh_masyarakat"]),
+        ("Ibu & PKK", "P", "dewasa", []),
+        ("Karang ]]> Taruna", "P", "pemuda", []),
+        ("Sesepuh", "L", "lansia", ["difabel", "kelompok_rentan"]),
+    ]:
+        attendee = attendee_add(actor=operator, meeting=meeting, name=name, gender=gender, age_group=age, groups=groups)
         first = first or attendee
     delegate_set(actor=operator, meeting=meeting, attendee_ids=[first.pk])
     meeting.refresh_from_db()
     drain_a, drain_b, lamp = agreed
-    for proposal, decision, reason in [(drain_a, "forward", ""), (drain_b, "not_accommodated", "duplikasi"),
-                                       (lamp, "fund_here", "")]:
-        item_decide(actor=operator, meeting=meeting, proposal_id=proposal.pk, decision=decision, reason=reason,
-                    reason_text="Sama dengan <b>RT 001</b> & <para>" if reason else "", version=meeting.version)
+    for proposal, decision, reason in [
+        (drain_a, "forward", ""),
+        (drain_b, "not_accommodated", "duplikasi"),
+        (lamp, "fund_here", ""),
+    ]:
+        item_decide(
+            actor=operator,
+            meeting=meeting,
+            proposal_id=proposal.pk,
+            decision=decision,
+            reason=reason,
+            reason_text="Sama dengan <b>RT 001</b> & <para>" if reason else "",
+            version=meeting.version,
+        )
         meeting.refresh_from_db()
     meeting = meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
     text = pdf_text(meeting.minutes_pdf)
@@ -99,8 +147,14 @@ def test_the_kelurahan_berita_acara_prints_reasons_with_markup_characters(person
 @pytest.fixture
 def meeting_with_people(chair, cycle, region):
     meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
-    siti = attendee_add(actor=chair, meeting=meeting, name="Siti", gender="P", age_group="dewasa",
-                        groups=["perempuan", "tokoh_masyarakat"])
+    siti = attendee_add(
+        actor=chair,
+        meeting=meeting,
+        name="Siti",
+        gender="P",
+        age_group="dewasa",
+        groups=["perempuan", "tokoh_masyarakat"],
+    )
     rina = attendee_add(actor=chair, meeting=meeting, name="Rina", gender="P", age_group="pemuda")
     return meeting, siti, rina
 
@@ -129,10 +183,16 @@ def test_an_unknown_unsur_is_refused(chair, meeting_with_people):
         delegate_set(actor=chair, meeting=meeting, attendee_ids=[siti.pk], roles={siti.pk: "bos"})
 
 
-@pytest.mark.parametrize(("field", "value"), [("name", "Siti 0812-3456-7890"), ("name", "Siti (+62 812 345 678)"),
-                                              ("position", "NIK 3573051234560001"), ("position", "HP 081234567")])
-def test_a_phone_number_or_nik_in_an_attendees_name_or_position_is_refused(chair, meeting_with_people, field,
-                                                                          value):
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Siti 0812-3456-7890"),
+        ("name", "Siti (+62 812 345 678)"),
+        ("position", "NIK 3573051234560001"),
+        ("position", "HP 081234567"),
+    ],
+)
+def test_a_phone_number_or_nik_in_an_attendees_name_or_position_is_refused(chair, meeting_with_people, field, value):
     meeting, _siti, _rina = meeting_with_people
     given = {"name": "Budi", "position": ""} | {field: value}
     with pytest.raises(DomainError, match="nomor telepon atau NIK") as refused:
@@ -174,8 +234,14 @@ def test_the_data_migration_drops_old_mandates_and_numbers_and_takes_the_unsur_f
     migration = importlib.import_module("rembug.forums.migrations.0004_delegate_role_and_structured_mandate")
     meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
     # Rows as the old free-text fields held them (written directly: the services now refuse them).
-    siti = Attendee.objects.create(meeting=meeting, name="Siti 0812-3456-7890", gender="P", age_group="dewasa",
-                                   groups=["pemuda"], position="Ketua RT 003 NIK 3573051234560001")
+    siti = Attendee.objects.create(
+        meeting=meeting,
+        name="Siti 0812-3456-7890",
+        gender="P",
+        age_group="dewasa",
+        groups=["pemuda"],
+        position="Ketua RT 003 NIK 3573051234560001",
+    )
     budi = Attendee.objects.create(meeting=meeting, name="Budi", gender="L", age_group="dewasa")
     Delegate.objects.create(meeting=meeting, attendee=siti, role="lainnya", mandate="HP 08123456789")
     Delegate.objects.create(meeting=meeting, attendee=budi, role="lainnya", mandate="Kawal")

@@ -39,22 +39,52 @@ def proposals(chair, region, cycle, malang):
     paving = dictionary_item(malang)
     drain = dictionary_item(malang, name="Saluran drainase", unit="m", unit_price=1_500_000, category="drainase")
     made = []
-    for title, item, volume in [("Paving gang Melati", paving, 100), ("Saluran Jl. Kenanga", drain, 20),
-                                ("Paving gang Mawar", paving, 50)]:
-        proposal = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title=title, problem="Rusak",
-                                   idea="Perbaiki", item=item, volume=volume, address="RT 001")
-        funding_set(actor=chair, proposal=proposal, version=proposal.version,
-                    shares={"swadaya": 1_000_000, "apbd_kota": proposal.estimated_cost - 1_000_000})
+    for title, item, volume in [
+        ("Paving gang Melati", paving, 100),
+        ("Saluran Jl. Kenanga", drain, 20),
+        ("Paving gang Mawar", paving, 50),
+    ]:
+        proposal = proposal_create(
+            actor=chair,
+            cycle=cycle,
+            unit=region(RT001),
+            title=title,
+            problem="Rusak",
+            idea="Perbaiki",
+            item=item,
+            volume=volume,
+            address="RT 001",
+        )
+        funding_set(
+            actor=chair,
+            proposal=proposal,
+            version=proposal.version,
+            shares={"swadaya": 1_000_000, "apbd_kota": proposal.estimated_cost - 1_000_000},
+        )
         made.append(proposal)
     return made
 
 
 def held(chair, cycle, region, *, everyone=True):
     meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
-    meeting = meeting_update(actor=chair, meeting=meeting, version=meeting.version, held_on=cycle.stages.first()
-                             .opens_on, place="Balai RW 03", chair_name="Bu Siti Aminah", agenda="Usulan 2027")
-    siti = attendee_add(actor=chair, meeting=meeting, name="Siti Aminah", gender="P", age_group="dewasa",
-                        groups=["tokoh_masyarakat"], position="Ketua RT")
+    meeting = meeting_update(
+        actor=chair,
+        meeting=meeting,
+        version=meeting.version,
+        held_on=cycle.stages.first().opens_on,
+        place="Balai RW 03",
+        chair_name="Bu Siti Aminah",
+        agenda="Usulan 2027",
+    )
+    siti = attendee_add(
+        actor=chair,
+        meeting=meeting,
+        name="Siti Aminah",
+        gender="P",
+        age_group="dewasa",
+        groups=["tokoh_masyarakat"],
+        position="Ketua RT",
+    )
     attendee_add(actor=chair, meeting=meeting, name="Rina", gender="P", age_group="pemuda")
     attendee_add(actor=chair, meeting=meeting, name="Pak Darmo", gender="L", age_group="lansia")
     if everyone:
@@ -78,8 +108,9 @@ def test_finalizing_agrees_the_list_within_the_quota_and_keeps_the_rest(chair, c
     cycle.save()
     meeting = held(chair, cycle, region)
     melati, kenanga, mawar = proposals
-    meeting_set_order(actor=chair, meeting=meeting, proposal_ids=[kenanga.pk, melati.pk, mawar.pk],
-                      version=meeting.version)
+    meeting_set_order(
+        actor=chair, meeting=meeting, proposal_ids=[kenanga.pk, melati.pk, mawar.pk], version=meeting.version
+    )
     meeting.refresh_from_db()
     meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
     statuses = {p.pk: p.status for p in type(melati).objects.filter(pk__in=[p.pk for p in proposals])}
@@ -89,8 +120,9 @@ def test_finalizing_agrees_the_list_within_the_quota_and_keeps_the_rest(chair, c
 
 def test_moving_an_item_up_swaps_it_with_the_one_above(chair, cycle, region, proposals):
     meeting = held(chair, cycle, region)
-    meeting_move_item(actor=chair, meeting=meeting, proposal_id=proposals[2].pk, direction="up",
-                      version=meeting.version)
+    meeting_move_item(
+        actor=chair, meeting=meeting, proposal_id=proposals[2].pk, direction="up", version=meeting.version
+    )
     order = list(meeting.items.order_by("rank").values_list("proposal_id", flat=True))
     assert order == [proposals[0].pk, proposals[2].pk, proposals[1].pk]
 
@@ -98,8 +130,9 @@ def test_moving_an_item_up_swaps_it_with_the_one_above(chair, cycle, region, pro
 def test_the_order_must_name_every_item_once(chair, cycle, region, proposals):
     meeting = held(chair, cycle, region)
     with pytest.raises(DomainError, match="tepat satu kali"):
-        meeting_set_order(actor=chair, meeting=meeting, proposal_ids=[proposals[0].pk, proposals[0].pk],
-                          version=meeting.version)
+        meeting_set_order(
+            actor=chair, meeting=meeting, proposal_ids=[proposals[0].pk, proposals[0].pk], version=meeting.version
+        )
 
 
 def test_finalizing_with_missing_groups_needs_an_explicit_acknowledgement(chair, cycle, region, proposals):
@@ -156,8 +189,9 @@ def test_a_correction_is_a_linked_revision_and_the_original_stays_frozen(chair, 
     assert original.status == MeetingStatus.SUPERSEDED and original.minutes_pdf
 
 
-def test_the_kelurahan_operator_sees_the_finalized_list_at_once(client, person, chair, cycle, region, proposals,
-                                                                django_assert_max_num_queries):
+def test_the_kelurahan_operator_sees_the_finalized_list_at_once(
+    client, person, chair, cycle, region, proposals, django_assert_max_num_queries
+):
     meeting = held(chair, cycle, region)
     meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
     client.force_login(person("operator_kelurahan", "35.73.05.1011"))
@@ -189,10 +223,13 @@ def test_a_rembug_whose_attendees_were_added_on_the_web_can_be_revised(client, c
     meeting = held(chair, cycle, region)
     client.force_login(chair)
     page = f"/rembug/{meeting.pk}/peserta/"
-    for name, token in [("Bu Warsini", "6b1f8a3e-2f1c-4a7e-9d3b-1f0c2e4d5a61"),
-                        ("Pak Slamet", "0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f")]:
-        added = client.post(page, {"form": "attendee", "name": name, "gender": "P", "age_group": "dewasa",
-                                   "client_token": token})
+    for name, token in [
+        ("Bu Warsini", "6b1f8a3e-2f1c-4a7e-9d3b-1f0c2e4d5a61"),
+        ("Pak Slamet", "0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f"),
+    ]:
+        added = client.post(
+            page, {"form": "attendee", "name": name, "gender": "P", "age_group": "dewasa", "client_token": token}
+        )
         assert added.status_code == 302
     meeting.refresh_from_db()
     original = meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
@@ -203,6 +240,7 @@ def test_a_rembug_whose_attendees_were_added_on_the_web_can_be_revised(client, c
     assert revised.status_code == 302 and revised["Location"] == f"/rembug/{revision.pk}/"
     assert revision.status == MeetingStatus.DRAFT and revision.attendees.count() == 5
     assert sorted(revision.attendees.values_list("name", flat=True)) == sorted(
-        original.attendees.values_list("name", flat=True))
+        original.attendees.values_list("name", flat=True)
+    )
     # The entry form's token belongs to the original entry; the copy does not take it over.
     assert not revision.attendees.exclude(client_token=None).exists()

@@ -33,8 +33,9 @@ KEC = "35.73.05"
 def all_open(cycle):
     """Every stage open today (test setup only: real windows follow one another)."""
     day = today()
-    Stage.objects.filter(cycle=cycle).update(opens_on=day - datetime.timedelta(days=1),
-                                             closes_on=day + datetime.timedelta(days=1))
+    Stage.objects.filter(cycle=cycle).update(
+        opens_on=day - datetime.timedelta(days=1), closes_on=day + datetime.timedelta(days=1)
+    )
     return cycle
 
 
@@ -42,31 +43,59 @@ def all_open(cycle):
 def agreed(person, region, all_open, malang):
     """Three proposals agreed in two RTs' Rembug; two of them ask for the same drain."""
     drain = dictionary_item(malang, name="Saluran drainase", unit="m", unit_price=1_500_000, category="drainase")
-    lamp = dictionary_item(malang, name="Lampu jalan", unit="unit", unit_price=4_000_000, category="lainnya",
-                           authority="kelurahan", agency="Dishub")
+    lamp = dictionary_item(
+        malang,
+        name="Lampu jalan",
+        unit="unit",
+        unit_price=4_000_000,
+        category="lainnya",
+        authority="kelurahan",
+        agency="Dishub",
+    )
     made = []
-    for rt, title, item, point in [("001", "Saluran Jl. Kenanga", drain, (-7.9385, 112.6135)),
-                                   ("002", "Saluran jalan Kenanga", drain, (-7.9386, 112.6137)),
-                                   ("002", "Lampu gang Mawar", lamp, None)]:
+    for rt, title, item, point in [
+        ("001", "Saluran Jl. Kenanga", drain, (-7.9385, 112.6135)),
+        ("002", "Saluran jalan Kenanga", drain, (-7.9386, 112.6137)),
+        ("002", "Lampu gang Mawar", lamp, None),
+    ]:
         code = f"{KEL}.03.{rt}"
         chair = person("ketua_rt", code)
-        proposal = proposal_create(actor=chair, cycle=all_open, unit=region(code), title=title, problem="x",
-                                   idea="y", item=item, volume=10 if item == drain else 2, address="Jl. Kenanga",
-                                   latitude=point[0] if point else None, longitude=point[1] if point else None,
-                                   beneficiaries=40)
+        proposal = proposal_create(
+            actor=chair,
+            cycle=all_open,
+            unit=region(code),
+            title=title,
+            problem="x",
+            idea="y",
+            item=item,
+            volume=10 if item == drain else 2,
+            address="Jl. Kenanga",
+            latitude=point[0] if point else None,
+            longitude=point[1] if point else None,
+            beneficiaries=40,
+        )
         made.append(proposal_transition(proposal=proposal, to=Status.AGREED, actor=chair, check=False))
     return made
 
 
 def held(actor, meeting):
-    meeting = meeting_update(actor=actor, meeting=meeting, version=meeting.version, held_on=today(),
-                             place="Kantor Kelurahan", chair_name="Lurah Agus")
-    people = [("Lurah Agus", "L", "dewasa", ["tokoh_masyarakat"]), ("Ibu PKK", "P", "dewasa", []),
-              ("Karang Taruna", "P", "pemuda", []), ("Sesepuh", "L", "lansia", ["difabel", "kelompok_rentan"])]
+    meeting = meeting_update(
+        actor=actor,
+        meeting=meeting,
+        version=meeting.version,
+        held_on=today(),
+        place="Kantor Kelurahan",
+        chair_name="Lurah Agus",
+    )
+    people = [
+        ("Lurah Agus", "L", "dewasa", ["tokoh_masyarakat"]),
+        ("Ibu PKK", "P", "dewasa", []),
+        ("Karang Taruna", "P", "pemuda", []),
+        ("Sesepuh", "L", "lansia", ["difabel", "kelompok_rentan"]),
+    ]
     first = None
     for name, gender, age, groups in people:
-        attendee = attendee_add(actor=actor, meeting=meeting, name=name, gender=gender, age_group=age,
-                                groups=groups)
+        attendee = attendee_add(actor=actor, meeting=meeting, name=name, gender=gender, age_group=age, groups=groups)
         first = first or attendee
     delegate_set(actor=actor, meeting=meeting, attendee_ids=[first.pk])
     meeting.refresh_from_db()
@@ -84,15 +113,22 @@ def test_likely_duplicates_are_the_same_item_nearby_or_alike():
 
 
 def test_the_kelurahan_forum_receives_the_agreed_lists_and_merges_duplicates_keeping_both_proposers(
-        person, region, agreed, all_open):
+    person, region, agreed, all_open
+):
     operator = person("operator_kelurahan", KEL)
     meeting = meeting_open(actor=operator, cycle=all_open, unit=region(KEL))
     assert meeting.kind == MeetingKind.MUSRENBANG_KELURAHAN
     assert {i.proposal_id for i in meeting.items.all()} == {p.pk for p in agreed}
     pairs = duplicate_suggestions(meeting)
     assert [(p.first, p.second) for p in pairs] == [(agreed[0].pk, agreed[1].pk)]
-    merged = items_merge(actor=operator, meeting=meeting, keep_id=agreed[0].pk, merge_ids=[agreed[1].pk],
-                         version=meeting.version, volume="15")
+    merged = items_merge(
+        actor=operator,
+        meeting=meeting,
+        keep_id=agreed[0].pk,
+        merge_ids=[agreed[1].pk],
+        version=meeting.version,
+        volume="15",
+    )
     assert merged.status == Status.AGREED and merged.estimated_cost == 15 * 1_500_000
     assert set(merged.merged_from.values_list("pk", flat=True)) == {agreed[0].pk, agreed[1].pk}
     assert {p.unit_region.code for p in merged.merged_from.all()} == {f"{KEL}.03.001", f"{KEL}.03.002"}
@@ -106,24 +142,40 @@ def test_decisions_move_each_proposal_when_the_kelurahan_forum_is_finalized(pers
     meeting = held(operator, meeting_open(actor=operator, cycle=all_open, unit=region(KEL)))
     drain_a, drain_b, lamp = agreed
     with pytest.raises(DomainError, match="kewenangan kota"):
-        item_decide(actor=operator, meeting=meeting, proposal_id=drain_a.pk, decision="fund_here",
-                    version=meeting.version)
+        item_decide(
+            actor=operator, meeting=meeting, proposal_id=drain_a.pk, decision="fund_here", version=meeting.version
+        )
     with pytest.raises(DomainError, match="alasan"):
-        item_decide(actor=operator, meeting=meeting, proposal_id=drain_b.pk, decision="not_accommodated",
-                    version=meeting.version)
+        item_decide(
+            actor=operator,
+            meeting=meeting,
+            proposal_id=drain_b.pk,
+            decision="not_accommodated",
+            version=meeting.version,
+        )
     item_decide(actor=operator, meeting=meeting, proposal_id=drain_a.pk, decision="forward", version=meeting.version)
     meeting.refresh_from_db()
     with pytest.raises(DomainError, match="Putuskan usulan"):
         meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
-    item_decide(actor=operator, meeting=meeting, proposal_id=drain_b.pk, decision="not_accommodated",
-                reason="duplikasi", reason_text="Sama dengan usulan RT 001", version=meeting.version)
+    item_decide(
+        actor=operator,
+        meeting=meeting,
+        proposal_id=drain_b.pk,
+        decision="not_accommodated",
+        reason="duplikasi",
+        reason_text="Sama dengan usulan RT 001",
+        version=meeting.version,
+    )
     meeting.refresh_from_db()
     item_decide(actor=operator, meeting=meeting, proposal_id=lamp.pk, decision="fund_here", version=meeting.version)
     meeting.refresh_from_db()
     meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
     status = dict(Proposal.objects.filter(pk__in=[p.pk for p in agreed]).values_list("pk", "status"))
-    assert status == {drain_a.pk: Status.FORWARDED_KECAMATAN, drain_b.pk: Status.NOT_ACCOMMODATED,
-                      lamp.pk: Status.FUNDED_KELURAHAN}
+    assert status == {
+        drain_a.pk: Status.FORWARDED_KECAMATAN,
+        drain_b.pk: Status.NOT_ACCOMMODATED,
+        lamp.pk: Status.FUNDED_KELURAHAN,
+    }
     assert drain_b.events.filter(reason__contains="Sama dengan usulan lain: Sama dengan usulan RT 001").exists()
 
 
@@ -142,13 +194,19 @@ def test_the_kecamatan_forum_forwards_to_the_agencies(person, region, agreed, al
         kec.refresh_from_db()
     meeting_finalize(actor=camat, meeting=kec, version=kec.version)
     assert set(Proposal.objects.filter(pk__in=[p.pk for p in agreed]).values_list("status", flat=True)) == {
-        Status.FORWARDED_OPD}
+        Status.FORWARDED_OPD
+    }
 
 
-@pytest.mark.parametrize(("role", "code", "unit"), [
-    ("ketua_rt", f"{KEL}.03.001", KEL), ("operator_kelurahan", "35.73.05.1004", KEL),
-    ("operator_kelurahan", KEL, KEC), ("camat", "35.73.01", KEC),
-])
+@pytest.mark.parametrize(
+    ("role", "code", "unit"),
+    [
+        ("ketua_rt", f"{KEL}.03.001", KEL),
+        ("operator_kelurahan", "35.73.05.1004", KEL),
+        ("operator_kelurahan", KEL, KEC),
+        ("camat", "35.73.01", KEC),
+    ],
+)
 def test_each_forum_is_held_only_by_its_own_staff(person, region, all_open, role, code, unit):
     with pytest.raises(NotAllowed):
         meeting_open(actor=person(role, code), cycle=all_open, unit=region(unit))
@@ -163,15 +221,24 @@ def test_a_thematic_forum_tags_its_proposals_which_then_reach_the_kelurahan_foru
     operator = person("operator_kelurahan", KEL)
     tematik = meeting_open(actor=operator, cycle=all_open, unit=region(KEL), theme="perempuan")
     assert tematik.kind == MeetingKind.TEMATIK
-    proposal = proposal_create(actor=operator, cycle=all_open, unit=region(KEL), theme="perempuan",
-                               title="Pelatihan UMKM ibu-ibu", problem="x", idea="y",
-                               item=dictionary_item(malang, category="umkm", field="ekonomi"), volume=1,
-                               address="Balai kelurahan")
+    proposal = proposal_create(
+        actor=operator,
+        cycle=all_open,
+        unit=region(KEL),
+        theme="perempuan",
+        title="Pelatihan UMKM ibu-ibu",
+        problem="x",
+        idea="y",
+        item=dictionary_item(malang, category="umkm", field="ekonomi"),
+        volume=1,
+        address="Balai kelurahan",
+    )
     from rembug.forums.services import meeting_sync_items
     from rembug.proposals.services import funding_set
 
-    funding_set(actor=operator, proposal=proposal, shares={"apbd_kota": proposal.estimated_cost},
-                version=proposal.version)
+    funding_set(
+        actor=operator, proposal=proposal, shares={"apbd_kota": proposal.estimated_cost}, version=proposal.version
+    )
     meeting_sync_items(actor=operator, meeting=tematik)
     tematik = held(operator, tematik)
     meeting_finalize(actor=operator, meeting=tematik, version=tematik.version, accept_inclusion_gaps=True)
@@ -190,10 +257,20 @@ def test_the_kelurahan_berita_acara_has_its_annexes_and_the_sipd_export(person, 
     operator = person("operator_kelurahan", KEL)
     meeting = held(operator, meeting_open(actor=operator, cycle=all_open, unit=region(KEL)))
     drain_a, drain_b, lamp = agreed
-    for proposal, decision, reason in [(drain_a, "forward", ""), (drain_b, "not_accommodated", "duplikasi"),
-                                       (lamp, "fund_here", "")]:
-        item_decide(actor=operator, meeting=meeting, proposal_id=proposal.pk, decision=decision, reason=reason,
-                    reason_text="Sama dengan usulan RT 001" if reason else "", version=meeting.version)
+    for proposal, decision, reason in [
+        (drain_a, "forward", ""),
+        (drain_b, "not_accommodated", "duplikasi"),
+        (lamp, "fund_here", ""),
+    ]:
+        item_decide(
+            actor=operator,
+            meeting=meeting,
+            proposal_id=proposal.pk,
+            decision=decision,
+            reason=reason,
+            reason_text="Sama dengan usulan RT 001" if reason else "",
+            version=meeting.version,
+        )
         meeting.refresh_from_db()
     meeting = meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(meeting.minutes_pdf.read())).pages)
@@ -209,8 +286,9 @@ def test_the_kelurahan_berita_acara_has_its_annexes_and_the_sipd_export(person, 
     assert {r[1] for r in rows[1:]} == {drain_a.number, lamp.number}
 
 
-def test_the_operator_runs_the_musrenbang_kelurahan_from_its_pages(client, person, region, agreed, all_open,
-                                                                     django_assert_max_num_queries):
+def test_the_operator_runs_the_musrenbang_kelurahan_from_its_pages(
+    client, person, region, agreed, all_open, django_assert_max_num_queries
+):
     operator = person("operator_kelurahan", KEL)
     client.force_login(operator)
     assert "Musrenbang Kelurahan dan Tematik" in client.get("/dasbor/").text
@@ -218,13 +296,15 @@ def test_the_operator_runs_the_musrenbang_kelurahan_from_its_pages(client, perso
     assert "Gabungkan usulan yang sama" in opened.text and "berjarak" in opened.text
     assert "Lokasi perlu dicek" in opened.text and "belum ada titik peta" in opened.text  # the lamp has no point
     meeting = opened.context["meeting"]
-    client.post(f"/rembug/{meeting.pk}/gabung/", {"version": meeting.version, "proposals": [agreed[0].pk,
-                                                                                          agreed[1].pk]})
+    client.post(
+        f"/rembug/{meeting.pk}/gabung/", {"version": meeting.version, "proposals": [agreed[0].pk, agreed[1].pk]}
+    )
     meeting.refresh_from_db()
     assert meeting.items.count() == 2
     lamp = agreed[2]
-    client.post(f"/rembug/{meeting.pk}/keputusan/", {"version": meeting.version, "proposal": lamp.pk,
-                                                     "decision": "fund_here"})
+    client.post(
+        f"/rembug/{meeting.pk}/keputusan/", {"version": meeting.version, "proposal": lamp.pk, "decision": "fund_here"}
+    )
     assert meeting.items.get(proposal=lamp).decision == "fund_here"
     with django_assert_max_num_queries(25):
         assert client.get(f"/rembug/{meeting.pk}/").status_code == 200
@@ -240,10 +320,19 @@ def test_each_forum_decision_is_kept_as_that_levels_recommendation(person, regio
 
     operator = person("operator_kelurahan", KEL)
     meeting = held(operator, meeting_open(actor=operator, cycle=all_open, unit=region(KEL)))
-    for proposal, decision, reason in [(agreed[0], "forward", ""), (agreed[1], "not_accommodated", "duplikasi"),
-                                       (agreed[2], "fund_here", "")]:
-        item_decide(actor=operator, meeting=meeting, proposal_id=proposal.pk, decision=decision, reason=reason,
-                    version=meeting.version)
+    for proposal, decision, reason in [
+        (agreed[0], "forward", ""),
+        (agreed[1], "not_accommodated", "duplikasi"),
+        (agreed[2], "fund_here", ""),
+    ]:
+        item_decide(
+            actor=operator,
+            meeting=meeting,
+            proposal_id=proposal.pk,
+            decision=decision,
+            reason=reason,
+            version=meeting.version,
+        )
         meeting.refresh_from_db()
     meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
     kept = dict(Recommendation.objects.filter(level="kelurahan").values_list("proposal_id", "decision"))

@@ -17,6 +17,7 @@ def guide(db):
 def all_open(cycle):
     """Every stage open today (test setup only: real windows follow one another)."""
     day = today()
-    Stage.objects.filter(cycle=cycle).update(opens_on=day - datetime.timedelta(days=1),
-                                             closes_on=day + datetime.timedelta(days=1))
+    Stage.objects.filter(cycle=cycle).update(
+        opens_on=day - datetime.timedelta(days=1), closes_on=day + datetime.timedelta(days=1)
+    )
     return cycle

@@ -44,8 +44,17 @@ def chair(person):
 @pytest.fixture
 def proposal(chair, region, cycle, malang, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    return proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title="Paving gang Melati", problem="Becek",
-                           idea="Paving", item=dictionary_item(malang), volume=100, address="Gang Melati")
+    return proposal_create(
+        actor=chair,
+        cycle=cycle,
+        unit=region(RT001),
+        title="Paving gang Melati",
+        problem="Becek",
+        idea="Paving",
+        item=dictionary_item(malang),
+        volume=100,
+        address="Gang Melati",
+    )
 
 
 def test_a_new_chair_sees_the_rembug_guide_with_nothing_ticked(guide, chair, cycle):
@@ -68,8 +77,12 @@ def test_writing_a_proposal_with_photo_and_map_point_ticks_those_steps(guide, ch
 
 def test_funding_complete_follows_funding_set(guide, chair, proposal):
     assert ticks(chair)["funding_complete"] is False
-    funding_set(actor=chair, proposal=proposal, version=proposal.version,
-                shares={"swadaya": 1_000_000, "apbd_kota": proposal.estimated_cost - 1_000_000})
+    funding_set(
+        actor=chair,
+        proposal=proposal,
+        version=proposal.version,
+        shares={"swadaya": 1_000_000, "apbd_kota": proposal.estimated_cost - 1_000_000},
+    )
     assert ticks(chair)["funding_complete"] is True
 
 
@@ -91,8 +104,14 @@ def test_finalizing_ticks_the_chair_and_the_kelurahan(guide, chair, proposal, cy
     assert ticks(operator) == {"kelurahan_lists_received": False, "all_rw_handed_over": False}
     funding_set(actor=chair, proposal=proposal, version=proposal.version, shares={"swadaya": proposal.estimated_cost})
     meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
-    meeting = meeting_update(actor=chair, meeting=meeting, version=meeting.version, held_on=cycle.stages.first()
-                             .opens_on, place="Balai RW", chair_name="Bu Siti")
+    meeting = meeting_update(
+        actor=chair,
+        meeting=meeting,
+        version=meeting.version,
+        held_on=cycle.stages.first().opens_on,
+        place="Balai RW",
+        chair_name="Bu Siti",
+    )
     siti = attendee_add(actor=chair, meeting=meeting, name="Siti", gender="P", age_group="dewasa")
     delegate_set(actor=chair, meeting=meeting, attendee_ids=[siti.pk])
     meeting.refresh_from_db()
@@ -122,8 +141,17 @@ def test_the_verifier_queue_check_follows_the_forum(guide, person, region, all_o
     verifier = person("verifikator_opd", "35.73", agency="DPUPRPKP")
     assert ticks(verifier)["queue_empty"] is True
     chair = person("ketua_rt", RT001)
-    proposal = proposal_create(actor=chair, cycle=all_open, unit=region(RT001), title="Paving", problem="x",
-                               idea="y", item=dictionary_item(malang), volume=10, address="RT 001")
+    proposal = proposal_create(
+        actor=chair,
+        cycle=all_open,
+        unit=region(RT001),
+        title="Paving",
+        problem="x",
+        idea="y",
+        item=dictionary_item(malang),
+        volume=10,
+        address="RT 001",
+    )
     for status in (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD):
         proposal = proposal_transition(proposal=proposal, to=status, actor=chair, check=False)
     assert ticks(verifier)["queue_empty"] is False
@@ -134,13 +162,23 @@ def test_the_verifier_queue_check_follows_the_forum(guide, person, region, all_o
 def test_the_kelurahan_forum_decisions_need_a_reason_to_tick(guide, person, region, all_open, malang):
     operator = person("operator_kelurahan", KEL)
     chair = person("ketua_rt", RT001)
-    proposal = proposal_create(actor=chair, cycle=all_open, unit=region(RT001), title="Paving", problem="x",
-                               idea="y", item=dictionary_item(malang), volume=10, address="RT 001")
+    proposal = proposal_create(
+        actor=chair,
+        cycle=all_open,
+        unit=region(RT001),
+        title="Paving",
+        problem="x",
+        idea="y",
+        item=dictionary_item(malang),
+        volume=10,
+        address="RT 001",
+    )
     proposal_transition(proposal=proposal, to=Status.AGREED, actor=chair, check=False)
     assert ticks(operator)["kelurahan_forum_opened"] is False
     meeting = meeting_open(actor=operator, cycle=all_open, unit=region(KEL))
     assert ticks(operator)["decisions_made"] is False
-    meeting = item_decide(actor=operator, meeting=meeting, proposal_id=proposal.pk, decision="forward",
-                          version=meeting.version).meeting
+    meeting = item_decide(
+        actor=operator, meeting=meeting, proposal_id=proposal.pk, decision="forward", version=meeting.version
+    ).meeting
     state = ticks(operator)
     assert state["kelurahan_forum_opened"] and state["decisions_made"] is True

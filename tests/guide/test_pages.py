@@ -75,8 +75,13 @@ def test_the_guide_page_is_readable_by_anyone_signed_in(guide, client, person, c
 
 
 def test_the_body_is_plain_text_never_raw_html(guide, client, person, malang):
-    page = GuidePage.objects.create(city=malang, role="lurah", stage="rembug", title="Uji",
-                                    body="Baris satu\n<script>alert(1)</script>\n\n- poin <b>satu</b>")
+    page = GuidePage.objects.create(
+        city=malang,
+        role="lurah",
+        stage="rembug",
+        title="Uji",
+        body="Baris satu\n<script>alert(1)</script>\n\n- poin <b>satu</b>",
+    )
     client.force_login(person("lurah", "35.73.05.1011"))
     text = client.get(f"/panduan/{page.role}/{page.stage}/").text
     assert "<script>alert" not in text and "&lt;script&gt;" in text and "<li>poin &lt;b&gt;satu&lt;/b&gt;</li>" in text
@@ -95,22 +100,32 @@ def test_the_dashboard_tag_renders_one_cards_checklist(guide, rf, person, cycle)
 
     [assignment] = assignments_of(chair)
     html = Template("{% load guide %}{% guide_checklist assignment %}").render(
-        Context({"user": chair, "assignment": assignment}))
+        Context({"user": chair, "assignment": assignment})
+    )
     assert "Rembug RT" in html and "/panduan/ketua_rt/rembug/" in html
 
 
-def test_the_checklist_costs_a_bounded_number_of_queries(guide, person, region, cycle, malang,
-                                                         django_assert_max_num_queries):
+def test_the_checklist_costs_a_bounded_number_of_queries(
+    guide, person, region, cycle, malang, django_assert_max_num_queries
+):
     chair = person("ketua_rt", RT001)
     item = dictionary_item(malang)
     for n in range(8):
-        proposal = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title=f"Paving {n}", problem="x",
-                                   idea="y", item=item, volume=10, address="RT 001")
+        proposal = proposal_create(
+            actor=chair,
+            cycle=cycle,
+            unit=region(RT001),
+            title=f"Paving {n}",
+            problem="x",
+            idea="y",
+            item=item,
+            volume=10,
+            address="RT 001",
+        )
         funding_set(actor=chair, proposal=proposal, version=proposal.version, shares={"swadaya": 1_500_000})
     meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
     for n in range(10):
-        attendee_add(actor=chair, meeting=meeting, name=f"Warga {n}", gender="P" if n % 2 else "L",
-                     age_group="dewasa")
+        attendee_add(actor=chair, meeting=meeting, name=f"Warga {n}", gender="P" if n % 2 else "L", age_group="dewasa")
     # The same person also chairs the RW and runs the kelurahan and the city: more roles, not more queries each.
     from rembug.accounts.services import role_assign
 
@@ -139,9 +154,17 @@ def test_only_the_citys_planners_edit_its_pages_in_the_admin(guide, client, plan
     listed = {p.pk for p in client.get("/admin/guide/guidepage/").context["cl"].result_list}
     assert own.pk in listed and default.pk in listed and theirs.pk not in listed
     assert client.get(f"/admin/guide/guidepage/{theirs.pk}/change/").status_code == 302  # not found → index
-    data = {"city": malang.pk, "role": "ketua_rt", "stage": "rembug", "title": "Panduan Malang", "body": "Isi",
-            "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0",
-            "items-MAX_NUM_FORMS": "1000"}
+    data = {
+        "city": malang.pk,
+        "role": "ketua_rt",
+        "stage": "rembug",
+        "title": "Panduan Malang",
+        "body": "Isi",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+    }
     response = client.post(f"/admin/guide/guidepage/{own.pk}/change/", data)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     own.refresh_from_db()
@@ -166,9 +189,17 @@ def test_a_superuser_edits_the_defaults(guide, client, admin_user):
     default = GuidePage.objects.get(city__isnull=True, role="lurah", stage="rembug")
     client.force_login(admin_user)
     assert client.get(f"/admin/guide/guidepage/{default.pk}/change/").status_code == 200
-    data = {"city": "", "role": "lurah", "stage": "rembug", "title": "Baru", "body": "Isi",
-            "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0",
-            "items-MAX_NUM_FORMS": "1000"}
+    data = {
+        "city": "",
+        "role": "lurah",
+        "stage": "rembug",
+        "title": "Baru",
+        "body": "Isi",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+    }
     assert client.post(f"/admin/guide/guidepage/{default.pk}/change/", data).status_code == 302
     default.refresh_from_db()
     assert default.title == "Baru"
@@ -199,7 +230,8 @@ def test_the_default_help_fits_the_real_forms(guide):
     assert form.fields["position"].help_text.startswith("Mis. Ketua RT")
     keys = set(FieldHelp.objects.values_list("key", flat=True))
     real = {f"proposals.ProposalForm.{n}" for n in ProposalForm(city=None, year=2027).fields} | {
-        f"forums.AttendeeForm.{n}" for n in AttendeeForm().fields}
+        f"forums.AttendeeForm.{n}" for n in AttendeeForm().fields
+    }
     assert keys <= real
 
 
@@ -209,8 +241,7 @@ def test_the_guide_renders_for_every_demo_role(client, settings, tmp_path):
     guide_defaults_load()
     for account in ACCOUNTS:
         # The login lockout (django-axes) needs the request that logs in.
-        assert client.login(request=RequestFactory().post("/masuk/"), username=account.username,
-                            password=DEMO_PASSWORD)
+        assert client.login(request=RequestFactory().post("/masuk/"), username=account.username, password=DEMO_PASSWORD)
         response = client.get("/panduan/")
         assert response.status_code == 200, account.username
         assert "Tidak ada panduan untuk tahap" not in response.text, account.username

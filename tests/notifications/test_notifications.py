@@ -39,8 +39,17 @@ def operator(person):
 
 
 def written(actor, cycle, unit, item, title="Paving gang Melati"):
-    return proposal_create(actor=actor, cycle=cycle, unit=unit, title=title, problem="Gang becek saat hujan",
-                           idea="Paving 120 m2", item=item, volume="120", address="Gg. Melati")
+    return proposal_create(
+        actor=actor,
+        cycle=cycle,
+        unit=unit,
+        title=title,
+        problem="Gang becek saat hujan",
+        idea="Paving 120 m2",
+        item=item,
+        volume="120",
+        address="Gg. Melati",
+    )
 
 
 def agree(proposal, actor, reason=REASON):
@@ -48,7 +57,8 @@ def agree(proposal, actor, reason=REASON):
 
 
 def test_a_status_change_reaches_the_rt_chair_with_the_reason_in_the_inbox_and_by_email(
-        person, operator, region, cycle, paving, mailoutbox, django_capture_on_commit_callbacks):
+    person, operator, region, cycle, paving, mailoutbox, django_capture_on_commit_callbacks
+):
     chair, other_chair = person("ketua_rt", RT001), person("ketua_rt", RT002)
     proposal = written(operator, cycle, region(RT001), paving)
     with django_capture_on_commit_callbacks(execute=True):
@@ -67,7 +77,8 @@ def test_a_status_change_reaches_the_rt_chair_with_the_reason_in_the_inbox_and_b
 
 
 def test_an_rw_proposal_reaches_the_rw_chair_not_the_rt_chairs_inside_it(
-        person, operator, region, cycle, paving, mailoutbox, django_capture_on_commit_callbacks):
+    person, operator, region, cycle, paving, mailoutbox, django_capture_on_commit_callbacks
+):
     rw_chair, rt_chair = person("ketua_rw", RW03), person("ketua_rt", RT001)
     proposal = written(operator, cycle, region(RW03), paving)
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,12 +87,16 @@ def test_an_rw_proposal_reaches_the_rw_chair_not_the_rt_chairs_inside_it(
     assert not Notification.objects.filter(recipient=rt_chair).exists()
 
 
-def test_a_rolled_back_change_tells_nobody(person, operator, region, cycle, paving, mailoutbox,
-                                           django_capture_on_commit_callbacks):
+def test_a_rolled_back_change_tells_nobody(
+    person, operator, region, cycle, paving, mailoutbox, django_capture_on_commit_callbacks
+):
     person("ketua_rt", RT001)
     proposal = written(operator, cycle, region(RT001), paving)
-    with (django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError),
-          transaction.atomic()):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         agree(proposal, operator)
         raise RuntimeError("the meeting could not be finalized")
     assert callbacks == [] and mailoutbox == []
@@ -89,8 +104,9 @@ def test_a_rolled_back_change_tells_nobody(person, operator, region, cycle, pavi
     assert Proposal.objects.get(pk=proposal.pk).status == Status.DRAFT
 
 
-def test_a_pokmas_proposal_reaches_the_pokmas_chair(person, operator, region, cycle, paving, mailoutbox,
-                                                     django_capture_on_commit_callbacks):
+def test_a_pokmas_proposal_reaches_the_pokmas_chair(
+    person, operator, region, cycle, paving, mailoutbox, django_capture_on_commit_callbacks
+):
     pokmas = CommunityGroup.objects.create(kind=GroupKind.POKMAS, name="Sejahtera", region=region(KELURAHAN))
     other = CommunityGroup.objects.create(kind=GroupKind.POKMAS, name="Makmur", region=region(KELURAHAN))
     chair = person("ketua_pokmas", KELURAHAN, group=pokmas)
@@ -103,8 +119,9 @@ def test_a_pokmas_proposal_reaches_the_pokmas_chair(person, operator, region, cy
     assert [m.to for m in mailoutbox] == [[chair.email]]
 
 
-def test_the_chair_is_not_told_of_their_own_change(person, region, cycle, paving, mailoutbox,
-                                                    django_capture_on_commit_callbacks):
+def test_the_chair_is_not_told_of_their_own_change(
+    person, region, cycle, paving, mailoutbox, django_capture_on_commit_callbacks
+):
     chair = person("ketua_rt", RT001)
     proposal = written(chair, cycle, region(RT001), paving)
     with django_capture_on_commit_callbacks(execute=True):
@@ -113,7 +130,8 @@ def test_the_chair_is_not_told_of_their_own_change(person, region, cycle, paving
 
 
 def test_a_chair_without_an_email_address_still_gets_the_inbox_notification(
-        person, operator, region, cycle, paving, mailoutbox, django_capture_on_commit_callbacks):
+    person, operator, region, cycle, paving, mailoutbox, django_capture_on_commit_callbacks
+):
     chair = person("ketua_rt", RT001)
     type(chair).objects.filter(pk=chair.pk).update(email="")
     proposal = written(operator, cycle, region(RT001), paving)
@@ -122,8 +140,9 @@ def test_a_chair_without_an_email_address_still_gets_the_inbox_notification(
     assert Notification.objects.get().emailed_at is None and mailoutbox == []
 
 
-def test_a_mail_failure_does_not_break_the_status_change(person, operator, region, cycle, paving, settings,
-                                                          django_capture_on_commit_callbacks, caplog):
+def test_a_mail_failure_does_not_break_the_status_change(
+    person, operator, region, cycle, paving, settings, django_capture_on_commit_callbacks, caplog
+):
     settings.EMAIL_BACKEND = "tests.notifications.test_notifications.FailingBackend"
     chair = person("ketua_rt", RT001)
     proposal = written(operator, cycle, region(RT001), paving)
@@ -140,7 +159,8 @@ def test_a_mail_failure_does_not_break_the_status_change(person, operator, regio
 
 def _notes(user, count):
     return Notification.objects.bulk_create(
-        [Notification(recipient=user, subject=f"Usulan {i}", body="Isi", url="/usulan/X/") for i in range(count)])
+        [Notification(recipient=user, subject=f"Usulan {i}", body="Isi", url="/usulan/X/") for i in range(count)]
+    )
 
 
 def test_the_inbox_lists_newest_first_marks_unread_and_counts_them_in_the_menu(client, person):
@@ -186,8 +206,9 @@ def test_the_inbox_asks_for_a_login(client):
 
 
 @pytest.mark.parametrize("count", [2, 25])
-def test_the_inbox_query_count_does_not_grow_with_the_notifications(client, person, count,
-                                                                    django_assert_max_num_queries):
+def test_the_inbox_query_count_does_not_grow_with_the_notifications(
+    client, person, count, django_assert_max_num_queries
+):
     chair = person("ketua_rt", RT001)
     _notes(chair, count)
     client.force_login(chair)
@@ -220,6 +241,9 @@ def test_the_api_needs_a_signed_in_user(client):
 
 def test_the_notifications_api_is_in_the_schema(client):
     schema = client.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/notifications", "/api/v1/notifications/read-all",
-            "/api/v1/notifications/{notification_id}/read"} <= set(schema["paths"])
+    assert {
+        "/api/v1/notifications",
+        "/api/v1/notifications/read-all",
+        "/api/v1/notifications/{notification_id}/read",
+    } <= set(schema["paths"])
     assert schema["paths"]["/api/v1/notifications"]["get"]["tags"] == ["notifications"]

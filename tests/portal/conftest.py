@@ -35,8 +35,15 @@ SECRET_NAME = "Zulkarnaen Wiryosentono"
 SECRET_DELEGATE = "Theresia Purbonegoro"
 
 TO_NOT_ACCOMMODATED = (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.NOT_ACCOMMODATED)
-TO_DONE = (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD, Status.VERIFIED, Status.ACCOMMODATED,
-           Status.IN_PROGRESS, Status.DONE)
+TO_DONE = (
+    Status.AGREED,
+    Status.FORWARDED_KECAMATAN,
+    Status.FORWARDED_OPD,
+    Status.VERIFIED,
+    Status.ACCOMMODATED,
+    Status.IN_PROGRESS,
+    Status.DONE,
+)
 
 
 @dataclass
@@ -62,8 +69,9 @@ def schedule(year: int) -> dict:
 
 def walk(proposal, actor, path, reason="Alasan"):
     for to in path:
-        proposal = proposal_transition(proposal=proposal, to=to, actor=actor, check=False,
-                                       reason=f"{reason}: {Status(to).label}")
+        proposal = proposal_transition(
+            proposal=proposal, to=to, actor=actor, check=False, reason=f"{reason}: {Status(to).label}"
+        )
     return proposal
 
 
@@ -76,27 +84,80 @@ def make_world(person, region, malang) -> World:
     drain = dictionary_item(malang, name="Saluran drainase", unit="m", unit_price=1_500_000, category="drainase")
     paving = dictionary_item(malang)
 
-    first = proposal_create(actor=chair, cycle=cycles[years[0]], unit=region(RT001), title="Saluran Jl. Kenanga",
-                            problem="Banjir", idea="Saluran", item=drain, volume=20, address="Jl. Kenanga",
-                            latitude=-7.9385, longitude=112.6135)
+    first = proposal_create(
+        actor=chair,
+        cycle=cycles[years[0]],
+        unit=region(RT001),
+        title="Saluran Jl. Kenanga",
+        problem="Banjir",
+        idea="Saluran",
+        item=drain,
+        volume=20,
+        address="Jl. Kenanga",
+        latitude=-7.9385,
+        longitude=112.6135,
+    )
     first = walk(first, chair, TO_NOT_ACCOMMODATED, "Melebihi pagu")
-    second = walk(proposal_carry_over(actor=chair, previous=first, cycle=cycles[years[1]]), chair,
-                  TO_NOT_ACCOMMODATED, "Melebihi pagu lagi")
-    third = walk(proposal_carry_over(actor=chair, previous=second, cycle=cycles[years[2]]), chair,
-                 (Status.AGREED,), "Peringkat 1")
+    second = walk(
+        proposal_carry_over(actor=chair, previous=first, cycle=cycles[years[1]]),
+        chair,
+        TO_NOT_ACCOMMODATED,
+        "Melebihi pagu lagi",
+    )
+    third = walk(
+        proposal_carry_over(actor=chair, previous=second, cycle=cycles[years[2]]),
+        chair,
+        (Status.AGREED,),
+        "Peringkat 1",
+    )
     world.repeated = third
-    built = proposal_create(actor=chair, cycle=cycles[years[1]], unit=region(RT001), title="Paving gang Melati",
-                            problem="Becek", idea="Paving", item=paving, volume=100, address="Gang Melati")
+    built = proposal_create(
+        actor=chair,
+        cycle=cycles[years[1]],
+        unit=region(RT001),
+        title="Paving gang Melati",
+        problem="Becek",
+        idea="Paving",
+        item=paving,
+        volume=100,
+        address="Gang Melati",
+    )
     world.built = walk(built, chair, TO_DONE, "Lanjut")
-    world.draft = proposal_create(actor=chair, cycle=cycles[year], unit=region(RT001), title="Rahasia draf Anggrek",
-                                  problem="x", idea="y", item=paving, volume=5, address="a")
-    withdrawn = proposal_create(actor=chair, cycle=cycles[year], unit=region(RT001), title="Usulan ditarik Dahlia",
-                                problem="x", idea="y", item=paving, volume=5, address="a")
+    world.draft = proposal_create(
+        actor=chair,
+        cycle=cycles[year],
+        unit=region(RT001),
+        title="Rahasia draf Anggrek",
+        problem="x",
+        idea="y",
+        item=paving,
+        volume=5,
+        address="a",
+    )
+    withdrawn = proposal_create(
+        actor=chair,
+        cycle=cycles[year],
+        unit=region(RT001),
+        title="Usulan ditarik Dahlia",
+        problem="x",
+        idea="y",
+        item=paving,
+        volume=5,
+        address="a",
+    )
     world.withdrawn = proposal_withdraw(actor=chair, proposal=withdrawn, reason="Sudah dikerjakan warga")
     other_chair = person("ketua_rw", f"{OTHER_KEL}.01")
-    elsewhere = proposal_create(actor=other_chair, cycle=cycles[year], unit=region(f"{OTHER_KEL}.01"),
-                                title="Lampu jalan Balearjosari", problem="Gelap", idea="Lampu", item=paving,
-                                volume=30, address="RW 01")
+    elsewhere = proposal_create(
+        actor=other_chair,
+        cycle=cycles[year],
+        unit=region(f"{OTHER_KEL}.01"),
+        title="Lampu jalan Balearjosari",
+        problem="Gelap",
+        idea="Lampu",
+        item=paving,
+        volume=30,
+        address="RW 01",
+    )
     world.elsewhere = walk(elsewhere, other_chair, (Status.AGREED,))
     world.meeting = finalized_rembug(person, region, cycles[year], malang)
     world.proposals = list(Proposal.objects.all())
@@ -107,16 +168,40 @@ def finalized_rembug(person, region, cycle, malang, code: str = RT002) -> Meetin
     """A Rembug of an RT with named attendees, a count of difabel participants and a delegate, finalized."""
     chair = person("ketua_rt", code)
     item = dictionary_item(malang, name="MCK komunal", unit="unit", unit_price=50_000_000, category="mck")
-    proposal = proposal_create(actor=chair, cycle=cycle, unit=region(code), title=f"MCK umum {code}",
-                               problem="Tidak ada MCK", idea="MCK", item=item, volume=1, address=code)
+    proposal = proposal_create(
+        actor=chair,
+        cycle=cycle,
+        unit=region(code),
+        title=f"MCK umum {code}",
+        problem="Tidak ada MCK",
+        idea="MCK",
+        item=item,
+        volume=1,
+        address=code,
+    )
     funding_set(actor=chair, proposal=proposal, version=proposal.version, shares={"apbd_kota": 50_000_000})
     meeting = forums.meeting_open(actor=chair, cycle=cycle, unit=region(code))
-    meeting = forums.meeting_update(actor=chair, meeting=meeting, version=meeting.version, held_on=today(),
-                                    place="Balai RW 03", chair_name=SECRET_DELEGATE, order_method="Musyawarah")
-    delegate = forums.attendee_add(actor=chair, meeting=meeting, name=SECRET_DELEGATE, gender="P",
-                                   age_group="dewasa", groups=["tokoh_masyarakat"], position="Ketua RT")
-    forums.attendee_add(actor=chair, meeting=meeting, name=SECRET_NAME, gender="L", age_group="lansia",
-                        groups=["kelompok_rentan"])
+    meeting = forums.meeting_update(
+        actor=chair,
+        meeting=meeting,
+        version=meeting.version,
+        held_on=today(),
+        place="Balai RW 03",
+        chair_name=SECRET_DELEGATE,
+        order_method="Musyawarah",
+    )
+    delegate = forums.attendee_add(
+        actor=chair,
+        meeting=meeting,
+        name=SECRET_DELEGATE,
+        gender="P",
+        age_group="dewasa",
+        groups=["tokoh_masyarakat"],
+        position="Ketua RT",
+    )
+    forums.attendee_add(
+        actor=chair, meeting=meeting, name=SECRET_NAME, gender="L", age_group="lansia", groups=["kelompok_rentan"]
+    )
     forums.attendee_add(actor=chair, meeting=meeting, name="Rina Pemudi", gender="P", age_group="pemuda")
     forums.attendance_counts_set(actor=chair, meeting=meeting, counts={"difabel": 2, "kelompok_rentan": 1})
     forums.meeting_sync_items(actor=chair, meeting=meeting)

@@ -14,8 +14,22 @@ from .conftest import SECRET_DELEGATE, SECRET_NAME
 
 pytestmark = pytest.mark.django_db
 FORMATS = ("csv", "json", "xlsx")
-PERSONAL = {"nama", "name", "telepon", "phone", "hp", "nik", "email", "jabatan", "position", "pimpinan", "chair",
-            "delegasi", "peserta_nama", "alamat"}
+PERSONAL = {
+    "nama",
+    "name",
+    "telepon",
+    "phone",
+    "hp",
+    "nik",
+    "email",
+    "jabatan",
+    "position",
+    "pimpinan",
+    "chair",
+    "delegasi",
+    "peserta_nama",
+    "alamat",
+}
 
 
 def download(client, url, **params) -> bytes:
@@ -107,8 +121,9 @@ def test_the_data_page_describes_every_column_in_indonesian(client, world):
     assert "Perkiraan biaya dalam rupiah" in page
 
 
-def test_a_file_is_read_in_one_query_whatever_its_size(client, world, person, region, malang,
-                                                       django_assert_max_num_queries):
+def test_a_file_is_read_in_one_query_whatever_its_size(
+    client, world, person, region, malang, django_assert_max_num_queries
+):
     from .test_pages import _more_data
 
     def read_all():

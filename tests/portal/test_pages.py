@@ -53,7 +53,9 @@ def test_drafts_and_withdrawn_proposals_are_not_on_the_portal(client, world):
 
 def test_a_finalized_rembugs_attendee_names_never_appear_on_the_portal(client, world):
     pages = [f"/portal/{code}/" for code in AREAS] + [
-        f"/portal/forum/{world.meeting.pk}/", "/portal/data/", f"/portal/{KEL}/titik.geojson",
+        f"/portal/forum/{world.meeting.pk}/",
+        "/portal/data/",
+        f"/portal/{KEL}/titik.geojson",
         f"/cari/{world.repeated.number}/",
     ]
     for url in pages:
@@ -91,11 +93,21 @@ def test_a_search_by_number_opens_the_public_proposal_page_with_its_history(clie
 
 def test_the_list_is_paginated(client, world, person, region, malang):
     chair = person("ketua_rt", RT001)
-    item = dictionary_item(malang, name="Tong sampah", unit="unit", unit_price=500_000, category="persampahan",
-                           field="kebutuhan_warga")
+    item = dictionary_item(
+        malang, name="Tong sampah", unit="unit", unit_price=500_000, category="persampahan", field="kebutuhan_warga"
+    )
     for n in range(25):
-        proposal_create(actor=chair, cycle=world.cycles[world.years[2]], unit=region(RT001), title=f"Tong {n}",
-                        problem="x", idea="y", item=item, volume=1, address="a")
+        proposal_create(
+            actor=chair,
+            cycle=world.cycles[world.years[2]],
+            unit=region(RT001),
+            title=f"Tong {n}",
+            problem="x",
+            idea="y",
+            item=item,
+            volume=1,
+            address="a",
+        )
     Proposal.objects.filter(title__startswith="Tong ").update(status=Status.AGREED)
     first = client.get(f"/portal/{KEL}/", {"year": world.years[2]}).text
     assert "Halaman 1 dari 2" in first and "page=2" in first
@@ -105,8 +117,11 @@ def test_the_list_is_paginated(client, world, person, region, malang):
 
 def _db_tally(queryset):
     return queryset.exclude(status__in=(Status.DRAFT, Status.WITHDRAWN, Status.MERGED)).aggregate(
-        proposed=Count("pk"), accommodated=Count("pk", filter=Q(status__in=ACCOMMODATED)),
-        built=Count("pk", filter=Q(status__in=BUILT)), proposed_cost=Sum("estimated_cost"))
+        proposed=Count("pk"),
+        accommodated=Count("pk", filter=Q(status__in=ACCOMMODATED)),
+        built=Count("pk", filter=Q(status__in=BUILT)),
+        proposed_cost=Sum("estimated_cost"),
+    )
 
 
 def test_the_charts_numbers_equal_the_database_counts(client, world):
@@ -116,13 +131,18 @@ def test_the_charts_numbers_equal_the_database_counts(client, world):
     for tally in by_year:
         expected = _db_tally(Proposal.objects.filter(cycle__year=int(tally.key)))
         assert (tally.proposed, tally.accommodated, tally.built, tally.proposed_cost) == (
-            expected["proposed"], expected["accommodated"], expected["built"], expected["proposed_cost"])
+            expected["proposed"],
+            expected["accommodated"],
+            expected["built"],
+            expected["proposed_cost"],
+        )
     built_year = next(t for t in by_year if t.key == str(world.years[1]))
     assert built_year.built == 1 and built_year.built_cost == world.built.estimated_cost
     # The bars carry the same numbers as the table.
     chart = response.context["chart_year_counts"]
-    assert [[b.value for b in row.bars] for row in chart.rows] == [[t.proposed, t.accommodated, t.built]
-                                                                 for t in by_year]
+    assert [[b.value for b in row.bars] for row in chart.rows] == [
+        [t.proposed, t.accommodated, t.built] for t in by_year
+    ]
     latest = world.years[2]
     by_kelurahan = {t.key: t for t in response.context["by_kelurahan"]}
     for code, tally in by_kelurahan.items():
@@ -160,8 +180,9 @@ def test_the_public_forum_page_shows_counts_the_list_and_the_order_but_no_person
 def test_a_draft_forum_has_no_public_page(client, world, person, region):
     from rembug.forums.services import meeting_open
 
-    draft = meeting_open(actor=person("ketua_rt", f"{RW}.003"), cycle=world.cycles[world.years[2]],
-                         unit=region(f"{RW}.003"))
+    draft = meeting_open(
+        actor=person("ketua_rt", f"{RW}.003"), cycle=world.cycles[world.years[2]], unit=region(f"{RW}.003")
+    )
     assert client.get(f"/portal/forum/{draft.pk}/").status_code == 404
 
 
@@ -185,8 +206,11 @@ def test_pages_say_how_long_they_may_be_cached(client, world):
 def test_the_map_data_has_the_points_and_the_kelurahan_boundaries(client, world):
     points = client.get(f"/portal/{KEL}/titik.geojson").json()
     numbers = {f["properties"]["number"] for f in points["features"]}
-    assert numbers == set(Proposal.objects.filter(kelurahan__code=KEL, latitude__isnull=False)
-                          .exclude(status__in=(Status.DRAFT, Status.WITHDRAWN)).values_list("number", flat=True))
+    assert numbers == set(
+        Proposal.objects.filter(kelurahan__code=KEL, latitude__isnull=False)
+        .exclude(status__in=(Status.DRAFT, Status.WITHDRAWN))
+        .values_list("number", flat=True)
+    )
     assert numbers
     boundaries = client.get("/portal/35.73.05/batas.geojson").json()
     assert len(boundaries["features"]) == 12
@@ -199,15 +223,27 @@ def _more_data(world, person, region, malang):
     item = dictionary_item(malang, name="Lampu", unit="unit", unit_price=4_000_000, category="lainnya")
     cycle = world.cycles[world.years[2]]
     for n in range(40):
-        proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title=f"Lampu {n}", problem="x", idea="y",
-                        item=item, volume=1, address="a", latitude=-7.94, longitude=112.61)
+        proposal_create(
+            actor=chair,
+            cycle=cycle,
+            unit=region(RT001),
+            title=f"Lampu {n}",
+            problem="x",
+            idea="y",
+            item=item,
+            volume=1,
+            address="a",
+            latitude=-7.94,
+            longitude=112.61,
+        )
     Proposal.objects.filter(title__startswith="Lampu ").update(status=Status.AGREED, times_proposed=3)
     for rt in ("004", "005", "006"):
         finalized_rembug(person, region, cycle, malang, code=f"{RW}.{rt}")
 
 
 def test_the_number_of_queries_of_a_portal_page_does_not_grow_with_the_data(
-        client, world, person, region, malang, django_assert_max_num_queries):
+    client, world, person, region, malang, django_assert_max_num_queries
+):
     budget = 11
     for code in AREAS:
         with django_assert_max_num_queries(budget):

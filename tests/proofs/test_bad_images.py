@@ -43,13 +43,38 @@ EXTENSIONS = {ext: fmt for fmt, (ext, _type) in PHOTO_TYPES.items()}
 
 # --- the hostile files ----------------------------------------------------------------------------------------------
 
-NAMES = st.sampled_from(["foto.jpg", "foto.png", "x.html", "x.svg", "x.exe", "surat.pdf", "../../etc/passwd",
-                         "a" * 300 + ".jpg", "foto.JPG.php", "rumah"])
+NAMES = st.sampled_from(
+    [
+        "foto.jpg",
+        "foto.png",
+        "x.html",
+        "x.svg",
+        "x.exe",
+        "surat.pdf",
+        "../../etc/passwd",
+        "a" * 300 + ".jpg",
+        "foto.JPG.php",
+        "rumah",
+    ]
+)
 SMALL = st.tuples(st.integers(1, 48), st.integers(1, 48))
-ALLOWED = st.sampled_from([("JPEG", "RGB"), ("JPEG", "L"), ("JPEG", "CMYK"), ("PNG", "RGB"), ("PNG", "RGBA"),
-                           ("PNG", "P"), ("PNG", "1"), ("PNG", "I;16"), ("WEBP", "RGB"), ("WEBP", "RGBA")])
-REFUSED = st.sampled_from([("GIF", "P"), ("BMP", "RGB"), ("TIFF", "RGB"), ("ICO", "RGBA"), ("PPM", "RGB"),
-                           ("TGA", "RGB"), ("PCX", "RGB")])
+ALLOWED = st.sampled_from(
+    [
+        ("JPEG", "RGB"),
+        ("JPEG", "L"),
+        ("JPEG", "CMYK"),
+        ("PNG", "RGB"),
+        ("PNG", "RGBA"),
+        ("PNG", "P"),
+        ("PNG", "1"),
+        ("PNG", "I;16"),
+        ("WEBP", "RGB"),
+        ("WEBP", "RGBA"),
+    ]
+)
+REFUSED = st.sampled_from(
+    [("GIF", "P"), ("BMP", "RGB"), ("TIFF", "RGB"), ("ICO", "RGBA"), ("PPM", "RGB"), ("TGA", "RGB"), ("PCX", "RGB")]
+)
 
 
 def _image(kind, size) -> bytes:
@@ -93,7 +118,7 @@ def absurd_jpeg(draw) -> bytes:
     """A real JPEG whose frame header (SOF0) is rewritten to declare another height and width."""
     data = bytearray(image_bytes("JPEG", (16, 16)))
     at = data.find(b"\xff\xc0")
-    data[at + 5: at + 9] = struct.pack(">HH", draw(st.integers(0, 65535)), draw(st.integers(0, 65535)))
+    data[at + 5 : at + 9] = struct.pack(">HH", draw(st.integers(0, 65535)), draw(st.integers(0, 65535)))
     return bytes(data)
 
 
@@ -109,10 +134,27 @@ def exif_junk(draw) -> bytes:
 
 @st.composite
 def disguised(draw) -> bytes:
-    return draw(st.sampled_from([SVG, HTML, b"<svg onload=alert(1)>", b"GIF89a<script>", b"\x89PNG\r\n\x1a\n<html>",
-                                 pdf_bytes(), pdf_bytes(javascript="app.alert(1)"), pdf_bytes(embedded=True),
-                                 pdf_bytes(launch=True), b"%PDF-1.7\n/JavaScript", b"%PDF-" + b"\x00" * 64,
-                                 b"MZ\x90\x00\x03", b"PK\x03\x04 zip", b"\xff\xd8\xff", b"RIFF\x00\x00\x00\x00WEBP"]))
+    return draw(
+        st.sampled_from(
+            [
+                SVG,
+                HTML,
+                b"<svg onload=alert(1)>",
+                b"GIF89a<script>",
+                b"\x89PNG\r\n\x1a\n<html>",
+                pdf_bytes(),
+                pdf_bytes(javascript="app.alert(1)"),
+                pdf_bytes(embedded=True),
+                pdf_bytes(launch=True),
+                b"%PDF-1.7\n/JavaScript",
+                b"%PDF-" + b"\x00" * 64,
+                b"MZ\x90\x00\x03",
+                b"PK\x03\x04 zip",
+                b"\xff\xd8\xff",
+                b"RIFF\x00\x00\x00\x00WEBP",
+            ]
+        )
+    )
 
 
 @st.composite
@@ -123,8 +165,18 @@ def pdf_mutations(draw) -> bytes:
     return bytes(data)
 
 
-HOSTILE = st.one_of(st.binary(max_size=2048), valid_images(), refused_types(), truncated(), bit_flipped(),
-                    huge_png(), absurd_jpeg(), exif_junk(), disguised(), pdf_mutations())
+HOSTILE = st.one_of(
+    st.binary(max_size=2048),
+    valid_images(),
+    refused_types(),
+    truncated(),
+    bit_flipped(),
+    huge_png(),
+    absurd_jpeg(),
+    exif_junk(),
+    disguised(),
+    pdf_mutations(),
+)
 
 # --- the three upload paths -----------------------------------------------------------------------------------------
 
@@ -139,8 +191,17 @@ def media(settings, tmp_path):
 def proposal_path(person, region, cycle, malang, media):
     """Add the file to a draft proposal; the stored attachment is removed after each success (10 per proposal)."""
     chair = person("ketua_rt", RT001)
-    proposal = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title="Paving", problem="Becek",
-                               idea="Paving", item=dictionary_item(malang), volume=10, address="RT 001")
+    proposal = proposal_create(
+        actor=chair,
+        cycle=cycle,
+        unit=region(RT001),
+        title="Paving",
+        problem="Becek",
+        idea="Paving",
+        item=dictionary_item(malang),
+        volume=10,
+        address="RT 001",
+    )
 
     def submit(given):
         attachment = attachment_add(actor=chair, proposal=proposal, upload=given)
@@ -156,21 +217,37 @@ def proposal_path(person, region, cycle, malang, media):
 def delivery_path(person, region, cycle, malang, media):
     """Report 10 % with the file as the photo, on an accommodated proposal's activity."""
     chair = person("ketua_rt", RT001)
-    proposal = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title="Saluran", problem="Banjir",
-                               idea="Saluran", item=dictionary_item(malang), volume=10, address="RT 001")
+    proposal = proposal_create(
+        actor=chair,
+        cycle=cycle,
+        unit=region(RT001),
+        title="Saluran",
+        problem="Banjir",
+        idea="Saluran",
+        item=dictionary_item(malang),
+        volume=10,
+        address="RT 001",
+    )
     for to in TO_RKPD:
         proposal_transition(proposal=proposal, to=to, actor=chair, check=False, reason="Ke tahap berikut.")
     year = cycle.budget_year
-    activity = activity_plan(actor=None, proposal=proposal, budget_amount=3_000_000,
-                             starts_on=datetime.date(year, 1, 1), ends_on=datetime.date(year, 12, 31))
+    activity = activity_plan(
+        actor=None,
+        proposal=proposal,
+        budget_amount=3_000_000,
+        starts_on=datetime.date(year, 1, 1),
+        ends_on=datetime.date(year, 12, 31),
+    )
     Stage.objects.filter(cycle=cycle, kind=StageKind.IMPLEMENTATION).update(
-        opens_on=today() - datetime.timedelta(days=30), closes_on=today() + datetime.timedelta(days=30))
+        opens_on=today() - datetime.timedelta(days=30), closes_on=today() + datetime.timedelta(days=30)
+    )
     verifier = person("verifikator_opd", "35.73", agency="DPUPRPKP")
 
     def submit(given):
         fresh = Activity.objects.get(pk=activity.pk)
-        report = progress_report(actor=verifier, activity=fresh, percent=10, reported_on=today(), photo=given,
-                                 version=fresh.version)
+        report = progress_report(
+            actor=verifier, activity=fresh, percent=10, reported_on=today(), photo=given, version=fresh.version
+        )
         return report.photo.name, None, report.photo.read()
 
     return submit, ProgressReport.objects.count
@@ -184,8 +261,9 @@ def conditions_path(person, region, cycle, media):
     rt = region(DINOYO_RT)
 
     def submit(given):
-        (response,) = survey_submit(actor=operator, cycle=cycle, region=rt,
-                                    answers=[Answer(indicator="jalan", score=3, photo=given)])
+        (response,) = survey_submit(
+            actor=operator, cycle=cycle, region=rt, answers=[Answer(indicator="jalan", score=3, photo=given)]
+        )
         return response.photo.name, None, response.photo.read()
 
     return submit, lambda: SurveyResponse.objects.filter(photo__gt="").count()
@@ -225,8 +303,12 @@ def feed(submit, count, media, name: str, data: bytes) -> None:
 def _run(request, path: str, media, examples: int) -> None:
     submit, count = request.getfixturevalue(path)
 
-    @settings(max_examples=examples, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(name=NAMES, data=HOSTILE)
     def check(name, data):
         feed(submit, count, media, name, data)

@@ -44,16 +44,59 @@ def _settings(examples: int):
 
 # --- what a hostile file is made of ---------------------------------------------------------------------------
 
-_WORDS = ["=1/0", "=SUM(A1:A3)", '=HYPERLINK("http://evil","x")', "+1+1", "@SUM(A1)", "-2+3", "31/02/2026",
-          "2026-13-01", "17/08/2025", "1.500,50", "Rp 1.000.000", "12,5", "-1", "0", "1e308", "NaN", "ya", "tidak",
-          "P", "L", "dewasa", "lansia", "jalan", "drainase", "sarana_umum", "kota", "DPUPRPKP", "m2", "2026", "T0001",
-          "Kode", "Volume", "  ", "\t", "a\r\nb", "#REF!", "#DIV/0!", "🙂" * 10, "ÅÉÎØÜ", "ـــ", "\u202e"]
+_WORDS = [
+    "=1/0",
+    "=SUM(A1:A3)",
+    '=HYPERLINK("http://evil","x")',
+    "+1+1",
+    "@SUM(A1)",
+    "-2+3",
+    "31/02/2026",
+    "2026-13-01",
+    "17/08/2025",
+    "1.500,50",
+    "Rp 1.000.000",
+    "12,5",
+    "-1",
+    "0",
+    "1e308",
+    "NaN",
+    "ya",
+    "tidak",
+    "P",
+    "L",
+    "dewasa",
+    "lansia",
+    "jalan",
+    "drainase",
+    "sarana_umum",
+    "kota",
+    "DPUPRPKP",
+    "m2",
+    "2026",
+    "T0001",
+    "Kode",
+    "Volume",
+    "  ",
+    "\t",
+    "a\r\nb",
+    "#REF!",
+    "#DIV/0!",
+    "🙂" * 10,
+    "ÅÉÎØÜ",
+    "ـــ",
+    "\u202e",
+]
 _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60)
 CELL = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**20), max_value=10**20),
-    st.floats(allow_nan=True, allow_infinity=True), st.decimals(allow_nan=False, places=3, max_value=10**15,
-                                                                min_value=-(10**15)),
-    _TEXT, st.sampled_from(_WORDS), st.dates(min_value=datetime.date(1900, 3, 1)),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=False, places=3, max_value=10**15, min_value=-(10**15)),
+    _TEXT,
+    st.sampled_from(_WORDS),
+    st.dates(min_value=datetime.date(1900, 3, 1)),
     st.datetimes(min_value=datetime.datetime(1900, 3, 1)),
     st.sampled_from(["x" * 32_768, "y" * 40_000]),  # longer than Excel allows
 )
@@ -102,8 +145,9 @@ def filled_template(draw, template: Template) -> bytes:
             for column in draw(st.lists(st.integers(1, width), max_size=width)):
                 sheet.cell(row=row, column=column, value=draw(CELL))
         if draw(st.integers(0, 4)) == 0:
-            sheet.merge_cells(start_row=2, start_column=1, end_row=draw(st.integers(2, 4)),
-                              end_column=draw(st.integers(2, 4)))
+            sheet.merge_cells(
+                start_row=2, start_column=1, end_row=draw(st.integers(2, 4)), end_column=draw(st.integers(2, 4))
+            )
     book.worksheets[0].sheet_state = "visible"  # openpyxl cannot save a workbook whose only sheet is hidden
     return _write(book)
 
@@ -114,7 +158,7 @@ def broken_zip(draw, template: Template) -> bytes:
     template = template.data
     kind = draw(st.sampled_from(["truncate", "flip", "member"]))
     if kind == "truncate":
-        return template[:draw(st.integers(0, len(template) - 1))]
+        return template[: draw(st.integers(0, len(template) - 1))]
     if kind == "flip":
         data = bytearray(template)
         for _ in range(draw(st.integers(1, 20))):
@@ -123,9 +167,19 @@ def broken_zip(draw, template: Template) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(template))
     names = source.namelist()
     victim = draw(st.sampled_from(names))
-    garbage = draw(st.one_of(st.binary(max_size=300), st.sampled_from([
-        b"<worksheet/>", b"<?xml version='1.0'?><x>&undefined;</x>", b"<a><b></a>",
-        b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'])))
+    garbage = draw(
+        st.one_of(
+            st.binary(max_size=300),
+            st.sampled_from(
+                [
+                    b"<worksheet/>",
+                    b"<?xml version='1.0'?><x>&undefined;</x>",
+                    b"<a><b></a>",
+                    b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+                ]
+            ),
+        )
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for name in names:
@@ -144,9 +198,26 @@ def hostile_xlsx(template: Template):
 
 
 _KEYS = [column.key for column in COLUMNS]
-_CSV_VALUE = st.one_of(st.sampled_from(_WORDS), _TEXT, st.integers(-(10**20), 10**20).map(str),
-                       st.sampled_from(["JLN-01", "Paving", "sarana_umum", "jalan", "DPUPRPKP", "m2", "150000",
-                                        "kota", "1.03.10.2.01.0019", "2026", ""]))
+_CSV_VALUE = st.one_of(
+    st.sampled_from(_WORDS),
+    _TEXT,
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(
+        [
+            "JLN-01",
+            "Paving",
+            "sarana_umum",
+            "jalan",
+            "DPUPRPKP",
+            "m2",
+            "150000",
+            "kota",
+            "1.03.10.2.01.0019",
+            "2026",
+            "",
+        ]
+    ),
+)
 
 
 @st.composite
@@ -155,8 +226,7 @@ def hostile_csv(draw) -> bytes:
     if draw(st.integers(0, 9)) == 0:
         return draw(st.binary(max_size=2048))
     delimiter = draw(st.sampled_from([",", ",", ";", "\t", "|"]))
-    header = _KEYS if draw(st.booleans()) else draw(st.lists(st.sampled_from([*_KEYS, "Kode", "x", ""]),
-                                                             max_size=12))
+    header = _KEYS if draw(st.booleans()) else draw(st.lists(st.sampled_from([*_KEYS, "Kode", "x", ""]), max_size=12))
     rows = [header, *draw(st.lists(st.lists(_CSV_VALUE, max_size=13), max_size=8))]
     quote = draw(st.sampled_from(['"', "'"]))
 
@@ -178,9 +248,11 @@ def hostile_csv(draw) -> bytes:
 
 # --- the check every import must pass -------------------------------------------------------------------------
 
+
 def _snapshot() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for label in _APPS
-            for model in apps.get_app_config(label).get_models()}
+    return {
+        model._meta.label: model.objects.count() for label in _APPS for model in apps.get_app_config(label).get_models()
+    }
 
 
 def holds(run: Callable[[], object]) -> None:
@@ -197,6 +269,7 @@ def holds(run: Callable[[], object]) -> None:
 
 # --- the imports ------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def paper_case(person, region, cycle, malang):
     dictionary_item(malang)
@@ -209,8 +282,9 @@ def paper_case(person, region, cycle, malang):
 def dictionary_case(person, malang):
     dictionary_load_csv(city=malang)
     bappeda = person("bappeda", "35.73")
-    return dictionary_export_xlsx(city=malang), lambda data: dictionary_import_xlsx(actor=bappeda, city=malang,
-                                                                                     file=data)
+    return dictionary_export_xlsx(city=malang), lambda data: dictionary_import_xlsx(
+        actor=bappeda, city=malang, file=data
+    )
 
 
 @pytest.fixture
@@ -218,8 +292,9 @@ def survey_case(person, region, cycle):
     indicators = indicators_default(cycle)
     operator = person("operator_kelurahan", KELURAHAN)
     template = survey_template_xlsx(cycle=cycle, kelurahan=region(KELURAHAN), indicators=indicators)
-    return template, lambda data: survey_import(actor=operator, cycle=cycle, kelurahan=region(KELURAHAN),
-                                                indicators=indicators, file=data)
+    return template, lambda data: survey_import(
+        actor=operator, cycle=cycle, kelurahan=region(KELURAHAN), indicators=indicators, file=data
+    )
 
 
 def _fuzz_xlsx(case, examples: int) -> None:
@@ -279,6 +354,7 @@ def test_many_hostile_dictionary_csv_files(malang):
 
 
 # --- one HTTP request per import: the status code and the message -----------------------------------------------
+
 
 def _upload(data: bytes, name: str = "berkas.xlsx") -> io.BytesIO:
     handle = io.BytesIO(data)

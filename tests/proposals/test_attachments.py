@@ -26,8 +26,17 @@ def jpeg(name="gang.jpg") -> SimpleUploadedFile:
 def proposal(person, region, cycle, malang, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     chair = person("ketua_rt", RT001)
-    made = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title="Paving", problem="Becek",
-                           idea="Paving", item=dictionary_item(malang), volume=10, address="RT 001")
+    made = proposal_create(
+        actor=chair,
+        cycle=cycle,
+        unit=region(RT001),
+        title="Paving",
+        problem="Becek",
+        idea="Paving",
+        item=dictionary_item(malang),
+        volume=10,
+        address="RT 001",
+    )
     made.chair = chair
     return made
 

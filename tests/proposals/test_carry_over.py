@@ -22,10 +22,24 @@ def years(malang):
 
 
 def not_accommodated(actor, cycle, unit, item):
-    proposal = proposal_create(actor=actor, cycle=cycle, unit=unit, title="Sumur resapan", problem="Banjir",
-                               idea="Dua sumur resapan", item=item, volume=2, address="RT 001")
-    return proposal_transition(proposal=proposal, to=Status.OUTSIDE_QUOTA, actor=actor, check=False,
-                               reason="Peringkat 7 melewati kuota 5 usulan prioritas.")
+    proposal = proposal_create(
+        actor=actor,
+        cycle=cycle,
+        unit=unit,
+        title="Sumur resapan",
+        problem="Banjir",
+        idea="Dua sumur resapan",
+        item=item,
+        volume=2,
+        address="RT 001",
+    )
+    return proposal_transition(
+        proposal=proposal,
+        to=Status.OUTSIDE_QUOTA,
+        actor=actor,
+        check=False,
+        reason="Peringkat 7 melewati kuota 5 usulan prioritas.",
+    )
 
 
 def test_a_proposal_carried_over_twice_is_usulan_ke_3_and_links_back(person, region, years, malang):
@@ -50,8 +64,17 @@ def test_a_proposal_is_carried_over_only_once(person, region, years, malang):
 
 def test_only_proposals_not_accommodated_may_be_carried_over(person, region, years, malang):
     chair = person("ketua_rt", RT001)
-    draft = proposal_create(actor=chair, cycle=years[0], unit=region(RT001), title="x", problem="y", idea="z",
-                            item=dictionary_item(malang), volume=1, address="a")
+    draft = proposal_create(
+        actor=chair,
+        cycle=years[0],
+        unit=region(RT001),
+        title="x",
+        problem="y",
+        idea="z",
+        item=dictionary_item(malang),
+        volume=1,
+        address="a",
+    )
     with pytest.raises(DomainError, match="tidak diakomodasi"):
         proposal_carry_over(actor=chair, previous=draft, cycle=years[1])
 

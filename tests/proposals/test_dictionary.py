@@ -24,8 +24,19 @@ pytestmark = pytest.mark.django_db
 
 def snapshot(city) -> dict[str, tuple]:
     return {
-        item.code: (item.name, item.field, item.category, item.agency_id, item.unit, item.unit_price, item.authority,
-                    item.nomenclature_code, item.active_from, item.active_until, item.version)
+        item.code: (
+            item.name,
+            item.field,
+            item.category,
+            item.agency_id,
+            item.unit,
+            item.unit_price,
+            item.authority,
+            item.nomenclature_code,
+            item.active_from,
+            item.active_until,
+            item.version,
+        )
         for item in DictionaryItem.objects.filter(city=city)
     }
 
@@ -102,8 +113,17 @@ def test_the_export_is_a_template_with_indonesian_headers_dropdowns_and_a_hidden
     workbook = load_workbook(io.BytesIO(dictionary_export_xlsx(city=loaded)))
     sheet = workbook["Kamus usulan"]
     assert [cell.value for cell in sheet[1]] == [
-        "Kode", "Nama kegiatan", "Bidang", "Kategori", "Perangkat daerah", "Satuan", "Harga satuan (Rp)",
-        "Kewenangan", "Kode nomenklatur", "Berlaku mulai", "Berlaku sampai",
+        "Kode",
+        "Nama kegiatan",
+        "Bidang",
+        "Kategori",
+        "Perangkat daerah",
+        "Satuan",
+        "Harga satuan (Rp)",
+        "Kewenangan",
+        "Kode nomenklatur",
+        "Berlaku mulai",
+        "Berlaku sampai",
     ]
     assert sheet.freeze_panes == "A2"
     assert workbook["Pilihan"].sheet_state == "hidden"
@@ -111,28 +131,40 @@ def test_the_export_is_a_template_with_indonesian_headers_dropdowns_and_a_hidden
     assert validated == {"C2", "D2", "E2", "H2"}
     paving = sheet[row_of(dictionary_export_xlsx(city=loaded), "JLN-01")]
     assert (paving[2].value, paving[3].value, paving[4].value, paving[7].value) == (
-        "sarana_umum", "jalan", "DPUPRPKP", "kelurahan")
+        "sarana_umum",
+        "jalan",
+        "DPUPRPKP",
+        "kelurahan",
+    )
     assert paving[6].value == 150_000 and "#,##0" in paving[6].number_format
 
 
 def test_an_export_for_a_year_leaves_out_items_not_valid_that_year(loaded):
     DictionaryItem.objects.filter(city=loaded, code="JLN-06").update(active_until=2026)
-    codes = [row[0] for row in load_workbook(io.BytesIO(dictionary_export_xlsx(city=loaded, year=2027)))
-             ["Kamus usulan"].iter_rows(min_row=2, values_only=True)]
+    codes = [
+        row[0]
+        for row in load_workbook(io.BytesIO(dictionary_export_xlsx(city=loaded, year=2027)))["Kamus usulan"].iter_rows(
+            min_row=2, values_only=True
+        )
+    ]
     assert "JLN-06" not in codes and "JLN-01" in codes
 
 
 def test_a_bad_cell_is_reported_by_row_and_column_and_nothing_is_saved(loaded, bappeda):
     xlsx = dictionary_export_xlsx(city=loaded)
     paving, asphalt, umkm, well = (row_of(xlsx, code) for code in ("JLN-01", "JLN-03", "UMK-01", "AIR-01"))
-    bad = edited(xlsx, {
-        f"G{paving}": 99_000,  # a valid change: must not be saved while other rows are wrong
-        f"G{asphalt}": "seratus ribu",
-        f"E{asphalt}": "Dinas Entah",
-        f"D{umkm}": "jalan",
-        f"B{well}": None,
-        f"K{well}": 2024,
-    }, append=["JLN-01", "Paving dobel", "sarana_umum", "jalan", "DPUPRPKP", "m²", 1, "kota", "", 2025, None])
+    bad = edited(
+        xlsx,
+        {
+            f"G{paving}": 99_000,  # a valid change: must not be saved while other rows are wrong
+            f"G{asphalt}": "seratus ribu",
+            f"E{asphalt}": "Dinas Entah",
+            f"D{umkm}": "jalan",
+            f"B{well}": None,
+            f"K{well}": 2024,
+        },
+        append=["JLN-01", "Paving dobel", "sarana_umum", "jalan", "DPUPRPKP", "m²", 1, "kota", "", 2025, None],
+    )
     count, before = DictionaryItem.objects.count(), snapshot(loaded)
 
     with pytest.raises(SpreadsheetInvalid) as refused:
@@ -141,8 +173,9 @@ def test_a_bad_cell_is_reported_by_row_and_column_and_nothing_is_saved(loaded, b
     lines = refused.value.lines()
     added = len(list(load_workbook(io.BytesIO(xlsx), read_only=True)["Kamus usulan"].iter_rows())) + 1
     assert f"Baris {asphalt}, kolom G (Harga satuan (Rp)): harus bilangan bulat positif" in lines
-    assert any(line.startswith(f"Baris {asphalt}, kolom E (Perangkat daerah): ") and "Dinas Entah" in line
-               for line in lines)
+    assert any(
+        line.startswith(f"Baris {asphalt}, kolom E (Perangkat daerah): ") and "Dinas Entah" in line for line in lines
+    )
     assert f"Baris {umkm}, kolom D (Kategori): kategori jalan termasuk bidang sarana_umum, bukan ekonomi" in lines
     assert f"Baris {well}, kolom B (Nama kegiatan): wajib diisi" in lines
     assert f"Baris {well}, kolom K (Berlaku sampai): tidak boleh sebelum tahun berlaku mulai (2025)" in lines
@@ -156,9 +189,23 @@ def test_a_bad_cell_is_reported_by_row_and_column_and_nothing_is_saved(loaded, b
 
 def test_a_valid_import_creates_new_codes_and_versions_changed_items(loaded, bappeda):
     xlsx = dictionary_export_xlsx(city=loaded)
-    changed = edited(xlsx, {f"G{row_of(xlsx, 'JLN-01')}": "Rp 160.000"},
-                     append=["JLN-99", "Paving blok taman", "sarana_umum", "jalan", "dpuprpkp", "m²", 170000,
-                             "Kewenangan kota", "1.03.10.2.01.0019", 2027, None])
+    changed = edited(
+        xlsx,
+        {f"G{row_of(xlsx, 'JLN-01')}": "Rp 160.000"},
+        append=[
+            "JLN-99",
+            "Paving blok taman",
+            "sarana_umum",
+            "jalan",
+            "dpuprpkp",
+            "m²",
+            170000,
+            "Kewenangan kota",
+            "1.03.10.2.01.0019",
+            2027,
+            None,
+        ],
+    )
     result = dictionary_import_xlsx(actor=bappeda, city=loaded, file=io.BytesIO(changed))
     assert (result.created, result.updated) == (1, 1)
     assert "1 kegiatan baru" in result.message

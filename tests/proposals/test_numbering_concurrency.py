@@ -26,8 +26,9 @@ RT001 = "35.73.05.1011.03.001"
 
 def _waiting_on_a_lock() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND wait_event_type = 'Lock'")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
         return cursor.fetchone()[0] > 0
 
 
@@ -51,8 +52,17 @@ def test_the_second_of_two_proposals_saved_at_once_gets_the_next_number_without_
 
         try:
             with connection.execute_wrapper(hold_after_insert):
-                saved[name] = proposal_create(actor=chair, cycle=cycle, unit=unit, title=name, problem="Rusak",
-                                              idea="Perbaiki", item=item, volume=1, address="RT 001").number
+                saved[name] = proposal_create(
+                    actor=chair,
+                    cycle=cycle,
+                    unit=unit,
+                    title=name,
+                    problem="Rusak",
+                    idea="Perbaiki",
+                    item=item,
+                    volume=1,
+                    address="RT 001",
+                ).number
         finally:
             connections.close_all()
 

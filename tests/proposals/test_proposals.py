@@ -22,8 +22,15 @@ def paving(malang):
 
 
 def new_proposal(actor, cycle, unit, item, **extra):
-    fields = {"title": "Paving gang Melati", "problem": "Gang becek saat hujan", "idea": "Paving 120 m2",
-              "item": item, "volume": "120", "address": "Gg. Melati RT 001", **extra}
+    fields = {
+        "title": "Paving gang Melati",
+        "problem": "Gang becek saat hujan",
+        "idea": "Paving 120 m2",
+        "item": item,
+        "volume": "120",
+        "address": "Gg. Melati RT 001",
+        **extra,
+    }
     return proposal_create(actor=actor, cycle=cycle, unit=unit, **fields)
 
 
@@ -93,8 +100,10 @@ def test_staff_above_the_kelurahan_do_not_write_proposals(person, region, cycle,
 
 def test_a_closed_rembug_refuses_new_proposals_with_a_clear_message(person, region, cycle, paving):
     stage = Stage.objects.get(cycle=cycle, kind=StageKind.REMBUG)
-    Stage.objects.filter(pk=stage.pk).update(opens_on=stage.opens_on.replace(year=stage.opens_on.year - 1),
-                                             closes_on=stage.opens_on.replace(year=stage.opens_on.year - 1))
+    Stage.objects.filter(pk=stage.pk).update(
+        opens_on=stage.opens_on.replace(year=stage.opens_on.year - 1),
+        closes_on=stage.opens_on.replace(year=stage.opens_on.year - 1),
+    )
     with pytest.raises(StageClosed, match="sudah ditutup pada"):
         new_proposal(person("ketua_rt", RT001), cycle, region(RT001), paving)
 
@@ -138,9 +147,14 @@ def test_the_funding_split_must_add_up_to_the_cost(person, region, cycle, paving
     chair = person("ketua_rt", RT001)
     proposal = new_proposal(chair, cycle, region(RT001), paving)  # Rp 18.000.000
     with pytest.raises(DomainError, match=r"berjumlah Rp 17\.000\.000, padahal biayanya Rp 18\.000\.000"):
-        funding_set(actor=chair, proposal=proposal, shares={"swadaya": 2_000_000, "apbd_kota": 15_000_000},
-                    version=proposal.version)
-    funding_set(actor=chair, proposal=proposal, shares={"swadaya": 3_000_000, "apbd_kota": 15_000_000},
-                version=proposal.version)
+        funding_set(
+            actor=chair,
+            proposal=proposal,
+            shares={"swadaya": 2_000_000, "apbd_kota": 15_000_000},
+            version=proposal.version,
+        )
+    funding_set(
+        actor=chair, proposal=proposal, shares={"swadaya": 3_000_000, "apbd_kota": 15_000_000}, version=proposal.version
+    )
     proposal.refresh_from_db()
     assert proposal.community_contribution == 3_000_000 and proposal.funding_source == "apbd_kota"

@@ -11,13 +11,21 @@ RT001 = "35.73.05.1011.03.001"
 RT002 = "35.73.05.1011.03.002"
 
 # (title, item, volume, beneficiaries, swadaya): paving 150.000/m2, drain 1.500.000/m.
-PROPOSALS = [("Paving gang Melati", "paving", 100, 80, 3_000_000),
-             ("Saluran Jl. Kenanga", "drain", 20, 200, 1_000_000),
-             ("Paving gang Mawar", "paving", 50, 40, 0)]
+PROPOSALS = [
+    ("Paving gang Melati", "paving", 100, 80, 3_000_000),
+    ("Saluran Jl. Kenanga", "drain", 20, 200, 1_000_000),
+    ("Paving gang Mawar", "paving", 50, 40, 0),
+]
 # (name, gender, age group, groups)
-PEOPLE = [("Siti Aminah", "P", "dewasa", ["tokoh_masyarakat"]), ("Rina", "P", "pemuda", []),
-          ("Ani", "P", "dewasa", []), ("Pak Darmo", "L", "lansia", []), ("Budi", "L", "dewasa", []),
-          ("Joko", "L", "dewasa", ["difabel"]), ("Slamet", "L", "dewasa", [])]
+PEOPLE = [
+    ("Siti Aminah", "P", "dewasa", ["tokoh_masyarakat"]),
+    ("Rina", "P", "pemuda", []),
+    ("Ani", "P", "dewasa", []),
+    ("Pak Darmo", "L", "lansia", []),
+    ("Budi", "L", "dewasa", []),
+    ("Joko", "L", "dewasa", ["difabel"]),
+    ("Slamet", "L", "dewasa", []),
+]
 
 
 @pytest.fixture
@@ -32,14 +40,24 @@ def planner(person):
 
 @pytest.fixture
 def proposals(chair, region, cycle, malang):
-    items = {"paving": dictionary_item(malang),
-             "drain": dictionary_item(malang, name="Saluran drainase", unit="m", unit_price=1_500_000,
-                                      category="drainase")}
+    items = {
+        "paving": dictionary_item(malang),
+        "drain": dictionary_item(malang, name="Saluran drainase", unit="m", unit_price=1_500_000, category="drainase"),
+    }
     made = []
     for title, item, volume, beneficiaries, swadaya in PROPOSALS:
-        proposal = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title=title, problem="Rusak",
-                                   idea="Perbaiki", item=items[item], volume=volume, address="RT 001",
-                                   beneficiaries=beneficiaries)
+        proposal = proposal_create(
+            actor=chair,
+            cycle=cycle,
+            unit=region(RT001),
+            title=title,
+            problem="Rusak",
+            idea="Perbaiki",
+            item=items[item],
+            volume=volume,
+            address="RT 001",
+            beneficiaries=beneficiaries,
+        )
         shares = {"apbd_kota": proposal.estimated_cost - swadaya, **({"swadaya": swadaya} if swadaya else {})}
         funding_set(actor=chair, proposal=proposal, version=proposal.version, shares=shares)
         proposal.refresh_from_db()
@@ -51,11 +69,19 @@ def proposals(chair, region, cycle, malang):
 def meeting(chair, cycle, region, proposals):
     """The RT's Rembug, ready to finalize: its list is in the order the proposals were entered."""
     meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
-    meeting = meeting_update(actor=chair, meeting=meeting, version=meeting.version, held_on=cycle.stages.first()
-                             .opens_on, place="Balai RW 03", chair_name="Bu Siti Aminah",
-                             order_method="Musyawarah mufakat, dibantu saran urutan SAW dan pemungutan suara Borda.")
-    attendees = [attendee_add(actor=chair, meeting=meeting, name=name, gender=gender, age_group=age, groups=groups)
-                 for name, gender, age, groups in PEOPLE]
+    meeting = meeting_update(
+        actor=chair,
+        meeting=meeting,
+        version=meeting.version,
+        held_on=cycle.stages.first().opens_on,
+        place="Balai RW 03",
+        chair_name="Bu Siti Aminah",
+        order_method="Musyawarah mufakat, dibantu saran urutan SAW dan pemungutan suara Borda.",
+    )
+    attendees = [
+        attendee_add(actor=chair, meeting=meeting, name=name, gender=gender, age_group=age, groups=groups)
+        for name, gender, age, groups in PEOPLE
+    ]
     attendance_counts_set(actor=chair, meeting=meeting, counts={"kelompok_rentan": 1})
     delegate_set(actor=chair, meeting=meeting, attendee_ids=[attendees[0].pk], mandate="mengawal")
     meeting.refresh_from_db()
@@ -73,9 +99,15 @@ URGENCY = "Tingkat kebutuhan mendesak"
 @pytest.fixture
 def criteria(planner, cycle):
     """Direct weights 40/30/20/10: the forum's urgency, beneficiaries, cost, and the community's share."""
-    return criteria_set_save(actor=planner, cycle=cycle, name="Kriteria 2027", method="saw", criteria=[
-        {"key": "urgensi", "name": URGENCY, "source": "forum", "weight": 40},
-        {"key": "penerima", "name": "Jumlah penerima manfaat", "source": "beneficiaries", "weight": 30},
-        {"key": "biaya", "name": "Perkiraan biaya", "source": "estimated_cost", "weight": 20},
-        {"key": "swadaya", "name": "Porsi swadaya", "source": "community_share", "weight": 10},
-    ])
+    return criteria_set_save(
+        actor=planner,
+        cycle=cycle,
+        name="Kriteria 2027",
+        method="saw",
+        criteria=[
+            {"key": "urgensi", "name": URGENCY, "source": "forum", "weight": 40},
+            {"key": "penerima", "name": "Jumlah penerima manfaat", "source": "beneficiaries", "weight": 30},
+            {"key": "biaya", "name": "Perkiraan biaya", "source": "estimated_cost", "weight": 20},
+            {"key": "swadaya", "name": "Porsi swadaya", "source": "community_share", "weight": 10},
+        ],
+    )

@@ -10,9 +10,11 @@ from .conftest import RT002, URGENCY
 pytestmark = pytest.mark.django_db
 # Session, user, roles, meeting visibility, vote, ballots with attendees, proposal titles, ballots for the chair.
 QUERY_BOUND = 7
-CRITERIA = [{"key": "urgensi", "name": URGENCY, "source": "forum"},
-            {"key": "penerima", "name": "Jumlah penerima manfaat", "source": "beneficiaries"},
-            {"key": "biaya", "name": "Perkiraan biaya", "source": "estimated_cost"}]
+CRITERIA = [
+    {"key": "urgensi", "name": URGENCY, "source": "forum"},
+    {"key": "penerima", "name": "Jumlah penerima manfaat", "source": "beneficiaries"},
+    {"key": "biaya", "name": "Perkiraan biaya", "source": "estimated_cost"},
+]
 
 
 def call(client, method, url, data=None):
@@ -22,24 +24,47 @@ def call(client, method, url, data=None):
 def test_a_forum_ranks_its_list_through_the_api(client, planner, chair, cycle, meeting, proposals, attendees):
     melati, kenanga, mawar = proposals
     client.force_login(planner)
-    created = call(client, "post", f"cycles/{cycle.pk}/criteria-sets", {
-        "name": "Kriteria 2027", "weight_source": "ahp", "criteria": CRITERIA,
-        "ahp_matrix": [[1, 2, 4], ["1/2", 1, 2], ["1/4", "1/2", 1]]})
+    created = call(
+        client,
+        "post",
+        f"cycles/{cycle.pk}/criteria-sets",
+        {
+            "name": "Kriteria 2027",
+            "weight_source": "ahp",
+            "criteria": CRITERIA,
+            "ahp_matrix": [[1, 2, 4], ["1/2", 1, 2], ["1/4", "1/2", 1]],
+        },
+    )
     assert created.status_code == 201, created.json()
     criteria = created.json()
     assert [round(c["weight"], 4) for c in criteria["criteria"]] == [0.5714, 0.2857, 0.1429]
-    inconsistent = call(client, "put", f"criteria-sets/{criteria['id']}", {
-        "name": "Kriteria 2027", "weight_source": "ahp", "criteria": CRITERIA, "version": criteria["version"],
-        "ahp_matrix": [[1, 2, 3], ["1/2", 1, 5], ["1/3", "1/5", 1]]})
+    inconsistent = call(
+        client,
+        "put",
+        f"criteria-sets/{criteria['id']}",
+        {
+            "name": "Kriteria 2027",
+            "weight_source": "ahp",
+            "criteria": CRITERIA,
+            "version": criteria["version"],
+            "ahp_matrix": [[1, 2, 3], ["1/2", 1, 5], ["1/3", "1/5", 1]],
+        },
+    )
     assert inconsistent.status_code == 400 and "CR = 0,14 > 0,10" in inconsistent.json()["detail"]
-    stale = call(client, "put", f"criteria-sets/{criteria['id']}", {
-        "name": "Kriteria 2027", "criteria": [{**c, "weight": 1} for c in CRITERIA], "version": 99})
+    stale = call(
+        client,
+        "put",
+        f"criteria-sets/{criteria['id']}",
+        {"name": "Kriteria 2027", "criteria": [{**c, "weight": 1} for c in CRITERIA], "version": 99},
+    )
     assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
     assert [s["id"] for s in client.get(f"/api/v1/cycles/{cycle.pk}/criteria-sets").json()] == [criteria["id"]]
 
     client.force_login(chair)
-    assert call(client, "post", f"cycles/{cycle.pk}/criteria-sets",
-                {"name": "Punya RT", "criteria": CRITERIA}).status_code == 403
+    assert (
+        call(client, "post", f"cycles/{cycle.pk}/criteria-sets", {"name": "Punya RT", "criteria": CRITERIA}).status_code
+        == 403
+    )
     urgency = criteria["criteria"][0]["id"]
     scores = {str(p.pk): {str(urgency): v} for p, v in zip(proposals, [5, 4, 2], strict=True)}
     answer = call(client, "put", f"meetings/{meeting.pk}/scores", {"scores": scores})
@@ -48,14 +73,14 @@ def test_a_forum_ranks_its_list_through_the_api(client, planner, chair, cycle, m
     assert suggested.status_code == 201, suggested.json()
     assert suggested.json()["method"] == "saw" and len(suggested.json()["rows"]) == 3
     assert [s["id"] for s in client.get(f"/api/v1/meetings/{meeting.pk}/suggestions").json()] == [
-        suggested.json()["id"]]
+        suggested.json()["id"]
+    ]
 
     vote = call(client, "post", f"meetings/{meeting.pk}/votes", {"kind": "borda"})
     assert vote.status_code == 201 and vote.json()["proposal_ids"] == [melati.pk, kenanga.pk, mawar.pk]
     vote_id = vote.json()["id"]
     for name, ranking in [("Rina", [mawar.pk, melati.pk]), ("Budi", [kenanga.pk]), ("Joko", [kenanga.pk])]:
-        cast = call(client, "post", f"votes/{vote_id}/ballots", {"attendee_id": attendees[name].pk,
-                                                                 "ranking": ranking})
+        cast = call(client, "post", f"votes/{vote_id}/ballots", {"attendee_id": attendees[name].pk, "ranking": ranking})
         assert cast.status_code == 201, cast.json()
     closed = call(client, "post", f"votes/{vote_id}/close")
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
@@ -63,19 +88,27 @@ def test_a_forum_ranks_its_list_through_the_api(client, planner, chair, cycle, m
     assert tally["results"][0] == {"proposal_id": kenanga.pk, "points": 4}
     groups = {g["group"]: g for g in tally["groups"]}
     assert groups["perempuan"]["top"] == mawar.pk and groups["semua"]["top"] == kenanga.pk
-    assert [p["title"] for p in tally["proposals"]] == ["Paving gang Melati", "Saluran Jl. Kenanga",
-                                                        "Paving gang Mawar"]
+    assert [p["title"] for p in tally["proposals"]] == [
+        "Paving gang Melati",
+        "Saluran Jl. Kenanga",
+        "Paving gang Mawar",
+    ]
 
 
 def test_a_meeting_outside_ones_region_does_not_exist_and_its_ballots_stay_with_the_chair(
-        client, person, chair, meeting, proposals, attendees):
+    client, person, chair, meeting, proposals, attendees
+):
     vote = vote_open(actor=chair, meeting=meeting, kind="approval")
     ballot_cast(actor=chair, vote=vote, attendee=attendees["Ani"], approved=[proposals[0].pk])
     client.force_login(person("ketua_rt", RT002))
     assert client.get(f"/api/v1/meetings/{meeting.pk}/scores").status_code == 404
     assert client.get(f"/api/v1/votes/{vote.pk}").status_code == 404
-    assert call(client, "post", f"votes/{vote.pk}/ballots", {"attendee_id": attendees["Ani"].pk,
-                                                             "approved": []}).status_code == 404
+    assert (
+        call(
+            client, "post", f"votes/{vote.pk}/ballots", {"attendee_id": attendees["Ani"].pk, "approved": []}
+        ).status_code
+        == 404
+    )
     client.force_login(person("operator_kecamatan", "35.73.05"))
     seen = client.get(f"/api/v1/votes/{vote.pk}").json()
     assert seen["ballots"] is None and seen["tally"]["ballot_count"] == 1
@@ -86,13 +119,19 @@ def test_a_meeting_outside_ones_region_does_not_exist_and_its_ballots_stay_with_
 def _ballots(chair, meeting, vote, proposals, voters: int) -> None:
     already = meeting.attendees.filter(name__startswith="Warga").count()
     for number in range(already, voters):
-        attendee = attendee_add(actor=chair, meeting=meeting, name=f"Warga {number}", gender="PL"[number % 2],
-                                age_group=("pemuda", "dewasa", "lansia")[number % 3])
-        ballot_cast(actor=chair, vote=vote, attendee=attendee, ranking=[p.pk for p in proposals][number % 2:])
+        attendee = attendee_add(
+            actor=chair,
+            meeting=meeting,
+            name=f"Warga {number}",
+            gender="PL"[number % 2],
+            age_group=("pemuda", "dewasa", "lansia")[number % 3],
+        )
+        ballot_cast(actor=chair, vote=vote, attendee=attendee, ranking=[p.pk for p in proposals][number % 2 :])
 
 
-def test_the_tally_costs_the_same_queries_for_3_or_30_ballots(client, chair, meeting, proposals,
-                                                              django_assert_max_num_queries):
+def test_the_tally_costs_the_same_queries_for_3_or_30_ballots(
+    client, chair, meeting, proposals, django_assert_max_num_queries
+):
     vote = vote_open(actor=chair, meeting=meeting, kind="borda")
     client.force_login(chair)
     counted = []

@@ -21,8 +21,11 @@ pytestmark = pytest.mark.django_db
 
 INCONSISTENT = [[1, 2, 3], [1 / 2, 1, 5], [1 / 3, 1 / 5, 1]]  # CR ≈ 0.141
 CONSISTENT = [[1, 2, 4], [1 / 2, 1, 2], [1 / 4, 1 / 2, 1]]  # CR = 0: weights 4/7, 2/7, 1/7
-THREE = [{"name": "Urgensi", "source": "forum"}, {"name": "Penerima manfaat", "source": "beneficiaries"},
-         {"name": "Biaya", "source": "estimated_cost"}]
+THREE = [
+    {"name": "Urgensi", "source": "forum"},
+    {"name": "Penerima manfaat", "source": "beneficiaries"},
+    {"name": "Biaya", "source": "estimated_cost"},
+]
 
 
 def order_of(meeting) -> list[int]:
@@ -60,8 +63,9 @@ def test_topsis_can_be_chosen_for_one_suggestion(chair, meeting, proposals, crit
 
 def test_a_suggestion_never_changes_the_agreed_order(chair, meeting, proposals, criteria):
     melati, kenanga, mawar = proposals
-    meeting_set_order(actor=chair, meeting=meeting, proposal_ids=[mawar.pk, kenanga.pk, melati.pk],
-                      version=meeting.version)
+    meeting_set_order(
+        actor=chair, meeting=meeting, proposal_ids=[mawar.pk, kenanga.pk, melati.pk], version=meeting.version
+    )
     meeting.refresh_from_db()
     version = meeting.version
     score_urgency(chair, meeting, criteria, [(melati, 5), (kenanga, 4), (mawar, 2)])
@@ -85,10 +89,16 @@ def test_missing_forum_scores_are_named(chair, meeting, proposals, criteria):
 
 def test_a_criterion_nobody_scores_on_is_left_out_not_refused(chair, meeting, proposals, planner, cycle):
     """No proposal offers swadaya here: SAW cannot divide by a maximum of 0, and the column tells nobody apart."""
-    criteria = criteria_set_save(actor=planner, cycle=cycle, name="Tanpa swadaya", method="saw", criteria=[
-        {"name": "Penerima manfaat", "source": "beneficiaries", "weight": 1},
-        {"name": "Porsi swadaya", "source": "community_share", "weight": 1},
-    ])
+    criteria = criteria_set_save(
+        actor=planner,
+        cycle=cycle,
+        name="Tanpa swadaya",
+        method="saw",
+        criteria=[
+            {"name": "Penerima manfaat", "source": "beneficiaries", "weight": 1},
+            {"name": "Porsi swadaya", "source": "community_share", "weight": 1},
+        ],
+    )
     for proposal in proposals:
         type(proposal).objects.filter(pk=proposal.pk).update(community_contribution=0)
     suggestion = suggestion_compute(actor=chair, meeting=meeting, criteria_set=criteria)
@@ -98,24 +108,43 @@ def test_a_criterion_nobody_scores_on_is_left_out_not_refused(chair, meeting, pr
 
 def test_ahp_weights_are_refused_above_cr_010_with_the_cr_in_the_message(planner, cycle):
     with pytest.raises(DomainError, match=r"CR = 0,14 > 0,10"):
-        criteria_set_save(actor=planner, cycle=cycle, name="AHP", method="saw", criteria=THREE,
-                          weight_source="ahp", ahp_matrix=INCONSISTENT)
+        criteria_set_save(
+            actor=planner,
+            cycle=cycle,
+            name="AHP",
+            method="saw",
+            criteria=THREE,
+            weight_source="ahp",
+            ahp_matrix=INCONSISTENT,
+        )
     assert not CriteriaSet.objects.filter(cycle=cycle).exists()
-    saved = criteria_set_save(actor=planner, cycle=cycle, name="AHP", method="saw", criteria=THREE,
-                              weight_source="ahp", ahp_matrix=CONSISTENT)
+    saved = criteria_set_save(
+        actor=planner, cycle=cycle, name="AHP", method="saw", criteria=THREE, weight_source="ahp", ahp_matrix=CONSISTENT
+    )
     assert [c.weight for c in saved.criteria.all()] == pytest.approx([4 / 7, 2 / 7, 1 / 7])
     assert saved.ahp_cr == pytest.approx(0, abs=1e-9) and saved.ahp_matrix[0] == [1, 2, 4]
 
 
 def test_direct_weights_are_normalised_and_not_all_zero(planner, cycle):
     with pytest.raises(DomainError, match="nol"):
-        criteria_set_save(actor=planner, cycle=cycle, name="Nol", method="saw",
-                          criteria=[{**c, "weight": 0} for c in THREE])
+        criteria_set_save(
+            actor=planner, cycle=cycle, name="Nol", method="saw", criteria=[{**c, "weight": 0} for c in THREE]
+        )
     with pytest.raises(DomainError, match="biaya"):
-        criteria_set_save(actor=planner, cycle=cycle, name="Salah", method="saw",
-                          criteria=[{"name": "Biaya", "source": "estimated_cost", "kind": "benefit", "weight": 1}])
-    saved = criteria_set_save(actor=planner, cycle=cycle, name="Langsung", method="topsis",
-                              criteria=[{**c, "weight": w} for c, w in zip(THREE, [2, 1, 1], strict=True)])
+        criteria_set_save(
+            actor=planner,
+            cycle=cycle,
+            name="Salah",
+            method="saw",
+            criteria=[{"name": "Biaya", "source": "estimated_cost", "kind": "benefit", "weight": 1}],
+        )
+    saved = criteria_set_save(
+        actor=planner,
+        cycle=cycle,
+        name="Langsung",
+        method="topsis",
+        criteria=[{**c, "weight": w} for c, w in zip(THREE, [2, 1, 1], strict=True)],
+    )
     assert [c.weight for c in saved.criteria.all()] == [0.5, 0.25, 0.25]
     assert [c.kind for c in saved.criteria.all()] == ["benefit", "benefit", "cost"]
 
@@ -123,27 +152,52 @@ def test_direct_weights_are_normalised_and_not_all_zero(planner, cycle):
 @pytest.mark.parametrize(("role", "code"), [("bappeda", "35.79"), ("camat", "35.73.05"), ("ketua_rt", RT001)])
 def test_only_bappeda_of_the_city_manages_criteria(person, cycle, role, code):
     with pytest.raises(NotAllowed):
-        criteria_set_save(actor=person(role, code), cycle=cycle, name="Kriteria", method="saw",
-                          criteria=[{**c, "weight": 1} for c in THREE])
-    criteria_set_save(actor=person("admin", "35.73"), cycle=cycle, name="Kriteria", method="saw",
-                      criteria=[{**c, "weight": 1} for c in THREE])
+        criteria_set_save(
+            actor=person(role, code),
+            cycle=cycle,
+            name="Kriteria",
+            method="saw",
+            criteria=[{**c, "weight": 1} for c in THREE],
+        )
+    criteria_set_save(
+        actor=person("admin", "35.73"),
+        cycle=cycle,
+        name="Kriteria",
+        method="saw",
+        criteria=[{**c, "weight": 1} for c in THREE],
+    )
 
 
-def test_an_edit_keeps_scored_criteria_and_refuses_a_stale_version(chair, meeting, proposals, criteria, planner,
-                                                                   cycle):
+def test_an_edit_keeps_scored_criteria_and_refuses_a_stale_version(chair, meeting, proposals, criteria, planner, cycle):
     score_urgency(chair, meeting, criteria, [(p, 3) for p in proposals])
-    kept = [{"key": c.key, "name": c.name, "source": c.source, "weight": c.weight * 100}
-            for c in criteria.criteria.all()]
-    saved = criteria_set_save(actor=planner, cycle=cycle, criteria_set=criteria, version=criteria.version,
-                              name="Kriteria 2027 (revisi)", method="topsis", criteria=kept[:3])
+    kept = [
+        {"key": c.key, "name": c.name, "source": c.source, "weight": c.weight * 100} for c in criteria.criteria.all()
+    ]
+    saved = criteria_set_save(
+        actor=planner,
+        cycle=cycle,
+        criteria_set=criteria,
+        version=criteria.version,
+        name="Kriteria 2027 (revisi)",
+        method="topsis",
+        criteria=kept[:3],
+    )
     assert saved.version == 2 and saved.criteria.count() == 3
     assert meeting.forum_scores.filter(criterion__key="urgensi").count() == 3
     with pytest.raises(StaleVersion):
-        criteria_set_save(actor=planner, cycle=cycle, criteria_set=criteria, version=1, name="x", method="saw",
-                          criteria=kept)
+        criteria_set_save(
+            actor=planner, cycle=cycle, criteria_set=criteria, version=1, name="x", method="saw", criteria=kept
+        )
     with pytest.raises(DomainError, match="sudah dinilai"):
-        criteria_set_save(actor=planner, cycle=cycle, criteria_set=saved, version=saved.version, name="x",
-                          method="saw", criteria=kept[1:3])
+        criteria_set_save(
+            actor=planner,
+            cycle=cycle,
+            criteria_set=saved,
+            version=saved.version,
+            name="x",
+            method="saw",
+            criteria=kept[1:3],
+        )
 
 
 def test_forum_scores_are_1_to_5_on_forum_criteria_of_the_list(chair, meeting, proposals, criteria, person):
@@ -154,8 +208,9 @@ def test_forum_scores_are_1_to_5_on_forum_criteria_of_the_list(chair, meeting, p
     with pytest.raises(DomainError, match="bukan kriteria yang dinilai forum"):
         forum_scores_set(actor=chair, meeting=meeting, scores={proposals[0].pk: {beneficiaries.pk: 3}})
     with pytest.raises(NotAllowed):
-        forum_scores_set(actor=person("ketua_rt", "35.73.05.1011.03.002"), meeting=meeting,
-                         scores={proposals[0].pk: {urgency.pk: 3}})
+        forum_scores_set(
+            actor=person("ketua_rt", "35.73.05.1011.03.002"), meeting=meeting, scores={proposals[0].pk: {urgency.pk: 3}}
+        )
     forum_scores_set(actor=chair, meeting=meeting, scores={str(proposals[0].pk): {str(urgency.pk): 4}})
     forum_scores_set(actor=chair, meeting=meeting, scores={proposals[0].pk: {urgency.pk: None}})
     assert not meeting.forum_scores.exists()

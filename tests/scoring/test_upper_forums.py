@@ -21,13 +21,21 @@ KEL = "35.73.05.1011"
 
 
 def test_the_kelurahan_forum_ranks_the_lists_it_received(person, region, cycle, chair, proposals, planner):
-    Stage.objects.filter(cycle=cycle).update(opens_on=today() - datetime.timedelta(days=1),
-                                             closes_on=today() + datetime.timedelta(days=1))
+    Stage.objects.filter(cycle=cycle).update(
+        opens_on=today() - datetime.timedelta(days=1), closes_on=today() + datetime.timedelta(days=1)
+    )
     for proposal in proposals:
         proposal_transition(proposal=proposal, to=Status.AGREED, actor=chair, check=False)
-    criteria_set_save(actor=planner, cycle=cycle, name="Kelurahan", method="topsis", criteria=[
-        {"name": "Penerima manfaat", "source": "beneficiaries", "weight": 2},
-        {"name": "Biaya", "source": "estimated_cost", "weight": 1}])
+    criteria_set_save(
+        actor=planner,
+        cycle=cycle,
+        name="Kelurahan",
+        method="topsis",
+        criteria=[
+            {"name": "Penerima manfaat", "source": "beneficiaries", "weight": 2},
+            {"name": "Biaya", "source": "estimated_cost", "weight": 1},
+        ],
+    )
     operator = person("operator_kelurahan", KEL)
     forum = meeting_open(actor=operator, cycle=cycle, unit=region(KEL))
     assert forum.kind == MeetingKind.MUSRENBANG_KELURAHAN and forum.items.count() == 3

@@ -89,8 +89,11 @@ def test_a_finalized_meeting_refuses_ballots(chair, meeting, proposals, attendee
 def test_the_berita_acara_states_how_the_order_was_agreed(chair, meeting, proposals, attendees, criteria):
     melati, kenanga, mawar = proposals
     urgency = criteria.criteria.get(key="urgensi")
-    forum_scores_set(actor=chair, meeting=meeting, scores={melati.pk: {urgency.pk: 5}, kenanga.pk: {urgency.pk: 4},
-                                                           mawar.pk: {urgency.pk: 2}})
+    forum_scores_set(
+        actor=chair,
+        meeting=meeting,
+        scores={melati.pk: {urgency.pk: 5}, kenanga.pk: {urgency.pk: 4}, mawar.pk: {urgency.pk: 2}},
+    )
     suggestion_compute(actor=chair, meeting=meeting)
     vote = vote_open(actor=chair, meeting=meeting, kind="borda")
     for name in WOMEN:

@@ -30,10 +30,12 @@ def move_forum(cycle, *, opens: int, closes: int) -> None:
         start = at - datetime.timedelta(days=10 * n)
         Stage.objects.filter(cycle=cycle, kind=kind).update(opens_on=start, closes_on=start + datetime.timedelta(9))
     Stage.objects.filter(cycle=cycle, kind=StageKind.FORUM_OPD).update(
-        opens_on=at, closes_on=day + datetime.timedelta(days=closes))
+        opens_on=at, closes_on=day + datetime.timedelta(days=closes)
+    )
     later = day + datetime.timedelta(days=closes + 1)
     Stage.objects.filter(cycle=cycle, kind=StageKind.MUSRENBANG_KOTA).update(
-        opens_on=later, closes_on=later + datetime.timedelta(days=10))
+        opens_on=later, closes_on=later + datetime.timedelta(days=10)
+    )
 
 
 def walk_to_forum(proposal, actor) -> None:
@@ -69,10 +71,19 @@ def make_forwarded(chair, region, cycle, drain, settings, tmp_path):
     def make(n: int = 1, *, photo: bool = False, title: str = "Saluran Jl. Kenanga", walk: bool = True):
         made = []
         for i in range(n):
-            proposal = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title=f"{title} {i + 1}",
-                                       problem="Banjir tiap hujan", idea="Saluran baru 20 m", item=drain,
-                                       volume=20, address="Jl. Kenanga RT 001", latitude=-7.9466,
-                                       longitude=112.6155)
+            proposal = proposal_create(
+                actor=chair,
+                cycle=cycle,
+                unit=region(RT001),
+                title=f"{title} {i + 1}",
+                problem="Banjir tiap hujan",
+                idea="Saluran baru 20 m",
+                item=drain,
+                volume=20,
+                address="Jl. Kenanga RT 001",
+                latitude=-7.9466,
+                longitude=112.6155,
+            )
             if photo:
                 attachment_add(actor=chair, proposal=proposal, upload=jpeg())
             if walk:

@@ -17,8 +17,9 @@ def bearer(client, user) -> dict:
 
 
 def verify(client, user, proposal, **body):
-    return client.post(f"/api/v1/proposals/{proposal.number}/verify", body, content_type="application/json",
-                       **bearer(client, user))
+    return client.post(
+        f"/api/v1/proposals/{proposal.number}/verify", body, content_type="application/json", **bearer(client, user)
+    )
 
 
 def test_the_queue_lists_the_agencys_proposals_only(client, forwarded, pupr, dlh, batu_pupr):
@@ -26,30 +27,48 @@ def test_the_queue_lists_the_agencys_proposals_only(client, forwarded, pupr, dlh
     assert answer["count"] == 1
     row = answer["results"][0]
     assert (row["number"], row["status"], row["routed_agency"], row["final_agency"]) == (
-        forwarded.number, Status.FORWARDED_OPD, "DPUPRPKP", None)
+        forwarded.number,
+        Status.FORWARDED_OPD,
+        "DPUPRPKP",
+        None,
+    )
     assert row["kecamatan"] == "35.73.05" and row["estimated_cost"] == 3_000_000
     assert row["photos"] and row["photos"][0].startswith("http://testserver/media/usulan/")
     for outsider in (dlh, batu_pupr):
-        assert client.get("/api/v1/verification/queue", {"status": "all"}, **bearer(client, outsider)).json()[
-            "count"] == 0
+        assert (
+            client.get("/api/v1/verification/queue", {"status": "all"}, **bearer(client, outsider)).json()["count"] == 0
+        )
 
 
 def test_accepting_through_the_api(client, forwarded, pupr):
-    response = verify(client, pupr, forwarded, decision="accept", version=forwarded.version, volume="12.5",
-                      note="Sebagian sudah ada.")
+    response = verify(
+        client, pupr, forwarded, decision="accept", version=forwarded.version, volume="12.5", note="Sebagian sudah ada."
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["status"] == Status.VERIFIED and body["version"] == forwarded.version + 1
     [rec] = body["recommendations"]
     assert (rec["level"], rec["decision"], rec["agency"], rec["volume"], rec["cost"]) == (
-        "opd", "accept", "DPUPRPKP", "12.50", 1_875_000)
+        "opd",
+        "accept",
+        "DPUPRPKP",
+        "12.50",
+        1_875_000,
+    )
 
 
 def test_rejecting_through_the_api_needs_a_reason(client, forwarded, pupr, chair):
     response = verify(client, pupr, forwarded, decision="reject", version=forwarded.version)
     assert response.status_code == 400 and response.json()["field"] == "reason"
-    response = verify(client, pupr, forwarded, decision="reject", version=forwarded.version,
-                      reason="melebihi_pagu", reason_text="Pagu drainase 2028 habis.")
+    response = verify(
+        client,
+        pupr,
+        forwarded,
+        decision="reject",
+        version=forwarded.version,
+        reason="melebihi_pagu",
+        reason_text="Pagu drainase 2028 habis.",
+    )
     assert response.status_code == 200 and response.json()["status"] == Status.NOT_ACCOMMODATED
     # The proposing RT reads why.
     recs = client.get(f"/api/v1/proposals/{forwarded.number}/recommendations", **bearer(client, chair)).json()
@@ -57,8 +76,15 @@ def test_rejecting_through_the_api_needs_a_reason(client, forwarded, pupr, chair
 
 
 def test_rerouting_through_the_api(client, forwarded, pupr, dlh):
-    response = verify(client, pupr, forwarded, decision="reroute", version=forwarded.version, to_agency="DLH",
-                      reason_text="Urusan persampahan.")
+    response = verify(
+        client,
+        pupr,
+        forwarded,
+        decision="reroute",
+        version=forwarded.version,
+        to_agency="DLH",
+        reason_text="Urusan persampahan.",
+    )
     assert response.status_code == 200, response.json()
     assert (response.json()["routed_agency"], response.json()["final_agency"]) == ("DPUPRPKP", "DLH")
     assert client.get("/api/v1/verification/queue", **bearer(client, pupr)).json()["count"] == 0
@@ -69,8 +95,9 @@ def test_rerouting_through_the_api(client, forwarded, pupr, dlh):
 
 def test_rerouting_needs_a_known_agency_of_the_city(client, forwarded, pupr):
     for target in ("", "Dinas Tidak Ada"):
-        response = verify(client, pupr, forwarded, decision="reroute", version=forwarded.version, to_agency=target,
-                          reason_text="x")
+        response = verify(
+            client, pupr, forwarded, decision="reroute", version=forwarded.version, to_agency=target, reason_text="x"
+        )
         assert response.status_code == 400 and "to_agency" in response.json()
 
 
@@ -93,7 +120,10 @@ def test_a_closed_forum_and_a_stale_version_answer_409(client, forwarded, pupr, 
 
 def test_the_openapi_document_lists_the_verification_paths(client):
     schema = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/verification/queue", "/api/v1/proposals/{number}/recommendations",
-                 "/api/v1/proposals/{number}/verify"):
+    for path in (
+        "/api/v1/verification/queue",
+        "/api/v1/proposals/{number}/recommendations",
+        "/api/v1/proposals/{number}/verify",
+    ):
         assert path in schema["paths"]
     assert schema["paths"]["/api/v1/proposals/{number}/verify"]["post"]["tags"] == ["verification"]

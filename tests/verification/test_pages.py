@@ -36,8 +36,9 @@ def test_people_who_are_not_verifiers_have_no_queue(client, chair):
     assert client.get("/verifikasi/").status_code == 404
 
 
-def test_the_queue_query_count_does_not_grow_with_the_list(client, make_forwarded, chair, pupr, cycle,
-                                                           django_assert_max_num_queries):
+def test_the_queue_query_count_does_not_grow_with_the_list(
+    client, make_forwarded, chair, pupr, cycle, django_assert_max_num_queries
+):
     first_two = make_forwarded(2, photo=True)
     later = make_forwarded(13, photo=True, walk=False)
     move_forum(cycle, opens=0, closes=7)
@@ -77,9 +78,11 @@ def test_a_verifier_of_another_agency_or_city_gets_404(client, forwarded, dlh, b
 
 def test_accepting_from_the_page(client, forwarded, pupr):
     client.force_login(pupr)
-    response = client.post(f"{review_url(forwarded)}terima/", {
-        "accept-version": forwarded.version, "accept-volume": "18", "accept-note": "Disesuaikan survei."},
-        follow=True)
+    response = client.post(
+        f"{review_url(forwarded)}terima/",
+        {"accept-version": forwarded.version, "accept-volume": "18", "accept-note": "Disesuaikan survei."},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == "/verifikasi/"
     assert f"Usulan {forwarded.number} diterima." in response.text
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.VERIFIED
@@ -91,14 +94,22 @@ def test_accepting_from_the_page(client, forwarded, pupr):
 
 def test_rejecting_from_the_page_without_a_reason_shows_the_error(client, forwarded, pupr):
     client.force_login(pupr)
-    response = client.post(f"{review_url(forwarded)}tolak/", {
-        "reject-version": forwarded.version, "reject-reason": "lainnya", "reject-reason_text": ""})
+    response = client.post(
+        f"{review_url(forwarded)}tolak/",
+        {"reject-version": forwarded.version, "reject-reason": "lainnya", "reject-reason_text": ""},
+    )
     assert response.status_code == 200
     assert "Tuliskan alasannya." in response.text
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.FORWARDED_OPD
-    response = client.post(f"{review_url(forwarded)}tolak/", {
-        "reject-version": forwarded.version, "reject-reason": "sudah_dianggarkan",
-        "reject-reason_text": "Masuk DPA 2027."}, follow=True)
+    response = client.post(
+        f"{review_url(forwarded)}tolak/",
+        {
+            "reject-version": forwarded.version,
+            "reject-reason": "sudah_dianggarkan",
+            "reject-reason_text": "Masuk DPA 2027.",
+        },
+        follow=True,
+    )
     assert "alasannya tercatat" in response.text
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.NOT_ACCOMMODATED
 
@@ -106,9 +117,15 @@ def test_rejecting_from_the_page_without_a_reason_shows_the_error(client, forwar
 def test_rerouting_from_the_page(client, forwarded, pupr, dlh, malang):
     client.force_login(pupr)
     target = Agency.objects.get(city=malang, short_name="DLH")
-    response = client.post(f"{review_url(forwarded)}alihkan/", {
-        "reroute-version": forwarded.version, "reroute-to_agency": target.pk,
-        "reroute-reason_text": "Urusan persampahan."}, follow=True)
+    response = client.post(
+        f"{review_url(forwarded)}alihkan/",
+        {
+            "reroute-version": forwarded.version,
+            "reroute-to_agency": target.pk,
+            "reroute-reason_text": "Urusan persampahan.",
+        },
+        follow=True,
+    )
     assert "dialihkan ke DLH" in response.text
     assert client.get(review_url(forwarded)).status_code == 404  # no longer ours
     client.force_login(dlh)

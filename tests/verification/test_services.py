@@ -28,13 +28,22 @@ def agency(city, short_name):
 
 
 def test_the_agency_accepts_a_proposal_with_its_recommended_volume_and_cost(forwarded, pupr, malang):
-    done = verify_accept(actor=pupr, proposal=forwarded, version=forwarded.version, volume="15",
-                         note="Cukup 15 m, sisi utara sudah ada saluran.")
+    done = verify_accept(
+        actor=pupr,
+        proposal=forwarded,
+        version=forwarded.version,
+        volume="15",
+        note="Cukup 15 m, sisi utara sudah ada saluran.",
+    )
     assert done.status == Status.VERIFIED
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.VERIFIED
     rec = Recommendation.objects.get(proposal=forwarded)
-    assert (rec.level, rec.decision, rec.agency, rec.actor) == (RecommendationLevel.OPD, Decision.ACCEPT,
-                                                               agency(malang, "DPUPRPKP"), pupr)
+    assert (rec.level, rec.decision, rec.agency, rec.actor) == (
+        RecommendationLevel.OPD,
+        Decision.ACCEPT,
+        agency(malang, "DPUPRPKP"),
+        pupr,
+    )
     assert rec.volume == Decimal("15.00") and rec.cost == 15 * 150_000  # volume × unit price when no cost given
     last = forwarded.events.order_by("-pk").first()
     assert (last.kind, last.from_status, last.to_status) == ("transition", Status.FORWARDED_OPD, Status.VERIFIED)
@@ -53,8 +62,13 @@ def test_rejecting_needs_a_reason_and_the_reason_is_in_the_history(forwarded, pu
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.FORWARDED_OPD
     assert not Recommendation.objects.exists()
 
-    verify_reject(actor=pupr, proposal=forwarded, version=forwarded.version, reason=Reason.NOT_FEASIBLE,
-                  reason_text="Saluran kota belum ada di hilir.")
+    verify_reject(
+        actor=pupr,
+        proposal=forwarded,
+        version=forwarded.version,
+        reason=Reason.NOT_FEASIBLE,
+        reason_text="Saluran kota belum ada di hilir.",
+    )
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.NOT_ACCOMMODATED
     last = forwarded.events.order_by("-pk").first()
     assert last.to_status == Status.NOT_ACCOMMODATED
@@ -77,8 +91,13 @@ def test_an_unknown_reason_is_refused(forwarded, pupr):
 
 def test_rerouting_keeps_the_first_agency_and_moves_the_proposal_to_the_other_queue(forwarded, pupr, dlh, malang):
     assert list(agency_queue(pupr)) == [forwarded] and list(agency_queue(dlh)) == []
-    moved = verify_reroute(actor=pupr, proposal=forwarded, version=forwarded.version,
-                           to_agency=agency(malang, "DLH"), reason_text="Urusan persampahan, bukan drainase.")
+    moved = verify_reroute(
+        actor=pupr,
+        proposal=forwarded,
+        version=forwarded.version,
+        to_agency=agency(malang, "DLH"),
+        reason_text="Urusan persampahan, bukan drainase.",
+    )
     fresh = Proposal.objects.get(pk=forwarded.pk)
     assert fresh.status == Status.FORWARDED_OPD and moved.version == fresh.version == forwarded.version + 1
     assert fresh.routed_agency == agency(malang, "DPUPRPKP") and fresh.final_agency == agency(malang, "DLH")
@@ -99,12 +118,14 @@ def test_rerouting_keeps_the_first_agency_and_moves_the_proposal_to_the_other_qu
 def test_a_proposal_cannot_be_rerouted_to_another_city_or_to_the_same_agency(forwarded, pupr, malang, batu):
     for target in (agency(batu, "DLH"), agency(malang, "DPUPRPKP")):
         with pytest.raises(DomainError) as refused:
-            verify_reroute(actor=pupr, proposal=forwarded, version=forwarded.version, to_agency=target,
-                           reason_text="Coba")
+            verify_reroute(
+                actor=pupr, proposal=forwarded, version=forwarded.version, to_agency=target, reason_text="Coba"
+            )
         assert refused.value.field == "to_agency"
     with pytest.raises(DomainError) as refused:
-        verify_reroute(actor=pupr, proposal=forwarded, version=forwarded.version, to_agency=agency(malang, "DLH"),
-                       reason_text=" ")
+        verify_reroute(
+            actor=pupr, proposal=forwarded, version=forwarded.version, to_agency=agency(malang, "DLH"), reason_text=" "
+        )
     assert refused.value.field == "reason_text"
     assert Proposal.objects.get(pk=forwarded.pk).final_agency is None
 
@@ -141,10 +162,16 @@ def test_a_closed_forum_refuses_with_a_clear_message(forwarded, pupr, cycle):
 
 def test_a_stale_version_is_refused(forwarded, pupr, dlh, malang):
     seen = forwarded.version  # the page pupr opened
-    verify_reroute(actor=pupr, proposal=forwarded, version=seen, to_agency=agency(malang, "DLH"),
-                   reason_text="Persampahan.")
-    verify_reroute(actor=dlh, proposal=forwarded, version=seen + 1, to_agency=agency(malang, "DPUPRPKP"),
-                   reason_text="Ternyata drainase.")
+    verify_reroute(
+        actor=pupr, proposal=forwarded, version=seen, to_agency=agency(malang, "DLH"), reason_text="Persampahan."
+    )
+    verify_reroute(
+        actor=dlh,
+        proposal=forwarded,
+        version=seen + 1,
+        to_agency=agency(malang, "DPUPRPKP"),
+        reason_text="Ternyata drainase.",
+    )
     with pytest.raises(StaleVersion) as refused:
         verify_reject(actor=pupr, proposal=forwarded, version=seen, reason=Reason.DUPLICATE)
     assert "Muat ulang" in refused.value.message
@@ -157,8 +184,9 @@ def test_two_verifiers_deciding_at_once_the_second_is_refused(forwarded, pupr, p
     seen = forwarded.version
     verify_accept(actor=pupr, proposal=forwarded, version=seen)
     with pytest.raises(StaleVersion):
-        verify_reject(actor=colleague, proposal=Proposal.objects.get(pk=forwarded.pk), version=seen,
-                      reason=Reason.DUPLICATE)
+        verify_reject(
+            actor=colleague, proposal=Proposal.objects.get(pk=forwarded.pk), version=seen, reason=Reason.DUPLICATE
+        )
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.VERIFIED
 
 
@@ -184,26 +212,38 @@ def test_the_queue_filters_by_status_and_kecamatan(make_forwarded, pupr, cycle):
 
 def test_other_levels_record_their_own_recommendation_without_a_status_change(forwarded, person, pupr):
     lurah = person("lurah", "35.73.05.1011")
-    recommendation_record(proposal=forwarded, level=RecommendationLevel.KELURAHAN, actor=lurah,
-                          decision=Decision.FORWARD, volume=20, note="Prioritas 1 kelurahan.")
+    recommendation_record(
+        proposal=forwarded,
+        level=RecommendationLevel.KELURAHAN,
+        actor=lurah,
+        decision=Decision.FORWARD,
+        volume=20,
+        note="Prioritas 1 kelurahan.",
+    )
     verify_accept(actor=pupr, proposal=forwarded, version=forwarded.version, volume=18)
     levels = [r.level for r in recommendations_of(forwarded)]
     assert levels == [RecommendationLevel.KELURAHAN, RecommendationLevel.OPD]
     with pytest.raises(DomainError):  # a kelurahan does not re-route to agencies
-        recommendation_record(proposal=forwarded, level=RecommendationLevel.KELURAHAN, actor=lurah,
-                              decision=Decision.REROUTE)
+        recommendation_record(
+            proposal=forwarded, level=RecommendationLevel.KELURAHAN, actor=lurah, decision=Decision.REROUTE
+        )
     with pytest.raises(DomainError) as refused:  # "not accommodated, each with its reason"
-        recommendation_record(proposal=forwarded, level=RecommendationLevel.KECAMATAN, actor=lurah,
-                              decision=Decision.NOT_ACCOMMODATED)
+        recommendation_record(
+            proposal=forwarded, level=RecommendationLevel.KECAMATAN, actor=lurah, decision=Decision.NOT_ACCOMMODATED
+        )
     assert refused.value.field == "reason"
-
 
 
 def test_after_a_reroute_the_proposal_lists_follow_the_agency_responsible_now(forwarded, pupr, dlh, malang):
     """Regression: the proposal lists matched verifiers by the dictionary item's agency, not the current one."""
     from rembug.proposals.selectors import proposals_visible_to
 
-    verify_reroute(actor=pupr, proposal=forwarded, version=forwarded.version, to_agency=agency(malang, "DLH"),
-                   reason_text="Urusan persampahan.")
+    verify_reroute(
+        actor=pupr,
+        proposal=forwarded,
+        version=forwarded.version,
+        to_agency=agency(malang, "DLH"),
+        reason_text="Urusan persampahan.",
+    )
     assert proposals_visible_to(dlh).filter(pk=forwarded.pk).exists()
     assert not proposals_visible_to(pupr).filter(pk=forwarded.pk).exists()

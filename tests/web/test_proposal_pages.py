@@ -17,9 +17,17 @@ RT001 = "35.73.05.1011.03.001"
 @pytest.fixture
 def agreed(person, region, cycle, malang):
     chair = person("ketua_rt", RT001)
-    proposal = proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title="Saluran Jl. Kenanga",
-                               problem="Banjir tiap hujan", idea="Saluran baru", item=dictionary_item(malang),
-                               volume=10, address="Jl. Kenanga")
+    proposal = proposal_create(
+        actor=chair,
+        cycle=cycle,
+        unit=region(RT001),
+        title="Saluran Jl. Kenanga",
+        problem="Banjir tiap hujan",
+        idea="Saluran baru",
+        item=dictionary_item(malang),
+        volume=10,
+        address="Jl. Kenanga",
+    )
     proposal_transition(proposal=proposal, to=Status.AGREED, actor=chair, check=False, reason="Peringkat 1.")
     proposal.chair = chair
     return proposal
@@ -37,8 +45,17 @@ def test_a_resident_finds_proposals_by_words(client, agreed):
 
 
 def test_drafts_are_not_public(client, person, region, cycle, malang):
-    draft = proposal_create(actor=person("ketua_rt", RT001), cycle=cycle, unit=region(RT001), title="Rahasia",
-                            problem="x", idea="y", item=dictionary_item(malang), volume=1, address="a")
+    draft = proposal_create(
+        actor=person("ketua_rt", RT001),
+        cycle=cycle,
+        unit=region(RT001),
+        title="Rahasia",
+        problem="x",
+        idea="y",
+        item=dictionary_item(malang),
+        volume=1,
+        address="a",
+    )
     assert client.get(f"/cari/{draft.number}/").status_code == 404
 
 
@@ -55,13 +72,21 @@ def test_an_agreed_proposal_cannot_be_edited_from_its_page(client, agreed):
     assert "Ubah usulan" not in page
 
 
-def test_the_proposal_list_query_count_is_bounded(client, person, region, cycle, malang,
-                                                  django_assert_max_num_queries):
+def test_the_proposal_list_query_count_is_bounded(client, person, region, cycle, malang, django_assert_max_num_queries):
     chair = person("ketua_rt", RT001)
     item = dictionary_item(malang)
     for n in range(12):
-        proposal_create(actor=chair, cycle=cycle, unit=region(RT001), title=f"Usulan {n}", problem="x", idea="y",
-                        item=item, volume=1, address="a")
+        proposal_create(
+            actor=chair,
+            cycle=cycle,
+            unit=region(RT001),
+            title=f"Usulan {n}",
+            problem="x",
+            idea="y",
+            item=item,
+            volume=1,
+            address="a",
+        )
     client.force_login(chair)
     with django_assert_max_num_queries(12):
         assert client.get("/usulan/").status_code == 200

@@ -29,8 +29,11 @@ def guide_body(text: str) -> str:
         for line in [ln.strip() for ln in block.split("\n") if ln.strip()] + [None]:
             bullet = line is not None and line.startswith("- ")
             if run and (line is None or bullet != in_list):
-                html.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in run) + "</ul>" if in_list
-                            else "<p>" + "<br>".join(escape(i) for i in run) + "</p>")
+                html.append(
+                    "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in run) + "</ul>"
+                    if in_list
+                    else "<p>" + "<br>".join(escape(i) for i in run) + "</p>"
+                )
                 run = []
             if line is not None:
                 in_list = bullet

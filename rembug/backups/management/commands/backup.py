@@ -14,8 +14,11 @@ class Command(BaseCommand):
     help = "Membuat cadangan basis data dan berkas unggahan dalam satu berkas .tar.gz."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", default=str(Path(settings.MEDIA_ROOT).parent / "backups"),
-                            help="folder atau nama berkas cadangan (default: var/backups/)")
+        parser.add_argument(
+            "--output",
+            default=str(Path(settings.MEDIA_ROOT).parent / "backups"),
+            help="folder atau nama berkas cadangan (default: var/backups/)",
+        )
 
     def handle(self, *args, output, **options):
         try:

@@ -10,8 +10,10 @@ from rembug.backups.services import BackupError, backup_restore
 
 
 class Command(BaseCommand):
-    help = ("Memulihkan basis data dan berkas unggahan dari cadangan, lalu membuktikan setiap tabel sama dengan "
-            "cadangannya. Menimpa data yang ada: hentikan server aplikasi lebih dulu.")
+    help = (
+        "Memulihkan basis data dan berkas unggahan dari cadangan, lalu membuktikan setiap tabel sama dengan "
+        "cadangannya. Menimpa data yang ada: hentikan server aplikasi lebih dulu."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="berkas cadangan .tar.gz")
@@ -26,5 +28,8 @@ class Command(BaseCommand):
             manifest = backup_restore(Path(file))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Dipulihkan dari cadangan {manifest['created_at']}: {len(manifest['tables'])} tabel sama persis."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Dipulihkan dari cadangan {manifest['created_at']}: {len(manifest['tables'])} tabel sama persis."
+            )
+        )

@@ -10,8 +10,12 @@ class Command(BaseCommand):
     help = "Muat data demo Kota Malang (aman dijalankan berulang)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--tanpa-tahun-lalu", action="store_true", dest="skip_year",
-                            help="Jangan buat satu tahun perencanaan lengkap (lebih cepat).")
+        parser.add_argument(
+            "--tanpa-tahun-lalu",
+            action="store_true",
+            dest="skip_year",
+            help="Jangan buat satu tahun perencanaan lengkap (lebih cepat).",
+        )
 
     def handle(self, *args, skip_year=False, **options):
         for line in demo_load():
@@ -21,6 +25,7 @@ class Command(BaseCommand):
             year = today().year - 1
             cycle = demo_year(city=Region.objects.get(code="35.73"), year=year)
             if cycle:
-                self.stdout.write(f"Tahun perencanaan {year} lengkap: Rembug, Musrenbang, verifikasi, pagu, "
-                                  f"pelaksanaan.")
+                self.stdout.write(
+                    f"Tahun perencanaan {year} lengkap: Rembug, Musrenbang, verifikasi, pagu, pelaksanaan."
+                )
         self.stdout.write(self.style.SUCCESS("Demo Kota Malang siap. Akun demo: manage.py demo_accounts"))

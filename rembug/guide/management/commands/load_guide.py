@@ -8,6 +8,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = guide_defaults_load()
-        self.stdout.write(self.style.SUCCESS(
-            "Panduan: {created} halaman dibuat, {updated} diperbarui, {kept} diubah kota/admin dan dibiarkan; "
-            "{help} bantuan isian dibuat.".format(**counts)))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Panduan: {created} halaman dibuat, {updated} diperbarui, {kept} diubah kota/admin dan dibiarkan; "
+                "{help} bantuan isian dibuat.".format(**counts)
+            )
+        )
