@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rembug.errors import DomainError
 
+from . import reference_admin  # noqa: F401 -- registers the admins of regions, Pokmas and agencies
 from .admin_mixins import CityScopedHistoryAdmin, CityScopedInline
 from .models import RoleAssignment, User
 from .scopes import staff_cities_of

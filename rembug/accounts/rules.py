@@ -60,3 +60,15 @@ rules.add_perm("accounts.view_people", rules.is_superuser | is_city_planner)
 for action in ("view", "add", "change"):
     rules.add_perm(f"accounts.{action}_roleassignment", rules.is_superuser | is_city_planner)
     rules.add_perm(f"accounts.{action}_user", rules.is_superuser | is_city_planner)
+
+# The reference data below accounts (moved from regions/rules.py and agencies/rules.py, issue 10 point 2: their
+# rules need the roles, and an app imports only the apps below it).
+# Region names and codes are public facts (Kepmendagri); Pokmas are registered by their kelurahan or the city.
+rules.add_perm("regions.view_region", rules.always_allow)
+rules.add_perm("regions.add_communitygroup", rules.is_superuser | region_staff(*KELURAHAN_STAFF, *CITY_PLANNERS))
+rules.add_perm("regions.change_communitygroup", rules.is_superuser | region_staff(*KELURAHAN_STAFF, *CITY_PLANNERS))
+rules.add_perm("regions.view_communitygroup", rules.is_superuser | is_city_planner)
+
+# The city's planners keep its list of agencies (Django admin, own city only).
+for action in ("view", "add", "change"):
+    rules.add_perm(f"agencies.{action}_agency", rules.is_superuser | is_city_planner)

@@ -7,12 +7,10 @@ check ("Melebihi pagu Kelurahan Dinoyo (sisa Rp 12.000.000).").
 
 from __future__ import annotations
 
-import datetime
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +30,7 @@ from rembug.regions.models import VILLAGE_LEVELS, Level, Region
 
 from .models import Ceiling, CeilingKind, FitRun, FitStatus, ValueBasis
 from .selectors import FitInput, accommodated_text, fit_items, reason_text, rupiah
+from .signals import proposal_accommodated
 
 #: Longest the solver may run on a request (seconds); the fit of a whole city takes well under a second.
 MAX_TIME_LIMIT = 60.0
@@ -262,24 +261,13 @@ def _same_input(run: FitRun, now: FitInput) -> bool:
     )
 
 
-def _activity_planner() -> Callable | None:
-    """rembug.delivery's activity_plan when that app is installed and has it (it may be built after this one)."""
-    if not apps.is_installed("rembug.delivery"):
-        return None
-    try:
-        from rembug.delivery import services as delivery
-    except ImportError:
-        return None
-    return getattr(delivery, "activity_plan", None)
-
-
 @transaction.atomic
 def fit_publish(*, actor, run: FitRun) -> FitRun:
     """Publish the latest draft run: every candidate becomes ACCOMMODATED or NOT_ACCOMMODATED, with its reason.
 
     Refused when the proposals or ceilings changed since the run (run it again first). The rule and the stage
     are checked once for the whole list; each accommodated proposal with a city budget share also gets its
-    activity planned for the budget year when rembug.delivery is installed.
+    activity planned for the budget year: rembug.delivery listens to `proposal_accommodated`.
     """
     cycle = run.cycle
     _require_planner(actor, cycle, _("Hanya Bappeda kota ini yang dapat mengumumkan penyesuaian pagu."))
@@ -300,7 +288,6 @@ def fit_publish(*, actor, run: FitRun) -> FitRun:
         )
     selected = set(locked.selected)
     budget_year = cycle.budget_year
-    plan = _activity_planner()
     for number, item in sorted(locked.items.items()):
         proposal = proposals[item["id"]]
         data = {"fit_run": locked.pk, "cost": item["cost"], "value": item["value"]}
@@ -313,13 +300,9 @@ def fit_publish(*, actor, run: FitRun) -> FitRun:
                 reason=accommodated_text(item["cost"], budget_year),
                 data=data,
             )
-            if plan is not None and item["cost"] > 0:  # no city share, no city activity to plan
-                plan(
-                    actor=None,
-                    proposal=proposal,
-                    budget_amount=item["cost"],
-                    starts_on=datetime.date(budget_year, 1, 1),
-                    ends_on=datetime.date(budget_year, 12, 31),
+            if item["cost"] > 0:  # no city share, no city activity to plan
+                proposal_accommodated.send(
+                    sender=FitRun, proposal=proposal, budget_amount=item["cost"], budget_year=budget_year
                 )
         else:
             reason = locked.reasons.get(number, {"kind": "value"})

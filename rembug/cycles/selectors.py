@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rembug import history
+from rembug.accounts.scopes import cities_of
 
 from .models import PlanningCycle, Stage
 from .phases import StageKind
@@ -34,6 +35,15 @@ def current_cycle(city_id: int | None, *, on: datetime.date | None = None) -> Pl
         if any(stage.is_open_on(day) for stage in cycle.stages.all()):
             return cycle
     return cycles[0] if cycles else None
+
+
+def current_cycle_for_user(user) -> PlanningCycle | None:
+    """The current cycle of the user's first city (by id); None for someone with no role in any city.
+
+    Moved whole from proposals/views.py (`_cycle_for`), where the pages of forums, scoring and budget borrowed it.
+    """
+    cities = sorted(cities_of(user))
+    return current_cycle(cities[0]) if cities else None
 
 
 def open_stages(cycle: PlanningCycle, *, on: datetime.date | None = None) -> list[Stage]:

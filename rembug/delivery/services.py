@@ -19,7 +19,7 @@ from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
 from rembug.proposals.choices import FundingSource
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import _record, proposal_transition
+from rembug.proposals.services import proposal_event_record, proposal_transition
 from rembug.uploads import clean_photo
 
 from .models import Activity, ActivityStatus, ProgressReport
@@ -135,7 +135,7 @@ def activity_plan(
         current.version += 1
         current.save()
         activity, kind = current, "activity_replanned"
-    _record(
+    proposal_event_record(
         locked,
         actor=actor,
         kind=kind,

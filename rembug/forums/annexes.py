@@ -19,13 +19,13 @@ from reportlab.lib.units import cm
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from rembug.pdf import markup, para
-from rembug.portal.qr import forum_public_url, qr_flowable
 from rembug.proposals.choices import FundingSource
 from rembug.spreadsheets import new_workbook
 
 from .documents import _order_section, _table
 from .inclusion import REQUIRED
 from .models import Decision, Meeting, Stakeholder
+from .qr import forum_public_url, qr_flowable
 from .records import seal_line
 
 

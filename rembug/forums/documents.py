@@ -18,12 +18,13 @@ from reportlab.lib.units import cm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from rembug.pdf import markup, para
-from rembug.portal.qr import forum_public_url, qr_flowable
 from rembug.proposals.choices import FundingSource
 from rembug.spreadsheets import new_workbook
 
+from .hooks import ranking_summary
 from .inclusion import REQUIRED
 from .models import Meeting, Stakeholder
+from .qr import forum_public_url, qr_flowable
 from .records import seal_line
 
 
@@ -164,9 +165,7 @@ def _percent(share: float) -> str:
 
 def _order_section(meeting: Meeting, items, styles, small) -> list:
     """How the order was agreed: the forum's own words, then the suggestion and the vote that informed it."""
-    from rembug.scoring.selectors import meeting_ranking_summary  # lazily: scoring imports forums
-
-    summary = meeting_ranking_summary(meeting)
+    summary = ranking_summary(meeting)
     if not meeting.order_method and summary.empty:
         return []
     titles = {i.proposal_id: i.proposal.title for i in items}

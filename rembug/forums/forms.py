@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rembug.bounds import MAX_RUPIAH
-from rembug.guide.forms import HelpFromGuide
+from rembug.fieldhelp import HelpFromGuide
 from rembug.proposals.choices import FundingSource
 
 from .models import AgeGroup, DelegateMandate, Gender, Stakeholder

@@ -22,8 +22,9 @@ from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import check_funding_adds_up, proposal_transition
+from rembug.proposals.services import check_funding_adds_up, proposal_merge, proposal_transition
 from rembug.regions.models import CommunityGroup, Level, Region
+from rembug.verification.services import recommendation_record
 
 from .inclusion import Inclusion, Person, summarize
 from .models import (
@@ -146,7 +147,7 @@ def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup, 
     return meeting
 
 
-def _lock_draft(actor, meeting: Meeting, version: int | None = None) -> Meeting:
+def meeting_lock_draft(actor, meeting: Meeting, version: int | None = None) -> Meeting:
     """Lock the meeting row, and refuse if it is frozen, stale, outside the stage or not the actor's."""
     locked = (
         Meeting.objects.select_for_update(of=("self",))
@@ -173,7 +174,7 @@ def _touch(meeting: Meeting) -> None:
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, version: int, **fields) -> Meeting:
     """Date, place, chair, agenda and how the order was reached."""
-    locked = _lock_draft(actor, meeting, version)
+    locked = meeting_lock_draft(actor, meeting, version)
     allowed = {"held_on", "place", "chair_name", "agenda", "order_method"}
     unknown = set(fields) - allowed
     if unknown:
@@ -198,7 +199,7 @@ def attendee_add(
     position: str = "",
     client_token=None,
 ) -> Attendee:
-    locked = _lock_draft(actor, meeting)
+    locked = meeting_lock_draft(actor, meeting)
     if client_token is not None:
         # The meeting's lock makes a repeated form wait here and get the attendee the first one recorded.
         existing = Attendee.objects.filter(client_token=client_token).first()
@@ -236,7 +237,7 @@ def attendee_add(
 @history.recorded
 @transaction.atomic
 def attendee_remove(*, actor, attendee: Attendee) -> None:
-    locked = _lock_draft(actor, attendee.meeting)
+    locked = meeting_lock_draft(actor, attendee.meeting)
     Delegate.objects.filter(attendee=attendee).delete()
     attendee.delete()
     _touch(locked)
@@ -246,7 +247,7 @@ def attendee_remove(*, actor, attendee: Attendee) -> None:
 @transaction.atomic
 def attendance_counts_set(*, actor, meeting: Meeting, counts: dict[str, int]) -> None:
     """People counted without names, per group (for sensitive groups such as difabel)."""
-    locked = _lock_draft(actor, meeting)
+    locked = meeting_lock_draft(actor, meeting)
     for group, number in counts.items():
         if group not in Stakeholder.values:
             raise DomainError(_("Kelompok tidak dikenal: %(groups)s.") % {"groups": group}, field="counts")
@@ -292,7 +293,7 @@ def unit_proposals(meeting: Meeting):
 @transaction.atomic
 def meeting_sync_items(*, actor, meeting: Meeting) -> list[MeetingItem]:
     """Put every proposal of the unit on the list (new ones at the bottom), dropping withdrawn ones."""
-    locked = _lock_draft(actor, meeting)
+    locked = meeting_lock_draft(actor, meeting)
     proposals = list(unit_proposals(locked).order_by("sequence").values_list("pk", flat=True))
     items = {i.proposal_id: i for i in locked.items.all()}
     MeetingItem.objects.filter(meeting=locked).exclude(proposal_id__in=proposals).delete()
@@ -332,7 +333,7 @@ def _ranked(items: dict[int, MeetingItem], order: Sequence[int]) -> list[Meeting
 @transaction.atomic
 def meeting_set_order(*, actor, meeting: Meeting, proposal_ids: Sequence[int], version: int) -> None:
     """The agreed priority order, best first; it must list every proposal on the meeting exactly once."""
-    locked = _lock_draft(actor, meeting, version)
+    locked = meeting_lock_draft(actor, meeting, version)
     items = {i.proposal_id: i for i in locked.items.all()}
     if sorted(proposal_ids) != sorted(items):
         raise DomainError(_("Urutan harus memuat setiap usulan tepat satu kali."), field="order")
@@ -344,7 +345,7 @@ def meeting_set_order(*, actor, meeting: Meeting, proposal_ids: Sequence[int], v
 @transaction.atomic
 def meeting_move_item(*, actor, meeting: Meeting, proposal_id: int, direction: str, version: int) -> None:
     """Move one item up or down by one place: reordering with two buttons on a phone."""
-    locked = _lock_draft(actor, meeting, version)
+    locked = meeting_lock_draft(actor, meeting, version)
     order = list(locked.items.order_by("rank").values_list("proposal_id", flat=True))
     if proposal_id not in order:
         raise DomainError(_("Usulan ini tidak ada dalam daftar Rembug."))
@@ -388,7 +389,7 @@ def delegate_set(
     Each delegate's unsur is `roles[attendee id]` when given, else the first stakeholder group the attendee was
     recorded in (or "Lainnya"): structured choices only, so the minutes never print what was typed freely.
     """
-    locked = _lock_draft(actor, meeting)
+    locked = meeting_lock_draft(actor, meeting)
     attendees = list(locked.attendees.filter(pk__in=attendee_ids))
     if len(attendees) != len(set(attendee_ids)):
         raise DomainError(_("Delegasi harus dipilih dari peserta Rembug ini."), field="delegates")
@@ -470,7 +471,7 @@ def item_decide(
     *, actor, meeting: Meeting, proposal_id: int, decision: str, reason: str = "", reason_text: str = "", version: int
 ) -> MeetingItem:
     """Record the forum's decision on one item (applied to the proposal when the forum is finalized)."""
-    locked = _lock_draft(actor, meeting, version)
+    locked = meeting_lock_draft(actor, meeting, version)
     if locked.kind not in UPPER_KINDS:
         raise DomainError(_("Keputusan per usulan dibuat di Musrenbang Kelurahan dan Kecamatan."))
     if (locked.kind, decision) not in DECISION_TARGET:
@@ -503,9 +504,7 @@ def items_merge(
     The joined proposal keeps links to every original (and so to every proposer); the originals become
     `merged` with a history row pointing at it.
     """
-    from rembug.proposals.services import proposal_merge
-
-    locked = _lock_draft(actor, meeting, version)
+    locked = meeting_lock_draft(actor, meeting, version)
     if locked.kind not in UPPER_KINDS:
         raise DomainError(_("Usulan digabung di Musrenbang Kelurahan atau Kecamatan."))
     ids = [keep_id, *[i for i in merge_ids if i != keep_id]]
@@ -537,7 +536,7 @@ def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_
     Items within the city's quota are agreed and go to the kelurahan; those past it stay recorded but are not
     forwarded. Gaps in inclusion must be acknowledged explicitly: the record then states them.
     """
-    locked = _lock_draft(actor, meeting, version)
+    locked = meeting_lock_draft(actor, meeting, version)
     problems = finalize_problems(locked)
     if problems:
         raise DomainError(" ".join(problems), field="finalize")
@@ -570,8 +569,6 @@ def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_
 
 def _apply_decisions(actor, meeting: Meeting) -> None:
     """Each item's decision moves its proposal (funded here, forwarded, or not accommodated with its reason)."""
-    from rembug.verification.services import recommendation_record  # lazily: verification builds on proposals
-
     level = "kelurahan" if meeting.kind == MeetingKind.MUSRENBANG_KELURAHAN else "kecamatan"
     for item in meeting.items.select_related("proposal", "proposal__cycle").order_by("rank"):
         target = DECISION_TARGET[(meeting.kind, item.decision)]

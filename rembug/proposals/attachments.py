@@ -13,7 +13,7 @@ from rembug.errors import DomainError, NotAllowed
 from rembug.uploads import clean_attachment
 
 from .models import Attachment, Proposal
-from .services import _record, _require_editable
+from .services import _require_editable, proposal_event_record
 
 MAX_FILES = 10
 
@@ -37,7 +37,9 @@ def attachment_add(*, actor, proposal: Proposal, upload, caption: str = "") -> A
     )
     attachment.file.save(clean.content.name, clean.content, save=False)
     attachment.save()
-    _record(locked, actor=actor, kind="attachment", data={"file": attachment.file.name, "kind": clean.kind})
+    proposal_event_record(
+        locked, actor=actor, kind="attachment", data={"file": attachment.file.name, "kind": clean.kind}
+    )
     return attachment
 
 
@@ -47,6 +49,6 @@ def attachment_remove(*, actor, attachment: Attachment) -> None:
     if not actor.has_perm("proposals.change_proposal", proposal):
         raise NotAllowed(_("Anda tidak berwenang mengubah usulan ini."))
     _require_editable(proposal)
-    _record(proposal, actor=actor, kind="attachment_removed", data={"file": attachment.file.name})
+    proposal_event_record(proposal, actor=actor, kind="attachment_removed", data={"file": attachment.file.name})
     attachment.file.delete(save=False)
     attachment.delete()

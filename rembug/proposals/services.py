@@ -16,12 +16,12 @@ from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
-from rembug.notifications.services import notify_status_change
 from rembug.regions.models import CommunityGroup, Level, Region
 
 from .choices import FundingSource
 from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Status
 from .models import DictionaryItem, FundingShare, Proposal, ProposalEvent
+from .signals import proposal_status_changed
 
 #: Fields a unit may edit while its proposal is a draft.
 EDITABLE_FIELDS = (
@@ -87,7 +87,7 @@ def _clean_fields(cycle: PlanningCycle, fields: Mapping) -> dict:
     return data
 
 
-def _record(
+def proposal_event_record(
     proposal: Proposal,
     *,
     actor,
@@ -97,6 +97,7 @@ def _record(
     to_status: str = "",
     data: dict | None = None,
 ) -> ProposalEvent:
+    """One row of the proposal's history; other apps (verification, delivery) write theirs through this too."""
     return ProposalEvent.objects.create(
         proposal=proposal,
         actor=actor,
@@ -170,7 +171,7 @@ def proposal_create(
     saved = _save_numbered(proposal)
     if saved is not proposal:  # the same form, sent twice at once, was saved by the other request
         return _sent_before(client_token, actor)
-    _record(
+    proposal_event_record(
         proposal,
         actor=actor,
         kind="created",
@@ -266,7 +267,9 @@ def proposal_merge(
         [FundingShare(proposal=merged, source=k, amount=v) for k, v in shares.items() if v > 0]
     )
     numbers = [p.number for p in originals]
-    _record(merged, actor=actor, kind="created", to_status=merged.status, reason=reason, data={"merged_from": numbers})
+    proposal_event_record(
+        merged, actor=actor, kind="created", to_status=merged.status, reason=reason, data={"merged_from": numbers}
+    )
     for original in originals:
         Proposal.objects.filter(pk=original.pk).update(merged_into=merged)
         proposal_transition(
@@ -316,7 +319,7 @@ def proposal_update(*, actor, proposal: Proposal, version: int, **fields) -> Pro
     locked.estimated_cost = estimate_cost(locked.volume, locked.unit_price)
     locked.version += 1
     locked.save()
-    _record(locked, actor=actor, kind="edited", data={"changed": changed})
+    proposal_event_record(locked, actor=actor, kind="edited", data={"changed": changed})
     return locked
 
 
@@ -347,7 +350,7 @@ def funding_set(*, actor, proposal: Proposal, shares: Mapping[str, int], version
     locked.funding_source = max(clean, key=clean.get)
     locked.version += 1
     locked.save(update_fields=["community_contribution", "funding_source", "version", "updated_at"])
-    _record(locked, actor=actor, kind="funding", data={"funding": clean})
+    proposal_event_record(locked, actor=actor, kind="funding", data={"funding": clean})
     return created
 
 
@@ -388,12 +391,13 @@ def proposal_transition(
     )
     if not updated:
         raise StaleVersion(_("Usulan %(number)s baru saja diubah orang lain.") % {"number": proposal.number})
-    event = _record(
+    event = proposal_event_record(
         proposal, actor=actor, kind="transition", from_status=proposal.status, to_status=to, reason=reason, data=data
     )
     proposal.status, proposal.version = to, proposal.version + 1
-    # The proposing unit's chair is told of every change (inbox now, e-mail once the transaction commits).
-    notify_status_change(proposal=proposal, event=event)
+    # The proposing unit's chair is told of every change (inbox now, e-mail once the transaction commits):
+    # rembug.notifications listens (docs/architecture.md).
+    proposal_status_changed.send(sender=Proposal, proposal=proposal, event=event)
     return proposal
 
 

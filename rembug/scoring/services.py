@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from rembug.cycles.models import PlanningCycle
 from rembug.errors import DomainError, NotAllowed, StaleVersion
 from rembug.forums.models import Attendee, Meeting
-from rembug.forums.services import _lock_draft, meeting_set_order
+from rembug.forums.services import meeting_lock_draft, meeting_set_order
 from rembug.ranking import CR_THRESHOLD, ahp_weights, rank_order, saw, topsis
 from rembug.ranking.ahp import MAX_CRITERIA
 
@@ -286,7 +286,7 @@ def scoring_demo_criteria(*, cycle: PlanningCycle) -> CriteriaSet:
 
 def _lock_meeting(actor, meeting: Meeting) -> Meeting:
     """The meeting row, locked: a draft, in the open Rembug stage, held by the actor (forums' own checks)."""
-    locked = _lock_draft(actor, meeting)
+    locked = meeting_lock_draft(actor, meeting)
     if not actor.has_perm("scoring.score_meeting", locked):
         raise NotAllowed(_("Anda tidak berwenang mengubah Rembug ini."))
     return locked

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rembug.cycles.models import PlanningCycle
+from rembug.cycles.selectors import current_cycle_for_user
 from rembug.errors import DomainError
 from rembug.forums import services as forum_services
 from rembug.forums.models import Meeting
-from rembug.proposals.views import _cycle_for
 
 from . import services
 from .models import CriteriaSet, CriterionKind, CriterionSource, Method, Vote, VoteKind, VoteStatus, WeightSource
@@ -287,7 +287,7 @@ def _initial(criteria_set: CriteriaSet | None) -> dict:
 
 @login_required
 def criteria(request: HttpRequest) -> HttpResponse:
-    cycle: PlanningCycle | None = _cycle_for(request.user)
+    cycle: PlanningCycle | None = current_cycle_for_user(request.user)
     if cycle is None or not request.user.has_perm("scoring.manage_criteria", cycle):
         raise Http404
     sets = list(criteria_sets_of(cycle))

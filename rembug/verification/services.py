@@ -19,7 +19,7 @@ from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, NotAllowed, StaleVersion
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import _record, estimate_cost, proposal_transition
+from rembug.proposals.services import estimate_cost, proposal_event_record, proposal_transition
 
 from .models import DECISIONS_BY_LEVEL, NEEDS_REASON, Decision, Reason, Recommendation, RecommendationLevel
 
@@ -232,7 +232,7 @@ def verify_reroute(*, actor, proposal: Proposal, version: int, to_agency: Agency
     )
     if not updated:
         raise StaleVersion(_("Usulan %(number)s baru saja diubah orang lain.") % {"number": locked.number})
-    _record(
+    proposal_event_record(
         locked,
         actor=actor,
         kind="rerouted",

@@ -9,8 +9,8 @@ from django.test import RequestFactory
 
 from rembug.cycles.services import cycle_create
 from rembug.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_load
+from rembug.fieldhelp import HelpFromGuide
 from rembug.forums.services import attendee_add, meeting_open
-from rembug.guide.forms import HelpFromGuide
 from rembug.guide.models import ChecklistItem, FieldHelp, GuidePage
 from rembug.guide.selectors import guide_for
 from rembug.guide.services import guide_defaults_load, guide_page_copy
@@ -220,8 +220,8 @@ def test_field_help_comes_from_the_city_then_the_default_then_the_form(db, malan
 
 
 def test_the_default_help_fits_the_real_forms(guide):
+    from rembug.fieldhelp import apply_field_help, form_key
     from rembug.forums.forms import AttendeeForm
-    from rembug.guide.forms import apply_field_help, form_key
     from rembug.proposals.forms import ProposalForm
 
     assert form_key(ProposalForm) == "proposals.ProposalForm"

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from rembug.forums.annexes import upper_minutes_pdf
 from rembug.forums.documents import minutes_pdf
-from rembug.portal.qr import forum_public_url, qr_png
+from rembug.forums.qr import forum_public_url, qr_png
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,26 @@
-"""Help beside form fields, from the city's guide content (FieldHelp), falling back to the form's own help_text.
+"""Help beside form fields, from the city's guide content, falling back to the form's own help_text.
 
 Apply to a form by listing the mixin first: `class ProposalForm(HelpFromGuide, forms.Form)`. The city comes from a
 `guide_city` keyword (a Region or its id), else from a `city` keyword the form already takes; without either, the
 default texts apply. Keys are `<app>.<FormClass>.<field>`, e.g. `proposals.ProposalForm.problem`.
+
+The texts live in rembug.guide (FieldHelp), which sits above the apps whose forms use them: the guide registers
+its lookup here in its AppConfig.ready() (docs/architecture.md), so proposals and forums need not import it.
 """
 
 from __future__ import annotations
 
-from .selectors import field_help
+from collections.abc import Callable, Iterable
+
+#: keys, city id → {key: help text}; set by rembug.guide, None while no guide is installed (the forms' own texts).
+FieldHelpSource = Callable[[Iterable[str], int | None], dict[str, str]]
+_source: FieldHelpSource | None = None
+
+
+def register_field_help_source(source: FieldHelpSource | None) -> None:
+    """Where form help comes from (rembug.guide's `field_help`); one source, the last registration wins."""
+    global _source
+    _source = source
 
 
 def form_key(form_class) -> str:
@@ -22,9 +35,11 @@ def form_key(form_class) -> str:
 
 def apply_field_help(form, city=None) -> None:
     """Replace each field's help_text with the guide's text when there is one (one query for the whole form)."""
+    if _source is None:
+        return
     city_id = getattr(city, "pk", city)
     prefix = form_key(type(form))
-    texts = field_help([f"{prefix}.{name}" for name in form.fields], city_id)
+    texts = _source([f"{prefix}.{name}" for name in form.fields], city_id)
     for name, form_field in form.fields.items():
         text = texts.get(f"{prefix}.{name}")
         if text:

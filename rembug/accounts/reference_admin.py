@@ -1,8 +1,13 @@
+"""The admin of the reference data below accounts: the region tree, Pokmas and agencies (moved whole from
+regions/admin.py and agencies/admin.py, issue 10 point 2). Their pages are limited to the staff member's own city,
+which only accounts knows (docs/architecture.md: an app imports only the apps below it)."""
+
 from django.contrib import admin
 
-from rembug.accounts.admin_mixins import CityScopedAdmin
+from rembug.agencies.models import Agency
+from rembug.regions.models import CommunityGroup, Region
 
-from .models import CommunityGroup, Region
+from .admin_mixins import CityScopedAdmin, CityScopedHistoryAdmin
 
 
 @admin.register(Region)
@@ -24,3 +29,12 @@ class CommunityGroupAdmin(CityScopedAdmin):
     search_fields = ["name", "region__name"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(CityScopedHistoryAdmin):
+    list_display = ["short_name", "name", "code", "city", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["short_name", "name", "code"]
+    list_select_related = ["city"]
+    autocomplete_fields = ["city"]
