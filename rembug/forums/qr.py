@@ -1,5 +1,8 @@
 """The QR code of a Berita Acara: scanning the paper opens the forum's public page, so anyone can check that the
-printed list is the one on record and see what became of each proposal since."""
+printed list is the one on record and see what became of each proposal since.
+
+The page is the portal's; forums names it by its URL name only, never importing the portal (docs/architecture.md).
+"""
 
 from __future__ import annotations
 
