@@ -1,7 +1,7 @@
 """Writes of the Musrenbang Kota's budget fit (Permendagri 86/2017): Bappeda sets the indicative ceilings (pagu
 indikatif) per kecamatan, kelurahan, agency and funding source, runs the fit of the verified proposals to them,
 adjusts it by hand (forcing proposals in or out) and publishes it. Publishing moves every candidate to
-ACCOMMODATED or NOT_ACCOMMODATED through `proposals.services.proposal_transition`, with a reason a resident can
+ACCOMMODATED or NOT_ACCOMMODATED through `proposals.services.proposals_transition`, with a reason a resident can
 check ("Melebihi pagu Kelurahan Dinoyo (sisa Rp 12.000.000).").
 """
 
@@ -25,9 +25,9 @@ from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
 from rembug.fitting import fit_budget, greedy_fit
 from rembug.history import recorded
 from rembug.proposals.choices import FundingSource
-from rembug.proposals.lifecycle import Status
+from rembug.proposals.lifecycle import Operation, Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import proposal_transition
+from rembug.proposals.services import Move, proposals_transition
 from rembug.regions.models import VILLAGE_LEVELS, Level, Region
 
 from .models import Ceiling, CeilingKind, FitRun, FitStatus, ValueBasis
@@ -300,37 +300,29 @@ def fit_publish(*, actor, run: FitRun) -> FitRun:
         )
     selected = set(locked.selected)
     budget_year = cycle.budget_year
-    plan = _activity_planner()
+    moves, planned = [], []
     for number, item in sorted(locked.items.items()):
         proposal = proposals[item["id"]]
         data = {"fit_run": locked.pk, "cost": item["cost"], "value": item["value"]}
         if number in selected:
-            proposal_transition(
-                proposal=proposal,
-                to=Status.ACCOMMODATED,
-                actor=actor,
-                check=False,
-                reason=accommodated_text(item["cost"], budget_year),
-                data=data,
-            )
-            if plan is not None and item["cost"] > 0:  # no city share, no city activity to plan
-                plan(
-                    actor=None,
-                    proposal=proposal,
-                    budget_amount=item["cost"],
-                    starts_on=datetime.date(budget_year, 1, 1),
-                    ends_on=datetime.date(budget_year, 12, 31),
-                )
+            moves.append(Move(proposal, Status.ACCOMMODATED, accommodated_text(item["cost"], budget_year), data))
+            if item["cost"] > 0:  # no city share, no city activity to plan
+                planned.append((proposal, item["cost"]))
         else:
             reason = locked.reasons.get(number, {"kind": "value"})
             text = reason_text(reason, labels=locked.labels, remaining=locked.remaining)
-            proposal_transition(
+            moves.append(Move(proposal, Status.NOT_ACCOMMODATED, text, {**data, "reason": reason}))
+    fitted = Operation(action=Action.BUDGET_FIT, perm="proposals.fit_proposal", target=cycle)
+    proposals_transition(actor=actor, operation=fitted, moves=moves)
+    plan = _activity_planner()
+    if plan is not None:
+        for proposal, cost in planned:
+            plan(
+                actor=None,
                 proposal=proposal,
-                to=Status.NOT_ACCOMMODATED,
-                actor=actor,
-                check=False,
-                reason=text,
-                data={**data, "reason": reason},
+                budget_amount=cost,
+                starts_on=datetime.date(budget_year, 1, 1),
+                ends_on=datetime.date(budget_year, 12, 31),
             )
     locked.status = FitStatus.PUBLISHED
     locked.published_at = timezone.now()
