@@ -382,7 +382,8 @@ def proposals_transition(*, actor, operation: Operation, moves: Sequence[Move]) 
 
     Checked once for the batch, before anything is written: the actor holds `operation.perm` on `operation.target`,
     the stage action is open, and every move is a table entry that this operation may make. Each proposal then gets
-    its history row and its unit's chairs a notification (e-mailed after commit). The caller holds the transaction.
+    its history row and its unit's chairs a notification (e-mailed after commit). The caller holds the transaction;
+    an empty batch changes nothing.
     """
     if not moves:
         return []

@@ -68,6 +68,7 @@ def schedule(year: int) -> dict:
 
 
 def walk(proposal, actor, path, reason="Alasan"):
+    """Along `path`, each step made through the lifecycle gate (by the setup's steward; `actor` names the unit)."""
     return lifecycle_walk(proposal, *path, reason=lambda to: f"{reason}: {Status(to).label}")
 
 
