@@ -27,9 +27,9 @@ from rembug.forums.services import item_decide, meeting_open, meeting_sync_items
 from rembug.portal.opendata import export_response
 from rembug.proposals.dictionary import dictionary_export_xlsx
 from rembug.proposals.lifecycle import Status
-from rembug.proposals.services import proposal_create, proposal_transition
+from rembug.proposals.services import proposal_create
 from rembug.spreadsheets import csv_writer, new_workbook, workbook_bytes
-from tests.factories import dictionary_item
+from tests.factories import dictionary_item, walk
 
 pytestmark = pytest.mark.django_db
 KEL = "35.73.05.1011"
@@ -81,7 +81,7 @@ def hostile(person, region, cycle, malang):
             address=payload,
             beneficiaries=10,
         )
-        made.append(proposal_transition(proposal=proposal, to=Status.AGREED, actor=chair, check=False))
+        made.append(walk(proposal, Status.AGREED))
     return made
 
 

@@ -1,7 +1,7 @@
 """Writes of the Musrenbang Kota's budget fit (Permendagri 86/2017): Bappeda sets the indicative ceilings (pagu
 indikatif) per kecamatan, kelurahan, agency and funding source, runs the fit of the verified proposals to them,
 adjusts it by hand (forcing proposals in or out) and publishes it. Publishing moves every candidate to
-ACCOMMODATED or NOT_ACCOMMODATED through `proposals.services.proposal_transition`, with a reason a resident can
+ACCOMMODATED or NOT_ACCOMMODATED through `proposals.services.proposals_transition`, with a reason a resident can
 check ("Melebihi pagu Kelurahan Dinoyo (sisa Rp 12.000.000).").
 """
 
@@ -23,9 +23,9 @@ from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
 from rembug.fitting import fit_budget, greedy_fit
 from rembug.history import recorded
 from rembug.proposals.choices import FundingSource
-from rembug.proposals.lifecycle import Status
+from rembug.proposals.lifecycle import Operation, Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import proposal_transition
+from rembug.proposals.services import Move, proposals_transition
 from rembug.regions.models import VILLAGE_LEVELS, Level, Region
 
 from .models import Ceiling, CeilingKind, FitRun, FitStatus, ValueBasis
@@ -288,33 +288,22 @@ def fit_publish(*, actor, run: FitRun) -> FitRun:
         )
     selected = set(locked.selected)
     budget_year = cycle.budget_year
+    moves, planned = [], []
     for number, item in sorted(locked.items.items()):
         proposal = proposals[item["id"]]
         data = {"fit_run": locked.pk, "cost": item["cost"], "value": item["value"]}
         if number in selected:
-            proposal_transition(
-                proposal=proposal,
-                to=Status.ACCOMMODATED,
-                actor=actor,
-                check=False,
-                reason=accommodated_text(item["cost"], budget_year),
-                data=data,
-            )
+            moves.append(Move(proposal, Status.ACCOMMODATED, accommodated_text(item["cost"], budget_year), data))
             if item["cost"] > 0:  # no city share, no city activity to plan
-                proposal_accommodated.send(
-                    sender=FitRun, proposal=proposal, budget_amount=item["cost"], budget_year=budget_year
-                )
+                planned.append((proposal, item["cost"]))
         else:
             reason = locked.reasons.get(number, {"kind": "value"})
             text = reason_text(reason, labels=locked.labels, remaining=locked.remaining)
-            proposal_transition(
-                proposal=proposal,
-                to=Status.NOT_ACCOMMODATED,
-                actor=actor,
-                check=False,
-                reason=text,
-                data={**data, "reason": reason},
-            )
+            moves.append(Move(proposal, Status.NOT_ACCOMMODATED, text, {**data, "reason": reason}))
+    fitted = Operation(action=Action.BUDGET_FIT, perm="proposals.fit_proposal", target=cycle)
+    proposals_transition(actor=actor, operation=fitted, moves=moves)
+    for proposal, cost in planned:  # rembug.delivery plans the activity (docs/architecture.md)
+        proposal_accommodated.send(sender=FitRun, proposal=proposal, budget_amount=cost, budget_year=budget_year)
     locked.status = FitStatus.PUBLISHED
     locked.published_at = timezone.now()
     locked.published_by = actor

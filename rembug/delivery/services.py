@@ -17,7 +17,7 @@ from rembug.cycles.selectors import today
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
 from rembug.proposals.choices import FundingSource
-from rembug.proposals.lifecycle import Status
+from rembug.proposals.lifecycle import Operation, Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import proposal_event_record, proposal_transition
 from rembug.uploads import clean_photo
@@ -212,20 +212,21 @@ def progress_report(
         )
     clean = clean_photo(photo, field="photo") if photo else None
 
+    reported = Operation(action=Action.PROGRESS_REPORT, perm="delivery.report_progress", target=locked)
     if percent > 0 and proposal.status in PLANNABLE:
         proposal_transition(
+            actor=actor,
+            operation=reported,
             proposal=proposal,
             to=Status.IN_PROGRESS,
-            actor=actor,
-            check=False,
             reason=_("Mulai dikerjakan: %(percent)s%%") % {"percent": percent},
         )
     if percent == 100:
         proposal_transition(
+            actor=actor,
+            operation=reported,
             proposal=proposal,
             to=Status.DONE,
-            actor=actor,
-            check=False,
             reason=_("Selesai dibangun pada %(date)s") % {"date": date_format(reported_on, "j F Y")},
         )
     report = ProgressReport(

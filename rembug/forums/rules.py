@@ -11,6 +11,7 @@ from rembug.proposals.rules import (
 )
 
 rules.add_perm("forums.hold_meeting", chairs_unit | is_kelurahan_staff_of)
+# obj: the Rembug (or Musrenbang Tematik) meeting whose finalizing agrees its list (lifecycle.TRANSITIONS).
 rules.add_perm("forums.finalize_meeting", chairs_unit | is_kelurahan_staff_of)
 rules.add_perm("forums.view_meeting", chairs_unit | chairs_rw_above | is_region_staff_of)
 

@@ -20,9 +20,9 @@ from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
-from rembug.proposals.lifecycle import Status
+from rembug.proposals.lifecycle import Operation, Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import check_funding_adds_up, proposal_merge, proposal_transition
+from rembug.proposals.services import Move, check_funding_adds_up, proposal_merge, proposals_transition
 from rembug.regions.models import CommunityGroup, Level, Region
 from rembug.verification.services import recommendation_record
 
@@ -514,6 +514,7 @@ def items_merge(
     originals = [items[i].proposal for i in ids]
     merged = proposal_merge(
         actor=actor,
+        operation=decided_by(locked),
         originals=originals,
         unit=locked.unit_region,
         title=title,
@@ -567,24 +568,38 @@ def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_
     return locked
 
 
+#: The rule that lets a forum move its proposals (lifecycle.TRANSITIONS names it), checked on the meeting.
+DECIDE_PERM = {
+    MeetingKind.REMBUG_RT: "forums.finalize_meeting",
+    MeetingKind.REMBUG_RW: "forums.finalize_meeting",
+    MeetingKind.REMBUG_POKMAS: "forums.finalize_meeting",
+    MeetingKind.TEMATIK: "forums.finalize_meeting",
+    MeetingKind.MUSRENBANG_KELURAHAN: "proposals.decide_kelurahan",
+    MeetingKind.MUSRENBANG_KECAMATAN: "proposals.decide_kecamatan",
+}
+
+
+def decided_by(meeting: Meeting) -> Operation:
+    """The lifecycle operation of a forum's decisions (finalizing its list, merging duplicates)."""
+    return Operation(action=STAGE_ACTION[meeting.kind], perm=DECIDE_PERM[meeting.kind], target=meeting)
+
+
 def _apply_decisions(actor, meeting: Meeting) -> None:
     """Each item's decision moves its proposal (funded here, forwarded, or not accommodated with its reason)."""
     level = "kelurahan" if meeting.kind == MeetingKind.MUSRENBANG_KELURAHAN else "kecamatan"
-    for item in meeting.items.select_related("proposal", "proposal__cycle").order_by("rank"):
+    items = list(meeting.items.select_related("proposal", "proposal__cycle").order_by("rank"))
+    moves = []
+    for item in items:
         target = DECISION_TARGET[(meeting.kind, item.decision)]
         reason = item.get_decision_display()
         if item.decision == Decision.NOT_ACCOMMODATED:
             reason = ": ".join(filter(None, [item.get_reason_display(), item.reason_text]))
         elif item.reason_text:
             reason = f"{reason}: {item.reason_text}"
-        proposal_transition(
-            proposal=item.proposal,
-            to=target,
-            actor=actor,
-            check=False,
-            reason=f"{meeting.get_kind_display()} — {reason}",
-            data={"meeting": meeting.pk, "rank": item.rank, "decision": item.decision, "reason": item.reason},
-        )
+        data = {"meeting": meeting.pk, "rank": item.rank, "decision": item.decision, "reason": item.reason}
+        moves.append(Move(item.proposal, target, reason=f"{meeting.get_kind_display()} — {reason}", data=data))
+    proposals_transition(actor=actor, operation=decided_by(meeting), moves=moves)
+    for item in items:
         # Every level that touched the proposal keeps its own recommendation, as the national system does.
         recommendation_record(
             proposal=item.proposal,
@@ -602,7 +617,7 @@ def _apply_quota(actor, meeting: Meeting) -> None:
     locked = meeting
     quota = locked.cycle.priority_quota
     items = list(locked.items.select_related("proposal", "proposal__cycle").order_by("rank"))
-    changed = []
+    changed, moves = [], []
     for item in items:
         if item.within_quota != (item.rank <= quota):
             item.within_quota = item.rank <= quota
@@ -614,14 +629,15 @@ def _apply_quota(actor, meeting: Meeting) -> None:
                 if item.within_quota
                 else _("Peringkat %(rank)s melewati kuota %(quota)s usulan prioritas.")
             )
-            proposal_transition(
-                proposal=item.proposal,
-                to=target,
-                actor=actor,
-                check=False,
-                reason=reason % {"rank": item.rank, "quota": quota},
-                data={"meeting": locked.pk, "rank": item.rank},
+            moves.append(
+                Move(
+                    item.proposal,
+                    target,
+                    reason=reason % {"rank": item.rank, "quota": quota},
+                    data={"meeting": locked.pk, "rank": item.rank},
+                )
             )
+    proposals_transition(actor=actor, operation=decided_by(locked), moves=moves)
     history.bulk_update(MeetingItem, changed, ["within_quota"])
 
 

@@ -1,5 +1,6 @@
-"""The whole life of a proposal, readable in one screen. `services.proposal_transition` is the only writer of
-`Proposal.status`; every transition is listed here with the stage action that must be open and who may do it.
+"""The whole life of a proposal, readable in one screen. `services.proposals_transition` is the only writer of
+`Proposal.status`; every transition is listed here with the stage actions under which it may happen and the named
+rule its operation checks (decision 0019).
 """
 
 from __future__ import annotations
@@ -35,46 +36,58 @@ CARRY_OVER_FROM = frozenset({Status.NOT_ACCOMMODATED, Status.OUTSIDE_QUOTA})
 EDITABLE = frozenset({Status.DRAFT})
 
 
+#: The forums whose finalizing agrees a list against the quota: the Rembug RT/RW/Pokmas and the Musrenbang Tematik.
+QUOTA_FORUMS = (Action.REMBUG_HOLD, Action.THEMATIC_FORUM)
+
+
 @dataclass(frozen=True)
 class Transition:
-    action: str | None  # the stage action that must be open (None: follows another, already checked, step)
-    perm: str  # the named rule (proposals/rules.py) the actor must hold on the proposal
+    actions: tuple[str, ...]  # the stage actions under which it may happen (one of them must be open)
+    perm: str  # the named rule the actor must hold on the operation's target
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What moves proposals: the stage action that must be open and the named rule the actor must hold on `target`
+    (a forum meeting, the cycle, an activity, or the proposal itself). `services.proposals_transition` checks it once
+    for a whole batch, and every move of the batch must be a table entry that names this action and rule."""
+
+    action: str
+    perm: str
+    target: object
 
 
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     # Rembug RT/RW/Pokmas (and Musrenbang Tematik): finalizing agrees the list; items past the quota stay recorded.
-    (Status.DRAFT, Status.AGREED): Transition(Action.REMBUG_HOLD, "forums.finalize_meeting"),
-    (Status.DRAFT, Status.OUTSIDE_QUOTA): Transition(Action.REMBUG_HOLD, "forums.finalize_meeting"),
-    (Status.DRAFT, Status.WITHDRAWN): Transition(Action.PROPOSAL_EDIT, "proposals.change_proposal"),
-    (Status.WITHDRAWN, Status.DRAFT): Transition(Action.PROPOSAL_EDIT, "proposals.change_proposal"),
+    # The rule is checked on the meeting being finalized.
+    (Status.DRAFT, Status.AGREED): Transition(QUOTA_FORUMS, "forums.finalize_meeting"),
+    (Status.DRAFT, Status.OUTSIDE_QUOTA): Transition(QUOTA_FORUMS, "forums.finalize_meeting"),
     # A corrected Rembug (a new revision) re-decides its list.
-    (Status.AGREED, Status.OUTSIDE_QUOTA): Transition(Action.REMBUG_HOLD, "forums.finalize_meeting"),
-    (Status.OUTSIDE_QUOTA, Status.AGREED): Transition(Action.REMBUG_HOLD, "forums.finalize_meeting"),
-    # Musrenbang Kelurahan.
-    (Status.AGREED, Status.FUNDED_KELURAHAN): Transition(Action.KELURAHAN_FORUM, "proposals.decide_kelurahan"),
-    (Status.AGREED, Status.FORWARDED_KECAMATAN): Transition(Action.KELURAHAN_FORUM, "proposals.decide_kelurahan"),
-    (Status.AGREED, Status.NOT_ACCOMMODATED): Transition(Action.KELURAHAN_FORUM, "proposals.decide_kelurahan"),
-    (Status.AGREED, Status.MERGED): Transition(Action.KELURAHAN_FORUM, "proposals.decide_kelurahan"),
-    # Musrenbang Kecamatan.
+    (Status.AGREED, Status.OUTSIDE_QUOTA): Transition(QUOTA_FORUMS, "forums.finalize_meeting"),
+    (Status.OUTSIDE_QUOTA, Status.AGREED): Transition(QUOTA_FORUMS, "forums.finalize_meeting"),
+    # The proposing unit withdraws its own draft (rule checked on the proposal).
+    (Status.DRAFT, Status.WITHDRAWN): Transition((Action.PROPOSAL_EDIT,), "proposals.change_proposal"),
+    # Musrenbang Kelurahan: finalizing applies each item's decision; merging joins duplicates (on the meeting).
+    (Status.AGREED, Status.FUNDED_KELURAHAN): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),
+    (Status.AGREED, Status.FORWARDED_KECAMATAN): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),
+    (Status.AGREED, Status.NOT_ACCOMMODATED): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),
+    (Status.AGREED, Status.MERGED): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),
+    # Musrenbang Kecamatan (on the meeting).
     (Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD): Transition(
-        Action.KECAMATAN_FORUM, "proposals.decide_kecamatan"
+        (Action.KECAMATAN_FORUM,), "proposals.decide_kecamatan"
     ),
     (Status.FORWARDED_KECAMATAN, Status.NOT_ACCOMMODATED): Transition(
-        Action.KECAMATAN_FORUM, "proposals.decide_kecamatan"
+        (Action.KECAMATAN_FORUM,), "proposals.decide_kecamatan"
     ),
-    (Status.FORWARDED_KECAMATAN, Status.MERGED): Transition(Action.KECAMATAN_FORUM, "proposals.decide_kecamatan"),
-    # Forum Perangkat Daerah.
-    (Status.FORWARDED_OPD, Status.VERIFIED): Transition(Action.VERIFY, "proposals.verify_proposal"),
-    (Status.FORWARDED_OPD, Status.NOT_ACCOMMODATED): Transition(Action.VERIFY, "proposals.verify_proposal"),
-    # Musrenbang Kota and the budget.
-    (Status.VERIFIED, Status.ACCOMMODATED): Transition(Action.BUDGET_FIT, "proposals.fit_proposal"),
-    (Status.VERIFIED, Status.NOT_ACCOMMODATED): Transition(Action.BUDGET_FIT, "proposals.fit_proposal"),
-    # Delivery.
-    (Status.ACCOMMODATED, Status.IN_PROGRESS): Transition(Action.PROGRESS_REPORT, "proposals.report_progress"),
-    (Status.FUNDED_KELURAHAN, Status.IN_PROGRESS): Transition(Action.PROGRESS_REPORT, "proposals.report_progress"),
-    (Status.IN_PROGRESS, Status.DONE): Transition(Action.PROGRESS_REPORT, "proposals.report_progress"),
+    (Status.FORWARDED_KECAMATAN, Status.MERGED): Transition((Action.KECAMATAN_FORUM,), "proposals.decide_kecamatan"),
+    # Forum Perangkat Daerah: the routed agency's verifier decides one proposal (on the proposal).
+    (Status.FORWARDED_OPD, Status.VERIFIED): Transition((Action.VERIFY,), "proposals.verify_proposal"),
+    (Status.FORWARDED_OPD, Status.NOT_ACCOMMODATED): Transition((Action.VERIFY,), "proposals.verify_proposal"),
+    # Musrenbang Kota: Bappeda publishes the budget fit of the whole city (on the cycle).
+    (Status.VERIFIED, Status.ACCOMMODATED): Transition((Action.BUDGET_FIT,), "proposals.fit_proposal"),
+    (Status.VERIFIED, Status.NOT_ACCOMMODATED): Transition((Action.BUDGET_FIT,), "proposals.fit_proposal"),
+    # Delivery: the implementing agency reports progress (on the activity).
+    (Status.ACCOMMODATED, Status.IN_PROGRESS): Transition((Action.PROGRESS_REPORT,), "delivery.report_progress"),
+    (Status.FUNDED_KELURAHAN, Status.IN_PROGRESS): Transition((Action.PROGRESS_REPORT,), "delivery.report_progress"),
+    (Status.IN_PROGRESS, Status.DONE): Transition((Action.PROGRESS_REPORT,), "delivery.report_progress"),
 }
-
-
-def allowed_targets(status: str) -> list[str]:
-    return [to for (frm, to) in TRANSITIONS if frm == status]

@@ -95,8 +95,10 @@ for action in ("view", "add", "change"):
     rules.add_perm(f"proposals.{action}_dictionaryitem", rules.is_superuser | is_city_planner)
 
 # The upward flow (lifecycle.TRANSITIONS names these): each level decides on what reached it.
+# obj: the Musrenbang Kelurahan / Kecamatan meeting whose finalizing (or merging) moves the proposals.
 rules.add_perm("proposals.decide_kelurahan", is_kelurahan_staff_of)
 rules.add_perm("proposals.decide_kecamatan", is_kecamatan_staff_of)
+# obj: the proposal to verify.
 rules.add_perm("proposals.verify_proposal", verifies_routed_agency)
+# obj: the cycle whose budget fit is published.
 rules.add_perm("proposals.fit_proposal", plans_city_of)
-rules.add_perm("proposals.report_progress", verifies_routed_agency)

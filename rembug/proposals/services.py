@@ -1,11 +1,12 @@
-"""Writes to proposals. `proposal_transition` is the only writer of `Proposal.status`, and every change leaves a
+"""Writes to proposals. `proposals_transition` is the only writer of `Proposal.status`, and every change leaves a
 history row (who, when, what, why): residents must be able to see what became of their proposal.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -19,7 +20,7 @@ from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
 from rembug.regions.models import CommunityGroup, Level, Region
 
 from .choices import FundingSource
-from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Status
+from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Operation, Status
 from .models import DictionaryItem, FundingShare, Proposal, ProposalEvent
 from .signals import proposal_status_changed
 
@@ -217,9 +218,16 @@ def _save_numbered(proposal: Proposal) -> Proposal:
 
 @transaction.atomic
 def proposal_merge(
-    *, actor, originals: list[Proposal], unit: Region, title: str = "", volume=None, reason: str = ""
+    *,
+    actor,
+    operation: Operation,
+    originals: list[Proposal],
+    unit: Region,
+    title: str = "",
+    volume=None,
+    reason: str = "",
 ) -> Proposal:
-    """One proposal from duplicates, decided by a Musrenbang (forums.services.items_merge checks who and when).
+    """One proposal from duplicates, decided by a Musrenbang (`operation`: its forum's rule and stage).
 
     It copies the first original, adds up beneficiaries and community contributions, and sums the funding plans
     by source; when the agreed volume changes the cost, the city budget share takes up the difference. Every
@@ -270,16 +278,10 @@ def proposal_merge(
     proposal_event_record(
         merged, actor=actor, kind="created", to_status=merged.status, reason=reason, data={"merged_from": numbers}
     )
-    for original in originals:
-        Proposal.objects.filter(pk=original.pk).update(merged_into=merged)
-        proposal_transition(
-            proposal=original,
-            to=Status.MERGED,
-            actor=actor,
-            check=False,
-            reason=f"{reason} {_('Menjadi usulan %(number)s.') % {'number': merged.number}}".strip(),
-            data={"merged_into": merged.number},
-        )
+    Proposal.objects.filter(pk__in=[p.pk for p in originals]).update(merged_into=merged)
+    into = f"{reason} {_('Menjadi usulan %(number)s.') % {'number': merged.number}}".strip()
+    moves = [Move(p, Status.MERGED, reason=into, data={"merged_into": merged.number}) for p in originals]
+    proposals_transition(actor=actor, operation=operation, moves=moves)
     return merged
 
 
@@ -368,31 +370,71 @@ def check_funding_adds_up(proposal: Proposal, shares: Mapping[str, int]) -> None
         )
 
 
-def proposal_transition(
-    *, proposal: Proposal, to: str, actor, reason: str = "", check: bool = True, data: dict | None = None
-) -> Proposal:
-    """Move a proposal along the lifecycle table. The caller holds the transaction and, with `check=False`, has
-    already checked the stage and the rule for the whole operation (e.g. finalizing a meeting decides many items).
+@dataclass(frozen=True)
+class Move:
+    """One proposal's step in a batch, with the reason its proposer reads and any data for the history row."""
+
+    proposal: Proposal
+    to: str
+    reason: str = ""
+    data: dict | None = None
+
+
+def proposals_transition(*, actor, operation: Operation, moves: Sequence[Move]) -> list[Proposal]:
+    """The only writer of `Proposal.status`: move a batch of proposals of one cycle along the lifecycle table.
+
+    Checked once for the batch, before anything is written: the actor holds `operation.perm` on `operation.target`,
+    the stage action is open, and every move is a table entry that this operation may make. Each proposal then gets
+    its history row and its unit's chairs a notification (e-mailed after commit). The caller holds the transaction;
+    an empty batch changes nothing.
     """
-    key = (proposal.status, to)
-    transition = TRANSITIONS.get(key)
-    if transition is None:
-        raise DomainError(
-            _("Status usulan %(number)s tidak dapat berubah dari %(from)s ke %(to)s.")
-            % {"number": proposal.number, "from": Status(proposal.status).label, "to": Status(to).label}
-        )
-    if check:
-        if not actor.has_perm(transition.perm, proposal):
-            raise NotAllowed(_("Anda tidak berwenang mengubah status usulan ini."))
-        if transition.action:
-            require_stage_open(proposal.cycle, transition.action)
+    if not moves:
+        return []
+    if not actor.has_perm(operation.perm, operation.target):
+        raise NotAllowed(_("Anda tidak berwenang mengubah status usulan ini."))
+    cycles = {move.proposal.cycle_id for move in moves}
+    if len(cycles) != 1:
+        raise DomainError(_("Satu keputusan hanya mengubah usulan dari satu tahun perencanaan."))
+    require_stage_open(moves[0].proposal.cycle, operation.action)
+    for move in moves:
+        transition = TRANSITIONS.get((move.proposal.status, move.to))
+        if transition is None or transition.perm != operation.perm or operation.action not in transition.actions:
+            raise DomainError(
+                _("Status usulan %(number)s tidak dapat berubah dari %(from)s ke %(to)s.")
+                % {
+                    "number": move.proposal.number,
+                    "from": Status(move.proposal.status).label,
+                    "to": Status(move.to).label,
+                }
+            )
+    return [_move(move, actor) for move in moves]
+
+
+def proposal_transition(
+    *, actor, operation: Operation, proposal: Proposal, to: str, reason: str = "", data: dict | None = None
+) -> Proposal:
+    """One proposal's move (a verifier's decision, a withdrawal): `proposals_transition` with a batch of one."""
+    return proposals_transition(
+        actor=actor, operation=operation, moves=[Move(proposal=proposal, to=to, reason=reason, data=data)]
+    )[0]
+
+
+def _move(move: Move, actor) -> Proposal:
+    """Write one checked move: version-guarded, with its history row and notification."""
+    proposal, to = move.proposal, move.to
     updated = Proposal.objects.filter(pk=proposal.pk, status=proposal.status, version=proposal.version).update(
         status=to, version=proposal.version + 1
     )
     if not updated:
         raise StaleVersion(_("Usulan %(number)s baru saja diubah orang lain.") % {"number": proposal.number})
     event = proposal_event_record(
-        proposal, actor=actor, kind="transition", from_status=proposal.status, to_status=to, reason=reason, data=data
+        proposal,
+        actor=actor,
+        kind="transition",
+        from_status=proposal.status,
+        to_status=to,
+        reason=move.reason,
+        data=move.data,
     )
     proposal.status, proposal.version = to, proposal.version + 1
     # The proposing unit's chair is told of every change (inbox now, e-mail once the transaction commits):
@@ -405,7 +447,8 @@ def proposal_transition(
 def proposal_withdraw(*, actor, proposal: Proposal, reason: str) -> Proposal:
     if not reason.strip():
         raise DomainError(_("Sebutkan alasan menarik usulan."), field="reason")
-    return proposal_transition(proposal=proposal, to=Status.WITHDRAWN, actor=actor, reason=reason)
+    withdraw = Operation(action=Action.PROPOSAL_EDIT, perm="proposals.change_proposal", target=proposal)
+    return proposal_transition(actor=actor, operation=withdraw, proposal=proposal, to=Status.WITHDRAWN, reason=reason)
 
 
 @transaction.atomic

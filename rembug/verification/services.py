@@ -2,7 +2,7 @@
 feasibility, volume, cost — and accepts it, rejects it with a reason, or hands it to another agency (dialihkan).
 
 Every level keeps its own recommendation row (`recommendation_record`); the status moves only through
-`proposals.services.proposal_transition`, which writes the proposal's history.
+`proposals.services.proposal_transition`, which checks the lifecycle table and writes the proposal's history.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rembug.agencies.models import Agency
 from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, NotAllowed, StaleVersion
-from rembug.proposals.lifecycle import Status
+from rembug.proposals.lifecycle import Operation, Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import estimate_cost, proposal_event_record, proposal_transition
 
@@ -130,6 +130,11 @@ def _locked_for_verification(*, actor, proposal: Proposal, version: int) -> Prop
     return locked
 
 
+def _verified_by(proposal: Proposal) -> Operation:
+    """The lifecycle operation of a verifier's decision: the routed agency's rule, on the proposal itself."""
+    return Operation(action=Action.VERIFY, perm="proposals.verify_proposal", target=proposal)
+
+
 def _agency_name(agency: Agency | None) -> str:
     return agency.short_name if agency else ""
 
@@ -153,13 +158,12 @@ def verify_accept(*, actor, proposal: Proposal, version: int, volume=None, cost=
         note=note,
         agency=agency,
     )
-    # Stage and rule were checked above on the locked row.
     return proposal_transition(
+        actor=actor,
+        operation=_verified_by(locked),
         proposal=locked,
         to=Status.VERIFIED,
-        actor=actor,
         reason=note.strip(),
-        check=False,
         data={
             "level": RecommendationLevel.OPD,
             "recommendation": recommendation.pk,
@@ -190,11 +194,11 @@ def verify_reject(
         agency=agency,
     )
     return proposal_transition(
+        actor=actor,
+        operation=_verified_by(locked),
         proposal=locked,
         to=Status.NOT_ACCOMMODATED,
-        actor=actor,
         reason=recommendation.reason_label,
-        check=False,
         data={
             "level": RecommendationLevel.OPD,
             "recommendation": recommendation.pk,

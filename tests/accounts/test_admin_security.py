@@ -17,6 +17,7 @@ from rembug.agencies.models import Agency
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.models import DictionaryItem
 from rembug.regions.models import Region
+from tests.factories import walk
 
 MALANG_RT = "35.73.05.1011.03.001"
 BATU_RT = "35.79.01.1001.01.001"
@@ -376,7 +377,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
     from rembug.forums.services import meeting_open
     from rembug.guide.models import FieldHelp, GuidePage
     from rembug.proposals.lifecycle import Status
-    from rembug.proposals.services import proposal_create, proposal_transition
+    from rembug.proposals.services import proposal_create
     from rembug.regions.models import CommunityGroup
     from rembug.verification.models import Recommendation
     from tests.factories import dictionary_item
@@ -413,7 +414,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
     )
     meeting_open(actor=chair, cycle=cycle, unit=unit)
     for to in (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD, Status.VERIFIED, Status.ACCOMMODATED):
-        proposal_transition(proposal=proposal, to=to, actor=chair, check=False, reason=f"Ke {to}.")
+        walk(proposal, to, reason=f"Ke {to}.")
     Recommendation.objects.create(proposal=proposal, level="kelurahan", decision="accept", reason_text=marker)
     activity = activity_plan(
         actor=None,

@@ -12,9 +12,9 @@ from rembug.demo.services import demo_schedule
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.selectors import proposals_visible_to
-from rembug.proposals.services import proposal_create, proposal_transition
+from rembug.proposals.services import proposal_create
 from rembug.regions.models import CommunityGroup, GroupKind
-from tests.factories import dictionary_item
+from tests.factories import dictionary_item, walk
 
 pytestmark = pytest.mark.django_db
 RT001 = "35.73.05.1011.03.001"
@@ -272,7 +272,7 @@ def test_a_proposal_not_accommodated_is_carried_over_once_to_a_later_year(client
     day = today()
     earlier, later = (cycle_create(city=malang, year=y, schedule=demo_schedule(y, day)) for y in (2041, 2042))
     first = written(chair, earlier, region(RT001), paving)
-    proposal_transition(proposal=first, to=Status.OUTSIDE_QUOTA, actor=chair, check=False)
+    walk(first, Status.OUTSIDE_QUOTA)
     client.force_login(chair)
     token = str(uuid.uuid4())
     url = f"/api/v1/proposals/{first.number}/carry-over"

@@ -16,10 +16,10 @@ from rembug.forums.models import Meeting
 from rembug.forums.services import attendee_add, meeting_open
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import funding_set, proposal_create, proposal_transition
+from rembug.proposals.services import funding_set, proposal_create
 from rembug.scoring.models import CriteriaSet, Vote
 from rembug.scoring.services import scoring_demo_criteria, vote_open
-from tests.factories import dictionary_item
+from tests.factories import dictionary_item, walk
 
 RT001 = "35.73.05.1011.03.001"
 
@@ -79,7 +79,7 @@ def build_world(*, person, region, cycle: PlanningCycle, city) -> World:
         address="RT 001",
     )
     for status in (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD):
-        forwarded = proposal_transition(proposal=forwarded, to=status, actor=chair, check=False)
+        forwarded = walk(forwarded, status)
     meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
     for name, gender in [("Siti Aminah", "P"), ("Pak Darmo", "L")]:
         attendee_add(actor=chair, meeting=meeting, name=name, gender=gender, age_group="dewasa")

@@ -12,8 +12,8 @@ from rembug.cycles.phases import StageKind
 from rembug.cycles.selectors import today
 from rembug.forums.models import Meeting, MeetingItem, MeetingKind, MeetingStatus
 from rembug.proposals.lifecycle import Status
-from rembug.proposals.services import proposal_create, proposal_transition
-from tests.factories import dictionary_item
+from rembug.proposals.services import proposal_create
+from tests.factories import dictionary_item, walk
 
 LOWOKWARU = "35.73.05"
 DINOYO = "35.73.05.1004"
@@ -79,7 +79,7 @@ def verified(person, region, all_open, malang):
             address="RT 001",
         )
         for status in WALK:
-            proposal = proposal_transition(proposal=proposal, to=status, actor=chairs[rt], check=False)
+            proposal = walk(proposal, status)
         return proposal
 
     return make

@@ -9,8 +9,8 @@ import pytest
 from rembug.conditions.services import Answer, indicators_default, survey_submit
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import proposal_create, proposal_transition
-from tests.factories import dictionary_item
+from rembug.proposals.services import proposal_create
+from tests.factories import dictionary_item, walk
 
 LOWOKWARU = "35.73.05"
 DINOYO = "35.73.05.1004"
@@ -93,7 +93,7 @@ def proposal(cycle, person, region, malang):
             address="RT 001",
         )
         for step in PATHS[status]:
-            made = proposal_transition(proposal=made, to=step, actor=chairs[code], check=False)
+            made = walk(made, step)
         Proposal.objects.filter(pk=made.pk).update(times_proposed=times)  # as if carried over for years
         return made
 

@@ -14,8 +14,9 @@ from rembug.cycles.phases import StageKind
 from rembug.cycles.selectors import today
 from rembug.delivery.services import activity_plan
 from rembug.proposals.lifecycle import Status
-from rembug.proposals.services import proposal_create, proposal_transition
+from rembug.proposals.services import proposal_create
 from tests.factories import dictionary_item
+from tests.factories import walk as lifecycle_walk
 
 RT001 = "35.73.05.1011.03.001"
 #: Rembug → Musrenbang Kelurahan → Kecamatan → Forum Perangkat Daerah → Musrenbang Kota (checks tested elsewhere).
@@ -79,8 +80,7 @@ def make_proposals(chair, region, cycle, paving):
                 volume=20,
                 address="Gang Mawar RT 001",
             )
-            for to in walk:
-                proposal_transition(proposal=proposal, to=to, actor=chair, check=False, reason=f"Ke {to}.")
+            lifecycle_walk(proposal, *walk, reason=lambda to: f"Ke {to}.")
             made.append(proposal)
         return made
 

@@ -21,8 +21,8 @@ from rembug.forums.services import (
 )
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import proposal_create, proposal_transition
-from tests.factories import dictionary_item
+from rembug.proposals.services import proposal_create
+from tests.factories import dictionary_item, walk
 
 pytestmark = pytest.mark.django_db
 KEL = "35.73.05.1011"
@@ -74,7 +74,7 @@ def agreed(person, region, all_open, malang):
             longitude=point[1] if point else None,
             beneficiaries=40,
         )
-        made.append(proposal_transition(proposal=proposal, to=Status.AGREED, actor=chair, check=False))
+        made.append(walk(proposal, Status.AGREED))
     return made
 
 

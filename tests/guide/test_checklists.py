@@ -17,8 +17,8 @@ from rembug.forums.services import (
 from rembug.guide.selectors import guide_for
 from rembug.proposals.attachments import attachment_add
 from rembug.proposals.lifecycle import Status
-from rembug.proposals.services import funding_set, proposal_create, proposal_transition
-from tests.factories import dictionary_item
+from rembug.proposals.services import funding_set, proposal_create
+from tests.factories import dictionary_item, walk
 
 pytestmark = pytest.mark.django_db
 KEL = "35.73.05.1011"
@@ -153,7 +153,7 @@ def test_the_verifier_queue_check_follows_the_forum(guide, person, region, all_o
         address="RT 001",
     )
     for status in (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD):
-        proposal = proposal_transition(proposal=proposal, to=status, actor=chair, check=False)
+        proposal = walk(proposal, status)
     assert ticks(verifier)["queue_empty"] is False
     other = person("verifikator_opd", "35.73", agency="DLH")
     assert ticks(other)["queue_empty"] is True  # routed to DPUPRPKP, not to DLH
@@ -173,7 +173,7 @@ def test_the_kelurahan_forum_decisions_need_a_reason_to_tick(guide, person, regi
         volume=10,
         address="RT 001",
     )
-    proposal_transition(proposal=proposal, to=Status.AGREED, actor=chair, check=False)
+    walk(proposal, Status.AGREED)
     assert ticks(operator)["kelurahan_forum_opened"] is False
     meeting = meeting_open(actor=operator, cycle=all_open, unit=region(KEL))
     assert ticks(operator)["decisions_made"] is False

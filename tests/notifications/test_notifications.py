@@ -9,9 +9,9 @@ from django.db import transaction
 from rembug.notifications.models import Notification
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import proposal_create, proposal_transition
+from rembug.proposals.services import proposal_create
 from rembug.regions.models import CommunityGroup, GroupKind
-from tests.factories import dictionary_item
+from tests.factories import dictionary_item, walk
 
 pytestmark = pytest.mark.django_db
 KELURAHAN = "35.73.05.1011"
@@ -53,7 +53,7 @@ def written(actor, cycle, unit, item, title="Paving gang Melati"):
 
 
 def agree(proposal, actor, reason=REASON):
-    return proposal_transition(proposal=proposal, to=Status.AGREED, actor=actor, check=False, reason=reason)
+    return walk(proposal, Status.AGREED, actor=actor, reason=reason)
 
 
 def test_a_status_change_reaches_the_rt_chair_with_the_reason_in_the_inbox_and_by_email(

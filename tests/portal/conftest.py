@@ -20,10 +20,10 @@ from rembug.proposals.services import (
     funding_set,
     proposal_carry_over,
     proposal_create,
-    proposal_transition,
     proposal_withdraw,
 )
 from tests.factories import dictionary_item
+from tests.factories import walk as lifecycle_walk
 
 KEL = "35.73.05.1011"
 RW = f"{KEL}.03"
@@ -68,11 +68,8 @@ def schedule(year: int) -> dict:
 
 
 def walk(proposal, actor, path, reason="Alasan"):
-    for to in path:
-        proposal = proposal_transition(
-            proposal=proposal, to=to, actor=actor, check=False, reason=f"{reason}: {Status(to).label}"
-        )
-    return proposal
+    """Along `path`, each step made through the lifecycle gate (by the setup's steward; `actor` names the unit)."""
+    return lifecycle_walk(proposal, *path, reason=lambda to: f"{reason}: {Status(to).label}")
 
 
 def make_world(person, region, malang) -> World:

@@ -30,9 +30,9 @@ from rembug.errors import DomainError
 from rembug.proposals.attachments import attachment_add
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Attachment
-from rembug.proposals.services import proposal_create, proposal_transition
+from rembug.proposals.services import proposal_create
 from rembug.uploads import PHOTO_TYPES
-from tests.factories import dictionary_item
+from tests.factories import dictionary_item, walk
 from tests.hostile_files import HTML, SVG, image_bytes, jpeg_with_gps, pdf_bytes, png_header, upload
 
 pytestmark = pytest.mark.django_db
@@ -229,7 +229,7 @@ def delivery_path(person, region, cycle, malang, media):
         address="RT 001",
     )
     for to in TO_RKPD:
-        proposal_transition(proposal=proposal, to=to, actor=chair, check=False, reason="Ke tahap berikut.")
+        walk(proposal, to, reason="Ke tahap berikut.")
     year = cycle.budget_year
     activity = activity_plan(
         actor=None,

@@ -7,8 +7,8 @@ from rembug.cycles.services import cycle_create
 from rembug.demo.services import demo_schedule
 from rembug.errors import DomainError, NotAllowed
 from rembug.proposals.lifecycle import Status
-from rembug.proposals.services import proposal_carry_over, proposal_create, proposal_transition
-from tests.factories import dictionary_item
+from rembug.proposals.services import proposal_carry_over, proposal_create
+from tests.factories import dictionary_item, walk
 
 pytestmark = pytest.mark.django_db
 RT001 = "35.73.05.1011.03.001"
@@ -33,13 +33,7 @@ def not_accommodated(actor, cycle, unit, item):
         volume=2,
         address="RT 001",
     )
-    return proposal_transition(
-        proposal=proposal,
-        to=Status.OUTSIDE_QUOTA,
-        actor=actor,
-        check=False,
-        reason="Peringkat 7 melewati kuota 5 usulan prioritas.",
-    )
+    return walk(proposal, Status.OUTSIDE_QUOTA, reason="Peringkat 7 melewati kuota 5 usulan prioritas.")
 
 
 def test_a_proposal_carried_over_twice_is_usulan_ke_3_and_links_back(person, region, years, malang):
@@ -49,7 +43,7 @@ def test_a_proposal_carried_over_twice_is_usulan_ke_3_and_links_back(person, reg
     second = proposal_carry_over(actor=chair, previous=first, cycle=years[1])
     assert (second.previous, second.times_proposed, second.title) == (first, 2, first.title)
     assert second.status == Status.DRAFT and second.number.startswith("2032-")
-    proposal_transition(proposal=second, to=Status.OUTSIDE_QUOTA, actor=chair, check=False)
+    walk(second, Status.OUTSIDE_QUOTA)
     third = proposal_carry_over(actor=chair, previous=second, cycle=years[2])
     assert third.times_proposed == 3 and third.previous.previous == first
 

@@ -10,9 +10,9 @@ from rembug.errors import NotAllowed
 from rembug.forums.models import MeetingKind
 from rembug.forums.services import attendee_add, meeting_open
 from rembug.proposals.lifecycle import Status
-from rembug.proposals.services import proposal_transition
 from rembug.scoring.selectors import vote_tally
 from rembug.scoring.services import ballot_cast, criteria_set_save, suggestion_compute, vote_open
+from tests.factories import walk
 
 from .conftest import RT001
 
@@ -25,7 +25,7 @@ def test_the_kelurahan_forum_ranks_the_lists_it_received(person, region, cycle, 
         opens_on=today() - datetime.timedelta(days=1), closes_on=today() + datetime.timedelta(days=1)
     )
     for proposal in proposals:
-        proposal_transition(proposal=proposal, to=Status.AGREED, actor=chair, check=False)
+        walk(proposal, Status.AGREED)
     criteria_set_save(
         actor=planner,
         cycle=cycle,

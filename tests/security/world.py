@@ -21,12 +21,13 @@ from rembug.forums.models import Attendee, Meeting
 from rembug.notifications.models import Notification
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import funding_set, proposal_create, proposal_transition
+from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import CommunityGroup, GroupKind, Region
 from rembug.regions.services import community_group_create
 from rembug.scoring.models import CriteriaSet, Vote
 from rembug.scoring.services import criteria_set_save, suggestion_compute, vote_open
 from tests.factories import dictionary_item
+from tests.factories import walk as lifecycle_walk
 
 #: own: where the people of the matrix work; kel: another kelurahan (in another kecamatan) of the same city;
 #: city: a kelurahan of another city.
@@ -133,9 +134,7 @@ def _proposal(area: Area, item, title: str, walk=()) -> Proposal:
         latitude=None,
         longitude=None,
     )
-    for to in walk:
-        proposal = proposal_transition(proposal=proposal, to=to, actor=None, check=False, reason="Lanjut")
-    return proposal
+    return lifecycle_walk(proposal, *walk, reason="Lanjut")
 
 
 def _finalized_rw_rembug(area: Area, rw_chair, item) -> Meeting:

@@ -14,8 +14,8 @@ from rembug.cycles.phases import StageKind
 from rembug.cycles.selectors import today
 from rembug.proposals.attachments import attachment_add
 from rembug.proposals.lifecycle import Status
-from rembug.proposals.services import proposal_create, proposal_transition
-from tests.factories import dictionary_item
+from rembug.proposals.services import proposal_create
+from tests.factories import dictionary_item, walk
 
 RT001 = "35.73.05.1011.03.001"
 WALK = (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD)
@@ -41,7 +41,7 @@ def move_forum(cycle, *, opens: int, closes: int) -> None:
 def walk_to_forum(proposal, actor) -> None:
     """Agreed in the Rembug, forwarded by the Musrenbang Kelurahan and Kecamatan (their checks are not tested here)."""
     for to in WALK:
-        proposal_transition(proposal=proposal, to=to, actor=actor, check=False, reason=f"Ke {to}.")
+        walk(proposal, to, reason=f"Ke {to}.")
 
 
 def jpeg(name="saluran.jpg") -> SimpleUploadedFile:

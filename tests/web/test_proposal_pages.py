@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 
 from rembug.proposals.dictionary import dictionary_load_csv
 from rembug.proposals.lifecycle import Status
-from rembug.proposals.services import proposal_create, proposal_transition
-from tests.factories import dictionary_item
+from rembug.proposals.services import proposal_create
+from tests.factories import dictionary_item, walk
 
 pytestmark = pytest.mark.django_db
 RT001 = "35.73.05.1011.03.001"
@@ -28,7 +28,7 @@ def agreed(person, region, cycle, malang):
         volume=10,
         address="Jl. Kenanga",
     )
-    proposal_transition(proposal=proposal, to=Status.AGREED, actor=chair, check=False, reason="Peringkat 1.")
+    walk(proposal, Status.AGREED, reason="Peringkat 1.")
     proposal.chair = chair
     return proposal
 
