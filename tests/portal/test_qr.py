@@ -56,4 +56,6 @@ def test_the_qr_code_is_a_png_that_reads_as_the_address():
 
 def test_the_address_in_the_qr_code_opens_the_public_forum_page(client, world, settings):
     path = forum_public_url(world.meeting.pk).removeprefix(settings.REMBUG_SITE_URL)
-    assert client.get(path).status_code == 200
+    assert path == f"/portal/forum/{world.meeting.pk}/"
+    page = client.get(path)
+    assert page.status_code == 200 and "Rembug RT" in page.text and "MCK umum" in page.text
