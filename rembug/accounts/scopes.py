@@ -67,9 +67,3 @@ def staff_cities_of(user) -> set[int]:
 
 def agencies_of(user) -> set[int]:
     return {a.agency_id for a in assignments_of(user) if a.agency_id}
-
-
-def primary_region(user) -> Region | None:
-    """The region a person mostly works in, for the dashboard: their narrowest assignment."""
-    found = assignments_of(user)
-    return max(found, key=lambda a: a.region.depth).region if found else None

@@ -74,10 +74,6 @@ def fit_runs_of(cycle: PlanningCycle) -> QuerySet[FitRun]:
     )
 
 
-def latest_fit_run(cycle: PlanningCycle) -> FitRun | None:
-    return FitRun.objects.filter(cycle=cycle).order_by("-created_at", "-pk").first()
-
-
 @dataclass(frozen=True)
 class FitInput:
     """What :func:`rembug.fitting.fit_budget` receives, with what the pages show about each proposal.

@@ -24,7 +24,7 @@ from rembug.spreadsheets import new_workbook
 
 from .documents import _order_section, _table
 from .inclusion import REQUIRED
-from .models import Decision, Meeting, Stakeholder
+from .models import ForumDecision, Meeting, Stakeholder
 from .qr import forum_public_url, qr_flowable
 from .records import seal_line
 
@@ -92,7 +92,7 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
     )
     story.append(_table(rows, [9 * cm, 3 * cm]))
 
-    accepted = [i for i in items if i.decision in (Decision.FORWARD, Decision.FUND_HERE)]
+    accepted = [i for i in items if i.decision in (ForumDecision.FORWARD, ForumDecision.FUND_HERE)]
     story += [
         Spacer(1, 0.3 * cm),
         para("Lampiran II. Daftar usulan prioritas menurut perangkat daerah", styles["Heading4"]),
@@ -130,7 +130,7 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
     story.append(_table(rows, [9 * cm, 5 * cm]))
     story.append(para(f"Terbilang: {terbilang(grand)} rupiah.", small))
 
-    refused = [i for i in items if i.decision == Decision.NOT_ACCOMMODATED]
+    refused = [i for i in items if i.decision == ForumDecision.NOT_ACCOMMODATED]
     story += [
         Spacer(1, 0.3 * cm),
         para("Lampiran III. Usulan yang tidak diakomodasi dan alasannya", styles["Heading4"]),
@@ -216,7 +216,7 @@ def sipd_xlsx(meeting: Meeting) -> bytes:
         cell.font = Font(bold=True)
     number = 0
     for item in _items(meeting):
-        if item.decision not in (Decision.FORWARD, Decision.FUND_HERE):
+        if item.decision not in (ForumDecision.FORWARD, ForumDecision.FUND_HERE):
             continue
         p = item.proposal
         number += 1

@@ -38,7 +38,9 @@ class Theme(models.TextChoices):
     PEMUDA = "pemuda", _("Pemuda")
 
 
-class Decision(models.TextChoices):
+class ForumDecision(models.TextChoices):
+    """What a Musrenbang forum agrees for one item of its list (DECISION_TARGET maps it to the proposal's status)."""
+
     FUND_HERE = "fund_here", _("Didanai di kelurahan (Dana Kelurahan/swadaya)")
     FORWARD = "forward", _("Diteruskan ke tingkat berikutnya")
     NOT_ACCOMMODATED = "not_accommodated", _("Tidak diakomodasi")
@@ -208,7 +210,7 @@ class MeetingItem(models.Model):
     rank = models.PositiveSmallIntegerField(_("peringkat"))
     within_quota = models.BooleanField(_("dalam kuota"), default=True, editable=False)
     # In the Musrenbang Kelurahan/Kecamatan: what the forum decided for the item, and why.
-    decision = models.CharField(_("keputusan"), max_length=20, choices=Decision.choices, blank=True)
+    decision = models.CharField(_("keputusan"), max_length=20, choices=ForumDecision.choices, blank=True)
     reason = models.CharField(_("alasan"), max_length=20, choices=DecisionReason.choices, blank=True)
     reason_text = models.CharField(_("keterangan alasan"), max_length=300, blank=True)
     history = tracked()

@@ -32,10 +32,10 @@ from .models import (
     AgeGroup,
     AttendanceCount,
     Attendee,
-    Decision,
     DecisionReason,
     Delegate,
     DelegateMandate,
+    ForumDecision,
     Gender,
     Meeting,
     MeetingItem,
@@ -439,7 +439,7 @@ def finalize_problems(meeting: Meeting) -> list[str]:
                     _("Putuskan usulan %(number)s: didanai, diteruskan atau tidak diakomodasi.")
                     % {"number": item.proposal.number}
                 )
-            elif item.decision == Decision.NOT_ACCOMMODATED and not item.reason:
+            elif item.decision == ForumDecision.NOT_ACCOMMODATED and not item.reason:
                 problems.append(
                     _("Sebutkan alasan usulan %(number)s tidak diakomodasi.") % {"number": item.proposal.number}
                 )
@@ -457,11 +457,11 @@ def finalize_problems(meeting: Meeting) -> list[str]:
 
 #: What each decision of an upper forum does to the proposal's status.
 DECISION_TARGET = {
-    (MeetingKind.MUSRENBANG_KELURAHAN, Decision.FUND_HERE): Status.FUNDED_KELURAHAN,
-    (MeetingKind.MUSRENBANG_KELURAHAN, Decision.FORWARD): Status.FORWARDED_KECAMATAN,
-    (MeetingKind.MUSRENBANG_KELURAHAN, Decision.NOT_ACCOMMODATED): Status.NOT_ACCOMMODATED,
-    (MeetingKind.MUSRENBANG_KECAMATAN, Decision.FORWARD): Status.FORWARDED_OPD,
-    (MeetingKind.MUSRENBANG_KECAMATAN, Decision.NOT_ACCOMMODATED): Status.NOT_ACCOMMODATED,
+    (MeetingKind.MUSRENBANG_KELURAHAN, ForumDecision.FUND_HERE): Status.FUNDED_KELURAHAN,
+    (MeetingKind.MUSRENBANG_KELURAHAN, ForumDecision.FORWARD): Status.FORWARDED_KECAMATAN,
+    (MeetingKind.MUSRENBANG_KELURAHAN, ForumDecision.NOT_ACCOMMODATED): Status.NOT_ACCOMMODATED,
+    (MeetingKind.MUSRENBANG_KECAMATAN, ForumDecision.FORWARD): Status.FORWARDED_OPD,
+    (MeetingKind.MUSRENBANG_KECAMATAN, ForumDecision.NOT_ACCOMMODATED): Status.NOT_ACCOMMODATED,
 }
 
 
@@ -476,18 +476,18 @@ def item_decide(
         raise DomainError(_("Keputusan per usulan dibuat di Musrenbang Kelurahan dan Kecamatan."))
     if (locked.kind, decision) not in DECISION_TARGET:
         raise DomainError(_("Keputusan ini tidak tersedia di forum ini."), field="decision")
-    if decision == Decision.NOT_ACCOMMODATED and reason not in DecisionReason.values:
+    if decision == ForumDecision.NOT_ACCOMMODATED and reason not in DecisionReason.values:
         raise DomainError(_("Pilih alasan usulan tidak diakomodasi."), field="reason")
     item = locked.items.select_related("proposal", "proposal__item").filter(proposal_id=proposal_id).first()
     if item is None:
         raise DomainError(_("Usulan ini tidak ada dalam daftar forum."))
-    if decision == Decision.FUND_HERE and item.proposal.item.authority != "kelurahan":
+    if decision == ForumDecision.FUND_HERE and item.proposal.item.authority != "kelurahan":
         raise DomainError(
             _("Usulan %(number)s adalah kewenangan kota; teruskan ke kecamatan.") % {"number": item.proposal.number},
             field="decision",
         )
     item.decision = decision
-    item.reason = reason if decision == Decision.NOT_ACCOMMODATED else ""
+    item.reason = reason if decision == ForumDecision.NOT_ACCOMMODATED else ""
     item.reason_text = reason_text.strip()[:300]
     item.save(update_fields=["decision", "reason", "reason_text"])
     _touch(locked)
@@ -592,7 +592,7 @@ def _apply_decisions(actor, meeting: Meeting) -> None:
     for item in items:
         target = DECISION_TARGET[(meeting.kind, item.decision)]
         reason = item.get_decision_display()
-        if item.decision == Decision.NOT_ACCOMMODATED:
+        if item.decision == ForumDecision.NOT_ACCOMMODATED:
             reason = ": ".join(filter(None, [item.get_reason_display(), item.reason_text]))
         elif item.reason_text:
             reason = f"{reason}: {item.reason_text}"

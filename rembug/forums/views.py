@@ -26,8 +26,8 @@ from .inclusion import REQUIRED
 from .models import (
     REMBUG_KINDS,
     UPPER_KINDS,
-    Decision,
     DecisionReason,
+    ForumDecision,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -215,7 +215,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_hold": can_hold,
             "items": items,
             "upper": upper,
-            "decisions": [(d.value, d.label) for d in Decision if (meeting.kind, d.value) in services.DECISION_TARGET]
+            "decisions": [
+                (d.value, d.label) for d in ForumDecision if (meeting.kind, d.value) in services.DECISION_TARGET
+            ]
             if upper
             else [],
             "reasons": DecisionReason.choices,

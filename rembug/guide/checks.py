@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rembug.accounts.roles import CITY_PLANNERS, KECAMATAN_STAFF, KELURAHAN_STAFF, UNIT_CHAIRS, Role
 from rembug.forums.inclusion import Person, summarize
-from rembug.forums.models import REMBUG_KINDS, Decision, Meeting, MeetingKind, MeetingStatus
+from rembug.forums.models import REMBUG_KINDS, ForumDecision, Meeting, MeetingKind, MeetingStatus
 from rembug.proposals.lifecycle import CARRY_OVER_FROM, Status
 from rembug.proposals.models import Attachment, AttachmentKind, Proposal
 from rembug.regions.models import VILLAGE_LEVELS, Level, Region
@@ -400,7 +400,9 @@ def decisions_made(user, ctx):
 
     def decided(meeting):
         items = meeting.items.all()
-        return bool(items) and all(i.decision and (i.decision != Decision.NOT_ACCOMMODATED or i.reason) for i in items)
+        return bool(items) and all(
+            i.decision and (i.decision != ForumDecision.NOT_ACCOMMODATED or i.reason) for i in items
+        )
 
     return _on_forum(ctx, decided)
 

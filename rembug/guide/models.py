@@ -73,10 +73,6 @@ class GuidePage(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_default(self) -> bool:
-        return self.city_id is None
-
 
 class ChecklistItem(models.Model):
     """One step on a page; `check_key` names a function that ticks it from the data (empty: a reminder only)."""

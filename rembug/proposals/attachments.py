@@ -41,14 +41,3 @@ def attachment_add(*, actor, proposal: Proposal, upload, caption: str = "") -> A
         locked, actor=actor, kind="attachment", data={"file": attachment.file.name, "kind": clean.kind}
     )
     return attachment
-
-
-@transaction.atomic
-def attachment_remove(*, actor, attachment: Attachment) -> None:
-    proposal = attachment.proposal
-    if not actor.has_perm("proposals.change_proposal", proposal):
-        raise NotAllowed(_("Anda tidak berwenang mengubah usulan ini."))
-    _require_editable(proposal)
-    proposal_event_record(proposal, actor=actor, kind="attachment_removed", data={"file": attachment.file.name})
-    attachment.file.delete(save=False)
-    attachment.delete()

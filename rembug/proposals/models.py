@@ -221,7 +221,6 @@ EVENT_LABELS = {
     "edited": _("Usulan diubah"),
     "funding": _("Rencana pendanaan disepakati"),
     "attachment": _("Lampiran ditambahkan"),
-    "attachment_removed": _("Lampiran dihapus"),
     "transition": _("Status berubah"),
     "rerouted": _("Dialihkan ke perangkat daerah lain"),
     "activity_planned": _("Direncanakan sebagai kegiatan"),
@@ -235,7 +234,7 @@ class ProposalEvent(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    kind = models.CharField(max_length=20)  # created, edited, transition, carried_over, attachment
+    kind = models.CharField(max_length=20)  # one of EVENT_LABELS
     from_status = models.CharField(max_length=24, blank=True)
     to_status = models.CharField(max_length=24, blank=True)
     reason = models.TextField(blank=True)

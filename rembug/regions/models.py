@@ -45,9 +45,6 @@ class RegionQuerySet(models.QuerySet):
         inner = self.filter(code__startswith=f"{code}.")
         return inner | self.filter(code=code) if include_self else inner
 
-    def of_city(self, city: Region) -> RegionQuerySet:
-        return self.filter(city=city)
-
 
 class Region(models.Model):
     """A node of the administrative tree, identified by its Kemendagri code.

@@ -15,7 +15,3 @@ def region_children(parent_code: str | None) -> QuerySet[Region] | None:
     if parent_id is None:
         return None
     return Region.objects.filter(parent_id=parent_id).only("code", "name", "level").order_by("code")
-
-
-def region_by_code(code: str) -> Region | None:
-    return Region.objects.filter(code=code).select_related("parent", "city").first()

@@ -168,10 +168,6 @@ class Suggestion(models.Model):
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
-    def suggested_ranks(self) -> dict[int, int]:
-        """Proposal id → suggested rank (1 = best)."""
-        return {int(pid): rank for rank, pid in enumerate(self.order, start=1)}
-
     def score_of(self, proposal_id: int) -> float:
         return self.scores[str(proposal_id)]
 

@@ -17,11 +17,12 @@ from rest_framework.views import APIView
 
 from rembug.agencies.models import Agency
 from rembug.bounds import MAX_RUPIAH
+from rembug.proposals.choices import DecisionReason
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import AttachmentKind, Proposal
 
 from . import services
-from .models import Decision, Reason, Recommendation
+from .models import Recommendation, RecommendationDecision
 from .selectors import ALL, agency_proposal, agency_queue, recommendations_of, with_review_details
 
 # --- answers --------------------------------------------------------------------------------------------------------
@@ -163,7 +164,7 @@ class QueueFilter(serializers.Serializer):
 
 class VerifyRequest(serializers.Serializer):
     decision = serializers.ChoiceField(
-        [Decision.ACCEPT, Decision.REJECT, Decision.REROUTE],
+        [RecommendationDecision.ACCEPT, RecommendationDecision.REJECT, RecommendationDecision.REROUTE],
         help_text="accept: terima; reject: tolak (alasan wajib); reroute: alihkan.",
     )
     version = serializers.IntegerField(help_text="Versi yang Anda baca; versi usang ditolak (409 stale_version).")
@@ -179,7 +180,7 @@ class VerifyRequest(serializers.Serializer):
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     reason = serializers.ChoiceField(
-        Reason.choices, required=False, allow_blank=True, help_text="reject: kode alasan (wajib)."
+        DecisionReason.choices, required=False, allow_blank=True, help_text="reject: kode alasan (wajib)."
     )
     reason_text = serializers.CharField(
         required=False,
@@ -261,7 +262,7 @@ class VerifyView(APIView):
         form.is_valid(raise_exception=True)
         given = form.validated_data
         decision, version = given["decision"], given["version"]
-        if decision == Decision.ACCEPT:
+        if decision == RecommendationDecision.ACCEPT:
             services.verify_accept(
                 actor=request.user,
                 proposal=proposal,
@@ -270,7 +271,7 @@ class VerifyView(APIView):
                 cost=given.get("cost"),
                 note=given.get("note", ""),
             )
-        elif decision == Decision.REJECT:
+        elif decision == RecommendationDecision.REJECT:
             services.verify_reject(
                 actor=request.user,
                 proposal=proposal,

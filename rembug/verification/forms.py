@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from rembug.agencies.models import Agency
 from rembug.bounds import MAX_RUPIAH
+from rembug.proposals.choices import DecisionReason
 from rembug.proposals.lifecycle import Status
 
-from .models import Reason
 from .selectors import ALL
 
 
@@ -35,7 +35,7 @@ class AcceptForm(forms.Form):
 
 class RejectForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.ChoiceField(label=_("Alasan"), choices=[("", "---------"), *Reason.choices])
+    reason = forms.ChoiceField(label=_("Alasan"), choices=[("", "---------"), *DecisionReason.choices])
     reason_text = forms.CharField(
         label=_("Uraian alasan"),
         required=False,

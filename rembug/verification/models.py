@@ -21,31 +21,48 @@ class RecommendationLevel(models.TextChoices):
     TAPD = "tapd", _("TAPD")
 
 
-class Decision(models.TextChoices):
+class RecommendationDecision(models.TextChoices):
+    """What one level's verification recommends for a proposal; DECISIONS_BY_LEVEL says which a level may give."""
+
     ACCEPT = "accept", _("Diterima")
     REJECT = "reject", _("Ditolak")
     REROUTE = "reroute", _("Dialihkan ke perangkat daerah lain")
     FORWARD = "forward", _("Diteruskan ke tingkat berikutnya")
-    FUND_HERE = "fund_here", _("Didanai di tingkat ini")
+    # Only the kelurahan level may fund (DECISIONS_BY_LEVEL): the label names it, as the forum's decision does.
+    FUND_HERE = "fund_here", _("Didanai di kelurahan (Dana Kelurahan/swadaya)")
     NOT_ACCOMMODATED = "not_accommodated", _("Tidak diakomodasi")
-
-
-#: Why a proposal was not taken: the same list as every other level's (proposals.choices.DecisionReason).
-Reason = DecisionReason
 
 
 #: The decisions each level can take (a kelurahan funds works itself; only the agencies and Bappeda re-route).
 DECISIONS_BY_LEVEL: dict[str, frozenset[str]] = {
     RecommendationLevel.KELURAHAN: frozenset(
-        {Decision.FORWARD, Decision.FUND_HERE, Decision.NOT_ACCOMMODATED, Decision.REJECT}
+        {
+            RecommendationDecision.FORWARD,
+            RecommendationDecision.FUND_HERE,
+            RecommendationDecision.NOT_ACCOMMODATED,
+            RecommendationDecision.REJECT,
+        }
     ),
-    RecommendationLevel.KECAMATAN: frozenset({Decision.FORWARD, Decision.NOT_ACCOMMODATED, Decision.REJECT}),
-    RecommendationLevel.BAPPEDA: frozenset({Decision.ACCEPT, Decision.REJECT, Decision.REROUTE, Decision.FORWARD}),
-    RecommendationLevel.OPD: frozenset({Decision.ACCEPT, Decision.REJECT, Decision.REROUTE}),
-    RecommendationLevel.TAPD: frozenset({Decision.ACCEPT, Decision.REJECT, Decision.NOT_ACCOMMODATED}),
+    RecommendationLevel.KECAMATAN: frozenset(
+        {RecommendationDecision.FORWARD, RecommendationDecision.NOT_ACCOMMODATED, RecommendationDecision.REJECT}
+    ),
+    RecommendationLevel.BAPPEDA: frozenset(
+        {
+            RecommendationDecision.ACCEPT,
+            RecommendationDecision.REJECT,
+            RecommendationDecision.REROUTE,
+            RecommendationDecision.FORWARD,
+        }
+    ),
+    RecommendationLevel.OPD: frozenset(
+        {RecommendationDecision.ACCEPT, RecommendationDecision.REJECT, RecommendationDecision.REROUTE}
+    ),
+    RecommendationLevel.TAPD: frozenset(
+        {RecommendationDecision.ACCEPT, RecommendationDecision.REJECT, RecommendationDecision.NOT_ACCOMMODATED}
+    ),
 }
 #: Decisions that leave the proposal out: each needs a reason (the Berita Acara lists every one with its reason).
-NEEDS_REASON = frozenset({Decision.REJECT, Decision.NOT_ACCOMMODATED})
+NEEDS_REASON = frozenset({RecommendationDecision.REJECT, RecommendationDecision.NOT_ACCOMMODATED})
 #: The order levels are shown in, following the flow.
 LEVEL_ORDER = {level: i for i, level in enumerate(RecommendationLevel.values)}
 
@@ -77,8 +94,8 @@ class Recommendation(models.Model):
     volume = models.DecimalField(_("rekomendasi volume"), max_digits=12, decimal_places=2, null=True, blank=True)
     cost = models.PositiveBigIntegerField(_("rekomendasi biaya (Rp)"), null=True, blank=True)
     note = models.TextField(_("catatan"), blank=True)
-    decision = models.CharField(_("keputusan"), max_length=20, choices=Decision.choices)
-    reason = models.CharField(_("alasan"), max_length=20, choices=Reason.choices, blank=True)
+    decision = models.CharField(_("keputusan"), max_length=20, choices=RecommendationDecision.choices)
+    reason = models.CharField(_("alasan"), max_length=20, choices=DecisionReason.choices, blank=True)
     reason_text = models.TextField(_("uraian alasan"), blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True, on_delete=models.SET_NULL, related_name="+"

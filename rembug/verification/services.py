@@ -17,11 +17,12 @@ from rembug.agencies.models import Agency
 from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, NotAllowed, StaleVersion
+from rembug.proposals.choices import DecisionReason
 from rembug.proposals.lifecycle import Operation, Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import estimate_cost, proposal_event_record, proposal_transition
 
-from .models import DECISIONS_BY_LEVEL, NEEDS_REASON, Decision, Reason, Recommendation, RecommendationLevel
+from .models import DECISIONS_BY_LEVEL, NEEDS_REASON, Recommendation, RecommendationDecision, RecommendationLevel
 
 
 class NotAwaitingVerification(DomainError):
@@ -56,11 +57,11 @@ def _clean_cost(cost) -> int | None:
 
 
 def _clean_reason(decision: str, reason: str, reason_text: str) -> None:
-    if reason and reason not in Reason.values:
+    if reason and reason not in DecisionReason.values:
         raise DomainError(_("Alasan tidak dikenal."), field="reason")
     if decision in NEEDS_REASON and not reason:
         raise DomainError(_("Pilih alasan usulan ini tidak diterima."), field="reason")
-    if reason == Reason.OTHER and not reason_text.strip():
+    if reason == DecisionReason.OTHER and not reason_text.strip():
         raise DomainError(_("Tuliskan alasannya."), field="reason_text")
 
 
@@ -152,7 +153,7 @@ def verify_accept(*, actor, proposal: Proposal, version: int, volume=None, cost=
         proposal=locked,
         level=RecommendationLevel.OPD,
         actor=actor,
-        decision=Decision.ACCEPT,
+        decision=RecommendationDecision.ACCEPT,
         volume=volume,
         cost=cost,
         note=note,
@@ -180,14 +181,14 @@ def verify_reject(
 ) -> Proposal:
     """The agency does not take the proposal. The reason is required: residents must learn why (the seed's
     "proposed for years without anyone saying what became of them")."""
-    _clean_reason(Decision.REJECT, reason, reason_text)
+    _clean_reason(RecommendationDecision.REJECT, reason, reason_text)
     locked = _locked_for_verification(actor=actor, proposal=proposal, version=version)
     agency = locked.final_agency or locked.routed_agency
     recommendation = recommendation_record(
         proposal=locked,
         level=RecommendationLevel.OPD,
         actor=actor,
-        decision=Decision.REJECT,
+        decision=RecommendationDecision.REJECT,
         note=note,
         reason=reason,
         reason_text=reason_text,
@@ -226,7 +227,7 @@ def verify_reroute(*, actor, proposal: Proposal, version: int, to_agency: Agency
         proposal=locked,
         level=RecommendationLevel.OPD,
         actor=actor,
-        decision=Decision.REROUTE,
+        decision=RecommendationDecision.REROUTE,
         reason_text=reason_text,
         agency=current,
         to_agency=to_agency,

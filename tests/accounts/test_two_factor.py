@@ -74,8 +74,11 @@ def test_residents_roles_do_not_get_the_enrolment_page(client, person):
 
 
 def test_an_agency_verifier_may_enrol(client, person):
-    client.force_login(person("verifikator_opd", "35.73", agency="DPUPRPKP"))
-    assert client.get("/akun/dua-langkah/").status_code == 200
+    verifier = person("verifikator_opd", "35.73", agency="DPUPRPKP")
+    client.force_login(verifier)
+    page = client.get("/akun/dua-langkah/")
+    assert page.status_code == 200 and "data:image/svg+xml" in page.text
+    assert list(TOTPDevice.objects.filter(user=verifier).values_list("confirmed", flat=True)) == [False]
 
 
 def test_after_enrolment_the_password_alone_opens_nothing(client, planner):

@@ -41,4 +41,8 @@ def test_the_openapi_document_describes_the_endpoints(client):
 
 
 def test_the_interactive_docs_are_served(client):
-    assert client.get("/api/v1/docs/").status_code == 200
+    page = client.get("/api/v1/docs/")
+    assert page.status_code == 200
+    assert (
+        '<div id="swagger-ui"></div>' in page.text and "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page.text
+    )

@@ -66,6 +66,16 @@ def phone(browser, live_server):
 
 
 @pytest.fixture
+def desk(browser, live_server):
+    """A 1280-px wide office screen. Closed after the test like every page here: a context left open keeps its
+    keep-alive connections, and their server threads would then close the shared in-memory SQLite connection
+    after the live server stopped sharing it (a DatabaseError in a thread, once reported as a warning)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def demo(transactional_db, settings):
     from rembug.demo.services import demo_load
 

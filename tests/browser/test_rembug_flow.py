@@ -46,9 +46,7 @@ def _item_value(code: str) -> str:
     return str(DictionaryItem.objects.get(city__code="35.73", code=code).pk)
 
 
-def test_an_rt_chair_holds_a_rembug_on_a_phone_and_the_kelurahan_sees_it(
-    phone, demo, photo, settings, tmp_path, browser, live_server
-):
+def test_an_rt_chair_holds_a_rembug_on_a_phone_and_the_kelurahan_sees_it(phone, desk, demo, photo, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     login(phone, "rt.lowokwaru")
     for title, code, volume in PROPOSALS:
@@ -116,7 +114,6 @@ def test_an_rt_chair_holds_a_rembug_on_a_phone_and_the_kelurahan_sees_it(
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
     assert phone.console_errors == []
 
-    operator = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url).new_page()
-    login(operator, "kel.lowokwaru")
-    received = operator.locator("table", has_text="Pengusul").inner_text()
+    login(desk, "kel.lowokwaru")
+    received = desk.locator("table", has_text="Pengusul").inner_text()
     assert "RT 001" in received and "RT 002" in received

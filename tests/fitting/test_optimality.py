@@ -24,8 +24,18 @@ class Instance:
         return {"precedence": self.precedence, "forced_in": self.forced_in, "forced_out": self.forced_out}
 
 
-def random_instance(rng: random.Random, max_items: int = 12) -> Instance:
-    """Up to ``max_items`` proposals, 1-3 ceilings, random order pairs (cycles possible) and forced sets."""
+def random_instance(rng: random.Random, max_items: int = 12, *, feasible: bool = True) -> Instance:
+    """Up to ``max_items`` proposals, 1-3 ceilings, random order pairs (cycles possible) and forced sets.
+
+    About one draw in five forces in more than the ceilings allow (or something forced out); draws are repeated
+    until the instance is as ``feasible`` asks, so every example checks the property its test is about."""
+    while True:
+        inst = _draw_instance(rng, max_items)
+        if has_a_feasible_selection(inst) == feasible:
+            return inst
+
+
+def _draw_instance(rng: random.Random, max_items: int) -> Instance:
     n = max(0, max_items - int(rng.expovariate(4 / max_items)))  # mostly near max_items, sometimes tiny
     keys = [f"kel:35.73.01.{1001 + k}" for k in range(rng.randint(1, 3))]
     items = []
@@ -86,25 +96,23 @@ def is_feasible(inst: Instance, selected: frozenset[str]) -> bool:
     )
 
 
+def has_a_feasible_selection(inst: Instance) -> bool:
+    """Costs are never negative, so the cheapest selection obeying every rule is the forced-in items with what
+    they need before them; the instance is feasible exactly when that one is."""
+    needed = set(inst.forced_in)
+    while extra := {a for a, b in inst.precedence if b in needed} - needed:
+        needed |= extra
+    return is_feasible(inst, frozenset(needed))
+
+
 SEEDS = range(200)
-
-
-def _solve_or_none(inst: Instance, solver=fit_budget):
-    try:
-        return solver(inst.items, inst.ceilings, **inst.kwargs())
-    except ValueError:
-        return None
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_fit_budget_reaches_the_brute_force_optimum_on_small_instances(seed: int) -> None:
     inst = random_instance(random.Random(seed))
     best, _ = brute_force(inst)
-    result = _solve_or_none(inst)
-    if best == float("-inf"):
-        assert result is None, "a problem without any feasible selection must be refused"
-        return
-    assert result is not None
+    result = fit_budget(inst.items, inst.ceilings, **inst.kwargs())
     assert is_feasible(inst, result.selected)
     assert result.optimal
     assert result.objective <= best + 1e-9
@@ -115,12 +123,18 @@ def test_fit_budget_reaches_the_brute_force_optimum_on_small_instances(seed: int
 @pytest.mark.parametrize("seed", SEEDS)
 def test_greedy_fit_selection_obeys_every_rule(seed: int) -> None:
     inst = random_instance(random.Random(seed))
-    result = _solve_or_none(inst, greedy_fit)
-    if result is None:
-        assert brute_force(inst)[0] == float("-inf")
-        return
+    result = greedy_fit(inst.items, inst.ceilings, **inst.kwargs())
     assert is_feasible(inst, result.selected)
     assert not result.optimal
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_both_methods_refuse_an_instance_whose_forced_items_cannot_all_be_funded(seed: int) -> None:
+    inst = random_instance(random.Random(seed), feasible=False)
+    assert brute_force(inst) == (float("-inf"), []), "the instance really has no feasible selection"
+    for solver in (fit_budget, greedy_fit):
+        with pytest.raises(ValueError, match="forced"):
+            solver(inst.items, inst.ceilings, **inst.kwargs())
 
 
 def naive_greedy(inst: Instance) -> frozenset[str]:
@@ -158,20 +172,17 @@ def naive_greedy(inst: Instance) -> frozenset[str]:
 @pytest.mark.parametrize("seed", range(100))
 def test_greedy_fit_funds_the_most_valuable_ready_proposal_that_fits_at_each_step(seed: int) -> None:
     inst = random_instance(random.Random(5000 + seed), max_items=30)
-    result = _solve_or_none(inst, greedy_fit)
-    if result is not None:
-        assert result.selected == naive_greedy(inst)
+    assert greedy_fit(inst.items, inst.ceilings, **inst.kwargs()).selected == naive_greedy(inst)
 
 
 @pytest.mark.parametrize("seed", range(40))
 def test_optimum_is_never_below_greedy(seed: int) -> None:
     rng = random.Random(1000 + seed)
     inst = random_instance(rng, max_items=60)
-    optimum, greedy = _solve_or_none(inst), _solve_or_none(inst, greedy_fit)
-    assert (optimum is None) == (greedy is None)
-    if optimum is not None and greedy is not None:
-        assert is_feasible(inst, optimum.selected)
-        assert optimum.objective >= greedy.objective - 1e-9
+    optimum = fit_budget(inst.items, inst.ceilings, **inst.kwargs())
+    greedy = greedy_fit(inst.items, inst.ceilings, **inst.kwargs())
+    assert is_feasible(inst, optimum.selected)
+    assert optimum.objective >= greedy.objective - 1e-9
 
 
 def test_optimum_beats_greedy_when_one_big_item_crowds_out_two_good_ones() -> None:

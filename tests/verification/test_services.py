@@ -6,9 +6,10 @@ import pytest
 
 from rembug.agencies.models import Agency
 from rembug.errors import DomainError, NotAllowed, StageClosed, StaleVersion
+from rembug.proposals.choices import DecisionReason
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
-from rembug.verification.models import Decision, Reason, Recommendation, RecommendationLevel
+from rembug.verification.models import Recommendation, RecommendationDecision, RecommendationLevel
 from rembug.verification.selectors import ALL, agency_queue, recommendations_of
 from rembug.verification.services import (
     NotAwaitingVerification,
@@ -40,7 +41,7 @@ def test_the_agency_accepts_a_proposal_with_its_recommended_volume_and_cost(forw
     rec = Recommendation.objects.get(proposal=forwarded)
     assert (rec.level, rec.decision, rec.agency, rec.actor) == (
         RecommendationLevel.OPD,
-        Decision.ACCEPT,
+        RecommendationDecision.ACCEPT,
         agency(malang, "DPUPRPKP"),
         pupr,
     )
@@ -66,21 +67,21 @@ def test_rejecting_needs_a_reason_and_the_reason_is_in_the_history(forwarded, pu
         actor=pupr,
         proposal=forwarded,
         version=forwarded.version,
-        reason=Reason.NOT_FEASIBLE,
+        reason=DecisionReason.NOT_FEASIBLE,
         reason_text="Saluran kota belum ada di hilir.",
     )
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.NOT_ACCOMMODATED
     last = forwarded.events.order_by("-pk").first()
     assert last.to_status == Status.NOT_ACCOMMODATED
     assert last.reason == "Tidak layak secara teknis: Saluran kota belum ada di hilir."
-    assert last.data["reason"] == Reason.NOT_FEASIBLE
+    assert last.data["reason"] == DecisionReason.NOT_FEASIBLE
     rec = Recommendation.objects.get(proposal=forwarded)
-    assert (rec.decision, rec.reason) == (Decision.REJECT, Reason.NOT_FEASIBLE)
+    assert (rec.decision, rec.reason) == (RecommendationDecision.REJECT, DecisionReason.NOT_FEASIBLE)
 
 
 def test_the_reason_other_must_be_written_out(forwarded, pupr):
     with pytest.raises(DomainError) as refused:
-        verify_reject(actor=pupr, proposal=forwarded, version=forwarded.version, reason=Reason.OTHER)
+        verify_reject(actor=pupr, proposal=forwarded, version=forwarded.version, reason=DecisionReason.OTHER)
     assert refused.value.field == "reason_text"
 
 
@@ -105,14 +106,21 @@ def test_rerouting_keeps_the_first_agency_and_moves_the_proposal_to_the_other_qu
     assert event.kind == "rerouted" and event.reason == "Urusan persampahan, bukan drainase."
     assert (event.data["from_agency"], event.data["to_agency"]) == ("DPUPRPKP", "DLH")
     rec = Recommendation.objects.get(proposal=forwarded)
-    assert (rec.decision, rec.agency.short_name, rec.to_agency.short_name) == (Decision.REROUTE, "DPUPRPKP", "DLH")
+    assert (rec.decision, rec.agency.short_name, rec.to_agency.short_name) == (
+        RecommendationDecision.REROUTE,
+        "DPUPRPKP",
+        "DLH",
+    )
 
     assert list(agency_queue(pupr)) == [] and list(agency_queue(dlh)) == [fresh]
     with pytest.raises(NotAllowed):
         verify_accept(actor=pupr, proposal=fresh, version=fresh.version)
     verify_accept(actor=dlh, proposal=fresh, version=fresh.version)
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.VERIFIED
-    assert [r.decision for r in recommendations_of(fresh)] == [Decision.REROUTE, Decision.ACCEPT]
+    assert [r.decision for r in recommendations_of(fresh)] == [
+        RecommendationDecision.REROUTE,
+        RecommendationDecision.ACCEPT,
+    ]
 
 
 def test_a_proposal_cannot_be_rerouted_to_another_city_or_to_the_same_agency(forwarded, pupr, malang, batu):
@@ -136,7 +144,9 @@ def test_a_verifier_of_another_agency_or_city_can_neither_see_nor_decide(forward
         with pytest.raises(NotAllowed):
             verify_accept(actor=outsider, proposal=forwarded, version=forwarded.version)
         with pytest.raises(NotAllowed):
-            verify_reject(actor=outsider, proposal=forwarded, version=forwarded.version, reason=Reason.DUPLICATE)
+            verify_reject(
+                actor=outsider, proposal=forwarded, version=forwarded.version, reason=DecisionReason.DUPLICATE
+            )
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.FORWARDED_OPD
 
 
@@ -154,7 +164,7 @@ def test_a_closed_forum_refuses_with_a_clear_message(forwarded, pupr, cycle):
     assert "Forum Perangkat Daerah sudah ditutup" in refused.value.message
     move_forum(cycle, opens=3, closes=10)
     with pytest.raises(StageClosed) as refused:
-        verify_reject(actor=pupr, proposal=forwarded, version=forwarded.version, reason=Reason.DUPLICATE)
+        verify_reject(actor=pupr, proposal=forwarded, version=forwarded.version, reason=DecisionReason.DUPLICATE)
     assert "baru dibuka" in refused.value.message
     assert not Recommendation.objects.exists()
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.FORWARDED_OPD
@@ -173,7 +183,7 @@ def test_a_stale_version_is_refused(forwarded, pupr, dlh, malang):
         reason_text="Ternyata drainase.",
     )
     with pytest.raises(StaleVersion) as refused:
-        verify_reject(actor=pupr, proposal=forwarded, version=seen, reason=Reason.DUPLICATE)
+        verify_reject(actor=pupr, proposal=forwarded, version=seen, reason=DecisionReason.DUPLICATE)
     assert "Muat ulang" in refused.value.message
     assert Recommendation.objects.count() == 2
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.FORWARDED_OPD
@@ -185,7 +195,10 @@ def test_two_verifiers_deciding_at_once_the_second_is_refused(forwarded, pupr, p
     verify_accept(actor=pupr, proposal=forwarded, version=seen)
     with pytest.raises(StaleVersion):
         verify_reject(
-            actor=colleague, proposal=Proposal.objects.get(pk=forwarded.pk), version=seen, reason=Reason.DUPLICATE
+            actor=colleague,
+            proposal=Proposal.objects.get(pk=forwarded.pk),
+            version=seen,
+            reason=DecisionReason.DUPLICATE,
         )
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.VERIFIED
 
@@ -196,7 +209,7 @@ def test_only_proposals_waiting_at_the_forum_can_be_decided(make_forwarded, chai
     verify_accept(actor=pupr, proposal=proposal, version=proposal.version)
     decided = Proposal.objects.get(pk=proposal.pk)
     with pytest.raises(NotAwaitingVerification):
-        verify_reject(actor=pupr, proposal=decided, version=decided.version, reason=Reason.DUPLICATE)
+        verify_reject(actor=pupr, proposal=decided, version=decided.version, reason=DecisionReason.DUPLICATE)
 
 
 def test_the_queue_filters_by_status_and_kecamatan(make_forwarded, pupr, cycle):
@@ -216,7 +229,7 @@ def test_other_levels_record_their_own_recommendation_without_a_status_change(fo
         proposal=forwarded,
         level=RecommendationLevel.KELURAHAN,
         actor=lurah,
-        decision=Decision.FORWARD,
+        decision=RecommendationDecision.FORWARD,
         volume=20,
         note="Prioritas 1 kelurahan.",
     )
@@ -225,11 +238,17 @@ def test_other_levels_record_their_own_recommendation_without_a_status_change(fo
     assert levels == [RecommendationLevel.KELURAHAN, RecommendationLevel.OPD]
     with pytest.raises(DomainError):  # a kelurahan does not re-route to agencies
         recommendation_record(
-            proposal=forwarded, level=RecommendationLevel.KELURAHAN, actor=lurah, decision=Decision.REROUTE
+            proposal=forwarded,
+            level=RecommendationLevel.KELURAHAN,
+            actor=lurah,
+            decision=RecommendationDecision.REROUTE,
         )
     with pytest.raises(DomainError) as refused:  # "not accommodated, each with its reason"
         recommendation_record(
-            proposal=forwarded, level=RecommendationLevel.KECAMATAN, actor=lurah, decision=Decision.NOT_ACCOMMODATED
+            proposal=forwarded,
+            level=RecommendationLevel.KECAMATAN,
+            actor=lurah,
+            decision=RecommendationDecision.NOT_ACCOMMODATED,
         )
     assert refused.value.field == "reason"
 
