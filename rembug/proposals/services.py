@@ -46,12 +46,10 @@ def estimate_cost(volume: Decimal, unit_price: int) -> int:
 
 
 def _kelurahan_of(region: Region) -> Region:
-    node = region
-    while node.level not in (Level.KELURAHAN, Level.DESA):
-        if node.parent is None:
-            raise DomainError(_("Pengusul harus berada di dalam sebuah kelurahan/desa."))
-        node = node.parent
-    return node
+    kelurahan = region.village()
+    if kelurahan is None:
+        raise DomainError(_("Pengusul harus berada di dalam sebuah kelurahan/desa."))
+    return kelurahan
 
 
 def _clean_fields(cycle: PlanningCycle, fields: Mapping) -> dict:
