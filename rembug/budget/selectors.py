@@ -98,10 +98,6 @@ def _city_share(proposal: Proposal) -> int:
     return max(0, proposal.estimated_cost - proposal.community_contribution)
 
 
-def _agency_of(proposal: Proposal):
-    return proposal.final_agency or proposal.routed_agency or proposal.item.agency
-
-
 def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> FitInput:
     """The fit's input for the cycle's verified proposals (see the module docstring for every rule)."""
     ceilings = list(ceilings_of(cycle))
@@ -140,7 +136,7 @@ def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> Fi
     by_id: dict[int, Proposal] = {}
     for proposal in candidates:
         by_id[proposal.pk] = proposal
-        agency = _agency_of(proposal)
+        agency = proposal.responsible_agency
         kelurahan, kecamatan = proposal.kelurahan, proposal.kelurahan.parent
         groups = [
             key
@@ -183,7 +179,7 @@ def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> Fi
         for _rank, proposal_id in sorted(entries):
             proposal = by_id.get(proposal_id)
             if proposal is not None and placed[proposal_id][0] == meeting_id:
-                agency = _agency_of(proposal)
+                agency = proposal.responsible_agency
                 chains[agency.pk if agency else None].append(proposal)
         for chain in chains.values():
             precedence.extend((a.number, b.number) for a, b in pairwise(chain))

@@ -165,10 +165,22 @@ class Proposal(models.Model):
     def unit_label(self) -> str:
         return str(self.unit_group) if self.unit_group_id else self.unit_region.label
 
+    # The agency responsible now (docs/decisions/0007): the final one once re-routed in the Forum Perangkat Daerah,
+    # else the one first routed to, else, for a row older than routing (routed_agency empty), its dictionary
+    # item's agency. `selectors.responsible_agency_filter` / `responsible_agency_id` are its database twins.
     @property
     def agency_id(self) -> int | None:
-        """The agency responsible now: the final one once re-routed, else the one first routed to."""
+        """Id of the agency responsible now (see the comment above); rules and forms compare with it."""
         return self.final_agency_id or self.routed_agency_id or (self.item.agency_id if self.item_id else None)
+
+    @property
+    def responsible_agency(self):
+        """The agency responsible now (an `agencies.Agency` or None): the one recommendations are recorded for."""
+        if self.final_agency_id:
+            return self.final_agency
+        if self.routed_agency_id:
+            return self.routed_agency
+        return self.item.agency if self.item_id else None
 
 
 class FundingShare(models.Model):
