@@ -57,7 +57,7 @@ def _to_ceilings(cycle: PlanningCycle) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The current year of the planner's city."""
-    cycle = _cycle_for(request.user)
+    cycle = _cycle_for(request)
     if cycle is None or not request.user.has_perm("budget.manage_budget", cycle):
         raise Http404
     return redirect("budget:ceilings", cycle_id=cycle.pk)

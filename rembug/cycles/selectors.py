@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rembug import history
+from rembug.accounts.scopes import current_city_id
 
 from .models import PlanningCycle, Stage
 from .phases import StageKind
@@ -17,6 +19,12 @@ from .phases import StageKind
 def today() -> datetime.date:
     """The date in the city's time zone (stage windows are whole days, as the city announces them)."""
     return timezone.localdate()
+
+
+def current_cycle_for(request, *, among: Iterable[int] | None = None) -> PlanningCycle | None:
+    """The current cycle of the city the person works in now (`accounts.scopes.current_city_id`, which asks a
+    person with roles in several cities to choose); None when they have no city or it has no cycle."""
+    return current_cycle(current_city_id(request, among=among))
 
 
 def current_cycle(city_id: int | None, *, on: datetime.date | None = None) -> PlanningCycle | None:

@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rembug.accounts.scopes import cities_of
-from rembug.cycles.selectors import current_cycle
+from rembug.cycles.selectors import current_cycle_for
 from rembug.errors import DomainError
 from rembug.webforms import add_domain_error
 
@@ -23,14 +22,13 @@ from .services import EDITABLE_FIELDS, proposal_carry_over, proposal_create, pro
 from .units import chaired_units, fill_units, kelurahan_units, unit_from_key
 
 
-def _cycle_for(user):
-    cities = sorted(cities_of(user))
-    return current_cycle(cities[0]) if cities else None
+def _cycle_for(request: HttpRequest):
+    return current_cycle_for(request)
 
 
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
-    cycle = _cycle_for(request.user)
+    cycle = _cycle_for(request)
     units = fill_units(chaired_units(request.user), cycle) if cycle else []
     return render(
         request,
@@ -66,7 +64,7 @@ def proposal_create_pick(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def proposal_create_view(request: HttpRequest, unit_key: str) -> HttpResponse:
-    cycle = _cycle_for(request.user)
+    cycle = _cycle_for(request)
     unit = unit_from_key(request.user, unit_key)
     if cycle is None or unit is None:
         raise Http404
@@ -168,7 +166,7 @@ def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def carry_over(request: HttpRequest, number: str) -> HttpResponse:
     previous = _proposal_for(request, number, "proposals.carry_over_proposal")
-    cycle = _cycle_for(request.user)
+    cycle = _cycle_for(request)
     try:
         proposal = proposal_carry_over(actor=request.user, previous=previous, cycle=cycle)
     except DomainError as error:

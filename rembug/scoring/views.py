@@ -287,7 +287,7 @@ def _initial(criteria_set: CriteriaSet | None) -> dict:
 
 @login_required
 def criteria(request: HttpRequest) -> HttpResponse:
-    cycle: PlanningCycle | None = _cycle_for(request.user)
+    cycle: PlanningCycle | None = _cycle_for(request)
     if cycle is None or not request.user.has_perm("scoring.manage_criteria", cycle):
         raise Http404
     sets = list(criteria_sets_of(cycle))
