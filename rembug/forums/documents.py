@@ -192,22 +192,21 @@ def _order_section(meeting: Meeting, items, styles, small) -> list:
         story.append(para(f"Saran urutan {suggestion.method.upper()} (kriteria: {criteria}): {ranks}.", small))
     tally = summary.tally
     if tally is not None:
-        borda = tally["kind"] == "borda"
+        borda = tally.is_borda
         unit = "poin" if borda else "setuju"
-        overall = "; ".join(f"{title(pid)} {tally['points'][pid]} {unit}" for pid in tally["order"])
+        overall = "; ".join(f"{title(pid)} {points} {unit}" for pid, points in tally.results())
         tops = []
-        for group in REQUIRED:
-            found = tally["groups"][group]
-            if not found["ballot_count"]:
+        for found in tally.required_groups():
+            if not found.ballot_count:
                 choice = "tidak ada suara"
-            elif found["top"] is None:
+            elif found.top is None:
                 choice = "-"
             else:
-                choice = title(found["top"]) + (" (seri)" if found["top_tied"] else "")
-            tops.append(f"{found['label']}: {choice}")
+                choice = title(found.top) + (" (seri)" if found.top_tied else "")
+            tops.append(f"{found.label}: {choice}")
         story.append(
             para(
-                f"Hasil pemungutan suara ({'Borda' if borda else 'persetujuan'}), {tally['ballot_count']} suara: "
+                f"Hasil pemungutan suara ({'Borda' if borda else 'persetujuan'}), {tally.ballot_count} suara: "
                 f"{overall}. Pilihan utama menurut kelompok: {'; '.join(tops)}.",
                 small,
             )
