@@ -115,6 +115,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "rembug.dashboard.context_processors.navigation",
             ],
+            # {% load rupiah %}{{ amount|rupiah }}: the one style of rupiah amounts (rembug/rupiah.py).
+            "libraries": {"rupiah": "rembug.rupiah"},
         },
     },
 ]

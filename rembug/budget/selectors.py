@@ -35,7 +35,6 @@ from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
-from lokal import format_rupiah
 
 from rembug import history
 from rembug.cycles.models import PlanningCycle
@@ -43,17 +42,13 @@ from rembug.forums.models import MeetingItem, MeetingKind, MeetingStatus
 from rembug.proposals.choices import FundingSource
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import FundingShare, Proposal
+from rembug.rupiah import rupiah
 
 from .models import Ceiling, CeilingKind, FitRun, ValueBasis
 
 #: Value of a candidate that no finalized Musrenbang Kecamatan ranked (e.g. entered before the forums went online).
 UNRANKED_VALUE = 0.5
 CITY_BUDGET_KEY = f"src:{FundingSource.APBD_KOTA}"
-
-
-def rupiah(amount: int) -> str:
-    """Rp 12.000.000 — as budget documents write amounts."""
-    return f"Rp {format_rupiah(int(amount), symbol=False)}"
 
 
 def ceilings_of(cycle: PlanningCycle) -> QuerySet[Ceiling]:

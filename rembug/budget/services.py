@@ -29,9 +29,10 @@ from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import proposal_transition
 from rembug.regions.models import VILLAGE_LEVELS, Level, Region
+from rembug.rupiah import rupiah
 
 from .models import Ceiling, CeilingKind, FitRun, FitStatus, ValueBasis
-from .selectors import FitInput, accommodated_text, fit_items, reason_text, rupiah
+from .selectors import FitInput, accommodated_text, fit_items, reason_text
 
 #: Longest the solver may run on a request (seconds); the fit of a whole city takes well under a second.
 MAX_TIME_LIMIT = 60.0

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rembug.history import tracked
+from rembug.rupiah import rupiah
 
 from .choices import Authority, Category, Field, FundingSource
 from .lifecycle import Status
@@ -196,7 +197,7 @@ class FundingShare(models.Model):
         constraints = [models.UniqueConstraint(fields=["proposal", "source"], name="uniq_funding_source")]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()}: Rp {self.amount:,}"
+        return f"{self.get_source_display()}: {rupiah(self.amount)}"
 
 
 class AttachmentKind(models.TextChoices):

@@ -18,6 +18,7 @@ from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
 from rembug.notifications.services import notify_status_change
 from rembug.regions.models import CommunityGroup, Level, Region
+from rembug.rupiah import rupiah
 
 from .choices import FundingSource
 from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Status
@@ -353,12 +354,8 @@ def check_funding_adds_up(proposal: Proposal, shares: Mapping[str, int]) -> None
     total = sum(shares.values())
     if total != proposal.estimated_cost:
         raise DomainError(
-            _("Rencana pendanaan usulan %(number)s berjumlah Rp %(total)s, padahal biayanya Rp %(cost)s.")
-            % {
-                "number": proposal.number,
-                "total": f"{total:,}".replace(",", "."),
-                "cost": f"{proposal.estimated_cost:,}".replace(",", "."),
-            },
+            _("Rencana pendanaan usulan %(number)s berjumlah %(total)s, padahal biayanya %(cost)s.")
+            % {"number": proposal.number, "total": rupiah(total), "cost": rupiah(proposal.estimated_cost)},
             field="funding",
         )
 
