@@ -81,9 +81,7 @@ def current_city_id(request, *, among: Iterable[int] | None = None, explicit: st
     if explicit:
         found = Region.objects.filter(code=explicit, pk__in=cities).values_list("pk", flat=True).first()
         if found is None:
-            raise DomainError(
-                _("Anda tidak memiliki peran di kota/kabupaten %(code)s.") % {"code": explicit}, field="city"
-            )
+            raise DomainError(_("Anda tidak memiliki peran di kota/kabupaten itu."), field="city")
         return found
     if len(cities) <= 1:
         return next(iter(cities), None)
