@@ -49,6 +49,7 @@ SHARED_MODULES: tuple[str, ...] = (
     "history",
     "middleware",
     "pdf",
+    "rupiah",
     "spreadsheets",
     "uploads",
     "webforms",

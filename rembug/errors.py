@@ -41,3 +41,12 @@ class Frozen(DomainError):
 
     status_code = 409
     code = "frozen"
+
+
+class CityNotChosen(DomainError):
+    """The person holds roles in several cities and has not said which one this page or request is about.
+
+    Web pages send them to the city switch (accounts.middleware); the API answers 400 naming the `city` parameter.
+    """
+
+    code = "city_not_chosen"

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # Admin edits name their author in the history (rembug/history.py); services name theirs themselves.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page that needs "the" city of someone with roles in several cities asks them to choose (decisions/0021).
+    "rembug.accounts.middleware.CityChoiceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "rembug.middleware.OutOfRangeMiddleware",
@@ -113,6 +115,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "rembug.dashboard.context_processors.navigation",
             ],
+            # {% load rupiah %}{{ amount|rupiah }}: the one style of rupiah amounts (rembug/rupiah.py).
+            "libraries": {"rupiah": "rembug.rupiah"},
         },
     },
 ]

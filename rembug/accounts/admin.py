@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from rembug.errors import DomainError
 
 from . import reference_admin  # noqa: F401 -- registers the admins of regions, Pokmas and agencies
-from .admin_mixins import CityScopedHistoryAdmin, CityScopedInline
+from .admin_mixins import CityScopedHistoryAdmin, CityScopedInline, ReadOnlyAdminMixin
 from .models import RoleAssignment, User
 from .scopes import staff_cities_of
 from .services import role_assign, role_revoke
@@ -28,7 +28,7 @@ from .services import role_assign, role_revoke
 PRIVILEGED_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
 
 
-class RoleAssignmentInline(CityScopedInline):
+class RoleAssignmentInline(ReadOnlyAdminMixin, CityScopedInline):
     """The person's roles, read-only here: roles are given and ended on the role page, through the role service."""
 
     model = RoleAssignment
@@ -43,15 +43,6 @@ class RoleAssignmentInline(CityScopedInline):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(city__in=staff_cities_of(request.user))
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(User)

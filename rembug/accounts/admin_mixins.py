@@ -46,6 +46,20 @@ class CityScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ReadOnlyAdminMixin:
+    """No add, change or delete in the admin: the rows are written only by the services, which keep the history
+    (an admin edit would bypass the stage checks and leave no proposal event). Viewing stays as the admin allows."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class CityScopedInline(CityScopedChoicesMixin, admin.TabularInline):
     """An inline whose choices are limited like its parent's (the rows themselves follow the parent)."""
 

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .scopes import assignments_of
+
+#: The city an endpoint works in, for a caller with roles in several cities (docs/decisions/0021); declared once
+#: here, beside the rule that reads it (accounts.scopes.current_city_id), for every app's API.
+CITY_PARAM = OpenApiParameter(
+    "city",
+    str,
+    required=False,
+    description=(
+        "Kode Kemendagri kota/kabupaten (mis. 35.73). Wajib bila akun berperan di beberapa kota dan belum memilih "
+        "kota di situs web; bawaan: satu-satunya kota akun."
+    ),
+)
 
 
 class AssignmentSerializer(serializers.Serializer):

@@ -24,3 +24,15 @@ class EnrolForm(forms.Form):
         help_text=_("Setelah memindai kode QR, masukkan enam angka yang tampil di aplikasi."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+class CitySwitchForm(forms.Form):
+    """The header's city switch, for a person with roles in several cities: which city the pages work in."""
+
+    city = forms.TypedChoiceField(label=_("Kota/kabupaten"), coerce=int, empty_value=None)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, cities=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["city"].choices = [(city.pk, city.name) for city in cities]
+        self.fields["city"].error_messages["invalid_choice"] = _("Anda tidak memiliki peran di kota/kabupaten itu.")

@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from rembug.errors import CityNotChosen
+
 from . import twofactor
 
 
@@ -43,3 +45,21 @@ class SecondStepMiddleware:
         if state == twofactor.NEEDS_ENROLMENT:
             open_paths.add(reverse("accounts:two-factor"))
         return path in open_paths or path.startswith(settings.STATIC_URL)
+
+
+class CityChoiceMiddleware:
+    """A page that needs "the" city of a person with roles in several cities, before they chose one, sends them
+    to the city switch and back (docs/decisions/0021). The API answers 400 itself (api/errors.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, CityNotChosen):
+            return None
+        return redirect_to_login(
+            request.get_full_path(), login_url=reverse("accounts:city-switch"), redirect_field_name="next"
+        )

@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("dua-langkah/", views.two_factor, name="two-factor"),
+    path("kota/", views.city_switch, name="city-switch"),
 ]

@@ -12,12 +12,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
 from rembug.errors import DomainError
 from rembug.webforms import add_domain_error
 
 from . import twofactor
-from .forms import CodeForm, EnrolForm
+from .forms import CitySwitchForm, CodeForm, EnrolForm
+from .scopes import CITY_SESSION_KEY, city_choices, city_choose
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -84,3 +86,23 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             "required": request.session.get(twofactor.SESSION_KEY) == "enrol",
         },
     )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def city_switch(request: HttpRequest) -> HttpResponse:
+    """Choose the city the pages work in (docs/decisions/0021): offered in the header to a person with roles in
+    several cities, and shown by itself when a page needs a city that was not chosen yet."""
+    cities = city_choices(request.user)
+    initial = {"next": request.GET.get("next", ""), "city": request.session.get(CITY_SESSION_KEY)}
+    form = CitySwitchForm(request.POST or None, cities=cities, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            city_choose(request, form.cleaned_data["city"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect(_next_url(request))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/city_switch.html", {"form": form, "cities": cities}, status=status)

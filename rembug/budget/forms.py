@@ -11,6 +11,7 @@ from rembug.bounds import MAX_RUPIAH
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.choices import FundingSource
 from rembug.regions.models import VILLAGE_LEVELS, Level, Region
+from rembug.rupiah import rupiah
 
 from .models import CeilingKind
 
@@ -22,9 +23,7 @@ def clean_rupiah(value) -> int:
     if parsed is None:
         raise forms.ValidationError(_("Tulis pagu dalam rupiah, mis. 250.000.000."))
     if parsed.amount > MAX_RUPIAH:
-        raise forms.ValidationError(
-            _("Pagu terlalu besar (paling banyak Rp%(max)s).") % {"max": f"{MAX_RUPIAH:,}".replace(",", ".")}
-        )
+        raise forms.ValidationError(_("Pagu terlalu besar (paling banyak %(max)s).") % {"max": rupiah(MAX_RUPIAH)})
     return int(parsed.amount)
 
 

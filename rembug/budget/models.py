@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rembug.history import tracked
 from rembug.proposals.choices import FundingSource
+from rembug.rupiah import rupiah
 
 
 class CeilingKind(models.TextChoices):
@@ -73,7 +74,7 @@ class Ceiling(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key}: Rp {self.amount:,}"
+        return f"{self.key}: {rupiah(self.amount)}"
 
     @property
     def key(self) -> str:

@@ -35,7 +35,6 @@ from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
-from lokal import format_rupiah
 
 from rembug import history
 from rembug.cycles.models import PlanningCycle
@@ -43,17 +42,13 @@ from rembug.forums.models import MeetingItem, MeetingKind, MeetingStatus
 from rembug.proposals.choices import FundingSource
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import FundingShare, Proposal
+from rembug.rupiah import rupiah
 
 from .models import Ceiling, CeilingKind, FitRun, ValueBasis
 
 #: Value of a candidate that no finalized Musrenbang Kecamatan ranked (e.g. entered before the forums went online).
 UNRANKED_VALUE = 0.5
 CITY_BUDGET_KEY = f"src:{FundingSource.APBD_KOTA}"
-
-
-def rupiah(amount: int) -> str:
-    """Rp 12.000.000 — as budget documents write amounts."""
-    return f"Rp {format_rupiah(int(amount), symbol=False)}"
 
 
 def ceilings_of(cycle: PlanningCycle) -> QuerySet[Ceiling]:
@@ -94,10 +89,6 @@ def _city_share(proposal: Proposal) -> int:
     return max(0, proposal.estimated_cost - proposal.community_contribution)
 
 
-def _agency_of(proposal: Proposal):
-    return proposal.final_agency or proposal.routed_agency or proposal.item.agency
-
-
 def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> FitInput:
     """The fit's input for the cycle's verified proposals (see the module docstring for every rule)."""
     ceilings = list(ceilings_of(cycle))
@@ -136,7 +127,7 @@ def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> Fi
     by_id: dict[int, Proposal] = {}
     for proposal in candidates:
         by_id[proposal.pk] = proposal
-        agency = _agency_of(proposal)
+        agency = proposal.responsible_agency
         kelurahan, kecamatan = proposal.kelurahan, proposal.kelurahan.parent
         groups = [
             key
@@ -179,7 +170,7 @@ def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> Fi
         for _rank, proposal_id in sorted(entries):
             proposal = by_id.get(proposal_id)
             if proposal is not None and placed[proposal_id][0] == meeting_id:
-                agency = _agency_of(proposal)
+                agency = proposal.responsible_agency
                 chains[agency.pk if agency else None].append(proposal)
         for chain in chains.values():
             precedence.extend((a.number, b.number) for a, b in pairwise(chain))

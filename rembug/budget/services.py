@@ -27,9 +27,10 @@ from rembug.proposals.lifecycle import Operation, Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import Move, proposals_transition
 from rembug.regions.models import VILLAGE_LEVELS, Level, Region
+from rembug.rupiah import rupiah
 
 from .models import Ceiling, CeilingKind, FitRun, FitStatus, ValueBasis
-from .selectors import FitInput, accommodated_text, fit_items, reason_text, rupiah
+from .selectors import FitInput, accommodated_text, fit_items, reason_text
 from .signals import proposal_accommodated
 
 #: Longest the solver may run on a request (seconds); the fit of a whole city takes well under a second.

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
-from rembug.cycles.selectors import current_cycle_for_user, schedule_history
+from rembug.cycles.selectors import current_cycle_for, schedule_history
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, StageClosed
 from rembug.webforms import add_domain_error
@@ -56,7 +56,7 @@ def _to_ceilings(cycle: PlanningCycle) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The current year of the planner's city."""
-    cycle = current_cycle_for_user(request.user)
+    cycle = current_cycle_for(request)
     if cycle is None or not request.user.has_perm("budget.manage_budget", cycle):
         raise Http404
     return redirect("budget:ceilings", cycle_id=cycle.pk)

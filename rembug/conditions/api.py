@@ -12,7 +12,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rembug.accounts.scopes import cities_of
+from rembug.accounts.api import CITY_PARAM
+from rembug.accounts.scopes import current_city_id
 from rembug.cycles.models import PlanningCycle
 from rembug.cycles.selectors import current_cycle
 from rembug.proposals.choices import Category, Field
@@ -118,20 +119,20 @@ def _valid(form_class, data) -> dict:
 
 
 def _cycle(request) -> PlanningCycle:
-    cities = sorted(cities_of(request.user))
     year = request.query_params.get("cycle")
     if year is not None and not year.isdigit():
         raise serializers.ValidationError({"cycle": _("Tahun perencanaan harus berupa angka.")})
+    city_id = current_city_id(request, explicit=request.query_params.get("city"))
     cycle = None
-    if cities and year:
+    if city_id and year:
         cycle = (
             PlanningCycle.objects.select_related("city")
             .prefetch_related("stages")
-            .filter(city_id=cities[0], year=int(year))
+            .filter(city_id=city_id, year=int(year))
             .first()
         )
-    elif cities:
-        cycle = current_cycle(cities[0])
+    elif city_id:
+        cycle = current_cycle(city_id)
     if cycle is None:
         raise NotFound(_("Tahun perencanaan tidak ditemukan."))
     return cycle
@@ -164,7 +165,7 @@ class IndicatorListView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[CYCLE_PARAM],
+        parameters=[CYCLE_PARAM, CITY_PARAM],
         responses=IndicatorSerializer(many=True),
         tags=TAGS,
         summary="The condition survey's indicators of a planning year (the default set if none)",
@@ -184,7 +185,7 @@ class SurveyView(APIView):
         return cycle, region
 
     @extend_schema(
-        parameters=[CYCLE_PARAM],
+        parameters=[CYCLE_PARAM, CITY_PARAM],
         responses=SurveySerializer,
         tags=TAGS,
         summary="An RT/RW's survey answers — its chair or its kelurahan's staff",
@@ -194,7 +195,7 @@ class SurveyView(APIView):
         return Response(_survey_body(cycle, region))
 
     @extend_schema(
-        parameters=[CYCLE_PARAM],
+        parameters=[CYCLE_PARAM, CITY_PARAM],
         request=SurveyRequest,
         responses=SurveySerializer,
         tags=TAGS,
@@ -222,6 +223,7 @@ class GapView(APIView):
     @extend_schema(
         parameters=[
             CYCLE_PARAM,
+            CITY_PARAM,
             OpenApiParameter("level", str, enum=list(selectors.LEVELS), required=False),
             OpenApiParameter("field", str, enum=list(Field.values), required=False),
         ],
@@ -250,7 +252,7 @@ class PriorityListView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[CYCLE_PARAM],
+        parameters=[CYCLE_PARAM, CITY_PARAM],
         responses=PriorityListSerializer,
         tags=TAGS,
         summary="The city's priorities (RPJMD/RKPD themes) of a planning year",
@@ -262,7 +264,7 @@ class PriorityListView(APIView):
         return Response(_priorities_body(cycle))
 
     @extend_schema(
-        parameters=[CYCLE_PARAM],
+        parameters=[CYCLE_PARAM, CITY_PARAM],
         request=PriorityListSerializer,
         responses=PriorityListSerializer,
         tags=TAGS,

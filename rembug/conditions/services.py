@@ -119,10 +119,6 @@ def _survey_unit(cycle: PlanningCycle, region: Region) -> None:
         raise DomainError(_("Survei kondisi diisi untuk RT atau RW di kota ini."), field="region")
 
 
-def _kelurahan_of(region: Region) -> Region:
-    return Region.objects.get(code=region.village_code)
-
-
 @transaction.atomic
 def survey_submit(
     *, actor, cycle: PlanningCycle, region: Region, answers: Sequence[Answer], check_stage: bool = True
@@ -156,7 +152,7 @@ def survey_submit(
             )
     # Every photo is checked (and re-encoded without EXIF) before anything is written.
     photos: dict[str, CleanFile] = {a.indicator: clean_photo(a.photo, field="photo") for a in given if a.photo}
-    kelurahan = _kelurahan_of(region)
+    kelurahan = region.village()
     existing = {
         r.indicator_id: r
         for r in SurveyResponse.objects.select_for_update().filter(

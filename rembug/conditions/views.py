@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rembug.accounts.roles import KELURAHAN_STAFF, Role
-from rembug.accounts.scopes import assignments_of, cities_of
+from rembug.accounts.scopes import assignments_of, current_city_id
 from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
-from rembug.cycles.selectors import current_cycle
+from rembug.cycles.selectors import current_cycle_for
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, StageClosed
 from rembug.proposals.choices import Field
@@ -42,8 +42,7 @@ COLUMNS = (
 
 
 def _cycle(request: HttpRequest) -> PlanningCycle:
-    cities = sorted(cities_of(request.user))
-    cycle = current_cycle(cities[0]) if cities else None
+    cycle = current_cycle_for(request)
     if cycle is None:
         raise Http404
     return cycle
@@ -279,13 +278,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def map_geojson(request: HttpRequest, year: int) -> JsonResponse:
     """The city's kelurahan boundaries with their need and gap of the planning year (for choropleth.js)."""
-    cities = cities_of(request.user)
-    cycle = (
-        PlanningCycle.objects.select_related("city")
-        .filter(city_id__in=cities, year=year)
-        .order_by("city__code")
-        .first()
-    )
+    cycle = PlanningCycle.objects.select_related("city").filter(city_id=current_city_id(request), year=year).first()
     if cycle is None or not request.user.has_perm("conditions.view_gap", cycle):
         raise Http404
     only_field = request.GET.get("bidang", "")

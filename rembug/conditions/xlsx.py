@@ -22,6 +22,7 @@ from rembug.proposals.choices import Field
 from rembug.regions.models import Level, Region
 from rembug.spreadsheets import (
     LAST_EXCEL_ROW,
+    RUPIAH_FORMAT,
     CellErrors,
     Column,
     cell_int,
@@ -214,7 +215,7 @@ def gap_xlsx(table: GapTable) -> bytes:
         for cell in sheet[letter][1:]:
             cell.number_format = "0%"
     for cell in sheet["M"][1:]:
-        cell.number_format = '"Rp "#,##0'
+        cell.number_format = RUPIAH_FORMAT
     for index, width in enumerate((16, 24, 26, 10, 10, 11, 11, 11, 11, 11, 14, 10, 16, 26), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C2"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rembug import history
-from rembug.accounts.scopes import cities_of
+from rembug.accounts.scopes import current_city_id
 
 from .models import PlanningCycle, Stage
 from .phases import StageKind
@@ -18,6 +19,12 @@ from .phases import StageKind
 def today() -> datetime.date:
     """The date in the city's time zone (stage windows are whole days, as the city announces them)."""
     return timezone.localdate()
+
+
+def current_cycle_for(request, *, among: Iterable[int] | None = None) -> PlanningCycle | None:
+    """The current cycle of the city the person works in now (`accounts.scopes.current_city_id`, which asks a
+    person with roles in several cities to choose); None when they have no city or it has no cycle."""
+    return current_cycle(current_city_id(request, among=among))
 
 
 def current_cycle(city_id: int | None, *, on: datetime.date | None = None) -> PlanningCycle | None:
@@ -35,15 +42,6 @@ def current_cycle(city_id: int | None, *, on: datetime.date | None = None) -> Pl
         if any(stage.is_open_on(day) for stage in cycle.stages.all()):
             return cycle
     return cycles[0] if cycles else None
-
-
-def current_cycle_for_user(user) -> PlanningCycle | None:
-    """The current cycle of the user's first city (by id); None for someone with no role in any city.
-
-    Moved whole from proposals/views.py (`_cycle_for`), where the pages of forums, scoring and budget borrowed it.
-    """
-    cities = sorted(cities_of(user))
-    return current_cycle(cities[0]) if cities else None
 
 
 def open_stages(cycle: PlanningCycle, *, on: datetime.date | None = None) -> list[Stage]:

@@ -1,21 +1,12 @@
 from django.contrib import admin
 
-from rembug.accounts.admin_mixins import CityScopedAdmin
+from rembug.accounts.admin_mixins import CityScopedAdmin, ReadOnlyAdminMixin
 
 from .models import Activity, ProgressReport
 
 
-class ReadOnlyAdmin(CityScopedAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, CityScopedAdmin):
     """Read-only: activities and reports are written by the services, together with the proposal's history."""
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Activity)

@@ -49,12 +49,12 @@ def activities_of_city(user, *, city_id: int | None, status: str = "") -> QueryS
     return _filtered(Activity.objects.filter(city_id=city_id), status)
 
 
-def activities_for(user, *, status: str = "") -> QuerySet[Activity]:
-    """The list a person works with: their agency's activities, else (Bappeda) their city's."""
+def activities_for(user, *, city_id: int | None = None, status: str = "") -> QuerySet[Activity]:
+    """The list a person works with: their agency's activities, else (Bappeda) those of `city_id`, the city they
+    plan for and work in now (`accounts.scopes.current_city_id` among `planned_cities`, chosen by the view)."""
     if implementing_agencies(user):
         return activities_of_agency(user, status=status)
-    cities = sorted(planned_cities(user))
-    return activities_of_city(user, city_id=cities[0] if cities else None, status=status)
+    return activities_of_city(user, city_id=city_id, status=status)
 
 
 def activity_detail(user, pk: int) -> Activity | None:

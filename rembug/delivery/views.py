@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rembug.accounts.scopes import current_city_id
 from rembug.cycles.phases import Action
 from rembug.cycles.selectors import today
 from rembug.cycles.services import require_stage_open
@@ -31,13 +32,22 @@ from .services import PLANNABLE, activity_plan, default_funding_source, progress
 PAGE_SIZE = 25
 
 
+def _planned_city(request: HttpRequest) -> int | None:
+    """The city a Bappeda planner follows delivery in now; an implementing agency needs none."""
+    if implementing_agencies(request.user):
+        return None
+    return current_city_id(request, among=planned_cities(request.user))
+
+
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
     if not implementing_agencies(request.user) and not planned_cities(request.user):
         raise Http404
     form = ListFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    page = Paginator(activities_for(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(activities_for(request.user, city_id=_planned_city(request), status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     filters = request.GET.copy()
     filters.pop("page", None)
     return render(request, "delivery/list.html", {"form": form, "page": page, "filters": filters.urlencode()})

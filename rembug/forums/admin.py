@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from rembug.accounts.admin_mixins import CityScopedHistoryAdmin
+from rembug.accounts.admin_mixins import CityScopedHistoryAdmin, ReadOnlyAdminMixin
 
 from .models import Meeting
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CityScopedHistoryAdmin):
+class MeetingAdmin(ReadOnlyAdminMixin, CityScopedHistoryAdmin):
     """Read-only: a finalized meeting never changes, and drafts change only through the services."""
 
     list_display = ["__str__", "status", "held_on", "revision", "finalized_at"]
@@ -14,12 +14,3 @@ class MeetingAdmin(CityScopedHistoryAdmin):
     search_fields = ["unit_region__code", "place", "chair_name"]
     list_select_related = ["unit_region", "unit_group", "cycle"]
     exclude = ["minutes_pdf", "list_xlsx"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -11,7 +11,7 @@ import io
 from collections import defaultdict
 
 from django.utils.formats import date_format
-from lokal import format_rupiah, terbilang
+from lokal import terbilang
 from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -20,6 +20,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from rembug.pdf import markup, para
 from rembug.proposals.choices import FundingSource
+from rembug.rupiah import rupiah
 from rembug.spreadsheets import new_workbook
 
 from .documents import _order_section, _table
@@ -112,7 +113,7 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
                     para(p.title, small),
                     para(_proposers(p), small),
                     para(f"{p.volume:g} {p.unit}", small),
-                    para(format_rupiah(p.estimated_cost), small),
+                    para(rupiah(p.estimated_cost), small),
                     para(item.get_decision_display(), small),
                 ]
             )
@@ -123,10 +124,10 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
             totals[share.source] += share.amount
     story += [Spacer(1, 0.2 * cm), para("Rekapitulasi menurut sumber dana", small)]
     rows = [["Sumber dana", "Jumlah"]] + [
-        [str(FundingSource(s).label), format_rupiah(totals[s])] for s in FundingSource.values if totals.get(s)
+        [str(FundingSource(s).label), rupiah(totals[s])] for s in FundingSource.values if totals.get(s)
     ]
     grand = sum(totals.values())
-    rows.append(["Jumlah", format_rupiah(grand)])
+    rows.append(["Jumlah", rupiah(grand)])
     story.append(_table(rows, [9 * cm, 5 * cm]))
     story.append(para(f"Terbilang: {terbilang(grand)} rupiah.", small))
 

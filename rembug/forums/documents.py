@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 from django.utils.formats import date_format, number_format
-from lokal import format_rupiah, terbilang
+from lokal import terbilang
 from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -19,6 +19,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from rembug.pdf import markup, para
 from rembug.proposals.choices import FundingSource
+from rembug.rupiah import rupiah
 from rembug.spreadsheets import new_workbook
 
 from .hooks import ranking_summary
@@ -26,10 +27,6 @@ from .inclusion import REQUIRED
 from .models import Meeting, Stakeholder
 from .qr import forum_public_url, qr_flowable
 from .records import seal_line
-
-
-def _rupiah(amount: int) -> str:
-    return format_rupiah(amount)
 
 
 def _items(meeting: Meeting):
@@ -100,14 +97,14 @@ def minutes_pdf(meeting: Meeting) -> bytes:
     for item in items:
         p = item.proposal
         total += p.estimated_cost if item.within_quota else 0
-        funding = "\n".join(f"{FundingSource(f.source).label}: {_rupiah(f.amount)}" for f in p.funding.all())
+        funding = "\n".join(f"{FundingSource(f.source).label}: {rupiah(f.amount)}" for f in p.funding.all())
         rows.append(
             [
                 str(item.rank),
                 para(p.number, small),
                 markup("{title}<br/>{item}", small, title=p.title, item=p.item.name),
                 para(f"{p.volume:g} {p.unit}", small),
-                para(_rupiah(p.estimated_cost), small),
+                para(rupiah(p.estimated_cost), small),
                 para(funding, small),
                 para("Diteruskan" if item.within_quota else "Di luar kuota", small),
             ]
@@ -115,7 +112,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
     story.append(_table(rows, [0.9 * cm, 3.2 * cm, 4.6 * cm, 1.8 * cm, 2.4 * cm, 3.2 * cm, 1.9 * cm]))
     story.append(
         para(
-            f"Jumlah biaya usulan yang diteruskan: {_rupiah(total)} ({terbilang(total)} rupiah). "
+            f"Jumlah biaya usulan yang diteruskan: {rupiah(total)} ({terbilang(total)} rupiah). "
             f"Kuota usulan prioritas: {meeting.cycle.priority_quota}.",
             small,
         )
@@ -191,22 +188,21 @@ def _order_section(meeting: Meeting, items, styles, small) -> list:
         story.append(para(f"Saran urutan {suggestion.method.upper()} (kriteria: {criteria}): {ranks}.", small))
     tally = summary.tally
     if tally is not None:
-        borda = tally["kind"] == "borda"
+        borda = tally.is_borda
         unit = "poin" if borda else "setuju"
-        overall = "; ".join(f"{title(pid)} {tally['points'][pid]} {unit}" for pid in tally["order"])
+        overall = "; ".join(f"{title(pid)} {points} {unit}" for pid, points in tally.results())
         tops = []
-        for group in REQUIRED:
-            found = tally["groups"][group]
-            if not found["ballot_count"]:
+        for found in tally.required_groups():
+            if not found.ballot_count:
                 choice = "tidak ada suara"
-            elif found["top"] is None:
+            elif found.top is None:
                 choice = "-"
             else:
-                choice = title(found["top"]) + (" (seri)" if found["top_tied"] else "")
-            tops.append(f"{found['label']}: {choice}")
+                choice = title(found.top) + (" (seri)" if found.top_tied else "")
+            tops.append(f"{found.label}: {choice}")
         story.append(
             para(
-                f"Hasil pemungutan suara ({'Borda' if borda else 'persetujuan'}), {tally['ballot_count']} suara: "
+                f"Hasil pemungutan suara ({'Borda' if borda else 'persetujuan'}), {tally.ballot_count} suara: "
                 f"{overall}. Pilihan utama menurut kelompok: {'; '.join(tops)}.",
                 small,
             )

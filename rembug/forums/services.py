@@ -92,13 +92,6 @@ STAGE_ACTION = {
 }
 
 
-def _kelurahan_of(region: Region) -> Region | None:
-    node = region
-    while node is not None and node.level not in (Level.KELURAHAN, Level.DESA):
-        node = node.parent
-    return node
-
-
 def unit_of(meeting: Meeting) -> Region | CommunityGroup:
     return meeting.unit_group or meeting.unit_region
 
@@ -135,7 +128,7 @@ def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup, 
     meeting = Meeting.objects.create(
         cycle=cycle,
         city_id=cycle.city_id,
-        kelurahan=_kelurahan_of(unit_region),
+        kelurahan=unit_region.village(),
         kind=kind,
         theme=theme,
         unit_region=unit_region,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from rembug.cycles.selectors import current_cycle_for_user
+from rembug.cycles.selectors import current_cycle_for
 from rembug.errors import DomainError
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import funding_set
@@ -61,7 +61,7 @@ def _meeting_for(request: HttpRequest, pk: int, *, hold: bool = False) -> Meetin
 @login_required
 def for_unit(request: HttpRequest, unit_key: str) -> HttpResponse:
     """The unit's Rembug of the current year: shown if it exists, opened with one button otherwise."""
-    cycle = current_cycle_for_user(request.user)
+    cycle = current_cycle_for(request)
     unit = unit_from_key(request.user, unit_key)
     if cycle is None or unit is None:
         raise Http404
@@ -88,7 +88,7 @@ def for_region(request: HttpRequest, code: str) -> HttpResponse:
     """The Musrenbang Kelurahan or Kecamatan of the region (or, with ?tema=, a Musrenbang Tematik)."""
     from rembug.regions.models import Region
 
-    cycle = current_cycle_for_user(request.user)
+    cycle = current_cycle_for(request)
     region = get_object_or_404(Region, code=code, level__in=("kelurahan", "desa", "kecamatan"))
     theme = request.GET.get("tema", "") if region.level != "kecamatan" else ""
     if theme and theme not in Theme.values:
@@ -420,7 +420,7 @@ class PaperForm(forms.Form):
 @login_required
 def paper(request: HttpRequest) -> HttpResponse:
     """Kelurahan staff: download a unit's template, then upload the filled file; every bad cell is listed."""
-    cycle = current_cycle_for_user(request.user)
+    cycle = current_cycle_for(request)
     units = kelurahan_units(request.user) if cycle else []
     if not units:
         raise Http404

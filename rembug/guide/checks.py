@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from rembug.accounts.roles import CITY_PLANNERS, KECAMATAN_STAFF, KELURAHAN_STAFF, UNIT_CHAIRS, Role
@@ -21,6 +20,7 @@ from rembug.forums.inclusion import Person, summarize
 from rembug.forums.models import REMBUG_KINDS, ForumDecision, Meeting, MeetingKind, MeetingStatus
 from rembug.proposals.lifecycle import CARRY_OVER_FROM, Status
 from rembug.proposals.models import Attachment, AttachmentKind, Proposal
+from rembug.proposals.selectors import responsible_agency_id
 from rembug.regions.models import VILLAGE_LEVELS, Level, Region
 
 #: The roles that sit in the Musrenbang Kelurahan of their kelurahan (LPMK guards the residents' proposals there).
@@ -210,7 +210,7 @@ class GuideData:
             return {}
         rows = (
             Proposal.objects.filter(cycle_id__in=self.cycle_ids, status=Status.FORWARDED_OPD)
-            .annotate(responsible=Coalesce("final_agency_id", "routed_agency_id", "item__agency_id"))
+            .annotate(responsible=responsible_agency_id())
             .filter(responsible__in=agencies)
             .values("responsible")
             .annotate(n=Count("pk"))

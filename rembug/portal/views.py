@@ -213,12 +213,12 @@ def forum(request: HttpRequest, pk: int) -> HttpResponse:
     tally = None
     if summary.tally is not None:
         tally = {
-            "kind": summary.tally["kind"],
-            "ballots": summary.tally["ballot_count"],
-            "points": [(titles.get(int(pid), pid), summary.tally["points"][pid]) for pid in summary.tally["order"]],
+            "kind": summary.tally.kind,
+            "ballots": summary.tally.ballot_count,
+            "points": [(titles.get(pid, pid), points) for pid, points in summary.tally.results()],
             "tops": [
-                (g["label"], titles.get(g["top"], "") if g["top"] is not None else "", g["ballot_count"])
-                for key, g in summary.tally["groups"].items()
+                (g.label, titles.get(g.top, "") if g.top is not None else "", g.ballot_count)
+                for key, g in summary.tally.groups.items()
                 if key in selectors.GROUPS
             ],
         }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from rembug.accounts.admin_mixins import CityScopedAdmin, CityScopedHistoryAdmin
+from rembug.accounts.admin_mixins import CityScopedAdmin, CityScopedHistoryAdmin, ReadOnlyAdminMixin
 
 from .models import DictionaryItem, Proposal, ProposalEvent
 
@@ -35,7 +35,7 @@ class ProposalEventInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(CityScopedAdmin):
+class ProposalAdmin(ReadOnlyAdminMixin, CityScopedAdmin):
     """Read-only in the admin: proposals change only through the services, which keep the history."""
 
     list_display = ["number", "title", "unit_region", "status", "estimated_cost", "times_proposed"]
@@ -44,12 +44,3 @@ class ProposalAdmin(CityScopedAdmin):
     list_select_related = ["unit_region"]
     show_full_result_count = False
     inlines = [ProposalEventInline]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

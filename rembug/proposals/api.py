@@ -19,7 +19,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rembug.accounts.scopes import cities_of
+from rembug.accounts.api import CITY_PARAM
+from rembug.accounts.scopes import current_city
 from rembug.bounds import MAX_PEOPLE, MAX_RUPIAH
 from rembug.cycles.models import PlanningCycle
 from rembug.regions.models import CommunityGroup, GroupKind, Region
@@ -518,12 +519,13 @@ class DictionaryFileView(APIView):
     parser_classes = [MultiPartParser]
 
     def _city(self, request) -> Region:
-        cities = sorted(cities_of(request.user))
-        if not cities:
+        city = current_city(request, explicit=request.query_params.get("city"))
+        if city is None:
             raise NotFound(_("Akun ini tidak terikat pada kota/kabupaten mana pun."))
-        return Region.objects.get(pk=cities[0])
+        return city
 
     @extend_schema(
+        parameters=[CITY_PARAM],
         responses={(200, XLSX): OpenApiTypes.BINARY},
         tags=["dictionary"],
         summary="Download the proposal dictionary as XLSX",
@@ -547,6 +549,7 @@ class DictionaryFileView(APIView):
                 },
             )
         },
+        parameters=[CITY_PARAM],
         tags=["dictionary"],
         summary="Upload the dictionary from XLSX (Bappeda; every bad cell listed)",
     )

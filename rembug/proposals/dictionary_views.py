@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 
 from rembug.accounts.rules import is_city_planner_of
-from rembug.accounts.scopes import cities_of
+from rembug.accounts.scopes import current_city
 from rembug.errors import DomainError
 from rembug.regions.models import Region
 from rembug.spreadsheets import SpreadsheetInvalid, upload_size_validator
@@ -28,10 +28,10 @@ class ImportForm(forms.Form):
 
 
 def _city(request: HttpRequest) -> Region:
-    cities = sorted(cities_of(request.user))
-    if not cities:
+    city = current_city(request)
+    if city is None:
         raise Http404
-    return Region.objects.get(pk=cities[0])
+    return city
 
 
 @login_required

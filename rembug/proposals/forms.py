@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rembug.bounds import MAX_PEOPLE
 from rembug.fieldhelp import HelpFromGuide
+from rembug.rupiah import rupiah
 from rembug.webforms import MultipleFileField
 
 from .choices import Field
@@ -17,7 +18,7 @@ from .models import DictionaryItem
 
 class ItemChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: DictionaryItem) -> str:
-        return f"{obj.name} — Rp{obj.unit_price:,}/{obj.unit}".replace(",", ".")
+        return f"{obj.name} — {rupiah(obj.unit_price)}/{obj.unit}"
 
 
 class ProposalForm(HelpFromGuide, forms.Form):

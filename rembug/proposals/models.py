@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rembug.history import tracked
+from rembug.rupiah import rupiah
 
 from .choices import Authority, Category, Field, FundingSource
 from .lifecycle import Status
@@ -165,10 +166,22 @@ class Proposal(models.Model):
     def unit_label(self) -> str:
         return str(self.unit_group) if self.unit_group_id else self.unit_region.label
 
+    # The agency responsible now (docs/decisions/0007): the final one once re-routed in the Forum Perangkat Daerah,
+    # else the one first routed to, else, for a row older than routing (routed_agency empty), its dictionary
+    # item's agency. `selectors.responsible_agency_filter` / `responsible_agency_id` are its database twins.
     @property
     def agency_id(self) -> int | None:
-        """The agency responsible now: the final one once re-routed, else the one first routed to."""
+        """Id of the agency responsible now (see the comment above); rules and forms compare with it."""
         return self.final_agency_id or self.routed_agency_id or (self.item.agency_id if self.item_id else None)
+
+    @property
+    def responsible_agency(self):
+        """The agency responsible now (an `agencies.Agency` or None): the one recommendations are recorded for."""
+        if self.final_agency_id:
+            return self.final_agency
+        if self.routed_agency_id:
+            return self.routed_agency
+        return self.item.agency if self.item_id else None
 
 
 class FundingShare(models.Model):
@@ -184,7 +197,7 @@ class FundingShare(models.Model):
         constraints = [models.UniqueConstraint(fields=["proposal", "source"], name="uniq_funding_source")]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()}: Rp {self.amount:,}"
+        return f"{self.get_source_display()}: {rupiah(self.amount)}"
 
 
 class AttachmentKind(models.TextChoices):

@@ -6,7 +6,10 @@ from the person's role assignments (already loaded once per request), never by c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from rembug.accounts.roles import CITY_PLANNERS, KECAMATAN_STAFF, KELURAHAN_STAFF, Role
 from rembug.accounts.scopes import assignments_of
@@ -50,6 +53,21 @@ def unit_scope_filter(user) -> Q:
     return scope
 
 
+def responsible_agency_filter(agency_ids: Iterable[int]) -> Q:
+    """Proposals whose agency responsible now is one of `agency_ids`: the filter twin of `Proposal.agency_id`."""
+    ids = list(agency_ids)
+    return (
+        Q(final_agency_id__in=ids)
+        | Q(final_agency__isnull=True, routed_agency_id__in=ids)
+        | Q(final_agency__isnull=True, routed_agency__isnull=True, item__agency_id__in=ids)
+    )
+
+
+def responsible_agency_id() -> Coalesce:
+    """The id of the agency responsible now, as an annotation (same rule as `Proposal.agency_id`)."""
+    return Coalesce("final_agency_id", "routed_agency_id", "item__agency_id")
+
+
 def proposals_visible_to(user) -> QuerySet[Proposal]:
     """The proposals `user` may view: their unit's, their region's, and those routed to the agency they verify."""
     scope = unit_scope_filter(user)
@@ -57,10 +75,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
         (a.agency_id, a.city_id) for a in assignments_of(user) if a.role == Role.VERIFIKATOR_OPD and a.agency_id
     ]
     for agency_id, city_id in verified:
-        # The agency responsible now: the final one after a re-route, else the one first routed to (as the rule).
-        scope |= Q(city_id=city_id) & (
-            Q(final_agency_id=agency_id) | Q(final_agency__isnull=True, routed_agency_id=agency_id)
-        )
+        scope |= Q(city_id=city_id) & responsible_agency_filter([agency_id])
     return Proposal.objects.filter(scope)
 
 

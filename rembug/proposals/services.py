@@ -18,6 +18,7 @@ from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
 from rembug.regions.models import CommunityGroup, Level, Region
+from rembug.rupiah import rupiah
 
 from .choices import FundingSource
 from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Operation, Status
@@ -47,12 +48,10 @@ def estimate_cost(volume: Decimal, unit_price: int) -> int:
 
 
 def _kelurahan_of(region: Region) -> Region:
-    node = region
-    while node.level not in (Level.KELURAHAN, Level.DESA):
-        if node.parent is None:
-            raise DomainError(_("Pengusul harus berada di dalam sebuah kelurahan/desa."))
-        node = node.parent
-    return node
+    kelurahan = region.village()
+    if kelurahan is None:
+        raise DomainError(_("Pengusul harus berada di dalam sebuah kelurahan/desa."))
+    return kelurahan
 
 
 def _clean_fields(cycle: PlanningCycle, fields: Mapping) -> dict:
@@ -360,12 +359,8 @@ def check_funding_adds_up(proposal: Proposal, shares: Mapping[str, int]) -> None
     total = sum(shares.values())
     if total != proposal.estimated_cost:
         raise DomainError(
-            _("Rencana pendanaan usulan %(number)s berjumlah Rp %(total)s, padahal biayanya Rp %(cost)s.")
-            % {
-                "number": proposal.number,
-                "total": f"{total:,}".replace(",", "."),
-                "cost": f"{proposal.estimated_cost:,}".replace(",", "."),
-            },
+            _("Rencana pendanaan usulan %(number)s berjumlah %(total)s, padahal biayanya %(cost)s.")
+            % {"number": proposal.number, "total": rupiah(total), "cost": rupiah(proposal.estimated_cost)},
             field="funding",
         )
 

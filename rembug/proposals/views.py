@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rembug.cycles.selectors import current_cycle_for_user
+from rembug.cycles.selectors import current_cycle_for
 from rembug.errors import DomainError
 from rembug.webforms import add_domain_error
 
@@ -24,7 +24,7 @@ from .units import chaired_units, fill_units, kelurahan_units, unit_from_key
 
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
-    cycle = current_cycle_for_user(request.user)
+    cycle = current_cycle_for(request)
     units = fill_units(chaired_units(request.user), cycle) if cycle else []
     return render(
         request,
@@ -60,7 +60,7 @@ def proposal_create_pick(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def proposal_create_view(request: HttpRequest, unit_key: str) -> HttpResponse:
-    cycle = current_cycle_for_user(request.user)
+    cycle = current_cycle_for(request)
     unit = unit_from_key(request.user, unit_key)
     if cycle is None or unit is None:
         raise Http404
@@ -162,7 +162,7 @@ def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def carry_over(request: HttpRequest, number: str) -> HttpResponse:
     previous = _proposal_for(request, number, "proposals.carry_over_proposal")
-    cycle = current_cycle_for_user(request.user)
+    cycle = current_cycle_for(request)
     try:
         proposal = proposal_carry_over(actor=request.user, previous=previous, cycle=cycle)
     except DomainError as error:

@@ -107,6 +107,19 @@ class Region(models.Model):
         parts = self.code.split(".")
         return ".".join(parts[:4]) if len(parts) >= 4 else None
 
+    def village(self) -> Region | None:
+        """The kelurahan/desa this region lies in (itself at that level), or None above that level.
+
+        Proposals, forums and condition surveys are filed under their kelurahan; this is the one walk up the tree
+        that finds it (following `parent`, so rows loaded with `select_related("parent")` cost no query).
+        """
+        node: Region | None = self
+        while node is not None and node.level not in VILLAGE_LEVELS:
+            if node.depth < DEPTH[Level.KELURAHAN]:
+                return None
+            node = node.parent
+        return node
+
     def ancestor_codes(self) -> list[str]:
         """Codes of this region and all above it, nearest last (e.g. 35, 35.73, 35.73.05, ...)."""
         parts = self.code.split(".")

@@ -37,7 +37,14 @@ from .models import (
     VoteKind,
     WeightSource,
 )
-from .selectors import TALLY_GROUPS, criteria_sets_of, meeting_forum_scores, meeting_suggestions, meeting_votes
+from .selectors import (
+    TALLY_GROUPS,
+    GroupTally,
+    criteria_sets_of,
+    meeting_forum_scores,
+    meeting_suggestions,
+    meeting_votes,
+)
 from .selectors import vote_tally as tally_of
 from .services import ballot_cast, criteria_set_save, forum_scores_set, suggestion_compute, vote_close, vote_open
 
@@ -180,22 +187,26 @@ class VoteSerializer(serializers.ModelSerializer):
 
 def _tally_answer(vote: Vote) -> dict:
     tally = tally_of(vote)
-    proposals = Proposal.objects.filter(pk__in=tally["proposal_ids"]).values("id", "number", "title")
+    proposals = Proposal.objects.filter(pk__in=tally.proposal_ids).values("id", "number", "title")
 
-    def results(entry: dict) -> list[dict]:
-        return [{"proposal_id": pid, "points": entry["points"][pid]} for pid in entry["order"]]
+    def results(entry: GroupTally) -> list[dict]:
+        return [{"proposal_id": pid, "points": points} for pid, points in entry.results()]
 
     groups = [
         {
-            **{k: tally["groups"][g][k] for k in ("group", "label", "ballot_count", "top", "top_tied")},
-            "results": results(tally["groups"][g]),
+            "group": entry.group,
+            "label": entry.label,
+            "ballot_count": entry.ballot_count,
+            "top": entry.top,
+            "top_tied": entry.top_tied,
+            "results": results(entry),
         }
-        for g in TALLY_GROUPS
+        for entry in (tally.groups[g] for g in TALLY_GROUPS)
     ]
-    order = {pid: i for i, pid in enumerate(tally["proposal_ids"])}
+    order = {pid: i for i, pid in enumerate(tally.proposal_ids)}
     return {
-        "ballot_count": tally["ballot_count"],
-        "results": results(tally),
+        "ballot_count": tally.ballot_count,
+        "results": results(tally.overall),
         "groups": groups,
         "proposals": sorted(proposals, key=lambda p: order[p["id"]]),
     }

@@ -58,14 +58,81 @@ def _count(kind: str, ballots: list[list[int]], n: int) -> list[int]:
     return borda(ballots, n) if kind == VoteKind.BORDA else approval(ballots, n)
 
 
-def vote_tally(vote: Vote) -> dict:
+@dataclass(frozen=True)
+class GroupTally:
+    """One group's count of a vote ("semua" is everyone who voted). `points` are {proposal_id: n}; `order` is best
+    first; `top` is None when nobody in the group voted or earned a point; `top_tied`: the first two tie."""
+
+    group: str
+    label: str
+    ballot_count: int
+    points: dict[int, int]
+    order: list[int]
+    top: int | None
+    top_tied: bool
+
+    def results(self) -> list[tuple[int, int]]:
+        """(proposal_id, points), best first."""
+        return [(pid, self.points[pid]) for pid in self.order]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A vote counted overall and per stakeholder group: the one shape every page, the API and the Berita Acara
+    read (it used to be a dict reshaped in four places)."""
+
+    vote_id: int
+    kind: str
+    status: str
+    proposal_ids: list[int]
+    groups: dict[str, GroupTally]
+
+    @property
+    def overall(self) -> GroupTally:
+        return self.groups[ALL]
+
+    @property
+    def ballot_count(self) -> int:
+        return self.overall.ballot_count
+
+    @property
+    def points(self) -> dict[int, int]:
+        return self.overall.points
+
+    @property
+    def order(self) -> list[int]:
+        return self.overall.order
+
+    @property
+    def top(self) -> int | None:
+        return self.overall.top
+
+    @property
+    def top_tied(self) -> bool:
+        return self.overall.top_tied
+
+    @property
+    def is_borda(self) -> bool:
+        return self.kind == VoteKind.BORDA
+
+    def results(self) -> list[tuple[int, int]]:
+        """(proposal_id, points) of everyone, best first."""
+        return self.overall.results()
+
+    def voted_groups(self) -> list[GroupTally]:
+        """The groups (everyone first) with at least one ballot: the columns a results table shows."""
+        return [g for g in self.groups.values() if g.ballot_count]
+
+    def required_groups(self) -> list[GroupTally]:
+        """The groups the seed names (women, youth, elderly, ...), without "semua", voted or not."""
+        return [self.groups[g] for g in REQUIRED]
+
+
+def vote_tally(vote: Vote) -> Tally:
     """Points per proposal overall and per stakeholder group, and the order they give (one query for ballots).
 
     Borda: a ranking of n proposals gives n-1 points to the first, 0 to any left out; approval: one point per
-    ballot approving. `order` is best first; equal points keep the list's order when the vote opened. A group's
-    `top` is None when none of its members voted or nobody earned a point; `top_tied` says the first two tie.
-    Returns {vote_id, kind, status, proposal_ids, ballot_count, points, order, top, top_tied,
-    groups: {group: {group, label, ballot_count, points, order, top, top_tied}}}; points are {proposal_id: n}.
+    ballot approving. `order` is best first; equal points keep the list's order when the vote opened.
     """
     proposal_ids = [int(p) for p in vote.proposal_ids]
     index = {pid: i for i, pid in enumerate(proposal_ids)}
@@ -79,33 +146,29 @@ def vote_tally(vote: Vote) -> dict:
         by_group[ALL].append(indices)
         for group in groups_of(Person(a.gender, a.age_group, tuple(a.groups))) & tracked:
             by_group[group].append(indices)
-    groups = {}
+    groups: dict[str, GroupTally] = {}
     for group, ballots in by_group.items():
         points = _count(vote.kind, ballots, n) if n else []
         order = [proposal_ids[i] for i in rank_order(points)] if n else []
         best = points[index[order[0]]] if order else 0
-        groups[group] = {
-            "group": group,
-            "label": group_label(group),
-            "ballot_count": len(ballots),
-            "points": dict(zip(proposal_ids, points, strict=True)),
-            "order": order,
-            "top": order[0] if best > 0 else None,
-            "top_tied": best > 0 and len(order) > 1 and points[index[order[1]]] == best,
-        }
-    overall = groups[ALL]
-    return {
-        "vote_id": vote.pk,
-        "kind": vote.kind,
-        "status": vote.status,
-        "proposal_ids": proposal_ids,
-        "ballot_count": overall["ballot_count"],
-        "points": overall["points"],
-        "order": overall["order"],
-        "top": overall["top"],
-        "top_tied": overall["top_tied"],
-        "groups": groups,
-    }
+        groups[group] = GroupTally(
+            group=group,
+            label=group_label(group),
+            ballot_count=len(ballots),
+            points=dict(zip(proposal_ids, points, strict=True)),
+            order=order,
+            top=order[0] if best > 0 else None,
+            top_tied=best > 0 and len(order) > 1 and points[index[order[1]]] == best,
+        )
+    return Tally(vote_id=vote.pk, kind=vote.kind, status=vote.status, proposal_ids=proposal_ids, groups=groups)
+
+
+def latest_closed_vote(meeting: Meeting) -> Vote | None:
+    """The vote whose tally stands for the meeting: the one closed last (only one vote is open at a time).
+
+    The meeting page and the Berita Acara / public page each had their own rule (the newest of the last three
+    votes by id, and the last closed); one rule keeps them from ever showing different results."""
+    return Vote.objects.filter(meeting=meeting, status=VoteStatus.CLOSED).order_by("-closed_at", "-pk").first()
 
 
 @dataclass(frozen=True)
@@ -114,7 +177,7 @@ class RankingSummary:
 
     suggestion: Suggestion | None
     vote: Vote | None
-    tally: dict | None
+    tally: Tally | None
 
     @property
     def empty(self) -> bool:
@@ -124,5 +187,5 @@ class RankingSummary:
 def meeting_ranking_summary(meeting: Meeting) -> RankingSummary:
     """The latest suggestion and the latest closed vote with its tallies (three queries at most)."""
     suggestion = meeting_suggestions(meeting).first()
-    vote = meeting_votes(meeting).filter(status=VoteStatus.CLOSED).order_by("-closed_at", "-pk").first()
+    vote = latest_closed_vote(meeting)
     return RankingSummary(suggestion=suggestion, vote=vote, tally=vote_tally(vote) if vote else None)

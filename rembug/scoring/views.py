@@ -18,14 +18,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rembug.cycles.models import PlanningCycle
-from rembug.cycles.selectors import current_cycle_for_user
+from rembug.cycles.selectors import current_cycle_for
 from rembug.errors import DomainError
 from rembug.forums import services as forum_services
 from rembug.forums.models import Meeting
 
 from . import services
 from .models import CriteriaSet, CriterionKind, CriterionSource, Method, Vote, VoteKind, VoteStatus, WeightSource
-from .selectors import criteria_sets_of, default_criteria_set, meeting_forum_scores, meeting_suggestions, vote_tally
+from .selectors import (
+    criteria_sets_of,
+    default_criteria_set,
+    latest_closed_vote,
+    meeting_forum_scores,
+    meeting_suggestions,
+    vote_tally,
+)
 
 ROWS = 8
 
@@ -65,15 +72,13 @@ def meeting_ranking(request: HttpRequest, pk: int) -> HttpResponse:
             (rank, pid, titles.get(pid, pid), suggestion.scores.get(str(pid)), agreed_rank.get(pid))
             for rank, pid in enumerate(suggestion.order, start=1)
         ]
-    votes = list(Vote.objects.filter(meeting=meeting).order_by("-pk")[:3])
-    open_vote = next((v for v in votes if v.status == VoteStatus.OPEN), None)
-    closed = next((v for v in votes if v.status == VoteStatus.CLOSED), None)
+    open_vote = Vote.objects.filter(meeting=meeting, status=VoteStatus.OPEN).first()
+    closed = latest_closed_vote(meeting)
     tally = vote_tally(closed) if closed else None
     tally_rows = []
     if tally:
-        groups = [g for g in tally["groups"].values() if g["ballot_count"]]
-        tally_rows = [(titles.get(pid, pid), [g["points"].get(pid, 0) for g in groups]) for pid in tally["order"]]
-        tally = {**tally, "shown_groups": groups, "top_titles": {g["group"]: titles.get(g["top"]) for g in groups}}
+        groups = tally.voted_groups()
+        tally_rows = [(titles.get(pid, pid), [g.points.get(pid, 0) for g in groups]) for pid in tally.order]
     attendees = list(meeting.attendees.all()) if open_vote and can_hold else []
     ballots = {b.attendee_id: b for b in open_vote.ballots.all()} if open_vote else {}
     from rembug.conditions.selectors import gap_panel  # the neighbourhood's needs beside the ranking
@@ -287,7 +292,7 @@ def _initial(criteria_set: CriteriaSet | None) -> dict:
 
 @login_required
 def criteria(request: HttpRequest) -> HttpResponse:
-    cycle: PlanningCycle | None = current_cycle_for_user(request.user)
+    cycle: PlanningCycle | None = current_cycle_for(request)
     if cycle is None or not request.user.has_perm("scoring.manage_criteria", cycle):
         raise Http404
     sets = list(criteria_sets_of(cycle))

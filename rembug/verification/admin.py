@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from rembug.accounts.admin_mixins import CityScopedAdmin
+from rembug.accounts.admin_mixins import CityScopedAdmin, ReadOnlyAdminMixin
 
 from .models import Recommendation
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(CityScopedAdmin):
+class RecommendationAdmin(ReadOnlyAdminMixin, CityScopedAdmin):
     """Read-only: recommendations are written by the services together with the proposal's history."""
 
     city_lookup = "proposal__city"
@@ -14,12 +14,3 @@ class RecommendationAdmin(CityScopedAdmin):
     list_filter = ["level", "decision", "reason"]
     search_fields = ["proposal__number", "proposal__title"]
     list_select_related = ["proposal", "agency", "actor"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -13,6 +13,7 @@ from rembug.accounts.scopes import agencies_of, assignments_of, cities_of
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal, ProposalEvent
+from rembug.proposals.selectors import responsible_agency_filter
 
 from .models import LEVEL_ORDER, Recommendation
 
@@ -26,14 +27,9 @@ def verifier_agencies(user) -> set[int]:
     return agencies_of(user) & verifier
 
 
-def current_agency_filter(agency_ids) -> Q:
-    """Proposals whose responsible agency now is one of `agency_ids` (see `Proposal.agency_id`)."""
-    ids = list(agency_ids)
-    return (
-        Q(final_agency_id__in=ids)
-        | Q(final_agency__isnull=True, routed_agency_id__in=ids)
-        | Q(final_agency__isnull=True, routed_agency__isnull=True, item__agency_id__in=ids)
-    )
+def verifier_cities(user) -> set[int]:
+    """The cities where the user verifies for an agency: the cities the verification queue may work in."""
+    return {a.city_id for a in assignments_of(user) if a.role == Role.VERIFIKATOR_OPD and a.agency_id}
 
 
 def _reached_forum() -> Q:
@@ -53,7 +49,7 @@ def agency_queue(
     agencies = verifier_agencies(user)
     if not agencies:
         return Proposal.objects.none()
-    queryset = Proposal.objects.filter(current_agency_filter(agencies), city_id__in=cities_of(user))
+    queryset = Proposal.objects.filter(responsible_agency_filter(agencies), city_id__in=cities_of(user))
     if status in (None, "", Status.FORWARDED_OPD):
         queryset = queryset.filter(status=Status.FORWARDED_OPD)
     else:

@@ -148,7 +148,7 @@ def verify_accept(*, actor, proposal: Proposal, version: int, volume=None, cost=
     cost = _clean_cost(cost)
     if cost is None and volume is not None:
         cost = estimate_cost(volume, locked.unit_price)
-    agency = locked.final_agency or locked.routed_agency
+    agency = locked.responsible_agency
     recommendation = recommendation_record(
         proposal=locked,
         level=RecommendationLevel.OPD,
@@ -183,7 +183,7 @@ def verify_reject(
     "proposed for years without anyone saying what became of them")."""
     _clean_reason(RecommendationDecision.REJECT, reason, reason_text)
     locked = _locked_for_verification(actor=actor, proposal=proposal, version=version)
-    agency = locked.final_agency or locked.routed_agency
+    agency = locked.responsible_agency
     recommendation = recommendation_record(
         proposal=locked,
         level=RecommendationLevel.OPD,
@@ -216,7 +216,7 @@ def verify_reroute(*, actor, proposal: Proposal, version: int, to_agency: Agency
     if not (reason_text or "").strip():
         raise DomainError(_("Tuliskan alasan usulan ini dialihkan."), field="reason_text")
     locked = _locked_for_verification(actor=actor, proposal=proposal, version=version)
-    current = locked.final_agency or locked.routed_agency
+    current = locked.responsible_agency
     if to_agency is None or to_agency.city_id != locked.city_id or not to_agency.is_active:
         raise DomainError(_("Pilih perangkat daerah aktif di kota yang sama."), field="to_agency")
     if current is not None and to_agency.pk == current.pk:

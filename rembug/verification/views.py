@@ -14,9 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rembug.accounts.scopes import cities_of
 from rembug.cycles.phases import Action
-from rembug.cycles.selectors import current_cycle
+from rembug.cycles.selectors import current_cycle_for
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, StageClosed
 from rembug.proposals.lifecycle import Status
@@ -26,7 +25,7 @@ from rembug.webforms import add_domain_error
 
 from . import services
 from .forms import AcceptForm, QueueFilterForm, RejectForm, RerouteForm
-from .selectors import agency_proposal, agency_queue, recommendations_of, verifier_agencies
+from .selectors import agency_proposal, agency_queue, recommendations_of, verifier_agencies, verifier_cities
 
 PAGE_SIZE = 25
 
@@ -35,8 +34,7 @@ PAGE_SIZE = 25
 def queue(request: HttpRequest) -> HttpResponse:
     if not verifier_agencies(request.user):
         raise Http404
-    cities = sorted(cities_of(request.user))
-    cycle = current_cycle(cities[0]) if cities else None
+    cycle = current_cycle_for(request, among=verifier_cities(request.user))
     kecamatan = Region.objects.filter(city_id=cycle.city_id if cycle else None, level=Level.KECAMATAN)
     choices = [(k.code, k.name) for k in kecamatan.order_by("code")]
     form = QueueFilterForm(request.GET or None, kecamatan_choices=choices)

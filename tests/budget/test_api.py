@@ -51,7 +51,7 @@ def test_round_trip_from_the_pagu_to_the_published_fit(
     assert (dinoyo["used"], dinoyo["greedy_used"]) == (100 * MILLION, 60 * MILLION)
     left_out = next(r for r in summary["items"] if r["number"] == first.number)
     assert left_out["reason"] == {"kind": "ceiling", "ceilings": [f"kel:{DINOYO}"]}
-    assert left_out["reason_text"] == "Melebihi pagu Kelurahan Dinoyo (sisa Rp 0)."
+    assert left_out["reason_text"] == "Melebihi pagu Kelurahan Dinoyo (sisa Rp0)."
     assert client.get(f"/api/v1/fit-runs/{summary['run']}").json()["items"] == summary["items"]
     refused = client.post(f"{base}/fit-runs", {"forced_in": ["bukan-usulan"]}, content_type=JSON)
     assert refused.status_code == 400 and refused.json()["field"] == "forced_in"

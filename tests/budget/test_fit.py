@@ -81,7 +81,7 @@ def test_when_the_kelurahan_pagu_binds_the_reason_names_it(verified, kecamatan_f
     assert set(run.selected) == {big.number, small.number}
     assert run.reasons[middle.number] == {"kind": "ceiling", "ceilings": [f"kel:{DINOYO}"]}
     row = next(r for r in fit_summary(run)["items"] if r["number"] == middle.number)
-    assert row["reason_text"] == "Melebihi pagu Kelurahan Dinoyo (sisa Rp 10.000.000)."
+    assert row["reason_text"] == "Melebihi pagu Kelurahan Dinoyo (sisa Rp10.000.000)."
 
 
 def test_the_optimum_funds_at_least_the_greedy_value_and_both_are_kept(knapsack, all_open, bappeda):
@@ -185,9 +185,9 @@ def test_publishing_moves_every_candidate_and_tells_why_in_its_history(knapsack,
             kind="transition", to_status__in=[Status.ACCOMMODATED, Status.NOT_ACCOMMODATED]
         ).select_related("proposal")
     }
-    assert events[first.number].reason == "Melebihi pagu Kelurahan Dinoyo (sisa Rp 0)."
+    assert events[first.number].reason == "Melebihi pagu Kelurahan Dinoyo (sisa Rp0)."
     assert events[first.number].data["reason"] == {"kind": "ceiling", "ceilings": [f"kel:{DINOYO}"]}
-    assert events[second.number].reason.startswith(f"Diakomodasi dalam RKPD {all_open.budget_year}: Rp 50.000.000")
+    assert events[second.number].reason.startswith(f"Diakomodasi dalam RKPD {all_open.budget_year}: Rp50.000.000")
     assert events[second.number].actor == bappeda and events[second.number].data["fit_run"] == run.pk
     with pytest.raises(Frozen):
         fit_publish(actor=bappeda, run=run)

@@ -69,7 +69,7 @@ def test_a_run_shows_each_pagu_the_greedy_rule_and_the_reasons_then_is_adjusted_
     assert answer.url == f"/pagu/penyesuaian/{run.pk}/"
     page = planner.get(answer.url).text
     assert '<meter min="0" max="100000000" value="100000000"' in page
-    assert "Melebihi pagu Kelurahan Dinoyo (sisa Rp 0)." in page
+    assert "Melebihi pagu Kelurahan Dinoyo (sisa Rp0)." in page
     assert "Hanya didanai aturan serakah" in page and "style=" not in page and "<script" not in page
     # Force the first road in, the lamp out, and run again from the same page.
     answer = planner.post(

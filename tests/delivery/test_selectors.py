@@ -28,7 +28,7 @@ def test_an_agency_lists_only_the_activities_it_implements(activity, pupr, dlh, 
 
 def test_bappeda_lists_the_activities_of_its_own_city_only(activity, planner, batu_planner, malang, pupr):
     assert list(activities_of_city(planner, city_id=malang.pk)) == [activity]
-    assert list(activities_for(planner)) == [activity]
+    assert list(activities_for(planner, city_id=malang.pk)) == [activity]
     assert list(activities_of_city(batu_planner, city_id=malang.pk)) == []
     assert list(activities_of_city(pupr, city_id=malang.pk)) == []
 

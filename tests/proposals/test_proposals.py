@@ -146,7 +146,7 @@ def test_a_stale_edit_is_refused(person, region, cycle, paving):
 def test_the_funding_split_must_add_up_to_the_cost(person, region, cycle, paving):
     chair = person("ketua_rt", RT001)
     proposal = new_proposal(chair, cycle, region(RT001), paving)  # Rp 18.000.000
-    with pytest.raises(DomainError, match=r"berjumlah Rp 17\.000\.000, padahal biayanya Rp 18\.000\.000"):
+    with pytest.raises(DomainError, match=r"berjumlah Rp17\.000\.000, padahal biayanya Rp18\.000\.000"):
         funding_set(
             actor=chair,
             proposal=proposal,

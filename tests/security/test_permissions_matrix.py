@@ -149,6 +149,10 @@ ROUTES: dict[str, Route] = {
     "login-code": _unscoped(ops=(get(PUBLIC, ok=(200, 302)),)),
     # Two-step sign-in is offered to city and agency staff only (accounts/twofactor.py).
     "accounts:two-factor": _unscoped(ops=(get(AUTH, act=area_blind(lambda u, a: is_two_factor_staff(u))),)),
+    # The city switch (decision 0021): any signed-in person; a city without a role of theirs is a form error (400).
+    "accounts:city-switch": _unscoped(
+        ops=(get(AUTH), post(AUTH, body=lambda a: {"city": a.cycle.city_id, "next": "/"}, ok=(302, 400)))
+    ),
     "region-boundary": _unscoped(kwargs=lambda a: {"code": a.kelurahan.code}, ops=(get(PUBLIC),)),
     "public:search": _unscoped(ops=(get(PUBLIC),)),
     "public:proposal": Route(kwargs=lambda a: {"number": a.queued.number}, ops=(get(PUBLIC),)),

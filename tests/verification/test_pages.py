@@ -148,3 +148,22 @@ def test_a_stale_page_is_refused(client, forwarded, pupr):
     response = client.post(f"{review_url(forwarded)}terima/", {"accept-version": forwarded.version - 1})
     assert "Muat ulang halaman" in response.text
     assert Proposal.objects.get(pk=forwarded.pk).status == Status.FORWARDED_OPD
+
+
+def test_a_batu_verifier_who_also_chairs_an_rt_in_malang_works_on_batus_queue(client, person, batu, cycle):
+    """The queue took the lowest city id of all the person's roles (Kota Malang, where they only chair an RT), so
+    its year and kecamatan filter were Malang's and Batu's proposals never showed (issue 10, decision 0021)."""
+    from rembug.accounts.services import role_assign
+    from rembug.cycles.selectors import today
+    from rembug.cycles.services import cycle_create
+    from rembug.demo.services import demo_schedule
+    from rembug.regions.models import Region
+
+    verifier = person("verifikator_opd", "35.79", agency="DPUPRPKP")
+    role_assign(actor=None, user=verifier, role="ketua_rt", region=Region.objects.get(code="35.73.05.1011.03.001"))
+    batu_cycle = cycle_create(city=batu, year=cycle.year, schedule=demo_schedule(cycle.year, today()))
+    client.force_login(verifier)
+    page = client.get("/verifikasi/")
+    assert page.status_code == 200
+    assert page.context["cycle"] == batu_cycle
+    assert "Batu" in page.text and "Lowokwaru" not in page.text  # the kecamatan filter offers Batu's

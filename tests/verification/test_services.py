@@ -266,3 +266,13 @@ def test_after_a_reroute_the_proposal_lists_follow_the_agency_responsible_now(fo
     )
     assert proposals_visible_to(dlh).filter(pk=forwarded.pk).exists()
     assert not proposals_visible_to(pupr).filter(pk=forwarded.pk).exists()
+
+
+def test_a_proposal_older_than_routing_is_recorded_for_its_items_agency(forwarded, pupr, malang):
+    """Rows from before `routed_agency` existed are the item's agency's (issue 10 point 3): the services recorded
+    no agency in the proposal's history while the queue and the rule already gave the proposal to DPUPRPKP."""
+    Proposal.objects.filter(pk=forwarded.pk).update(routed_agency=None, final_agency=None)
+    legacy = Proposal.objects.get(pk=forwarded.pk)
+    verify_accept(actor=pupr, proposal=legacy, version=legacy.version, volume="20")
+    assert Recommendation.objects.get(proposal=forwarded).agency == agency(malang, "DPUPRPKP")
+    assert forwarded.events.order_by("-pk").first().data["agency"] == "DPUPRPKP"
