@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 
-from django.db.models import Count, Prefetch, QuerySet
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ from rembug.spreadsheets import upload_size_validator
 
 from .models import AgeGroup, Attendee, DelegateMandate, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
 from .paper import paper_import, paper_template_xlsx
-from .selectors import meetings_visible_to
+from .selectors import meeting_list, meeting_visible
 from .services import (
     attendance_counts_set,
     attendee_add,
@@ -56,30 +55,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # --- reads ----------------------------------------------------------------------------------------------------------
 
 
-def _meeting_list(user, *, year: int | None, unit: str, kelurahan: str, status_: str) -> QuerySet[Meeting]:
-    queryset = meetings_visible_to(user).select_related("cycle", "unit_region", "unit_group", "kelurahan")
-    queryset = queryset.annotate(item_count=Count("items"))
-    if year:
-        queryset = queryset.filter(cycle__year=year)
-    if unit:
-        queryset = queryset.filter(unit_region__code=unit)
-    if kelurahan:
-        queryset = queryset.filter(kelurahan__code=kelurahan)
-    if status_:
-        queryset = queryset.filter(status=status_)
-    return queryset.order_by("-cycle__year", "unit_region__code", "unit_group_id", "-revision")
-
-
 def _visible(request, meeting_id: int, *, details: bool = False) -> Meeting:
-    queryset = meetings_visible_to(request.user).select_related("cycle", "unit_region", "unit_group", "kelurahan")
-    if details:
-        queryset = queryset.prefetch_related(
-            Prefetch("items", queryset=MeetingItem.objects.select_related("proposal").order_by("rank")),
-            "attendees",
-            "counts",
-            "delegates__attendee",
-        )
-    meeting = queryset.filter(pk=meeting_id).first()
+    meeting = meeting_visible(request.user, meeting_id, details=details)
     if meeting is None:
         raise NotFound(_("Rembug tidak ditemukan."))
     return meeting
@@ -376,12 +353,12 @@ class MeetingListView(generics.ListAPIView):
         form = MeetingFilter(data=self.request.query_params)
         form.is_valid(raise_exception=True)
         given = form.validated_data
-        return _meeting_list(
+        return meeting_list(
             self.request.user,
             year=given.get("cycle"),
             unit=given.get("unit", ""),
             kelurahan=given.get("kelurahan", ""),
-            status_=given.get("status", ""),
+            status=given.get("status", ""),
         )
 
     @extend_schema(

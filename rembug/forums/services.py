@@ -44,6 +44,7 @@ from .models import (
     Theme,
 )
 from .records import record_seal
+from .selectors import current_meeting
 
 #: A run of digits with the separators people type in phone numbers ("0812-3456 7890", "+62 812..."), or a NIK.
 _NUMBER_RUN = re.compile(r"\+?\d[\d\s\-.()/]*\d")
@@ -122,12 +123,7 @@ def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup, 
     kind = _kind_for(unit_region, unit_group, theme)
     if not actor.has_perm(HOLD_PERM[kind], unit):
         raise NotAllowed(_("Anda hanya dapat mengadakan forum untuk wilayah atau Pokmas Anda sendiri."))
-    existing = (
-        Meeting.objects.filter(cycle=cycle, unit_region=unit_region, unit_group=unit_group, kind=kind, theme=theme)
-        .exclude(status=MeetingStatus.SUPERSEDED)
-        .order_by("-revision")
-        .first()
-    )
+    existing = current_meeting(cycle=cycle, unit_region=unit_region, unit_group=unit_group, kind=kind, theme=theme)
     if existing:
         return existing
     require_stage_open(cycle, STAGE_ACTION[kind])

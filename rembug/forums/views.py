@@ -35,19 +35,16 @@ from .models import (
     Theme,
 )
 from .paper import paper_import, paper_template_xlsx
-from .selectors import duplicate_suggestions, location_checks
+from .selectors import current_meeting, duplicate_suggestions, location_checks, meeting_with_context
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _meeting_for(request: HttpRequest, pk: int, *, hold: bool = False) -> Meeting:
     """The meeting if the person may see it (or, with `hold`, run it); otherwise it does not exist for them."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related(
-            "cycle", "unit_region", "unit_region__parent", "unit_group", "kelurahan", "city"
-        ),
-        pk=pk,
-    )
+    meeting = meeting_with_context(pk)
+    if meeting is None:
+        raise Http404
     allowed = (
         services.may_hold(request.user, meeting)
         if hold
@@ -65,12 +62,8 @@ def for_unit(request: HttpRequest, unit_key: str) -> HttpResponse:
     unit = unit_from_key(request.user, unit_key)
     if cycle is None or unit is None:
         raise Http404
-    existing = (
-        Meeting.objects.filter(cycle=cycle, unit_region=unit.region, unit_group=unit.group)
-        .exclude(status=MeetingStatus.SUPERSEDED)
-        .order_by("-revision")
-        .first()
-    )
+    kind = services._kind_for(unit.region, unit.group, "")
+    existing = current_meeting(cycle=cycle, unit_region=unit.region, unit_group=unit.group, kind=kind)
     if existing:
         return redirect("forums:detail", pk=existing.pk)
     if request.method == "POST":
@@ -96,12 +89,7 @@ def for_region(request: HttpRequest, code: str) -> HttpResponse:
     kind = services._kind_for(region, None, theme)
     if cycle is None or not request.user.has_perm(services.HOLD_PERM[kind], region):
         raise Http404
-    existing = (
-        Meeting.objects.filter(cycle=cycle, unit_region=region, unit_group=None, kind=kind, theme=theme)
-        .exclude(status=MeetingStatus.SUPERSEDED)
-        .order_by("-revision")
-        .first()
-    )
+    existing = current_meeting(cycle=cycle, unit_region=region, unit_group=None, kind=kind, theme=theme)
     if existing:
         return redirect("forums:detail", pk=existing.pk)
     if request.method == "POST":
