@@ -22,11 +22,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rembug.cycles.models import PlanningCycle
-from rembug.cycles.selectors import current_cycle
+from rembug.api.lookups import cycle_named, unit_named
+from rembug.cycles.selectors import current_cycle, cycle_of_city
 from rembug.proposals.api import UnitSerializer
 from rembug.proposals.units import unit_from_key
-from rembug.regions.models import CommunityGroup, GroupKind, Region
 from rembug.spreadsheets import upload_size_validator
 
 from .models import AgeGroup, Attendee, DelegateMandate, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
@@ -232,25 +231,8 @@ class MeetingOpenRequest(serializers.Serializer):
     group = serializers.IntegerField(required=False, allow_null=True, help_text="Atau: id Pokmas.")
 
     def validate(self, attrs: dict) -> dict:
-        code, group_id = attrs.get("unit"), attrs.get("group")
-        if bool(code) == (group_id is not None):
-            raise serializers.ValidationError({"unit": _("Isi salah satu: kode wilayah RT/RW atau id Pokmas.")})
-        if code:
-            unit = Region.objects.filter(code=code).first()
-            if unit is None:
-                raise serializers.ValidationError(
-                    {"unit": _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code}}
-                )
-        else:
-            unit = CommunityGroup.objects.select_related("region").filter(pk=group_id, kind=GroupKind.POKMAS).first()
-            if unit is None:
-                raise serializers.ValidationError({"group": _("Pokmas tidak ditemukan.")})
-        cycle = (
-            PlanningCycle.objects.prefetch_related("stages").filter(city_id=unit.city_id, year=attrs["cycle"]).first()
-        )
-        if cycle is None:
-            raise serializers.ValidationError({"cycle": _("Siklus perencanaan tidak ditemukan di kota ini.")})
-        return {"cycle": cycle, "unit": unit}
+        unit = unit_named(attrs.get("unit"), attrs.get("group"))
+        return {"cycle": cycle_named(unit.city_id, year=attrs["cycle"]), "unit": unit}
 
 
 class MeetingUpdateRequest(serializers.Serializer):
@@ -644,7 +626,7 @@ def _paper_unit(request, data):
     if unit is None:
         raise NotFound(_("Pengusul tidak ditemukan atau bukan wilayah Anda."))
     if data.get("cycle"):
-        cycle = PlanningCycle.objects.filter(city_id=unit.region.city_id, year=data["cycle"]).first()
+        cycle = cycle_of_city(unit.region.city_id, year=data["cycle"])
     else:
         cycle = current_cycle(unit.region.city_id)
     if cycle is None:

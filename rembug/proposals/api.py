@@ -20,9 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.accounts.scopes import cities_of
+from rembug.api.lookups import cycle_named, unit_named
 from rembug.bounds import MAX_PEOPLE, MAX_RUPIAH
-from rembug.cycles.models import PlanningCycle
-from rembug.regions.models import CommunityGroup, GroupKind, Region
+from rembug.regions.models import Region
 from rembug.spreadsheets import upload_size_validator
 
 from .attachments import attachment_add
@@ -229,12 +229,9 @@ class ProposalCreateRequest(ProposalFieldsRequest):
     )
 
     def validate(self, attrs: dict) -> dict:
-        unit_code, group_id = attrs.pop("unit", None), attrs.pop("group", None)
-        if bool(unit_code) == (group_id is not None):
-            raise serializers.ValidationError({"unit": _("Isi salah satu: kode wilayah RT/RW atau id Pokmas.")})
-        unit = _region(unit_code, field="unit") if unit_code else _pokmas(group_id)
+        unit = unit_named(attrs.pop("unit", None), attrs.pop("group", None))
         city_id = unit.city_id
-        attrs["cycle"] = _cycle(city_id, year=attrs.get("cycle"), pk=attrs.pop("cycle_id", None))
+        attrs["cycle"] = cycle_named(city_id, year=attrs.get("cycle"), pk=attrs.pop("cycle_id", None))
         attrs["unit"] = unit
         attrs["item"] = _item(attrs["item"], city_id=city_id)
         return attrs
@@ -284,32 +281,6 @@ class DictionaryFilter(serializers.Serializer):
 
 
 # --- looking up what a request names ------------------------------------------------------------------------------
-
-
-def _region(code: str, *, field: str) -> Region:
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise serializers.ValidationError({field: _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code}})
-    return region
-
-
-def _pokmas(group_id: int) -> CommunityGroup:
-    group = CommunityGroup.objects.select_related("region").filter(pk=group_id, kind=GroupKind.POKMAS).first()
-    if group is None:
-        raise serializers.ValidationError({"group": _("Pokmas tidak ditemukan.")})
-    return group
-
-
-def _cycle(
-    city_id: int | None, *, year: int | None = None, pk: int | None = None, field: str = "cycle"
-) -> PlanningCycle:
-    if (year is None) == (pk is None):
-        raise serializers.ValidationError({field: _("Isi tahun perencanaan (cycle) atau id siklus (cycle_id).")})
-    found = PlanningCycle.objects.prefetch_related("stages").filter(city_id=city_id)
-    cycle = found.filter(year=year).first() if year is not None else found.filter(pk=pk).first()
-    if cycle is None:
-        raise serializers.ValidationError({field: _("Siklus perencanaan tidak ditemukan di kota ini.")})
-    return cycle
 
 
 def _item(value: str, *, city_id: int) -> DictionaryItem:
@@ -451,7 +422,7 @@ class CarryOverView(APIView):
         previous = _visible(request, number)
         form = CarryOverRequest(data=request.data)
         form.is_valid(raise_exception=True)
-        cycle = _cycle(previous.city_id, year=form.validated_data["cycle"])
+        cycle = cycle_named(previous.city_id, year=form.validated_data["cycle"])
         proposal = proposal_carry_over(
             actor=request.user, previous=previous, cycle=cycle, client_token=form.validated_data.get("client_token")
         )
