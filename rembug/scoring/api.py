@@ -7,8 +7,6 @@ who voted how is shown only to them, everyone else sees the tallies.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -37,6 +35,7 @@ from .models import (
     VoteKind,
     WeightSource,
 )
+from .saaty import parse_saaty_value
 from .selectors import TALLY_GROUPS, criteria_sets_of, meeting_forum_scores, meeting_suggestions, meeting_votes
 from .selectors import vote_tally as tally_of
 from .services import ballot_cast, criteria_set_save, forum_scores_set, suggestion_compute, vote_close, vote_open
@@ -213,16 +212,13 @@ class ForumScoresSerializer(serializers.Serializer):
 
 @extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "example": "1/3"}]})
 class SaatyValueField(serializers.Field):
-    """A pairwise comparison: a number, or a fraction written as text ("1/3"), as forums write them on paper."""
+    """A pairwise comparison: a number, or text ("1/3", "1,5") as forums write them on paper; read as the page does."""
 
     def to_internal_value(self, data) -> float:
-        if isinstance(data, bool):
-            raise serializers.ValidationError(_("Isi dengan angka, mis. 3 atau 1/3."))
         try:
-            value = float(Fraction(str(data).strip()))
-        except (ValueError, ZeroDivisionError):
-            raise serializers.ValidationError(_("Isi dengan angka, mis. 3 atau 1/3.")) from None
-        return value
+            return parse_saaty_value(data)
+        except ValueError:
+            raise serializers.ValidationError(_("Isi dengan angka, mis. 3, 1,5 atau 1/3.")) from None
 
     def to_representation(self, value) -> float:
         return value

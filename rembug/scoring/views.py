@@ -5,8 +5,6 @@ The suggestion and the vote inform the forum; the agreed order stays the forum's
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +23,7 @@ from rembug.proposals.views import _cycle_for
 
 from . import services
 from .models import CriteriaSet, CriterionKind, CriterionSource, Method, Vote, VoteKind, VoteStatus, WeightSource
+from .saaty import format_saaty_value, parse_saaty_matrix
 from .selectors import criteria_sets_of, default_criteria_set, meeting_forum_scores, meeting_suggestions, vote_tally
 
 ROWS = 8
@@ -251,20 +250,11 @@ class CriteriaSetForm(forms.Form):
         if not text:
             return None
         try:
-            return [
-                [float(Fraction(cell.replace(",", "."))) for cell in line.split()]
-                for line in text.splitlines()
-                if line.strip()
-            ]
-        except (ValueError, ZeroDivisionError):
+            return parse_saaty_matrix(text)
+        except ValueError:
             raise DomainError(
                 _("Matriks AHP hanya boleh berisi angka atau pecahan seperti 1/3."), field="ahp_matrix"
             ) from None
-
-
-def _saaty(value: float) -> str:
-    """1/3 rather than 0.333333: the way people write judgements on Saaty's scale."""
-    return f"1/{round(1 / value):g}" if 0 < value < 1 and abs(1 / value - round(1 / value)) < 0.02 else f"{value:g}"
 
 
 def _initial(criteria_set: CriteriaSet | None) -> dict:
@@ -277,7 +267,9 @@ def _initial(criteria_set: CriteriaSet | None) -> dict:
         "version": criteria_set.version,
     }
     if criteria_set.ahp_matrix:
-        initial["ahp_matrix"] = "\n".join(" ".join(_saaty(v) for v in row) for row in criteria_set.ahp_matrix)
+        initial["ahp_matrix"] = "\n".join(
+            " ".join(format_saaty_value(v) for v in row) for row in criteria_set.ahp_matrix
+        )
     for n, c in enumerate(criteria_set.criteria.all()[:ROWS]):
         initial.update(
             {f"c{n}_name": c.name, f"c{n}_source": c.source, f"c{n}_kind": c.kind, f"c{n}_weight": round(c.weight, 4)}
