@@ -137,12 +137,6 @@ def _cycle(request) -> PlanningCycle:
     return cycle
 
 
-def _indicators(cycle: PlanningCycle):
-    if not selectors.indicators_of(cycle, active_only=False):
-        services.indicators_default(cycle)
-    return selectors.indicators_of(cycle, active_only=False)
-
-
 def _survey_body(cycle: PlanningCycle, region: Region) -> dict:
     responses = sorted(selectors.responses_of(cycle, region).values(), key=lambda r: r.indicator.position)
     return SurveySerializer({"region": region.code, "cycle": cycle.year, "responses": responses}).data
@@ -167,10 +161,12 @@ class IndicatorListView(APIView):
         parameters=[CYCLE_PARAM],
         responses=IndicatorSerializer(many=True),
         tags=TAGS,
-        summary="The condition survey's indicators of a planning year (the default set if none)",
+        summary="The condition survey's indicators of a planning year, active or not (the default set from its start)",
     )
     def get(self, request):
-        return Response(IndicatorSerializer(_indicators(_cycle(request)), many=True).data)
+        return Response(
+            IndicatorSerializer(selectors.indicators_of(_cycle(request), active_only=False), many=True).data
+        )
 
 
 class SurveyView(APIView):
@@ -203,7 +199,6 @@ class SurveyView(APIView):
     def put(self, request, code: str):
         cycle, region = self._unit(request, code)
         given = _valid(SurveyRequest, request.data)
-        _indicators(cycle)
         services.survey_submit(
             actor=request.user,
             cycle=cycle,

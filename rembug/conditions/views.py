@@ -49,13 +49,6 @@ def _cycle(request: HttpRequest) -> PlanningCycle:
     return cycle
 
 
-def _indicators(cycle: PlanningCycle):
-    """The year's active indicators; a year that has none yet gets the default survey."""
-    if not selectors.indicators_of(cycle, active_only=False):
-        services.indicators_default(cycle)
-    return selectors.indicators_of(cycle)
-
-
 def _staff_kelurahan(user) -> list[Region]:
     return [a.region for a in assignments_of(user) if a.role in KELURAHAN_STAFF and a.region.level in VILLAGE_LEVELS]
 
@@ -79,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .values_list("region", "n")
         .order_by()
     )
-    total = len(_indicators(cycle))
+    total = len(selectors.indicators_of(cycle))
     rows = [(u, answered.get(u.pk, 0)) for u in units]
     return render(
         request,
@@ -104,7 +97,7 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
     )
     if not request.user.has_perm("conditions.enter_survey", region):
         raise Http404
-    indicators = _indicators(cycle)
+    indicators = selectors.indicators_of(cycle)
     try:
         require_stage_open(cycle, Action.CONDITION_SURVEY)
         closed = ""
@@ -147,7 +140,7 @@ def survey_upload(request: HttpRequest) -> HttpResponse:
     kelurahan = next(
         (k for k in staff if k.code == request.GET.get("kelurahan", request.POST.get("kelurahan"))), staff[0]
     )
-    indicators = _indicators(cycle)
+    indicators = selectors.indicators_of(cycle)
     if request.GET.get("unduh"):
         data = xlsx.survey_template_xlsx(cycle=cycle, kelurahan=kelurahan, indicators=indicators)
         response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
