@@ -30,7 +30,7 @@ from rembug.spreadsheets import upload_size_validator
 
 from .models import AgeGroup, Attendee, DelegateMandate, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
 from .paper import paper_import, paper_template_xlsx
-from .selectors import meeting_list, meeting_visible
+from .selectors import meeting_attendee, meeting_list, meeting_visible
 from .services import (
     attendance_counts_set,
     attendee_add,
@@ -398,7 +398,7 @@ class AttendeeDetailView(APIView):
     @extend_schema(responses={204: None}, tags=["meetings"], summary="Remove a participant")
     def delete(self, request, meeting_id: int, attendee_id: int):
         meeting = _visible(request, meeting_id)
-        attendee = Attendee.objects.filter(meeting=meeting, pk=attendee_id).first()
+        attendee = meeting_attendee(meeting, attendee_id)
         if attendee is None:
             raise NotFound(_("Peserta tidak ditemukan."))
         attendee_remove(actor=request.user, attendee=attendee)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from rembug.cycles.models import PlanningCycle
+from rembug.proposals.models import Proposal
 from rembug.proposals.selectors import unit_scope_filter
 from rembug.regions.models import Region
 
-from .models import Meeting, MeetingItem, MeetingStatus
+from .models import Attendee, Meeting, MeetingItem, MeetingStatus
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,16 @@ def meeting_with_context(meeting_id: int) -> Meeting | None:
         .filter(pk=meeting_id)
         .first()
     )
+
+
+def meeting_attendee(meeting: Meeting, attendee_id: int) -> Attendee | None:
+    """An attendee of this meeting (None for another meeting's attendee)."""
+    return Attendee.objects.filter(meeting_id=meeting.pk, pk=attendee_id).first()
+
+
+def meeting_proposal(meeting: Meeting, number: str) -> Proposal | None:
+    """A proposal on this meeting's list by its number (None if it is not on the list)."""
+    return Proposal.objects.filter(meeting_items__meeting=meeting, number=number).first()
 
 
 def current_meeting(

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rembug.errors import DomainError
-from rembug.proposals.models import Proposal
 from rembug.proposals.services import funding_set
 from rembug.proposals.units import kelurahan_units, unit_from_key
 from rembug.proposals.views import _cycle_for
@@ -35,7 +34,13 @@ from .models import (
     Theme,
 )
 from .paper import paper_import, paper_template_xlsx
-from .selectors import current_meeting, duplicate_suggestions, location_checks, meeting_with_context
+from .selectors import (
+    current_meeting,
+    duplicate_suggestions,
+    location_checks,
+    meeting_proposal,
+    meeting_with_context,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -294,7 +299,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def funding(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     meeting = _meeting_for(request, pk, hold=True)
-    proposal = get_object_or_404(Proposal.objects.filter(meeting_items__meeting=meeting), number=number)
+    proposal = meeting_proposal(meeting, number)
+    if proposal is None:
+        raise Http404
     current = {f.source: f.amount for f in proposal.funding.all()}
     form = FundingForm(request.POST or None, initial={"version": proposal.version, **current})
     if request.method == "POST" and form.is_valid():

@@ -7,6 +7,7 @@ who voted how is shown only to them, everyone else sees the tallies.
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -17,9 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.cycles.models import PlanningCycle
-from rembug.forums.models import Attendee, Meeting
-from rembug.forums.selectors import meetings_visible_to
-from rembug.proposals.models import Proposal
+from rembug.forums.models import Meeting
+from rembug.forums.selectors import meeting_attendee, meeting_visible
 
 from .models import (
     FORUM_SCORE_MAX,
@@ -36,7 +36,16 @@ from .models import (
     WeightSource,
 )
 from .saaty import parse_saaty_value
-from .selectors import TALLY_GROUPS, criteria_sets_of, meeting_forum_scores, meeting_suggestions, meeting_votes
+from .selectors import (
+    TALLY_GROUPS,
+    criteria_set_by_id,
+    criteria_sets_of,
+    meeting_forum_scores,
+    meeting_suggestions,
+    meeting_votes,
+    proposal_titles,
+    vote_visible,
+)
 from .selectors import vote_tally as tally_of
 from .services import ballot_cast, criteria_set_save, forum_scores_set, suggestion_compute, vote_close, vote_open
 
@@ -179,7 +188,7 @@ class VoteSerializer(serializers.ModelSerializer):
 
 def _tally_answer(vote: Vote) -> dict:
     tally = tally_of(vote)
-    proposals = Proposal.objects.filter(pk__in=tally["proposal_ids"]).values("id", "number", "title")
+    proposals = proposal_titles(tally["proposal_ids"])
 
     def results(entry: dict) -> list[dict]:
         return [{"proposal_id": pid, "points": entry["points"][pid]} for pid in entry["order"]]
@@ -288,23 +297,14 @@ def _valid(form_class, request) -> dict:
 
 
 def _meeting(request, meeting_id: int) -> Meeting:
-    meeting = (
-        meetings_visible_to(request.user)
-        .select_related("cycle", "unit_region", "unit_group")
-        .filter(pk=meeting_id)
-        .first()
-    )
+    meeting = meeting_visible(request.user, meeting_id)
     if meeting is None:
         raise NotFound(_("Rembug tidak ditemukan."))
     return meeting
 
 
 def _vote(request, vote_id: int) -> Vote:
-    vote = (
-        Vote.objects.select_related("meeting", "meeting__unit_region", "meeting__unit_group")
-        .filter(pk=vote_id, meeting__in=meetings_visible_to(request.user))
-        .first()
-    )
+    vote = vote_visible(request.user, vote_id)
     if vote is None:
         raise NotFound(_("Pemungutan suara tidak ditemukan."))
     return vote
@@ -353,7 +353,10 @@ class CriteriaSetDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     def _get(self, set_id: int) -> CriteriaSet:
-        return get_object_or_404(CriteriaSet.objects.select_related("cycle").prefetch_related("criteria"), pk=set_id)
+        criteria_set = criteria_set_by_id(set_id)
+        if criteria_set is None:
+            raise Http404
+        return criteria_set
 
     @extend_schema(responses=CriteriaSetSerializer, tags=TAGS, summary="A criteria set with its weights")
     def get(self, request, set_id: int):
@@ -421,7 +424,7 @@ class SuggestionListView(APIView):
         given = _valid(SuggestionRequest, request)
         criteria_set = None
         if given.get("criteria_set") is not None:
-            criteria_set = CriteriaSet.objects.filter(pk=given["criteria_set"], cycle_id=meeting.cycle_id).first()
+            criteria_set = criteria_set_by_id(given["criteria_set"], cycle_id=meeting.cycle_id)
             if criteria_set is None:
                 raise serializers.ValidationError(
                     {"criteria_set": _("Kumpulan kriteria tidak ditemukan pada tahun perencanaan ini.")}
@@ -476,7 +479,7 @@ class BallotView(APIView):
     def post(self, request, vote_id: int):
         vote = _vote(request, vote_id)
         given = _valid(BallotRequest, request)
-        attendee = Attendee.objects.filter(pk=given["attendee_id"], meeting_id=vote.meeting_id).first()
+        attendee = meeting_attendee(vote.meeting, given["attendee_id"])
         if attendee is None:
             raise serializers.ValidationError({"attendee_id": _("Hanya peserta Rembug ini yang dapat memberi suara.")})
         ballot = ballot_cast(

@@ -19,18 +19,29 @@ from rembug.cycles.models import PlanningCycle
 from rembug.errors import DomainError
 from rembug.forums import services as forum_services
 from rembug.forums.models import Meeting
+from rembug.forums.selectors import meeting_with_context
 from rembug.proposals.views import _cycle_for
 
 from . import services
-from .models import CriteriaSet, CriterionKind, CriterionSource, Method, Vote, VoteKind, VoteStatus, WeightSource
+from .models import CriteriaSet, CriterionKind, CriterionSource, Method, VoteKind, VoteStatus, WeightSource
 from .saaty import format_saaty_value, parse_saaty_matrix
-from .selectors import criteria_sets_of, default_criteria_set, meeting_forum_scores, meeting_suggestions, vote_tally
+from .selectors import (
+    criteria_sets_of,
+    default_criteria_set,
+    latest_votes,
+    meeting_forum_scores,
+    meeting_suggestions,
+    meeting_votes,
+    vote_tally,
+)
 
 ROWS = 8
 
 
 def _meeting(request: HttpRequest, pk: int, *, hold: bool = False) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("cycle", "unit_region", "unit_group", "city"), pk=pk)
+    meeting = meeting_with_context(pk)
+    if meeting is None:
+        raise Http404
     unit = forum_services.unit_of(meeting)
     allowed = (
         forum_services.may_hold(request.user, meeting) if hold else request.user.has_perm("forums.view_meeting", unit)
@@ -64,7 +75,7 @@ def meeting_ranking(request: HttpRequest, pk: int) -> HttpResponse:
             (rank, pid, titles.get(pid, pid), suggestion.scores.get(str(pid)), agreed_rank.get(pid))
             for rank, pid in enumerate(suggestion.order, start=1)
         ]
-    votes = list(Vote.objects.filter(meeting=meeting).order_by("-pk")[:3])
+    votes = latest_votes(meeting)
     open_vote = next((v for v in votes if v.status == VoteStatus.OPEN), None)
     closed = next((v for v in votes if v.status == VoteStatus.CLOSED), None)
     tally = vote_tally(closed) if closed else None
@@ -162,7 +173,7 @@ def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ballot(request: HttpRequest, pk: int, vote_id: int) -> HttpResponse:
     meeting = _meeting(request, pk, hold=True)
-    vote = get_object_or_404(Vote, pk=vote_id, meeting=meeting)
+    vote = get_object_or_404(meeting_votes(meeting), pk=vote_id)
     attendee = get_object_or_404(meeting.attendees, pk=request.POST.get("attendee"))
     try:
         if vote.kind == VoteKind.BORDA:
@@ -189,7 +200,7 @@ def ballot(request: HttpRequest, pk: int, vote_id: int) -> HttpResponse:
 @require_POST
 def vote_close(request: HttpRequest, pk: int, vote_id: int) -> HttpResponse:
     meeting = _meeting(request, pk, hold=True)
-    vote = get_object_or_404(Vote, pk=vote_id, meeting=meeting)
+    vote = get_object_or_404(meeting_votes(meeting), pk=vote_id)
     try:
         services.vote_close(actor=request.user, vote=vote)
     except DomainError as error:
