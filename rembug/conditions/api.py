@@ -124,12 +124,7 @@ def _cycle(request) -> PlanningCycle:
         raise serializers.ValidationError({"cycle": _("Tahun perencanaan harus berupa angka.")})
     cycle = None
     if cities and year:
-        cycle = (
-            PlanningCycle.objects.select_related("city")
-            .prefetch_related("stages")
-            .filter(city_id=cities[0], year=int(year))
-            .first()
-        )
+        cycle = selectors.cycle_of_year(cities[:1], int(year))
     elif cities:
         cycle = current_cycle(cities[0])
     if cycle is None:
@@ -174,7 +169,7 @@ class SurveyView(APIView):
 
     def _unit(self, request, code: str) -> tuple[PlanningCycle, Region]:
         cycle = _cycle(request)
-        region = Region.objects.filter(code=code, level__in=services.SURVEY_LEVELS, city_id=cycle.city_id).first()
+        region = selectors.survey_unit(cycle, code)
         if region is None or not request.user.has_perm("conditions.enter_survey", region):
             raise NotFound(_("RT/RW tidak ditemukan."))
         return cycle, region

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +26,6 @@ from rembug.webforms import add_domain_error
 
 from . import selectors, services, xlsx
 from .forms import ImportForm, PriorityForm, PriorityFormSet, SurveyForm
-from .models import SurveyResponse
 
 COLUMNS = (
     ("area", gettext_lazy("Wilayah")),
@@ -65,13 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
     staff = _staff_kelurahan(request.user)
     for kelurahan in staff:
         units.extend(xlsx.units_of(kelurahan))
-    answered = dict(
-        SurveyResponse.objects.filter(cycle=cycle, region__in=[u.pk for u in units])
-        .values("region")
-        .annotate(n=Count("id"))
-        .values_list("region", "n")
-        .order_by()
-    )
+    answered = selectors.answered_counts(cycle, units)
     total = len(selectors.indicators_of(cycle))
     rows = [(u, answered.get(u.pk, 0)) for u in units]
     return render(
@@ -92,9 +84,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def survey(request: HttpRequest, code: str) -> HttpResponse:
     """One screen: every indicator with its five answers, a note and a photo; saved together."""
     cycle = _cycle(request)
-    region = get_object_or_404(
-        Region.objects.select_related("parent"), code=code, level__in=services.SURVEY_LEVELS, city_id=cycle.city_id
-    )
+    region = selectors.survey_unit(cycle, code)
+    if region is None:
+        raise Http404
     if not request.user.has_perm("conditions.enter_survey", region):
         raise Http404
     indicators = selectors.indicators_of(cycle)
@@ -273,12 +265,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 def map_geojson(request: HttpRequest, year: int) -> JsonResponse:
     """The city's kelurahan boundaries with their need and gap of the planning year (for choropleth.js)."""
     cities = cities_of(request.user)
-    cycle = (
-        PlanningCycle.objects.select_related("city")
-        .filter(city_id__in=cities, year=year)
-        .order_by("city__code")
-        .first()
-    )
+    cycle = selectors.cycle_of_year(cities, year)
     if cycle is None or not request.user.has_perm("conditions.view_gap", cycle):
         raise Http404
     only_field = request.GET.get("bidang", "")
