@@ -22,7 +22,7 @@ from rembug.cycles.models import Stage
 from rembug.cycles.selectors import today
 from rembug.forums.annexes import sipd_xlsx
 from rembug.forums.documents import priority_list_xlsx
-from rembug.forums.paper import paper_template_xlsx
+from rembug.forums.paper.template import paper_template_xlsx
 from rembug.forums.services import item_decide, meeting_open, meeting_sync_items
 from rembug.portal.opendata import export_response
 from rembug.proposals.dictionary import dictionary_export_xlsx

@@ -29,7 +29,8 @@ from rembug.proposals.units import unit_from_key
 from rembug.spreadsheets import upload_size_validator
 
 from .models import AgeGroup, Attendee, DelegateMandate, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
-from .paper import paper_import, paper_template_xlsx
+from .paper.importer import paper_import
+from .paper.template import paper_template_xlsx
 from .selectors import meeting_attendee, meeting_list, meeting_visible
 from .services import (
     attendance_counts_set,

@@ -33,7 +33,8 @@ from .models import (
     Stakeholder,
     Theme,
 )
-from .paper import paper_import, paper_template_xlsx
+from .paper.importer import paper_import
+from .paper.template import paper_template_xlsx
 from .selectors import (
     current_meeting,
     duplicate_suggestions,

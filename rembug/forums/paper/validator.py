@@ -1,0 +1,428 @@
+"""Checking what a filled paper-Rembug workbook says, sheet by sheet, into rows the services can save."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from lokal import format_rupiah
+
+from rembug.cycles.models import PlanningCycle
+from rembug.proposals.choices import FundingSource
+from rembug.proposals.models import DictionaryItem
+from rembug.proposals.services import estimate_cost
+from rembug.spreadsheets import (
+    SpreadsheetInvalid,
+    cell_int,
+    cell_text,
+    choice_lookup,
+)
+
+from ..models import AgeGroup, Gender, Stakeholder
+from .layout import (
+    COUNT_COLUMNS,
+    COUNTS_TITLE,
+    LAT_RANGE,
+    LNG_RANGE,
+    MAX_COUNT,
+    MAX_INTEGER,
+    MAX_PEOPLE,
+    MAX_PROPOSALS,
+    MAX_VOLUME,
+    MEETING_FIELDS,
+    MEETING_MAX_LENGTH,
+    MEETING_TITLE,
+    PEOPLE_COLUMNS,
+    PEOPLE_TITLE,
+    PROPOSAL_COLUMNS,
+    PROPOSALS_TITLE,
+    SEPARATORS,
+    YES,
+    unit_code,
+    unit_description,
+)
+from .reader import Report, Table, cell_date, cell_decimal, read_sheet, read_table, reading_order
+
+# --- what the file says, once it is valid ---------------------------------------------------------------------------
+
+
+@dataclass
+class ProposalRow:
+    row: int
+    rank: int
+    fields: dict[str, Any]
+    shares: dict[str, int]
+
+
+@dataclass
+class PersonRow:
+    row: int
+    name: str
+    gender: str
+    age_group: str
+    groups: list[str]
+    position: str
+    delegate: bool
+
+
+@dataclass
+class Paper:
+    meeting: dict[str, Any]
+    mandate: str
+    proposals: list[ProposalRow]
+    people: list[PersonRow]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+# --- reading and checking the workbook ------------------------------------------------------------------------------
+
+
+def read_paper(book, *, cycle: PlanningCycle, unit) -> Paper:
+    """Every sheet checked; SpreadsheetInvalid with all bad cells, or what the file says."""
+    report = Report()
+    meeting, mandate = _read_meeting(book, report, cycle=cycle, unit=unit)
+    proposals = _read_proposals(read_table(book, PROPOSALS_TITLE, PROPOSAL_COLUMNS, report, MAX_PROPOSALS), cycle=cycle)
+    people = _read_people(read_table(book, PEOPLE_TITLE, PEOPLE_COLUMNS, report, MAX_PEOPLE))
+    counts = _read_counts(read_table(book, COUNTS_TITLE, COUNT_COLUMNS, report, len(Stakeholder.values) * 4))
+    if report.errors:
+        raise SpreadsheetInvalid(sorted(report.errors, key=reading_order))
+    return Paper(meeting=meeting, mandate=mandate, proposals=proposals, people=people, counts=counts)
+
+
+def _read_meeting(book, report: Report, *, cycle: PlanningCycle, unit) -> tuple[dict[str, Any], str]:
+    sheet = read_sheet(book, MEETING_TITLE, report, MEETING_FIELDS[0][1])
+    if sheet is None:
+        return {}, ""
+    by_label = {label.casefold(): key for key, label, _row in MEETING_FIELDS}
+    found: dict[str, tuple[int, Any]] = {}
+    for number, values in enumerate(sheet.iter_rows(max_row=60, max_col=2, values_only=True), start=1):
+        key = by_label.get(cell_text(values[0] if values else None).casefold())
+        if key and key not in found:
+            found[key] = (number, values[1] if len(values) > 1 else None)
+    label_of = {key: label for key, label, _row in MEETING_FIELDS}
+
+    def bad(key: str, message: str) -> None:
+        report.add(MEETING_TITLE, found[key][0], "B", label_of[key], message)
+
+    for key, label, row in MEETING_FIELDS:
+        if key not in found:
+            report.add(
+                MEETING_TITLE,
+                row,
+                "A",
+                label,
+                _('baris "%(label)s" tidak ditemukan; gunakan templat hasil unduhan') % {"label": label},
+            )
+    text = {key: cell_text(value) for key, (_row, value) in found.items()}
+
+    if "unit_code" in found and text["unit_code"] != unit_code(unit):
+        bad(
+            "unit_code",
+            _("berkas ini bukan templat %(unit)s (kode %(expected)s); unduh templat unit ini")
+            % {"unit": unit_description(unit), "expected": unit_code(unit)},
+        )
+    if "year" in found and text["year"] != str(cycle.year):
+        bad(
+            "year",
+            _("berkas ini untuk tahun %(found)s, bukan %(year)s; unduh templat tahun ini")
+            % {"found": text["year"] or "-", "year": cycle.year},
+        )
+    meeting: dict[str, Any] = {}
+    if "held_on" in found:
+        held_on, problem = cell_date(found["held_on"][1], cycle=cycle)
+        if problem:
+            bad("held_on", problem)
+        meeting["held_on"] = held_on
+    for key in ("place", "chair_name", "agenda", "order_method", "mandate"):
+        if key not in found:
+            continue
+        if key in ("place", "chair_name") and not text[key]:
+            bad(key, _("wajib diisi"))
+        limit = MEETING_MAX_LENGTH.get(key)
+        if limit and len(text[key]) > limit:
+            bad(key, _("paling banyak %(max)d karakter") % {"max": limit})
+        meeting[key] = text[key]
+    mandate = meeting.pop("mandate", "")
+    return meeting, mandate
+
+
+def _read_proposals(table: Table | None, *, cycle: PlanningCycle) -> list[ProposalRow]:
+    if table is None:
+        return []
+    if not table.rows:
+        table.bad(2, "title", _("isi sedikitnya satu usulan"))
+        return []
+    items = {item.code: item for item in DictionaryItem.objects.filter(city_id=cycle.city_id)}
+    items_folded = {code.casefold(): item for code, item in items.items()}
+    count = len(table.rows)
+    first_row_of_rank: dict[int, int] = {}
+    cleaned: list[ProposalRow] = []
+    for number, raw in table.rows:
+        before = len(table.report)
+        bad = functools.partial(table.bad, number)
+        text = {key: cell_text(raw[key]) for key in ("title", "problem", "idea", "code", "address")}
+        for key in ("rank", "title", "problem", "idea", "code", "volume", "address"):
+            if not cell_text(raw[key]):
+                bad(key, _("wajib diisi"))
+        for key, limit in (("title", 200), ("address", 255)):
+            if len(text[key]) > limit:
+                bad(key, _("paling banyak %(max)d karakter") % {"max": limit})
+
+        rank = None
+        if cell_text(raw["rank"]):
+            try:
+                rank = cell_int(raw["rank"])
+            except ValueError:
+                rank = 0
+            if rank < 1:
+                bad("rank", _("harus bilangan bulat mulai 1"))
+                rank = None
+            elif rank > count:
+                bad("rank", _("harus 1 sampai %(count)d (jumlah usulan), tanpa loncatan") % {"count": count})
+            elif rank in first_row_of_rank:
+                bad(
+                    "rank",
+                    _("peringkat %(rank)d sudah dipakai di baris %(row)d")
+                    % {"rank": rank, "row": first_row_of_rank[rank]},
+                )
+            else:
+                first_row_of_rank[rank] = number
+
+        item = None
+        if text["code"]:
+            item = items.get(text["code"]) or items_folded.get(text["code"].casefold())
+            if item is None:
+                bad("code", _('kode "%(code)s" tidak ada di kamus usulan; pilih dari daftar') % {"code": text["code"]})
+            elif not item.active_in(cycle.year):
+                bad(
+                    "code",
+                    _("kegiatan %(code)s (%(name)s) tidak berlaku pada tahun %(year)s")
+                    % {"code": item.code, "name": item.name, "year": cycle.year},
+                )
+                item = None
+
+        volume = None
+        if cell_text(raw["volume"]):
+            try:
+                volume = cell_decimal(raw["volume"], grouping=True)
+            except ValueError:
+                volume = None
+            if volume is None or volume <= 0:
+                bad("volume", _("harus angka lebih dari nol"))
+                volume = None
+            elif volume != volume.quantize(Decimal("0.01")):
+                bad("volume", _("paling banyak dua angka di belakang koma"))
+                volume = None
+            elif volume >= MAX_VOLUME:
+                bad("volume", _("terlalu besar; periksa kembali angkanya"))
+                volume = None
+
+        point = _point(raw, bad)
+        beneficiaries = _count(raw["beneficiaries"], bad, "beneficiaries", MAX_INTEGER)
+
+        shares: dict[str, int] = {}
+        funding_ok = True
+        for source in FundingSource.values:
+            key = f"funding_{source}"
+            if cell_text(raw[key]):
+                try:
+                    amount = cell_int(raw[key])
+                except ValueError:
+                    amount = -1
+                if amount < 0:
+                    bad(key, _("harus jumlah rupiah, bilangan bulat tidak negatif"))
+                    funding_ok = False
+                else:
+                    shares[source] = amount
+        if item is not None and volume is not None and funding_ok:
+            cost = estimate_cost(volume, item.unit_price)
+            total = sum(shares.values())
+            if total != cost:
+                table.report.add(
+                    table.title,
+                    number,
+                    f"{table.letter(f'funding_{FundingSource.values[0]}')}–"
+                    f"{table.letter(f'funding_{FundingSource.values[-1]}')}",
+                    _("Rencana pendanaan"),
+                    _(
+                        "jumlah pendanaan %(total)s tidak sama dengan volume × harga satuan = %(volume)s %(unit)s × "
+                        "%(price)s = %(cost)s"
+                    )
+                    % {
+                        "total": format_rupiah(total),
+                        "volume": _plain(volume),
+                        "unit": item.unit,
+                        "price": format_rupiah(item.unit_price),
+                        "cost": format_rupiah(cost),
+                    },
+                )
+
+        if len(table.report) == before:
+            latitude, longitude = point
+            cleaned.append(
+                ProposalRow(
+                    row=number,
+                    rank=rank,
+                    shares=shares,
+                    fields={
+                        "title": text["title"],
+                        "problem": text["problem"],
+                        "idea": text["idea"],
+                        "item": item,
+                        "volume": volume,
+                        "address": text["address"],
+                        "latitude": latitude,
+                        "longitude": longitude,
+                        "beneficiaries": beneficiaries or 0,
+                    },
+                )
+            )
+    return cleaned
+
+
+def _plain(volume: Decimal) -> str:
+    """12.50 → "12,5"; 100.00 → "100" (as Indonesians write numbers)."""
+    text = format(volume.normalize(), "f")
+    return text.replace(".", ",")
+
+
+def _point(raw: dict[str, Any], bad) -> tuple[float | None, float | None]:
+    """(latitude, longitude): both or none, each a number inside Indonesia's ranges."""
+    found: dict[str, float | None] = {}
+    for key, (low, high) in (("latitude", LAT_RANGE), ("longitude", LNG_RANGE)):
+        found[key] = None
+        if not cell_text(raw[key]):
+            continue
+        try:
+            number = float(cell_decimal(raw[key], grouping=False))
+        except ValueError:
+            bad(key, _("harus angka, mis. %(example)s") % {"example": "-7,95" if key == "latitude" else "112,61"})
+            continue
+        if not low <= number <= high:
+            bad(key, _("berada di luar Indonesia (%(low)s sampai %(high)s)") % {"low": low, "high": high})
+            continue
+        found[key] = number
+    filled = {key for key in ("latitude", "longitude") if cell_text(raw[key])}
+    if len(filled) == 1:
+        missing = ({"latitude", "longitude"} - filled).pop()
+        bad(missing, _("isi lintang dan bujur bersama-sama, atau kosongkan keduanya"))
+    return found["latitude"], found["longitude"]
+
+
+def _count(value: Any, bad, key: str, limit: int) -> int | None:
+    """A whole number of people from an optional cell (empty: None)."""
+    if not cell_text(value):
+        return None
+    try:
+        number = cell_int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        bad(key, _("harus bilangan bulat tidak negatif"))
+        return None
+    if number > limit:
+        bad(key, _("terlalu besar; periksa kembali angkanya"))
+        return None
+    return number
+
+
+def _read_people(table: Table | None) -> list[PersonRow]:
+    if table is None:
+        return []
+    if not table.rows:
+        table.bad(2, "name", _("catat sedikitnya satu peserta yang hadir"))
+        return []
+    genders, ages = choice_lookup(Gender.choices), choice_lookup(AgeGroup.choices)
+    groups_lookup = choice_lookup(Stakeholder.choices)
+    cleaned: list[PersonRow] = []
+    for number, raw in table.rows:
+        before = len(table.report)
+        bad = functools.partial(table.bad, number)
+        text = {key: cell_text(raw[key]) for key in ("name", "gender", "age_group", "groups", "position", "delegate")}
+        for key in ("name", "gender", "age_group"):
+            if not text[key]:
+                bad(key, _("wajib diisi"))
+        if len(text["name"]) > 150:
+            bad("name", _("paling banyak %(max)d karakter") % {"max": 150})
+        if len(text["position"]) > 120:
+            bad("position", _("paling banyak %(max)d karakter") % {"max": 120})
+        gender = genders.get(text["gender"].casefold()) if text["gender"] else None
+        if text["gender"] and gender is None:
+            bad("gender", _('isi P (perempuan) atau L (laki-laki), bukan "%(value)s"') % {"value": text["gender"]})
+        age_group = ages.get(text["age_group"].casefold()) if text["age_group"] else None
+        if text["age_group"] and age_group is None:
+            bad(
+                "age_group",
+                _('isian "%(value)s" tidak dikenal; pilih salah satu: %(choices)s')
+                % {"value": text["age_group"], "choices": ", ".join(AgeGroup.values)},
+            )
+        groups: list[str] = []
+        unknown: list[str] = []
+        for part in (p.strip() for p in SEPARATORS.split(text["groups"])):
+            if part:
+                found = groups_lookup.get(part.casefold()) or groups_lookup.get(part.casefold().replace(" ", "_"))
+                if found:
+                    groups.append(found)
+                else:
+                    unknown.append(part)
+        if unknown:
+            bad(
+                "groups",
+                _("kelompok tidak dikenal: %(values)s; pilih dari: %(choices)s")
+                % {"values": ", ".join(unknown), "choices": ", ".join(Stakeholder.values)},
+            )
+        delegate = YES.get(text["delegate"].casefold()) if text["delegate"] else False
+        if delegate is None:
+            bad("delegate", _('isi ya atau tidak, bukan "%(value)s"') % {"value": text["delegate"]})
+        if len(table.report) == before:
+            cleaned.append(
+                PersonRow(
+                    row=number,
+                    name=text["name"],
+                    gender=gender,
+                    age_group=age_group,
+                    groups=groups,
+                    position=text["position"],
+                    delegate=bool(delegate),
+                )
+            )
+    marked = any(YES.get(cell_text(raw["delegate"]).casefold()) for _number, raw in table.rows)
+    if not marked:
+        table.bad(
+            table.rows[0][0],
+            "delegate",
+            _('tandai "ya" bagi sedikitnya satu peserta yang dipilih menjadi delegasi ke Musrenbang Kelurahan'),
+        )
+    return cleaned
+
+
+def _read_counts(table: Table | None) -> dict[str, int]:
+    if table is None:
+        return {}
+    lookup = choice_lookup(Stakeholder.choices)
+    counts: dict[str, int] = {}
+    first_row_of: dict[str, int] = {}
+    for number, raw in table.rows:
+        bad = functools.partial(table.bad, number)
+        label = cell_text(raw["group"])
+        group = (lookup.get(label.casefold()) or lookup.get(label.casefold().replace(" ", "_"))) if label else None
+        if not label:
+            bad("group", _("wajib diisi"))
+        elif group is None:
+            bad(
+                "group",
+                _('kelompok "%(value)s" tidak dikenal; pilih dari: %(choices)s')
+                % {"value": label, "choices": ", ".join(Stakeholder.values)},
+            )
+        elif group in first_row_of:
+            bad("group", _("kelompok ini sudah diisi di baris %(row)d") % {"row": first_row_of[group]})
+            group = None
+        else:
+            first_row_of[group] = number
+        number_of_people = _count(raw["count"], bad, "count", MAX_COUNT)
+        if group is not None and number_of_people:
+            counts[group] = number_of_people
+    return counts
