@@ -85,6 +85,22 @@ class CellError:
         }
 
 
+@dataclass(frozen=True)
+class SheetCellError(CellError):
+    """A bad cell of a workbook with several sheets: the sheet comes first, as the operator looks for it."""
+
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        return _("%(sheet)s, baris %(row)s, kolom %(column)s (%(header)s): %(message)s") % {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "header": self.header,
+            "message": self.message,
+        }
+
+
 class SpreadsheetInvalid(DomainError):
     """The file has bad cells; `errors` lists every one of them, and nothing was saved."""
 
@@ -109,19 +125,37 @@ class SpreadsheetTooLarge(DomainError):
 
 
 class CellErrors:
-    """Collects cell errors while a file is validated; `positions` maps a column key to its 0-based index."""
+    """Collects cell errors while a file is validated; `positions` maps a column key to its 0-based index.
 
-    def __init__(self, columns: Iterable[Column], positions: Mapping[str, int]) -> None:
+    A workbook of several sheets names the `sheet` and shares one `errors` list between its sheets' collectors.
+    """
+
+    def __init__(
+        self,
+        columns: Iterable[Column],
+        positions: Mapping[str, int],
+        *,
+        sheet: str = "",
+        errors: list[CellError] | None = None,
+    ) -> None:
         self._headers = {c.key: c.header for c in columns}
         self._positions = dict(positions)
-        self.errors: list[CellError] = []
+        self.sheet = sheet
+        self.errors: list[CellError] = errors if errors is not None else []
+
+    def letter(self, key: str) -> str:
+        return get_column_letter(self._positions[key] + 1)
 
     def add(self, row: int, key: str, message: str) -> None:
-        self.errors.append(
-            CellError(
-                row=row, column=get_column_letter(self._positions[key] + 1), header=self._headers[key], message=message
-            )
-        )
+        self.add_at(row, self.letter(key), self._headers[key], message)
+
+    def add_at(self, row: int, column: str, header: str, message: str) -> None:
+        """An error addressed directly (a label/value sheet, a range of columns, a missing sheet)."""
+        if self.sheet:
+            error = SheetCellError(row=row, column=column, header=header, message=message, sheet=self.sheet)
+        else:
+            error = CellError(row=row, column=column, header=header, message=message)
+        self.errors.append(error)
 
     def __len__(self) -> int:
         return len(self.errors)
@@ -633,6 +667,7 @@ __all__ = [
     "GuardedSheet",
     "GuardedWorkbook",
     "SafeWorkbook",
+    "SheetCellError",
     "SpreadsheetInvalid",
     "SpreadsheetTooLarge",
     "cell_int",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rembug.cycles.models import PlanningCycle
 from rembug.errors import DomainError
 from rembug.proposals.choices import FundingSource
+from rembug.proposals.fields import LATITUDE_RANGE, LONGITUDE_RANGE
 from rembug.proposals.models import DictionaryItem
 from rembug.regions.models import CommunityGroup, GroupKind, Level, Region
 from rembug.spreadsheets import (
@@ -84,7 +85,7 @@ MAX_PROPOSALS = 200
 MAX_PEOPLE = 1000
 #: Rows of the template that carry the computed columns and the rupiah format.
 TEMPLATE_ROWS = 100
-LAT_RANGE, LNG_RANGE = (-11.5, 6.5), (94.5, 141.5)  # Indonesia, as proposal services check it
+LAT_RANGE, LNG_RANGE = LATITUDE_RANGE, LONGITUDE_RANGE  # the proposal services' rule
 MAX_VOLUME = Decimal(10) ** 10  # the model keeps 12 digits, 2 after the comma
 MAX_INTEGER = 2**31 - 1
 MAX_COUNT = 32767

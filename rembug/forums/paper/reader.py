@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from rembug.cycles.models import PlanningCycle
@@ -22,7 +21,9 @@ from rembug.cycles.selectors import today
 from rembug.errors import DomainError
 from rembug.spreadsheets import (
     CellError,
+    CellErrors,
     Column,
+    SheetCellError,
     SpreadsheetInvalid,
     cell_text,
     header_positions,
@@ -38,30 +39,19 @@ _ISO_DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 
 
-@dataclass(frozen=True)
-class SheetCellError(CellError):
-    """A bad cell of a workbook with several sheets: the sheet comes first, as the operator looks for it."""
-
-    sheet: str = ""
-
-    def __str__(self) -> str:
-        return _("%(sheet)s, baris %(row)s, kolom %(column)s (%(header)s): %(message)s") % {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "header": self.header,
-            "message": self.message,
-        }
-
-
 class Report:
-    """Every bad cell of the workbook, collected before anything is saved."""
+    """Every bad cell of the workbook, collected before anything is saved: one list behind each sheet's CellErrors."""
 
     def __init__(self) -> None:
-        self.errors: list[SheetCellError] = []
+        self.errors: list[CellError] = []
+
+    def cells(
+        self, sheet: str, columns: tuple[Column, ...] = (), positions: dict[str, int] | None = None
+    ) -> CellErrors:
+        return CellErrors(columns, positions or {}, sheet=sheet, errors=self.errors)
 
     def add(self, sheet: str, row: int, column: str, header: str, message: str) -> None:
-        self.errors.append(SheetCellError(row=row, column=column, header=header, message=message, sheet=sheet))
+        self.cells(sheet).add_at(row, column, header, message)
 
     def __len__(self) -> int:
         return len(self.errors)
@@ -77,12 +67,14 @@ class Table:
     rows: list[tuple[int, dict[str, Any]]]
     report: Report
 
+    def __post_init__(self) -> None:
+        self.cells = self.report.cells(self.title, self.columns, self.positions)
+
     def bad(self, row: int, key: str, message: str) -> None:
-        header = next(c.header for c in self.columns if c.key == key)
-        self.report.add(self.title, row, get_column_letter(self.positions[key] + 1), header, message)
+        self.cells.add(row, key, message)
 
     def letter(self, key: str) -> str:
-        return get_column_letter(self.positions[key] + 1)
+        return self.cells.letter(key)
 
 
 _SHEET_ORDER = {

@@ -12,6 +12,7 @@ from lokal import format_rupiah
 
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.choices import FundingSource
+from rembug.proposals.fields import REQUIRED_TEXT, TEXT_LIMITS, funding_adds_up
 from rembug.proposals.models import DictionaryItem
 from rembug.proposals.services import estimate_cost
 from rembug.spreadsheets import (
@@ -150,137 +151,169 @@ def _read_meeting(book, report: Report, *, cycle: PlanningCycle, unit) -> tuple[
 
 
 def _read_proposals(table: Table | None, *, cycle: PlanningCycle) -> list[ProposalRow]:
+    """Each proposal row checked cell by cell with the proposal services' field rules; the valid rows."""
     if table is None:
         return []
     if not table.rows:
         table.bad(2, "title", _("isi sedikitnya satu usulan"))
         return []
-    items = {item.code: item for item in DictionaryItem.objects.filter(city_id=cycle.city_id)}
-    items_folded = {code.casefold(): item for code, item in items.items()}
-    count = len(table.rows)
-    first_row_of_rank: dict[int, int] = {}
+    items = _ItemLookup(cycle)
+    ranks = _Ranks(count=len(table.rows))
     cleaned: list[ProposalRow] = []
     for number, raw in table.rows:
         before = len(table.report)
-        bad = functools.partial(table.bad, number)
-        text = {key: cell_text(raw[key]) for key in ("title", "problem", "idea", "code", "address")}
-        for key in ("rank", "title", "problem", "idea", "code", "volume", "address"):
-            if not cell_text(raw[key]):
-                bad(key, _("wajib diisi"))
-        for key, limit in (("title", 200), ("address", 255)):
-            if len(text[key]) > limit:
-                bad(key, _("paling banyak %(max)d karakter") % {"max": limit})
-
-        rank = None
-        if cell_text(raw["rank"]):
-            try:
-                rank = cell_int(raw["rank"])
-            except ValueError:
-                rank = 0
-            if rank < 1:
-                bad("rank", _("harus bilangan bulat mulai 1"))
-                rank = None
-            elif rank > count:
-                bad("rank", _("harus 1 sampai %(count)d (jumlah usulan), tanpa loncatan") % {"count": count})
-            elif rank in first_row_of_rank:
-                bad(
-                    "rank",
-                    _("peringkat %(rank)d sudah dipakai di baris %(row)d")
-                    % {"rank": rank, "row": first_row_of_rank[rank]},
-                )
-            else:
-                first_row_of_rank[rank] = number
-
-        item = None
-        if text["code"]:
-            item = items.get(text["code"]) or items_folded.get(text["code"].casefold())
-            if item is None:
-                bad("code", _('kode "%(code)s" tidak ada di kamus usulan; pilih dari daftar') % {"code": text["code"]})
-            elif not item.active_in(cycle.year):
-                bad(
-                    "code",
-                    _("kegiatan %(code)s (%(name)s) tidak berlaku pada tahun %(year)s")
-                    % {"code": item.code, "name": item.name, "year": cycle.year},
-                )
-                item = None
-
-        volume = None
-        if cell_text(raw["volume"]):
-            try:
-                volume = cell_decimal(raw["volume"], grouping=True)
-            except ValueError:
-                volume = None
-            if volume is None or volume <= 0:
-                bad("volume", _("harus angka lebih dari nol"))
-                volume = None
-            elif volume != volume.quantize(Decimal("0.01")):
-                bad("volume", _("paling banyak dua angka di belakang koma"))
-                volume = None
-            elif volume >= MAX_VOLUME:
-                bad("volume", _("terlalu besar; periksa kembali angkanya"))
-                volume = None
-
-        point = _point(raw, bad)
-        beneficiaries = _count(raw["beneficiaries"], bad, "beneficiaries", MAX_INTEGER)
-
-        shares: dict[str, int] = {}
-        funding_ok = True
-        for source in FundingSource.values:
-            key = f"funding_{source}"
-            if cell_text(raw[key]):
-                try:
-                    amount = cell_int(raw[key])
-                except ValueError:
-                    amount = -1
-                if amount < 0:
-                    bad(key, _("harus jumlah rupiah, bilangan bulat tidak negatif"))
-                    funding_ok = False
-                else:
-                    shares[source] = amount
-        if item is not None and volume is not None and funding_ok:
-            cost = estimate_cost(volume, item.unit_price)
-            total = sum(shares.values())
-            if total != cost:
-                table.report.add(
-                    table.title,
-                    number,
-                    f"{table.letter(f'funding_{FundingSource.values[0]}')}–"
-                    f"{table.letter(f'funding_{FundingSource.values[-1]}')}",
-                    _("Rencana pendanaan"),
-                    _(
-                        "jumlah pendanaan %(total)s tidak sama dengan volume × harga satuan = %(volume)s %(unit)s × "
-                        "%(price)s = %(cost)s"
-                    )
-                    % {
-                        "total": format_rupiah(total),
-                        "volume": _plain(volume),
-                        "unit": item.unit,
-                        "price": format_rupiah(item.unit_price),
-                        "cost": format_rupiah(cost),
-                    },
-                )
-
+        row = _proposal_row(table, number, raw, items=items, ranks=ranks)
         if len(table.report) == before:
-            latitude, longitude = point
-            cleaned.append(
-                ProposalRow(
-                    row=number,
-                    rank=rank,
-                    shares=shares,
-                    fields={
-                        "title": text["title"],
-                        "problem": text["problem"],
-                        "idea": text["idea"],
-                        "item": item,
-                        "volume": volume,
-                        "address": text["address"],
-                        "latitude": latitude,
-                        "longitude": longitude,
-                        "beneficiaries": beneficiaries or 0,
-                    },
-                )
-            )
+            cleaned.append(row)
     return cleaned
+
+
+def _proposal_row(table: Table, number: int, raw: dict[str, Any], *, items: _ItemLookup, ranks: _Ranks) -> ProposalRow:
+    """One row's cells, each checked; bad cells go to the report (the row is then not used)."""
+    bad = functools.partial(table.bad, number)
+    text = {key: cell_text(raw[key]) for key in (*REQUIRED_TEXT, "code")}
+    for key in ("rank", *REQUIRED_TEXT, "code", "volume"):
+        if not cell_text(raw[key]):
+            bad(key, _("wajib diisi"))
+    for key, limit in TEXT_LIMITS.items():
+        if len(text[key]) > limit:
+            bad(key, _("paling banyak %(max)d karakter") % {"max": limit})
+    rank = ranks.check(raw["rank"], number, bad)
+    item = items.check(text["code"], bad)
+    volume = _volume(raw["volume"], bad)
+    latitude, longitude = _point(raw, bad)
+    beneficiaries = _count(raw["beneficiaries"], bad, "beneficiaries", MAX_INTEGER)
+    shares = _shares(raw, bad)
+    if item is not None and volume is not None and shares is not None:
+        _check_funding_adds_up(table, number, item=item, volume=volume, shares=shares)
+    return ProposalRow(
+        row=number,
+        rank=rank,
+        shares=shares or {},
+        fields={
+            **{key: text[key] for key in REQUIRED_TEXT},
+            "item": item,
+            "volume": volume,
+            "latitude": latitude,
+            "longitude": longitude,
+            "beneficiaries": beneficiaries or 0,
+        },
+    )
+
+
+class _Ranks:
+    """Ranks 1..count, each used once (the order the Rembug agreed)."""
+
+    def __init__(self, *, count: int) -> None:
+        self.count = count
+        self.first_row_of_rank: dict[int, int] = {}
+
+    def check(self, value: Any, number: int, bad) -> int | None:
+        if not cell_text(value):
+            return None
+        try:
+            rank = cell_int(value)
+        except ValueError:
+            rank = 0
+        if rank < 1:
+            bad("rank", _("harus bilangan bulat mulai 1"))
+            return None
+        if rank > self.count:
+            bad("rank", _("harus 1 sampai %(count)d (jumlah usulan), tanpa loncatan") % {"count": self.count})
+        elif rank in self.first_row_of_rank:
+            bad(
+                "rank",
+                _("peringkat %(rank)d sudah dipakai di baris %(row)d")
+                % {"rank": rank, "row": self.first_row_of_rank[rank]},
+            )
+        else:
+            self.first_row_of_rank[rank] = number
+        return rank
+
+
+class _ItemLookup:
+    """The city's dictionary items by code (case-insensitive), and whether one is valid in the year."""
+
+    def __init__(self, cycle: PlanningCycle) -> None:
+        self.cycle = cycle
+        self.items = {item.code: item for item in DictionaryItem.objects.filter(city_id=cycle.city_id)}
+        self.folded = {code.casefold(): item for code, item in self.items.items()}
+
+    def check(self, code: str, bad) -> DictionaryItem | None:
+        if not code:
+            return None
+        item = self.items.get(code) or self.folded.get(code.casefold())
+        if item is None:
+            bad("code", _('kode "%(code)s" tidak ada di kamus usulan; pilih dari daftar') % {"code": code})
+            return None
+        if not item.active_in(self.cycle.year):
+            bad(
+                "code",
+                _("kegiatan %(code)s (%(name)s) tidak berlaku pada tahun %(year)s")
+                % {"code": item.code, "name": item.name, "year": self.cycle.year},
+            )
+            return None
+        return item
+
+
+def _volume(value: Any, bad) -> Decimal | None:
+    """More than zero, at most two decimals (as the record keeps it), not absurdly large."""
+    if not cell_text(value):
+        return None
+    try:
+        volume = cell_decimal(value, grouping=True)
+    except ValueError:
+        volume = None
+    if volume is None or volume <= 0:
+        bad("volume", _("harus angka lebih dari nol"))
+    elif volume != volume.quantize(Decimal("0.01")):
+        bad("volume", _("paling banyak dua angka di belakang koma"))
+    elif volume >= MAX_VOLUME:
+        bad("volume", _("terlalu besar; periksa kembali angkanya"))
+    else:
+        return volume
+    return None
+
+
+def _shares(raw: dict[str, Any], bad) -> dict[str, int] | None:
+    """The funding plan by source (empty cells: no share); None when a cell is not a whole rupiah amount."""
+    shares: dict[str, int] = {}
+    valid = True
+    for source in FundingSource.values:
+        key = f"funding_{source}"
+        if not cell_text(raw[key]):
+            continue
+        try:
+            amount = cell_int(raw[key])
+        except ValueError:
+            amount = -1
+        if amount < 0:
+            bad(key, _("harus jumlah rupiah, bilangan bulat tidak negatif"))
+            valid = False
+        else:
+            shares[source] = amount
+    return shares if valid else None
+
+
+def _check_funding_adds_up(
+    table: Table, number: int, *, item: DictionaryItem, volume: Decimal, shares: dict[str, int]
+) -> None:
+    """The services' rule (funding equals volume × unit price), reported on the row's funding columns."""
+    cost = estimate_cost(volume, item.unit_price)
+    if funding_adds_up(shares, cost):
+        return
+    first, last = (table.letter(f"funding_{source}") for source in (FundingSource.values[0], FundingSource.values[-1]))
+    message = _(
+        "jumlah pendanaan %(total)s tidak sama dengan volume × harga satuan = %(volume)s %(unit)s × "
+        "%(price)s = %(cost)s"
+    ) % {
+        "total": format_rupiah(sum(shares.values())),
+        "volume": _plain(volume),
+        "unit": item.unit,
+        "price": format_rupiah(item.unit_price),
+        "cost": format_rupiah(cost),
+    }
+    table.cells.add_at(number, f"{first}–{last}", _("Rencana pendanaan"), message)
 
 
 def _plain(volume: Decimal) -> str:
