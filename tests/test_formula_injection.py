@@ -21,9 +21,10 @@ from rembug.conditions.xlsx import gap_xlsx
 from rembug.cycles.models import Stage
 from rembug.cycles.selectors import today
 from rembug.forums.annexes import sipd_xlsx
+from rembug.forums.decisions import item_decide
 from rembug.forums.documents import priority_list_xlsx
 from rembug.forums.paper.template import paper_template_xlsx
-from rembug.forums.services import item_decide, meeting_open, meeting_sync_items
+from rembug.forums.services import meeting_open, meeting_sync_items
 from rembug.portal.opendata import export_response
 from rembug.proposals.dictionary import dictionary_export_xlsx
 from rembug.proposals.lifecycle import Status

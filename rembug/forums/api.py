@@ -28,6 +28,7 @@ from rembug.proposals.api import UnitSerializer
 from rembug.proposals.units import unit_from_key
 from rembug.spreadsheets import upload_size_validator
 
+from .decisions import meeting_finalize, meeting_revise
 from .models import AgeGroup, Attendee, DelegateMandate, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
 from .paper.importer import paper_import
 from .paper.template import paper_template_xlsx
@@ -39,10 +40,8 @@ from .services import (
     delegate_set,
     inclusion_of,
     may_hold,
-    meeting_finalize,
     meeting_move_item,
     meeting_open,
-    meeting_revise,
     meeting_set_order,
     meeting_sync_items,
     meeting_update,

@@ -19,7 +19,7 @@ from rembug.proposals.views import _cycle_for
 from rembug.spreadsheets import SpreadsheetInvalid, upload_size_validator
 from rembug.webforms import add_domain_error
 
-from . import services
+from . import decisions, services
 from .forms import AttendeeForm, CountsForm, DelegatesForm, FinalizeForm, FundingForm, MeetingForm, ReviseForm
 from .inclusion import REQUIRED
 from .models import (
@@ -124,7 +124,7 @@ def for_region(request: HttpRequest, code: str) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk, hold=True)
     try:
-        services.item_decide(
+        decisions.item_decide(
             actor=request.user,
             meeting=meeting,
             proposal_id=int(request.POST["proposal"]),
@@ -145,7 +145,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         chosen = [int(v) for v in request.POST.getlist("proposals")]
         keep = int(request.POST.get("keep") or (chosen[0] if chosen else 0))
-        merged = services.items_merge(
+        merged = decisions.items_merge(
             actor=request.user,
             meeting=meeting,
             keep_id=keep,
@@ -209,7 +209,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_hold": can_hold,
             "items": items,
             "upper": upper,
-            "decisions": [(d.value, d.label) for d in Decision if (meeting.kind, d.value) in services.DECISION_TARGET]
+            "decisions": [(d.value, d.label) for d in Decision if (meeting.kind, d.value) in decisions.DECISION_TARGET]
             if upper
             else [],
             "reasons": DecisionReason.choices,
@@ -220,7 +220,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "inclusion_rows": inclusion_rows,
             "attendee_count": meeting.attendees.count(),
             "delegates": list(meeting.delegates.select_related("attendee")),
-            "problems": services.finalize_problems(meeting) if can_hold else [],
+            "problems": decisions.finalize_problems(meeting) if can_hold else [],
             "finalize_form": FinalizeForm(initial={"version": meeting.version}) if can_hold else None,
             "can_revise": meeting.status == MeetingStatus.FINALIZED
             and meeting.kind in REMBUG_KINDS
@@ -347,7 +347,7 @@ def finalize(request: HttpRequest, pk: int) -> HttpResponse:
     form = FinalizeForm(request.POST)
     if form.is_valid():
         try:
-            services.meeting_finalize(
+            decisions.meeting_finalize(
                 actor=request.user,
                 meeting=meeting,
                 version=form.cleaned_data["version"],
@@ -369,7 +369,7 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Sebutkan alasan koreksi."))
         return redirect("forums:detail", pk=meeting.pk)
     try:
-        revision = services.meeting_revise(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+        revision = decisions.meeting_revise(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("forums:detail", pk=meeting.pk)

@@ -219,7 +219,7 @@ def _save_numbered(proposal: Proposal) -> Proposal:
 def proposal_merge(
     *, actor, originals: list[Proposal], unit: Region, title: str = "", volume=None, reason: str = ""
 ) -> Proposal:
-    """One proposal from duplicates, decided by a Musrenbang (forums.services.items_merge checks who and when).
+    """One proposal from duplicates, decided by a Musrenbang (forums.decisions.items_merge checks who and when).
 
     It copies the first original, adds up beneficiaries and community contributions, and sums the funding plans
     by source; when the agreed volume changes the cost, the city budget share takes up the difference. Every

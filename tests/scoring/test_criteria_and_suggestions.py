@@ -3,7 +3,8 @@
 import pytest
 
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
-from rembug.forums.services import meeting_finalize, meeting_set_order
+from rembug.forums.decisions import meeting_finalize
+from rembug.forums.services import meeting_set_order
 from rembug.ranking import saw, topsis
 from rembug.scoring.models import CriteriaSet
 from rembug.scoring.services import (

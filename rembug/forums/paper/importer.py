@@ -20,12 +20,12 @@ from rembug.spreadsheets import (
     open_xlsx,
 )
 
+from ..decisions import meeting_finalize
 from ..models import Meeting, MeetingStatus
 from ..services import (
     attendance_counts_set,
     attendee_add,
     delegate_set,
-    meeting_finalize,
     meeting_open,
     meeting_set_order,
     meeting_sync_items,
