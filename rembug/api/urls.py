@@ -10,6 +10,8 @@ from rembug.conditions import api as conditions_api
 from rembug.cycles import api as cycles_api
 from rembug.delivery import api as delivery_api
 from rembug.forums import api as forums_api
+from rembug.forums import api_files as forums_files_api
+from rembug.forums import api_items as forums_items_api
 from rembug.notifications import api as notifications_api
 from rembug.portal import api as portal_api
 from rembug.proposals import api as proposals_api
@@ -49,8 +51,8 @@ urlpatterns = [
     path("proposals/<str:number>/carry-over", proposals_api.CarryOverView.as_view(), name="proposal-carry-over"),
     # The Rembug of an RT, RW or Pokmas.
     path("meetings", forums_api.MeetingListView.as_view(), name="meetings"),
-    path("meetings/paper-template", forums_api.PaperTemplateView.as_view(), name="paper-template"),
-    path("meetings/paper-import", forums_api.PaperImportView.as_view(), name="paper-import"),
+    path("meetings/paper-template", forums_files_api.PaperTemplateView.as_view(), name="paper-template"),
+    path("meetings/paper-import", forums_files_api.PaperImportView.as_view(), name="paper-import"),
     path("meetings/<int:meeting_id>", forums_api.MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<int:meeting_id>/attendees", forums_api.AttendeeListView.as_view(), name="meeting-attendees"),
     path(
@@ -59,17 +61,19 @@ urlpatterns = [
         name="meeting-attendee",
     ),
     path("meetings/<int:meeting_id>/counts", forums_api.CountsView.as_view(), name="meeting-counts"),
-    path("meetings/<int:meeting_id>/sync-items", forums_api.SyncItemsView.as_view(), name="meeting-sync-items"),
-    path("meetings/<int:meeting_id>/order", forums_api.OrderView.as_view(), name="meeting-order"),
+    path("meetings/<int:meeting_id>/sync-items", forums_items_api.SyncItemsView.as_view(), name="meeting-sync-items"),
+    path("meetings/<int:meeting_id>/order", forums_items_api.OrderView.as_view(), name="meeting-order"),
     path(
-        "meetings/<int:meeting_id>/items/<str:number>/move", forums_api.MoveItemView.as_view(), name="meeting-move-item"
+        "meetings/<int:meeting_id>/items/<str:number>/move",
+        forums_items_api.MoveItemView.as_view(),
+        name="meeting-move-item",
     ),
     path("meetings/<int:meeting_id>/delegates", forums_api.DelegatesView.as_view(), name="meeting-delegates"),
     path("meetings/<int:meeting_id>/inclusion", forums_api.InclusionView.as_view(), name="meeting-inclusion"),
     path("meetings/<int:meeting_id>/finalize", forums_api.FinalizeView.as_view(), name="meeting-finalize"),
     path("meetings/<int:meeting_id>/revise", forums_api.ReviseView.as_view(), name="meeting-revise"),
-    path("meetings/<int:meeting_id>/minutes.pdf", forums_api.MinutesPdfView.as_view(), name="meeting-minutes"),
-    path("meetings/<int:meeting_id>/list.xlsx", forums_api.ListXlsxView.as_view(), name="meeting-list"),
+    path("meetings/<int:meeting_id>/minutes.pdf", forums_files_api.MinutesPdfView.as_view(), name="meeting-minutes"),
+    path("meetings/<int:meeting_id>/list.xlsx", forums_files_api.ListXlsxView.as_view(), name="meeting-list"),
     # Ranking in the forums: Bappeda's criteria, the forum's scores, suggested orders, votes and tallies.
     path("cycles/<int:cycle_id>/criteria-sets", scoring_api.CriteriaSetListView.as_view(), name="criteria-sets"),
     path("criteria-sets/<int:set_id>", scoring_api.CriteriaSetDetailView.as_view(), name="criteria-set"),
