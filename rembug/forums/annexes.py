@@ -21,7 +21,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer
 from rembug.pdf import markup, para
 from rembug.portal.qr import forum_public_url, qr_flowable
 from rembug.proposals.choices import FundingSource
-from rembug.spreadsheets import new_workbook
+from rembug.spreadsheet_writers import new_workbook
 
 from .documents import _order_section, _table
 from .inclusion import REQUIRED

@@ -20,7 +20,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 from rembug.pdf import markup, para
 from rembug.portal.qr import forum_public_url, qr_flowable
 from rembug.proposals.choices import FundingSource
-from rembug.spreadsheets import new_workbook
+from rembug.spreadsheet_writers import new_workbook
 
 from .inclusion import REQUIRED
 from .models import Meeting, Stakeholder

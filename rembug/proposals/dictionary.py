@@ -32,6 +32,7 @@ from rembug import history
 from rembug.accounts.rules import is_city_planner_of
 from rembug.agencies.models import Agency
 from rembug.errors import DomainError, NotAllowed
+from rembug.spreadsheet_writers import new_workbook
 from rembug.spreadsheets import (
     LAST_EXCEL_ROW,
     RUPIAH_FORMAT,
@@ -43,11 +44,10 @@ from rembug.spreadsheets import (
     choice_lookup,
     data_rows,
     header_positions,
-    new_workbook,
-    open_xlsx,
     read_csv,
     row_values,
 )
+from rembug.xlsx_guard import open_xlsx
 
 from .choices import CATEGORY_FIELD, Authority, Category, Field
 from .models import DictionaryItem

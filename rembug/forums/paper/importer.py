@@ -16,9 +16,7 @@ from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import CommunityGroup, Region
-from rembug.spreadsheets import (
-    open_xlsx,
-)
+from rembug.xlsx_guard import open_xlsx
 
 from ..decisions import meeting_finalize
 from ..models import Meeting, MeetingStatus

@@ -14,11 +14,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.choices import FundingSource
 from rembug.regions.models import CommunityGroup, Region
-from rembug.spreadsheets import (
-    LAST_EXCEL_ROW,
-    RUPIAH_FORMAT,
-    new_workbook,
-)
+from rembug.spreadsheet_writers import new_workbook
+from rembug.spreadsheets import LAST_EXCEL_ROW, RUPIAH_FORMAT
 
 from ..models import AgeGroup, Gender, Stakeholder
 from .layout import (
