@@ -28,7 +28,7 @@ from rembug.proposals.models import DictionaryItem
 from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import GroupKind, Level, Region
 from rembug.regions.services import community_group_create, regions_load_malang
-from rembug.scoring.services import scoring_demo_criteria
+from rembug.scoring.criteria import scoring_demo_criteria
 
 DEMO_PASSWORD = "rembug-demo"  # noqa: S105 - printed for the demo on purpose; never used outside it
 CITY_CODE = "35.73"

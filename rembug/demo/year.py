@@ -28,7 +28,7 @@ from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import DictionaryItem, Proposal
 from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import Region
-from rembug.scoring.services import scoring_demo_criteria
+from rembug.scoring.criteria import scoring_demo_criteria
 from rembug.verification import services as verification
 
 PASSWORD = "rembug-demo"  # noqa: S105 - the demo's published password

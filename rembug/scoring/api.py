@@ -21,6 +21,7 @@ from rembug.cycles.models import PlanningCycle
 from rembug.forums.models import Meeting
 from rembug.forums.selectors import meeting_attendee, meeting_visible
 
+from .criteria import criteria_set_save
 from .models import (
     FORUM_SCORE_MAX,
     FORUM_SCORE_MIN,
@@ -47,7 +48,7 @@ from .selectors import (
     vote_visible,
 )
 from .selectors import vote_tally as tally_of
-from .services import ballot_cast, criteria_set_save, forum_scores_set, suggestion_compute, vote_close, vote_open
+from .services import ballot_cast, forum_scores_set, suggestion_compute, vote_close, vote_open
 
 TAGS = ["ranking"]
 

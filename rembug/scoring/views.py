@@ -22,6 +22,7 @@ from rembug.forums.models import Meeting
 from rembug.forums.selectors import meeting_with_context
 from rembug.proposals.views import _cycle_for
 
+from . import criteria as criteria_services
 from . import services
 from .models import CriteriaSet, CriterionKind, CriterionSource, Method, VoteKind, VoteStatus, WeightSource
 from .saaty import format_saaty_value, parse_saaty_matrix
@@ -298,7 +299,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
     form = CriteriaSetForm(request.POST or None, initial=_initial(editing))
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.criteria_set_save(
+            saved = criteria_services.criteria_set_save(
                 actor=request.user,
                 cycle=cycle,
                 name=form.cleaned_data["name"],

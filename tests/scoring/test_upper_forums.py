@@ -11,8 +11,9 @@ from rembug.forums.models import MeetingKind
 from rembug.forums.services import attendee_add, meeting_open
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.services import proposal_transition
+from rembug.scoring.criteria import criteria_set_save
 from rembug.scoring.selectors import vote_tally
-from rembug.scoring.services import ballot_cast, criteria_set_save, suggestion_compute, vote_open
+from rembug.scoring.services import ballot_cast, suggestion_compute, vote_open
 
 from .conftest import RT001
 

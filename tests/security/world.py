@@ -25,8 +25,9 @@ from rembug.proposals.models import Proposal
 from rembug.proposals.services import funding_set, proposal_create, proposal_transition
 from rembug.regions.models import CommunityGroup, GroupKind, Region
 from rembug.regions.services import community_group_create
+from rembug.scoring.criteria import criteria_set_save
 from rembug.scoring.models import CriteriaSet, Vote
-from rembug.scoring.services import criteria_set_save, suggestion_compute, vote_open
+from rembug.scoring.services import suggestion_compute, vote_open
 from tests.factories import dictionary_item
 
 #: own: where the people of the matrix work; kel: another kelurahan (in another kecamatan) of the same city;
