@@ -15,8 +15,10 @@ from rembug.forums import api_items as forums_items_api
 from rembug.notifications import api as notifications_api
 from rembug.portal import api as portal_api
 from rembug.proposals import api as proposals_api
+from rembug.proposals import api_dictionary as proposals_dictionary_api
 from rembug.regions import api as regions_api
 from rembug.scoring import api as scoring_api
+from rembug.scoring import api_votes as scoring_votes_api
 from rembug.verification import api as verification_api
 
 from .auth import LogoutAllView, LogoutView, TokenView
@@ -39,8 +41,8 @@ urlpatterns = [
     path("cycles", cycles_api.CycleListView.as_view(), name="cycles"),
     path("cycles/<int:cycle_id>/stages/<str:kind>", cycles_api.StageScheduleView.as_view(), name="stage-schedule"),
     # Proposals (usulan) and the proposal dictionary (kamus usulan).
-    path("dictionary", proposals_api.DictionaryListView.as_view(), name="dictionary"),
-    path("dictionary.xlsx", proposals_api.DictionaryFileView.as_view(), name="dictionary-file"),
+    path("dictionary", proposals_dictionary_api.DictionaryListView.as_view(), name="dictionary"),
+    path("dictionary.xlsx", proposals_dictionary_api.DictionaryFileView.as_view(), name="dictionary-file"),
     path("proposals", proposals_api.ProposalListView.as_view(), name="proposals"),
     path("proposals/<str:number>", proposals_api.ProposalDetailView.as_view(), name="proposal"),
     path(
@@ -79,10 +81,10 @@ urlpatterns = [
     path("criteria-sets/<int:set_id>", scoring_api.CriteriaSetDetailView.as_view(), name="criteria-set"),
     path("meetings/<int:meeting_id>/scores", scoring_api.ForumScoresView.as_view(), name="meeting-scores"),
     path("meetings/<int:meeting_id>/suggestions", scoring_api.SuggestionListView.as_view(), name="meeting-suggestions"),
-    path("meetings/<int:meeting_id>/votes", scoring_api.VoteListView.as_view(), name="meeting-votes"),
-    path("votes/<int:vote_id>", scoring_api.VoteDetailView.as_view(), name="vote"),
-    path("votes/<int:vote_id>/ballots", scoring_api.BallotView.as_view(), name="vote-ballots"),
-    path("votes/<int:vote_id>/close", scoring_api.VoteCloseView.as_view(), name="vote-close"),
+    path("meetings/<int:meeting_id>/votes", scoring_votes_api.VoteListView.as_view(), name="meeting-votes"),
+    path("votes/<int:vote_id>", scoring_votes_api.VoteDetailView.as_view(), name="vote"),
+    path("votes/<int:vote_id>/ballots", scoring_votes_api.BallotView.as_view(), name="vote-ballots"),
+    path("votes/<int:vote_id>/close", scoring_votes_api.VoteCloseView.as_view(), name="vote-close"),
     # The signed-in user's inbox (kotak masuk).
     path("notifications", notifications_api.NotificationListView.as_view(), name="notifications"),
     path("notifications/read-all", notifications_api.NotificationReadAllView.as_view(), name="notifications-read-all"),
