@@ -18,7 +18,7 @@ from rembug.spreadsheets import (
     Column,
 )
 
-from ..models import DelegateMandate
+from ..models import Attendee, DelegateMandate, Meeting
 
 GUIDE_TITLE = "Petunjuk"
 MEETING_TITLE = "Rembug"
@@ -49,7 +49,13 @@ MEETING_HINTS = {
     "order_method": "boleh kosong; mis. musyawarah mufakat",
     "mandate": "boleh kosong; salah satu: " + " / ".join(str(c.label) for c in DelegateMandate),
 }
-MEETING_MAX_LENGTH = {"place": 200, "chair_name": 150, "mandate": 200}
+#: The record's own limits (the model's), and the mandate's text before it is matched to a choice.
+MEETING_MAX_LENGTH = {
+    "place": Meeting._meta.get_field("place").max_length,
+    "chair_name": Meeting._meta.get_field("chair_name").max_length,
+    "mandate": 200,
+}
+PERSON_MAX_LENGTH = {name: Attendee._meta.get_field(name).max_length for name in ("name", "position")}
 
 FUNDING_HEADERS = {source: f"{label} (Rp)" for source, label in FundingSource.choices}
 PROPOSAL_COLUMNS: tuple[Column, ...] = (

@@ -38,6 +38,7 @@ from .layout import (
     MEETING_TITLE,
     PEOPLE_COLUMNS,
     PEOPLE_TITLE,
+    PERSON_MAX_LENGTH,
     PROPOSAL_COLUMNS,
     PROPOSALS_TITLE,
     SEPARATORS,
@@ -363,65 +364,23 @@ def _count(value: Any, bad, key: str, limit: int) -> int | None:
 
 
 def _read_people(table: Table | None) -> list[PersonRow]:
+    """Each attendee row checked; at least one person present and at least one chosen as delegate."""
     if table is None:
         return []
     if not table.rows:
         table.bad(2, "name", _("catat sedikitnya satu peserta yang hadir"))
         return []
-    genders, ages = choice_lookup(Gender.choices), choice_lookup(AgeGroup.choices)
-    groups_lookup = choice_lookup(Stakeholder.choices)
+    lookups = {
+        "gender": choice_lookup(Gender.choices),
+        "age_group": choice_lookup(AgeGroup.choices),
+        "groups": choice_lookup(Stakeholder.choices),
+    }
     cleaned: list[PersonRow] = []
     for number, raw in table.rows:
         before = len(table.report)
-        bad = functools.partial(table.bad, number)
-        text = {key: cell_text(raw[key]) for key in ("name", "gender", "age_group", "groups", "position", "delegate")}
-        for key in ("name", "gender", "age_group"):
-            if not text[key]:
-                bad(key, _("wajib diisi"))
-        if len(text["name"]) > 150:
-            bad("name", _("paling banyak %(max)d karakter") % {"max": 150})
-        if len(text["position"]) > 120:
-            bad("position", _("paling banyak %(max)d karakter") % {"max": 120})
-        gender = genders.get(text["gender"].casefold()) if text["gender"] else None
-        if text["gender"] and gender is None:
-            bad("gender", _('isi P (perempuan) atau L (laki-laki), bukan "%(value)s"') % {"value": text["gender"]})
-        age_group = ages.get(text["age_group"].casefold()) if text["age_group"] else None
-        if text["age_group"] and age_group is None:
-            bad(
-                "age_group",
-                _('isian "%(value)s" tidak dikenal; pilih salah satu: %(choices)s')
-                % {"value": text["age_group"], "choices": ", ".join(AgeGroup.values)},
-            )
-        groups: list[str] = []
-        unknown: list[str] = []
-        for part in (p.strip() for p in SEPARATORS.split(text["groups"])):
-            if part:
-                found = groups_lookup.get(part.casefold()) or groups_lookup.get(part.casefold().replace(" ", "_"))
-                if found:
-                    groups.append(found)
-                else:
-                    unknown.append(part)
-        if unknown:
-            bad(
-                "groups",
-                _("kelompok tidak dikenal: %(values)s; pilih dari: %(choices)s")
-                % {"values": ", ".join(unknown), "choices": ", ".join(Stakeholder.values)},
-            )
-        delegate = YES.get(text["delegate"].casefold()) if text["delegate"] else False
-        if delegate is None:
-            bad("delegate", _('isi ya atau tidak, bukan "%(value)s"') % {"value": text["delegate"]})
+        person = _person_row(number, raw, lookups, functools.partial(table.bad, number))
         if len(table.report) == before:
-            cleaned.append(
-                PersonRow(
-                    row=number,
-                    name=text["name"],
-                    gender=gender,
-                    age_group=age_group,
-                    groups=groups,
-                    position=text["position"],
-                    delegate=bool(delegate),
-                )
-            )
+            cleaned.append(person)
     marked = any(YES.get(cell_text(raw["delegate"]).casefold()) for _number, raw in table.rows)
     if not marked:
         table.bad(
@@ -430,6 +389,58 @@ def _read_people(table: Table | None) -> list[PersonRow]:
             _('tandai "ya" bagi sedikitnya satu peserta yang dipilih menjadi delegasi ke Musrenbang Kelurahan'),
         )
     return cleaned
+
+
+def _person_row(number: int, raw: dict[str, Any], lookups: dict[str, dict[str, str]], bad) -> PersonRow:
+    text = {key: cell_text(raw[key]) for key in ("name", "gender", "age_group", "groups", "position", "delegate")}
+    for key in ("name", "gender", "age_group"):
+        if not text[key]:
+            bad(key, _("wajib diisi"))
+    for key, limit in PERSON_MAX_LENGTH.items():
+        if len(text[key]) > limit:
+            bad(key, _("paling banyak %(max)d karakter") % {"max": limit})
+    gender = lookups["gender"].get(text["gender"].casefold()) if text["gender"] else None
+    if text["gender"] and gender is None:
+        bad("gender", _('isi P (perempuan) atau L (laki-laki), bukan "%(value)s"') % {"value": text["gender"]})
+    age_group = lookups["age_group"].get(text["age_group"].casefold()) if text["age_group"] else None
+    if text["age_group"] and age_group is None:
+        bad(
+            "age_group",
+            _('isian "%(value)s" tidak dikenal; pilih salah satu: %(choices)s')
+            % {"value": text["age_group"], "choices": ", ".join(AgeGroup.values)},
+        )
+    delegate = YES.get(text["delegate"].casefold()) if text["delegate"] else False
+    if delegate is None:
+        bad("delegate", _('isi ya atau tidak, bukan "%(value)s"') % {"value": text["delegate"]})
+    return PersonRow(
+        row=number,
+        name=text["name"],
+        gender=gender,
+        age_group=age_group,
+        groups=_groups(text["groups"], lookups["groups"], bad),
+        position=text["position"],
+        delegate=bool(delegate),
+    )
+
+
+def _groups(text: str, lookup: dict[str, str], bad) -> list[str]:
+    """Stakeholder groups separated by commas (or ; / or new lines), by code or label."""
+    groups: list[str] = []
+    unknown: list[str] = []
+    for part in (p.strip() for p in SEPARATORS.split(text)):
+        if part:
+            found = lookup.get(part.casefold()) or lookup.get(part.casefold().replace(" ", "_"))
+            if found:
+                groups.append(found)
+            else:
+                unknown.append(part)
+    if unknown:
+        bad(
+            "groups",
+            _("kelompok tidak dikenal: %(values)s; pilih dari: %(choices)s")
+            % {"values": ", ".join(unknown), "choices": ", ".join(Stakeholder.values)},
+        )
+    return groups
 
 
 def _read_counts(table: Table | None) -> dict[str, int]:
