@@ -51,6 +51,8 @@ SHARED_MODULES: tuple[str, ...] = (
     "pdf",
     "rupiah",
     "spreadsheets",
+    "spreadsheet_writers",
+    "xlsx_guard",
     "uploads",
     "webforms",
 )

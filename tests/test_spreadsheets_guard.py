@@ -14,7 +14,8 @@ import pytest
 from rembug.errors import DomainError
 from rembug.proposals.dictionary import COLUMNS, dictionary_import_xlsx, dictionary_load_csv
 from rembug.proposals.models import DictionaryItem
-from rembug.spreadsheets import MAX_CELL_CHARS, MAX_ROWS, SpreadsheetTooLarge, open_xlsx, read_csv
+from rembug.spreadsheets import MAX_CELL_CHARS, MAX_ROWS, SpreadsheetTooLarge, read_csv
+from rembug.xlsx_guard import open_xlsx
 from tests.xlsx_files import cell_xml, million_rows, rows_xml, xlsx
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,15 @@ from rembug.conditions import api as conditions_api
 from rembug.cycles import api as cycles_api
 from rembug.delivery import api as delivery_api
 from rembug.forums import api as forums_api
+from rembug.forums import api_files as forums_files_api
+from rembug.forums import api_items as forums_items_api
 from rembug.notifications import api as notifications_api
 from rembug.portal import api as portal_api
 from rembug.proposals import api as proposals_api
+from rembug.proposals import api_dictionary as proposals_dictionary_api
 from rembug.regions import api as regions_api
 from rembug.scoring import api as scoring_api
+from rembug.scoring import api_votes as scoring_votes_api
 from rembug.verification import api as verification_api
 
 from .auth import LogoutAllView, LogoutView, TokenView
@@ -37,8 +41,8 @@ urlpatterns = [
     path("cycles", cycles_api.CycleListView.as_view(), name="cycles"),
     path("cycles/<int:cycle_id>/stages/<str:kind>", cycles_api.StageScheduleView.as_view(), name="stage-schedule"),
     # Proposals (usulan) and the proposal dictionary (kamus usulan).
-    path("dictionary", proposals_api.DictionaryListView.as_view(), name="dictionary"),
-    path("dictionary.xlsx", proposals_api.DictionaryFileView.as_view(), name="dictionary-file"),
+    path("dictionary", proposals_dictionary_api.DictionaryListView.as_view(), name="dictionary"),
+    path("dictionary.xlsx", proposals_dictionary_api.DictionaryFileView.as_view(), name="dictionary-file"),
     path("proposals", proposals_api.ProposalListView.as_view(), name="proposals"),
     path("proposals/<str:number>", proposals_api.ProposalDetailView.as_view(), name="proposal"),
     path(
@@ -49,8 +53,8 @@ urlpatterns = [
     path("proposals/<str:number>/carry-over", proposals_api.CarryOverView.as_view(), name="proposal-carry-over"),
     # The Rembug of an RT, RW or Pokmas.
     path("meetings", forums_api.MeetingListView.as_view(), name="meetings"),
-    path("meetings/paper-template", forums_api.PaperTemplateView.as_view(), name="paper-template"),
-    path("meetings/paper-import", forums_api.PaperImportView.as_view(), name="paper-import"),
+    path("meetings/paper-template", forums_files_api.PaperTemplateView.as_view(), name="paper-template"),
+    path("meetings/paper-import", forums_files_api.PaperImportView.as_view(), name="paper-import"),
     path("meetings/<int:meeting_id>", forums_api.MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<int:meeting_id>/attendees", forums_api.AttendeeListView.as_view(), name="meeting-attendees"),
     path(
@@ -59,26 +63,28 @@ urlpatterns = [
         name="meeting-attendee",
     ),
     path("meetings/<int:meeting_id>/counts", forums_api.CountsView.as_view(), name="meeting-counts"),
-    path("meetings/<int:meeting_id>/sync-items", forums_api.SyncItemsView.as_view(), name="meeting-sync-items"),
-    path("meetings/<int:meeting_id>/order", forums_api.OrderView.as_view(), name="meeting-order"),
+    path("meetings/<int:meeting_id>/sync-items", forums_items_api.SyncItemsView.as_view(), name="meeting-sync-items"),
+    path("meetings/<int:meeting_id>/order", forums_items_api.OrderView.as_view(), name="meeting-order"),
     path(
-        "meetings/<int:meeting_id>/items/<str:number>/move", forums_api.MoveItemView.as_view(), name="meeting-move-item"
+        "meetings/<int:meeting_id>/items/<str:number>/move",
+        forums_items_api.MoveItemView.as_view(),
+        name="meeting-move-item",
     ),
     path("meetings/<int:meeting_id>/delegates", forums_api.DelegatesView.as_view(), name="meeting-delegates"),
     path("meetings/<int:meeting_id>/inclusion", forums_api.InclusionView.as_view(), name="meeting-inclusion"),
     path("meetings/<int:meeting_id>/finalize", forums_api.FinalizeView.as_view(), name="meeting-finalize"),
     path("meetings/<int:meeting_id>/revise", forums_api.ReviseView.as_view(), name="meeting-revise"),
-    path("meetings/<int:meeting_id>/minutes.pdf", forums_api.MinutesPdfView.as_view(), name="meeting-minutes"),
-    path("meetings/<int:meeting_id>/list.xlsx", forums_api.ListXlsxView.as_view(), name="meeting-list"),
+    path("meetings/<int:meeting_id>/minutes.pdf", forums_files_api.MinutesPdfView.as_view(), name="meeting-minutes"),
+    path("meetings/<int:meeting_id>/list.xlsx", forums_files_api.ListXlsxView.as_view(), name="meeting-list"),
     # Ranking in the forums: Bappeda's criteria, the forum's scores, suggested orders, votes and tallies.
     path("cycles/<int:cycle_id>/criteria-sets", scoring_api.CriteriaSetListView.as_view(), name="criteria-sets"),
     path("criteria-sets/<int:set_id>", scoring_api.CriteriaSetDetailView.as_view(), name="criteria-set"),
     path("meetings/<int:meeting_id>/scores", scoring_api.ForumScoresView.as_view(), name="meeting-scores"),
     path("meetings/<int:meeting_id>/suggestions", scoring_api.SuggestionListView.as_view(), name="meeting-suggestions"),
-    path("meetings/<int:meeting_id>/votes", scoring_api.VoteListView.as_view(), name="meeting-votes"),
-    path("votes/<int:vote_id>", scoring_api.VoteDetailView.as_view(), name="vote"),
-    path("votes/<int:vote_id>/ballots", scoring_api.BallotView.as_view(), name="vote-ballots"),
-    path("votes/<int:vote_id>/close", scoring_api.VoteCloseView.as_view(), name="vote-close"),
+    path("meetings/<int:meeting_id>/votes", scoring_votes_api.VoteListView.as_view(), name="meeting-votes"),
+    path("votes/<int:vote_id>", scoring_votes_api.VoteDetailView.as_view(), name="vote"),
+    path("votes/<int:vote_id>/ballots", scoring_votes_api.BallotView.as_view(), name="vote-ballots"),
+    path("votes/<int:vote_id>/close", scoring_votes_api.VoteCloseView.as_view(), name="vote-close"),
     # The signed-in user's inbox (kotak masuk).
     path("notifications", notifications_api.NotificationListView.as_view(), name="notifications"),
     path("notifications/read-all", notifications_api.NotificationReadAllView.as_view(), name="notifications-read-all"),

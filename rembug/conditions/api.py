@@ -125,23 +125,12 @@ def _cycle(request) -> PlanningCycle:
     city_id = current_city_id(request, explicit=request.query_params.get("city"))
     cycle = None
     if city_id and year:
-        cycle = (
-            PlanningCycle.objects.select_related("city")
-            .prefetch_related("stages")
-            .filter(city_id=city_id, year=int(year))
-            .first()
-        )
+        cycle = selectors.cycle_of_year([city_id], int(year))
     elif city_id:
         cycle = current_cycle(city_id)
     if cycle is None:
         raise NotFound(_("Tahun perencanaan tidak ditemukan."))
     return cycle
-
-
-def _indicators(cycle: PlanningCycle):
-    if not selectors.indicators_of(cycle, active_only=False):
-        services.indicators_default(cycle)
-    return selectors.indicators_of(cycle, active_only=False)
 
 
 def _survey_body(cycle: PlanningCycle, region: Region) -> dict:
@@ -168,10 +157,12 @@ class IndicatorListView(APIView):
         parameters=[CYCLE_PARAM, CITY_PARAM],
         responses=IndicatorSerializer(many=True),
         tags=TAGS,
-        summary="The condition survey's indicators of a planning year (the default set if none)",
+        summary="The condition survey's indicators of a planning year, active or not (the default set from its start)",
     )
     def get(self, request):
-        return Response(IndicatorSerializer(_indicators(_cycle(request)), many=True).data)
+        return Response(
+            IndicatorSerializer(selectors.indicators_of(_cycle(request), active_only=False), many=True).data
+        )
 
 
 class SurveyView(APIView):
@@ -179,7 +170,7 @@ class SurveyView(APIView):
 
     def _unit(self, request, code: str) -> tuple[PlanningCycle, Region]:
         cycle = _cycle(request)
-        region = Region.objects.filter(code=code, level__in=services.SURVEY_LEVELS, city_id=cycle.city_id).first()
+        region = selectors.survey_unit(cycle, code)
         if region is None or not request.user.has_perm("conditions.enter_survey", region):
             raise NotFound(_("RT/RW tidak ditemukan."))
         return cycle, region
@@ -204,7 +195,6 @@ class SurveyView(APIView):
     def put(self, request, code: str):
         cycle, region = self._unit(request, code)
         given = _valid(SurveyRequest, request.data)
-        _indicators(cycle)
         services.survey_submit(
             actor=request.user,
             cycle=cycle,

@@ -24,7 +24,40 @@ FUNDED = (Status.FUNDED_KELURAHAN, Status.ACCOMMODATED, Status.IN_PROGRESS, Stat
 #: Not counted as proposals of the area: withdrawn ones, and duplicates joined into another (counted there).
 NOT_COUNTED = (Status.WITHDRAWN, Status.MERGED)
 LEVELS = ("kelurahan", "kecamatan")
+#: The units that answer the condition survey.
+SURVEY_LEVELS = (Level.RT, Level.RW)
 SORT_KEYS = ("area", "field", "need", "priority", "proposed", "funded", "repeat", "gap")
+
+
+def survey_unit(cycle: PlanningCycle, code: str) -> Region | None:
+    """An RT or RW of the year's city that answers the survey, by its code (None otherwise)."""
+    return (
+        Region.objects.select_related("parent")
+        .filter(code=code, level__in=SURVEY_LEVELS, city_id=cycle.city_id)
+        .first()
+    )
+
+
+def answered_counts(cycle: PlanningCycle, units: list[Region]) -> dict[int, int]:
+    """{region id: number of indicators answered} for the units, in one query."""
+    return dict(
+        SurveyResponse.objects.filter(cycle=cycle, region__in=[u.pk for u in units])
+        .values("region")
+        .annotate(n=Count("id"))
+        .values_list("region", "n")
+        .order_by()
+    )
+
+
+def cycle_of_year(city_ids, year: int) -> PlanningCycle | None:
+    """The planning year `year` of the first of the person's cities (by code), with its city and stages."""
+    return (
+        PlanningCycle.objects.select_related("city")
+        .prefetch_related("stages")
+        .filter(city_id__in=city_ids, year=year)
+        .order_by("city__code")
+        .first()
+    )
 
 
 def indicators_of(cycle: PlanningCycle, *, active_only: bool = True) -> list[Indicator]:

@@ -14,13 +14,13 @@ from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, NotAllowed, StaleVersion
 from rembug.proposals.choices import Category, Field
-from rembug.regions.models import Level, Region
+from rembug.regions.models import Region
 from rembug.uploads import CleanFile, clean_photo
 
 from .defaults import DEFAULT_INDICATORS
 from .models import SCALE, CityPriority, Indicator, SurveyResponse
+from .selectors import SURVEY_LEVELS
 
-SURVEY_LEVELS = (Level.RT, Level.RW)
 MAX_PRIORITIES = 50
 
 

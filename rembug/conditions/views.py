@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +26,6 @@ from rembug.webforms import add_domain_error
 
 from . import selectors, services, xlsx
 from .forms import ImportForm, PriorityForm, PriorityFormSet, SurveyForm
-from .models import SurveyResponse
 
 COLUMNS = (
     ("area", gettext_lazy("Wilayah")),
@@ -48,13 +46,6 @@ def _cycle(request: HttpRequest) -> PlanningCycle:
     return cycle
 
 
-def _indicators(cycle: PlanningCycle):
-    """The year's active indicators; a year that has none yet gets the default survey."""
-    if not selectors.indicators_of(cycle, active_only=False):
-        services.indicators_default(cycle)
-    return selectors.indicators_of(cycle)
-
-
 def _staff_kelurahan(user) -> list[Region]:
     return [a.region for a in assignments_of(user) if a.role in KELURAHAN_STAFF and a.region.level in VILLAGE_LEVELS]
 
@@ -71,14 +62,8 @@ def home(request: HttpRequest) -> HttpResponse:
     staff = _staff_kelurahan(request.user)
     for kelurahan in staff:
         units.extend(xlsx.units_of(kelurahan))
-    answered = dict(
-        SurveyResponse.objects.filter(cycle=cycle, region__in=[u.pk for u in units])
-        .values("region")
-        .annotate(n=Count("id"))
-        .values_list("region", "n")
-        .order_by()
-    )
-    total = len(_indicators(cycle))
+    answered = selectors.answered_counts(cycle, units)
+    total = len(selectors.indicators_of(cycle))
     rows = [(u, answered.get(u.pk, 0)) for u in units]
     return render(
         request,
@@ -98,12 +83,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def survey(request: HttpRequest, code: str) -> HttpResponse:
     """One screen: every indicator with its five answers, a note and a photo; saved together."""
     cycle = _cycle(request)
-    region = get_object_or_404(
-        Region.objects.select_related("parent"), code=code, level__in=services.SURVEY_LEVELS, city_id=cycle.city_id
-    )
+    region = selectors.survey_unit(cycle, code)
+    if region is None:
+        raise Http404
     if not request.user.has_perm("conditions.enter_survey", region):
         raise Http404
-    indicators = _indicators(cycle)
+    indicators = selectors.indicators_of(cycle)
     try:
         require_stage_open(cycle, Action.CONDITION_SURVEY)
         closed = ""
@@ -146,7 +131,7 @@ def survey_upload(request: HttpRequest) -> HttpResponse:
     kelurahan = next(
         (k for k in staff if k.code == request.GET.get("kelurahan", request.POST.get("kelurahan"))), staff[0]
     )
-    indicators = _indicators(cycle)
+    indicators = selectors.indicators_of(cycle)
     if request.GET.get("unduh"):
         data = xlsx.survey_template_xlsx(cycle=cycle, kelurahan=kelurahan, indicators=indicators)
         response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
@@ -278,7 +263,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def map_geojson(request: HttpRequest, year: int) -> JsonResponse:
     """The city's kelurahan boundaries with their need and gap of the planning year (for choropleth.js)."""
-    cycle = PlanningCycle.objects.select_related("city").filter(city_id=current_city_id(request), year=year).first()
+    cycle = selectors.cycle_of_year([current_city_id(request)], year)
     if cycle is None or not request.user.has_perm("conditions.view_gap", cycle):
         raise Http404
     only_field = request.GET.get("bidang", "")

@@ -20,6 +20,7 @@ from rembug.cycles.models import PlanningCycle
 from rembug.errors import DomainError, NotAllowed
 from rembug.proposals.choices import Field
 from rembug.regions.models import Level, Region
+from rembug.spreadsheet_writers import new_workbook
 from rembug.spreadsheets import (
     LAST_EXCEL_ROW,
     RUPIAH_FORMAT,
@@ -29,10 +30,9 @@ from rembug.spreadsheets import (
     cell_text,
     data_rows,
     header_positions,
-    new_workbook,
-    open_xlsx,
     row_values,
 )
+from rembug.xlsx_guard import open_xlsx
 
 from .models import SCALE, Indicator
 from .selectors import GapTable

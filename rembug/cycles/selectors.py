@@ -75,3 +75,9 @@ def schedule_history(cycle: PlanningCycle) -> list[history.Entry]:
         ),
     ]
     return sorted(found, key=lambda e: (e.when, e.record.history_id), reverse=True)
+
+
+def cycle_of_city(city_id: int | None, *, year: int | None = None, pk: int | None = None) -> PlanningCycle | None:
+    """The city's planning year named by its year or its id, with its stages (the guard reads them); None if absent."""
+    found = PlanningCycle.objects.prefetch_related("stages").filter(city_id=city_id)
+    return found.filter(year=year).first() if year is not None else found.filter(pk=pk).first()

@@ -19,6 +19,7 @@ from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import StageKind
 from rembug.cycles.selectors import today
 from rembug.cycles.services import cycle_create
+from rembug.forums import decisions as forum_decisions
 from rembug.forums import services as forums
 from rembug.forums.models import DelegateMandate, Meeting
 from rembug.guide.services import guide_defaults_load
@@ -27,7 +28,7 @@ from rembug.proposals.models import DictionaryItem
 from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import GroupKind, Level, Region
 from rembug.regions.services import community_group_create, regions_load_malang
-from rembug.scoring.services import scoring_demo_criteria
+from rembug.scoring.criteria import scoring_demo_criteria
 
 DEMO_PASSWORD = "rembug-demo"  # noqa: S105 - printed for the demo on purpose; never used outside it
 CITY_CODE = "35.73"
@@ -231,7 +232,7 @@ def _demo_rembug(cycle: PlanningCycle, chair: User, rt: Region) -> None:
     forums.attendance_counts_set(actor=chair, meeting=meeting, counts={"difabel": 1})
     forums.delegate_set(actor=chair, meeting=meeting, attendee_ids=[first.pk], mandate=DelegateMandate.CARRY_AND_REPORT)
     meeting.refresh_from_db()
-    forums.meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
+    forum_decisions.meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
 
 
 def _demo_conditions(cycle: PlanningCycle) -> None:

@@ -21,13 +21,14 @@ from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import STAGES
 from rembug.cycles.selectors import today
 from rembug.cycles.services import cycle_create, default_schedule, stage_schedule
+from rembug.forums import decisions as forum_decisions
 from rembug.forums import services as forums
 from rembug.forums.models import DelegateMandate, MeetingStatus
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import DictionaryItem, Proposal
 from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import Region
-from rembug.scoring.services import scoring_demo_criteria
+from rembug.scoring.criteria import scoring_demo_criteria
 from rembug.verification import services as verification
 
 PASSWORD = "rembug-demo"  # noqa: S105 - the demo's published password
@@ -138,14 +139,14 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
                     shares={"swadaya": swadaya, "apbd_kota": proposal.estimated_cost - swadaya},
                 )
             meeting = _hold(operator, forums.meeting_open(actor=operator, cycle=cycle, unit=rt), 8, rng)
-            forums.meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
+            forum_decisions.meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
 
         # 2. Musrenbang Kelurahan: merge the duplicate drains, decide each item.
         meeting = _hold(operator, forums.meeting_open(actor=operator, cycle=cycle, unit=kelurahan), 12, rng)
         from rembug.forums.selectors import duplicate_suggestions
 
         for pair in duplicate_suggestions(meeting)[:1]:
-            forums.items_merge(
+            forum_decisions.items_merge(
                 actor=operator, meeting=meeting, keep_id=pair.first, merge_ids=[pair.second], version=meeting.version
             )
             meeting.refresh_from_db()
@@ -156,7 +157,7 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
                 decision, reason = "not_accommodated", "prioritas_rendah"
             else:
                 decision, reason = "forward", ""
-            forums.item_decide(
+            forum_decisions.item_decide(
                 actor=operator,
                 meeting=meeting,
                 proposal_id=item.proposal_id,
@@ -165,7 +166,7 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
                 version=meeting.version,
             )
             meeting.refresh_from_db()
-        forums.meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
+        forum_decisions.meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
 
     # 3. Musrenbang Kecamatan Lowokwaru.
     kecamatan = Region.objects.get(code=KECAMATAN)
@@ -173,7 +174,7 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
     meeting = _hold(camat, forums.meeting_open(actor=camat, cycle=cycle, unit=kecamatan), 15, rng)
     for n, item in enumerate(meeting.items.order_by("rank")):
         decision, reason = ("not_accommodated", "sudah_dianggarkan") if n % 9 == 8 else ("forward", "")
-        forums.item_decide(
+        forum_decisions.item_decide(
             actor=camat,
             meeting=meeting,
             proposal_id=item.proposal_id,
@@ -182,7 +183,7 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
             version=meeting.version,
         )
         meeting.refresh_from_db()
-    forums.meeting_finalize(actor=camat, meeting=meeting, version=meeting.version)
+    forum_decisions.meeting_finalize(actor=camat, meeting=meeting, version=meeting.version)
 
     # 4. Forum Perangkat Daerah: each agency's verifier decides (accept, reject with reasons, re-route).
     verifiers: dict[int, User] = {}

@@ -162,22 +162,10 @@ class Problem:
         )
 
 
-def build_problem(
-    items: Iterable[Mapping[str, Any]],
-    ceilings: Mapping[Hashable, Any],
-    precedence: Iterable[tuple[Hashable, Hashable]],
-    forced_in: Iterable[Hashable],
-    forced_out: Iterable[Hashable],
-) -> Problem:
-    """Check the input and turn it into arrays; every refusal is a ``ValueError`` naming what is wrong.
-
-    An item naming a ceiling key that is not in ``ceilings`` is an error rather than "unconstrained":
-    a typo in a region or agency code must not silently lift a budget limit.
-    """
-    keys = list(ceilings)
-    key_index = {k: g for g, k in enumerate(keys)}
-    cap = np.array([_amount(ceilings[k], f"ceiling {k!r}") for k in keys], dtype=np.int64)
-
+def _read_items(
+    items: Iterable[Mapping[str, Any]], key_index: dict[Hashable, int]
+) -> tuple[list[Hashable], dict[Hashable, int], list[int], list[float], list[tuple[int, ...]]]:
+    """Each item's id (unique), cost, value and ceiling indexes, checked; the hot loop of a large problem."""
     ids: list[Hashable] = []
     index: dict[Hashable, int] = {}
     costs: list[int] = []
@@ -213,18 +201,13 @@ def build_problem(
         if len(gidx) > 1 and len(set(gidx)) < len(gidx):
             gidx = tuple(dict.fromkeys(gidx))
         item_groups.append(gidx)
+    return ids, index, costs, values, item_groups
 
-    n = len(ids)
-    sizes = np.fromiter(map(len, item_groups), dtype=np.int64, count=n)
-    mem_item = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    mem_group = np.fromiter((g for gs in item_groups for g in gs), dtype=np.int64, count=int(sizes.sum()))
 
-    def lookup(iid: Hashable, what: str) -> int:
-        try:
-            return index[iid]
-        except (KeyError, TypeError):
-            raise ValueError(f"{what} names unknown item id {iid!r}") from None
-
+def _read_precedence(
+    precedence: Iterable[tuple[Hashable, Hashable]], index: dict[Hashable, int], lookup
+) -> tuple[list[int], list[int]]:
+    """The (a, b) pairs as item positions: a must be funded for b to be funded."""
     pa: list[int] = []
     pb: list[int] = []
     get = index.get
@@ -242,6 +225,39 @@ def build_problem(
             lookup(b, "precedence")
         pa.append(ia)  # type: ignore[arg-type]
         pb.append(ib)  # type: ignore[arg-type]
+    return pa, pb
+
+
+def build_problem(
+    items: Iterable[Mapping[str, Any]],
+    ceilings: Mapping[Hashable, Any],
+    precedence: Iterable[tuple[Hashable, Hashable]],
+    forced_in: Iterable[Hashable],
+    forced_out: Iterable[Hashable],
+) -> Problem:
+    """Check the input and turn it into arrays; every refusal is a ``ValueError`` naming what is wrong.
+
+    An item naming a ceiling key that is not in ``ceilings`` is an error rather than "unconstrained":
+    a typo in a region or agency code must not silently lift a budget limit.
+    """
+    keys = list(ceilings)
+    key_index = {k: g for g, k in enumerate(keys)}
+    cap = np.array([_amount(ceilings[k], f"ceiling {k!r}") for k in keys], dtype=np.int64)
+
+    ids, index, costs, values, item_groups = _read_items(items, key_index)
+
+    n = len(ids)
+    sizes = np.fromiter(map(len, item_groups), dtype=np.int64, count=n)
+    mem_item = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    mem_group = np.fromiter((g for gs in item_groups for g in gs), dtype=np.int64, count=int(sizes.sum()))
+
+    def lookup(iid: Hashable, what: str) -> int:
+        try:
+            return index[iid]
+        except (KeyError, TypeError):
+            raise ValueError(f"{what} names unknown item id {iid!r}") from None
+
+    pa, pb = _read_precedence(precedence, index, lookup)
     pred_all, succ_all = np.array(pa, dtype=np.int64), np.array(pb, dtype=np.int64)
     _, first_seen = np.unique(pred_all * max(n, 1) + succ_all, return_index=True)
     first_seen.sort()

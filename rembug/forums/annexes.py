@@ -21,7 +21,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer
 from rembug.pdf import markup, para
 from rembug.proposals.choices import FundingSource
 from rembug.rupiah import rupiah
-from rembug.spreadsheets import new_workbook
+from rembug.spreadsheet_writers import new_workbook
 
 from .documents import _order_section, _table
 from .inclusion import REQUIRED

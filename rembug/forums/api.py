@@ -7,32 +7,21 @@ only those who hold the meeting (its chair, kelurahan staff) read them; other vi
 
 from __future__ import annotations
 
-import json
-import os
-
-from django.db.models import Count, Prefetch, QuerySet
-from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
-from rest_framework import generics, renderers, serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rembug.cycles.models import PlanningCycle
-from rembug.cycles.selectors import current_cycle
 from rembug.proposals.api import UnitSerializer
-from rembug.proposals.units import unit_from_key
-from rembug.regions.models import CommunityGroup, GroupKind, Region
-from rembug.spreadsheets import upload_size_validator
+from rembug.proposals.lookups import cycle_named, unit_named
 
+from .decisions import meeting_finalize, meeting_revise
 from .models import AgeGroup, Attendee, DelegateMandate, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
-from .paper import paper_import, paper_template_xlsx
-from .selectors import meetings_visible_to
+from .selectors import meeting_attendee, meeting_list, meeting_visible
 from .services import (
     attendance_counts_set,
     attendee_add,
@@ -40,12 +29,7 @@ from .services import (
     delegate_set,
     inclusion_of,
     may_hold,
-    meeting_finalize,
-    meeting_move_item,
     meeting_open,
-    meeting_revise,
-    meeting_set_order,
-    meeting_sync_items,
     meeting_update,
 )
 
@@ -56,30 +40,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # --- reads ----------------------------------------------------------------------------------------------------------
 
 
-def _meeting_list(user, *, year: int | None, unit: str, kelurahan: str, status_: str) -> QuerySet[Meeting]:
-    queryset = meetings_visible_to(user).select_related("cycle", "unit_region", "unit_group", "kelurahan")
-    queryset = queryset.annotate(item_count=Count("items"))
-    if year:
-        queryset = queryset.filter(cycle__year=year)
-    if unit:
-        queryset = queryset.filter(unit_region__code=unit)
-    if kelurahan:
-        queryset = queryset.filter(kelurahan__code=kelurahan)
-    if status_:
-        queryset = queryset.filter(status=status_)
-    return queryset.order_by("-cycle__year", "unit_region__code", "unit_group_id", "-revision")
-
-
-def _visible(request, meeting_id: int, *, details: bool = False) -> Meeting:
-    queryset = meetings_visible_to(request.user).select_related("cycle", "unit_region", "unit_group", "kelurahan")
-    if details:
-        queryset = queryset.prefetch_related(
-            Prefetch("items", queryset=MeetingItem.objects.select_related("proposal").order_by("rank")),
-            "attendees",
-            "counts",
-            "delegates__attendee",
-        )
-    meeting = queryset.filter(pk=meeting_id).first()
+def meeting_or_404(request, meeting_id: int, *, details: bool = False) -> Meeting:
+    meeting = meeting_visible(request.user, meeting_id, details=details)
     if meeting is None:
         raise NotFound(_("Rembug tidak ditemukan."))
     return meeting
@@ -233,8 +195,8 @@ class MeetingDetailSerializer(MeetingSummarySerializer):
         }
 
 
-def _answer(request, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
-    fresh = _visible(request, meeting.pk, details=True)
+def meeting_answer(request, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
+    fresh = meeting_or_404(request, meeting.pk, details=True)
     context = {"request": request, "names": _may_read_names(request.user, fresh)}
     return Response(MeetingDetailSerializer(fresh, context=context).data, status=code)
 
@@ -255,25 +217,8 @@ class MeetingOpenRequest(serializers.Serializer):
     group = serializers.IntegerField(required=False, allow_null=True, help_text="Atau: id Pokmas.")
 
     def validate(self, attrs: dict) -> dict:
-        code, group_id = attrs.get("unit"), attrs.get("group")
-        if bool(code) == (group_id is not None):
-            raise serializers.ValidationError({"unit": _("Isi salah satu: kode wilayah RT/RW atau id Pokmas.")})
-        if code:
-            unit = Region.objects.filter(code=code).first()
-            if unit is None:
-                raise serializers.ValidationError(
-                    {"unit": _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code}}
-                )
-        else:
-            unit = CommunityGroup.objects.select_related("region").filter(pk=group_id, kind=GroupKind.POKMAS).first()
-            if unit is None:
-                raise serializers.ValidationError({"group": _("Pokmas tidak ditemukan.")})
-        cycle = (
-            PlanningCycle.objects.prefetch_related("stages").filter(city_id=unit.city_id, year=attrs["cycle"]).first()
-        )
-        if cycle is None:
-            raise serializers.ValidationError({"cycle": _("Siklus perencanaan tidak ditemukan di kota ini.")})
-        return {"cycle": cycle, "unit": unit}
+        unit = unit_named(attrs.get("unit"), attrs.get("group"))
+        return {"cycle": cycle_named(unit.city_id, year=attrs["cycle"]), "unit": unit}
 
 
 class MeetingUpdateRequest(serializers.Serializer):
@@ -301,28 +246,6 @@ class CountsRequest(serializers.Serializer):
         child=serializers.IntegerField(min_value=0, max_value=32767),
         help_text='Kelompok → jumlah peserta tanpa nama, mis. {"difabel": 2}.',
     )
-
-
-class OrderRequest(serializers.Serializer):
-    version = serializers.IntegerField()
-    proposal_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Id usulan, prioritas tertinggi dahulu."
-    )
-    numbers = serializers.ListField(
-        child=serializers.CharField(max_length=40),
-        required=False,
-        help_text="Atau: nomor usulan, prioritas tertinggi dahulu.",
-    )
-
-    def validate(self, attrs: dict) -> dict:
-        if ("proposal_ids" in attrs) == ("numbers" in attrs):
-            raise serializers.ValidationError({"numbers": _("Isi salah satu: proposal_ids atau numbers.")})
-        return attrs
-
-
-class MoveRequest(serializers.Serializer):
-    direction = serializers.ChoiceField([("up", "up"), ("down", "down")])
-    version = serializers.IntegerField()
 
 
 class DelegatesRequest(serializers.Serializer):
@@ -353,7 +276,7 @@ class ReviseRequest(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 
 
-def _valid(form_class, request) -> dict:
+def valid_request(form_class, request) -> dict:
     form = form_class(data=request.data)
     form.is_valid(raise_exception=True)
     return dict(form.validated_data)
@@ -376,12 +299,12 @@ class MeetingListView(generics.ListAPIView):
         form = MeetingFilter(data=self.request.query_params)
         form.is_valid(raise_exception=True)
         given = form.validated_data
-        return _meeting_list(
+        return meeting_list(
             self.request.user,
             year=given.get("cycle"),
             unit=given.get("unit", ""),
             kelurahan=given.get("kelurahan", ""),
-            status_=given.get("status", ""),
+            status=given.get("status", ""),
         )
 
     @extend_schema(
@@ -391,8 +314,8 @@ class MeetingListView(generics.ListAPIView):
         summary="Open the unit's Rembug for the year (returns the open one if it exists)",
     )
     def post(self, request):
-        meeting = meeting_open(actor=request.user, **_valid(MeetingOpenRequest, request))
-        return _answer(request, meeting, status.HTTP_201_CREATED)
+        meeting = meeting_open(actor=request.user, **valid_request(MeetingOpenRequest, request))
+        return meeting_answer(request, meeting, status.HTTP_201_CREATED)
 
 
 class MeetingDetailView(APIView):
@@ -400,7 +323,7 @@ class MeetingDetailView(APIView):
 
     @extend_schema(responses=MeetingDetailSerializer, tags=["meetings"], summary="A meeting with its list")
     def get(self, request, meeting_id: int):
-        meeting = _visible(request, meeting_id, details=True)
+        meeting = meeting_or_404(request, meeting_id, details=True)
         context = {"request": request, "names": _may_read_names(request.user, meeting)}
         return Response(MeetingDetailSerializer(meeting, context=context).data)
 
@@ -411,11 +334,11 @@ class MeetingDetailView(APIView):
         summary="Date, place, chair, agenda and how the order was reached",
     )
     def patch(self, request, meeting_id: int):
-        meeting = _visible(request, meeting_id)
-        fields = _valid(MeetingUpdateRequest, request)
+        meeting = meeting_or_404(request, meeting_id)
+        fields = valid_request(MeetingUpdateRequest, request)
         version = fields.pop("version")
         meeting = meeting_update(actor=request.user, meeting=meeting, version=version, **fields)
-        return _answer(request, meeting)
+        return meeting_answer(request, meeting)
 
 
 class AttendeeListView(APIView):
@@ -428,8 +351,8 @@ class AttendeeListView(APIView):
         summary="Add a named participant",
     )
     def post(self, request, meeting_id: int):
-        meeting = _visible(request, meeting_id)
-        attendee = attendee_add(actor=request.user, meeting=meeting, **_valid(AttendeeRequest, request))
+        meeting = meeting_or_404(request, meeting_id)
+        attendee = attendee_add(actor=request.user, meeting=meeting, **valid_request(AttendeeRequest, request))
         return Response(AttendeeSerializer(attendee).data, status=status.HTTP_201_CREATED)
 
 
@@ -438,8 +361,8 @@ class AttendeeDetailView(APIView):
 
     @extend_schema(responses={204: None}, tags=["meetings"], summary="Remove a participant")
     def delete(self, request, meeting_id: int, attendee_id: int):
-        meeting = _visible(request, meeting_id)
-        attendee = Attendee.objects.filter(meeting=meeting, pk=attendee_id).first()
+        meeting = meeting_or_404(request, meeting_id)
+        attendee = meeting_attendee(meeting, attendee_id)
         if attendee is None:
             raise NotFound(_("Peserta tidak ditemukan."))
         attendee_remove(actor=request.user, attendee=attendee)
@@ -456,71 +379,11 @@ class CountsView(APIView):
         summary="People counted without names, per group",
     )
     def put(self, request, meeting_id: int):
-        meeting = _visible(request, meeting_id)
-        attendance_counts_set(actor=request.user, meeting=meeting, counts=_valid(CountsRequest, request)["counts"])
-        return _answer(request, meeting)
-
-
-class SyncItemsView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        request=None,
-        responses=MeetingDetailSerializer,
-        tags=["meetings"],
-        summary="Put every proposal of the unit on the list (new ones at the bottom)",
-    )
-    def post(self, request, meeting_id: int):
-        meeting = _visible(request, meeting_id)
-        meeting_sync_items(actor=request.user, meeting=meeting)
-        return _answer(request, meeting)
-
-
-class OrderView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        request=OrderRequest,
-        responses=MeetingDetailSerializer,
-        tags=["meetings"],
-        summary="The agreed priority order, best first (every item exactly once)",
-    )
-    def put(self, request, meeting_id: int):
-        meeting = _visible(request, meeting_id)
-        given = _valid(OrderRequest, request)
-        if "numbers" in given:
-            on_list = dict(meeting.items.values_list("proposal__number", "proposal_id"))
-            unknown = [n for n in given["numbers"] if n not in on_list]
-            if unknown:
-                raise serializers.ValidationError(
-                    {
-                        "numbers": _("Usulan tidak ada dalam daftar Rembug: %(numbers)s.")
-                        % {"numbers": ", ".join(unknown)}
-                    }
-                )
-            given["proposal_ids"] = [on_list[n] for n in given["numbers"]]
-        meeting_set_order(
-            actor=request.user, meeting=meeting, proposal_ids=given["proposal_ids"], version=given["version"]
+        meeting = meeting_or_404(request, meeting_id)
+        attendance_counts_set(
+            actor=request.user, meeting=meeting, counts=valid_request(CountsRequest, request)["counts"]
         )
-        return _answer(request, meeting)
-
-
-class MoveItemView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        request=MoveRequest,
-        responses=MeetingDetailSerializer,
-        tags=["meetings"],
-        summary="Move one item up or down by one place",
-    )
-    def post(self, request, meeting_id: int, number: str):
-        meeting = _visible(request, meeting_id)
-        proposal_id = meeting.items.filter(proposal__number=number).values_list("proposal_id", flat=True).first()
-        if proposal_id is None:
-            raise NotFound(_("Usulan %(number)s tidak ada dalam daftar Rembug.") % {"number": number})
-        meeting_move_item(actor=request.user, meeting=meeting, proposal_id=proposal_id, **_valid(MoveRequest, request))
-        return _answer(request, meeting)
+        return meeting_answer(request, meeting)
 
 
 class DelegatesView(APIView):
@@ -533,9 +396,9 @@ class DelegatesView(APIView):
         summary="The participants elected to the Musrenbang Kelurahan",
     )
     def put(self, request, meeting_id: int):
-        meeting = _visible(request, meeting_id)
-        delegate_set(actor=request.user, meeting=meeting, **_valid(DelegatesRequest, request))
-        return _answer(request, meeting)
+        meeting = meeting_or_404(request, meeting_id)
+        delegate_set(actor=request.user, meeting=meeting, **valid_request(DelegatesRequest, request))
+        return meeting_answer(request, meeting)
 
 
 class InclusionView(APIView):
@@ -547,7 +410,7 @@ class InclusionView(APIView):
         summary="Who was in the room: counts by group, missing and under-represented groups",
     )
     def get(self, request, meeting_id: int):
-        meeting = _visible(request, meeting_id)
+        meeting = meeting_or_404(request, meeting_id)
         return Response(InclusionSerializer(inclusion_of(meeting)).data)
 
 
@@ -561,9 +424,9 @@ class FinalizeView(APIView):
         summary="Finalize: freeze the list, decide the quota, store the Berita Acara",
     )
     def post(self, request, meeting_id: int):
-        meeting = _visible(request, meeting_id)
-        meeting = meeting_finalize(actor=request.user, meeting=meeting, **_valid(FinalizeRequest, request))
-        return _answer(request, meeting)
+        meeting = meeting_or_404(request, meeting_id)
+        meeting = meeting_finalize(actor=request.user, meeting=meeting, **valid_request(FinalizeRequest, request))
+        return meeting_answer(request, meeting)
 
 
 class ReviseView(APIView):
@@ -576,170 +439,8 @@ class ReviseView(APIView):
         summary="Correct a finalized meeting: a new draft revision linked to it",
     )
     def post(self, request, meeting_id: int):
-        meeting = _visible(request, meeting_id)
-        revision = meeting_revise(actor=request.user, meeting=meeting, reason=_valid(ReviseRequest, request)["reason"])
-        return _answer(request, revision, status.HTTP_201_CREATED)
-
-
-# --- stored documents -----------------------------------------------------------------------------------------------
-
-
-class _FileRenderer(renderers.BaseRenderer):
-    """Lets a client ask for the file's own type (Accept: application/pdf); errors are still JSON text."""
-
-    charset = None
-    format = "file"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else json.dumps(data).encode()
-
-
-def _file_renderer(media_type: str) -> type[renderers.BaseRenderer]:
-    return type(f"Renderer_{media_type.rsplit('/', 1)[-1][:20]}", (_FileRenderer,), {"media_type": media_type})
-
-
-class _StoredDocumentView(APIView):
-    permission_classes = [IsAuthenticated]
-    field = ""
-    content_type = ""
-
-    def handle_exception(self, exc):
-        # A refusal is JSON even when the client asked for the file's type (Accept or ?format=file).
-        self.request.accepted_renderer = renderers.JSONRenderer()
-        self.request.accepted_media_type = renderers.JSONRenderer.media_type
-        return super().handle_exception(exc)
-
-    def get(self, request, meeting_id: int):
-        meeting = _visible(request, meeting_id)
-        stored = getattr(meeting, self.field)
-        if meeting.status == MeetingStatus.DRAFT or not stored:
-            raise NotFound(_("Berkas tersedia setelah Rembug ditetapkan."))
-        return FileResponse(
-            stored.open("rb"),
-            content_type=self.content_type,
-            as_attachment=True,
-            filename=os.path.basename(stored.name),
+        meeting = meeting_or_404(request, meeting_id)
+        revision = meeting_revise(
+            actor=request.user, meeting=meeting, reason=valid_request(ReviseRequest, request)["reason"]
         )
-
-
-class MinutesPdfView(_StoredDocumentView):
-    field, content_type = "minutes_pdf", PDF
-    renderer_classes = [renderers.JSONRenderer, _file_renderer(PDF)]
-
-    @extend_schema(
-        responses={(200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="Berita Acara (PDF)")},
-        tags=["meetings"],
-        summary="The stored Berita Acara of a finalized meeting",
-    )
-    def get(self, request, meeting_id: int):
-        return super().get(request, meeting_id)
-
-
-class ListXlsxView(_StoredDocumentView):
-    field, content_type = "list_xlsx", XLSX
-    renderer_classes = [renderers.JSONRenderer, _file_renderer(XLSX)]
-
-    @extend_schema(
-        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Daftar usulan")},
-        tags=["meetings"],
-        summary="The stored agreed list (XLSX) of a finalized meeting",
-    )
-    def get(self, request, meeting_id: int):
-        return super().get(request, meeting_id)
-
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class PaperUnitQuery(serializers.Serializer):
-    unit = serializers.CharField(help_text="Region code of the RT/RW, or g<id> for a Pokmas.")
-    cycle = serializers.IntegerField(required=False, help_text="Planning year; default: the current one.")
-
-
-class PaperImportRequest(PaperUnitQuery):
-    file = serializers.FileField(validators=[upload_size_validator], help_text="The filled template, 5 MB at most.")
-    finalize = serializers.BooleanField(default=False)
-    accept_inclusion_gaps = serializers.BooleanField(default=False)
-
-
-def _paper_unit(request, data):
-    unit = unit_from_key(request.user, data["unit"])
-    if unit is None:
-        raise NotFound(_("Pengusul tidak ditemukan atau bukan wilayah Anda."))
-    if data.get("cycle"):
-        cycle = PlanningCycle.objects.filter(city_id=unit.region.city_id, year=data["cycle"]).first()
-    else:
-        cycle = current_cycle(unit.region.city_id)
-    if cycle is None:
-        raise NotFound(_("Siklus perencanaan tidak ditemukan."))
-    return unit, cycle
-
-
-class PaperTemplateView(APIView):
-    """The Excel template for recording a Rembug held on paper (one unit, one year)."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        parameters=[PaperUnitQuery],
-        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
-        tags=["meetings"],
-        summary="Download the paper-Rembug template",
-    )
-    def get(self, request):
-        form = PaperUnitQuery(data=request.query_params)
-        form.is_valid(raise_exception=True)
-        unit, cycle = _paper_unit(request, form.validated_data)
-        if not request.user.has_perm("forums.hold_meeting", unit.target):
-            raise NotFound(_("Pengusul tidak ditemukan atau bukan wilayah Anda."))
-        response = HttpResponse(paper_template_xlsx(cycle=cycle, unit=unit.target), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="rembug-{unit.region.code}-{cycle.year}.xlsx"'
-        return response
-
-
-class PaperImportView(APIView):
-    """Upload a filled paper-Rembug template: all or nothing; every bad cell is listed in `errors`."""
-
-    permission_classes = [IsAuthenticated]
-    parser_classes = [MultiPartParser]
-
-    @extend_schema(
-        request={"multipart/form-data": PaperImportRequest},
-        responses={
-            201: inline_serializer(
-                "PaperImportResult",
-                {
-                    "meeting": serializers.IntegerField(),
-                    "proposals": serializers.IntegerField(),
-                    "attendees": serializers.IntegerField(),
-                    "finalized": serializers.BooleanField(),
-                    "detail": serializers.CharField(),
-                },
-            )
-        },
-        tags=["meetings"],
-        summary="Import a Rembug held on paper",
-    )
-    def post(self, request):
-        form = PaperImportRequest(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-        unit, cycle = _paper_unit(request, data)
-        result = paper_import(
-            actor=request.user,
-            cycle=cycle,
-            unit=unit.target,
-            file=data["file"],
-            finalize=data["finalize"],
-            accept_inclusion_gaps=data["accept_inclusion_gaps"],
-        )
-        return Response(
-            {
-                "meeting": result.meeting_id,
-                "proposals": result.proposals,
-                "attendees": result.attendees,
-                "finalized": result.finalized,
-                "detail": result.message,
-            },
-            status=status.HTTP_201_CREATED,
-        )
+        return meeting_answer(request, revision, status.HTTP_201_CREATED)

@@ -20,7 +20,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 from rembug.pdf import markup, para
 from rembug.proposals.choices import FundingSource
 from rembug.rupiah import rupiah
-from rembug.spreadsheets import new_workbook
+from rembug.spreadsheet_writers import new_workbook
 
 from .hooks import ranking_summary
 from .inclusion import REQUIRED

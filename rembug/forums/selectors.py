@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from rembug.cycles.models import PlanningCycle
+from rembug.proposals.models import Proposal
 from rembug.proposals.selectors import unit_scope_filter
 from rembug.regions.models import Region
 
-from .models import Meeting, MeetingStatus
+from .models import Attendee, Meeting, MeetingItem, MeetingStatus
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,67 @@ def kelurahan_received(kelurahan: Region, cycle: PlanningCycle, *, limit: int = 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
     """The queryset twin of `forums.view_meeting`: the unit's chair, the Ketua RW above, and region staff."""
     return Meeting.objects.filter(unit_scope_filter(user))
+
+
+def meeting_list(
+    user, *, year: int | None = None, unit: str = "", kelurahan: str = "", status: str = ""
+) -> QuerySet[Meeting]:
+    """The meetings the person may view, filtered by year, unit code, kelurahan code and status, newest year first."""
+    queryset = meetings_visible_to(user).select_related("cycle", "unit_region", "unit_group", "kelurahan")
+    queryset = queryset.annotate(item_count=Count("items"))
+    if year:
+        queryset = queryset.filter(cycle__year=year)
+    if unit:
+        queryset = queryset.filter(unit_region__code=unit)
+    if kelurahan:
+        queryset = queryset.filter(kelurahan__code=kelurahan)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-cycle__year", "unit_region__code", "unit_group_id", "-revision")
+
+
+def meeting_visible(user, meeting_id: int, *, details: bool = False) -> Meeting | None:
+    """One meeting the person may view (None otherwise); with `details`, its items, attendance and delegates."""
+    queryset = meetings_visible_to(user).select_related("cycle", "unit_region", "unit_group", "kelurahan")
+    if details:
+        queryset = queryset.prefetch_related(
+            Prefetch("items", queryset=MeetingItem.objects.select_related("proposal").order_by("rank")),
+            "attendees",
+            "counts",
+            "delegates__attendee",
+        )
+    return queryset.filter(pk=meeting_id).first()
+
+
+def meeting_with_context(meeting_id: int) -> Meeting | None:
+    """A meeting with what its pages show (cycle, unit, kelurahan, city); permission is the caller's check."""
+    return (
+        Meeting.objects.select_related("cycle", "unit_region", "unit_region__parent", "unit_group", "kelurahan", "city")
+        .filter(pk=meeting_id)
+        .first()
+    )
+
+
+def meeting_attendee(meeting: Meeting, attendee_id: int) -> Attendee | None:
+    """An attendee of this meeting (None for another meeting's attendee)."""
+    return Attendee.objects.filter(meeting_id=meeting.pk, pk=attendee_id).first()
+
+
+def meeting_proposal(meeting: Meeting, number: str) -> Proposal | None:
+    """A proposal on this meeting's list by its number (None if it is not on the list)."""
+    return Proposal.objects.filter(meeting_items__meeting=meeting, number=number).first()
+
+
+def current_meeting(
+    *, cycle: PlanningCycle, unit_region: Region, unit_group, kind: str, theme: str = ""
+) -> Meeting | None:
+    """The unit's forum of the year that still counts: its latest revision, never a superseded one."""
+    return (
+        Meeting.objects.filter(cycle=cycle, unit_region=unit_region, unit_group=unit_group, kind=kind, theme=theme)
+        .exclude(status=MeetingStatus.SUPERSEDED)
+        .order_by("-revision")
+        .first()
+    )
 
 
 def duplicate_suggestions(meeting: Meeting) -> list:

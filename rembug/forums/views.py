@@ -14,13 +14,12 @@ from django.views.decorators.http import require_POST
 
 from rembug.cycles.selectors import current_cycle_for
 from rembug.errors import DomainError
-from rembug.proposals.models import Proposal
 from rembug.proposals.services import funding_set
 from rembug.proposals.units import kelurahan_units, unit_from_key
 from rembug.spreadsheets import SpreadsheetInvalid, upload_size_validator
 from rembug.webforms import add_domain_error
 
-from . import services
+from . import decisions, services
 from .forms import AttendeeForm, CountsForm, DelegatesForm, FinalizeForm, FundingForm, MeetingForm, ReviseForm
 from .inclusion import REQUIRED
 from .models import (
@@ -34,20 +33,24 @@ from .models import (
     Stakeholder,
     Theme,
 )
-from .paper import paper_import, paper_template_xlsx
-from .selectors import duplicate_suggestions, location_checks
+from .paper.importer import paper_import
+from .paper.template import paper_template_xlsx
+from .selectors import (
+    current_meeting,
+    duplicate_suggestions,
+    location_checks,
+    meeting_proposal,
+    meeting_with_context,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _meeting_for(request: HttpRequest, pk: int, *, hold: bool = False) -> Meeting:
     """The meeting if the person may see it (or, with `hold`, run it); otherwise it does not exist for them."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related(
-            "cycle", "unit_region", "unit_region__parent", "unit_group", "kelurahan", "city"
-        ),
-        pk=pk,
-    )
+    meeting = meeting_with_context(pk)
+    if meeting is None:
+        raise Http404
     allowed = (
         services.may_hold(request.user, meeting)
         if hold
@@ -65,12 +68,8 @@ def for_unit(request: HttpRequest, unit_key: str) -> HttpResponse:
     unit = unit_from_key(request.user, unit_key)
     if cycle is None or unit is None:
         raise Http404
-    existing = (
-        Meeting.objects.filter(cycle=cycle, unit_region=unit.region, unit_group=unit.group)
-        .exclude(status=MeetingStatus.SUPERSEDED)
-        .order_by("-revision")
-        .first()
-    )
+    kind = services._kind_for(unit.region, unit.group, "")
+    existing = current_meeting(cycle=cycle, unit_region=unit.region, unit_group=unit.group, kind=kind)
     if existing:
         return redirect("forums:detail", pk=existing.pk)
     if request.method == "POST":
@@ -96,12 +95,7 @@ def for_region(request: HttpRequest, code: str) -> HttpResponse:
     kind = services._kind_for(region, None, theme)
     if cycle is None or not request.user.has_perm(services.HOLD_PERM[kind], region):
         raise Http404
-    existing = (
-        Meeting.objects.filter(cycle=cycle, unit_region=region, unit_group=None, kind=kind, theme=theme)
-        .exclude(status=MeetingStatus.SUPERSEDED)
-        .order_by("-revision")
-        .first()
-    )
+    existing = current_meeting(cycle=cycle, unit_region=region, unit_group=None, kind=kind, theme=theme)
     if existing:
         return redirect("forums:detail", pk=existing.pk)
     if request.method == "POST":
@@ -130,7 +124,7 @@ def for_region(request: HttpRequest, code: str) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk, hold=True)
     try:
-        services.item_decide(
+        decisions.item_decide(
             actor=request.user,
             meeting=meeting,
             proposal_id=int(request.POST["proposal"]),
@@ -151,7 +145,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         chosen = [int(v) for v in request.POST.getlist("proposals")]
         keep = int(request.POST.get("keep") or (chosen[0] if chosen else 0))
-        merged = services.items_merge(
+        merged = decisions.items_merge(
             actor=request.user,
             meeting=meeting,
             keep_id=keep,
@@ -216,7 +210,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "upper": upper,
             "decisions": [
-                (d.value, d.label) for d in ForumDecision if (meeting.kind, d.value) in services.DECISION_TARGET
+                (d.value, d.label) for d in ForumDecision if (meeting.kind, d.value) in decisions.DECISION_TARGET
             ]
             if upper
             else [],
@@ -228,7 +222,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "inclusion_rows": inclusion_rows,
             "attendee_count": meeting.attendees.count(),
             "delegates": list(meeting.delegates.select_related("attendee")),
-            "problems": services.finalize_problems(meeting) if can_hold else [],
+            "problems": decisions.finalize_problems(meeting) if can_hold else [],
             "finalize_form": FinalizeForm(initial={"version": meeting.version}) if can_hold else None,
             "can_revise": meeting.status == MeetingStatus.FINALIZED
             and meeting.kind in REMBUG_KINDS
@@ -308,7 +302,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def funding(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     meeting = _meeting_for(request, pk, hold=True)
-    proposal = get_object_or_404(Proposal.objects.filter(meeting_items__meeting=meeting), number=number)
+    proposal = meeting_proposal(meeting, number)
+    if proposal is None:
+        raise Http404
     current = {f.source: f.amount for f in proposal.funding.all()}
     form = FundingForm(request.POST or None, initial={"version": proposal.version, **current})
     if request.method == "POST" and form.is_valid():
@@ -353,7 +349,7 @@ def finalize(request: HttpRequest, pk: int) -> HttpResponse:
     form = FinalizeForm(request.POST)
     if form.is_valid():
         try:
-            services.meeting_finalize(
+            decisions.meeting_finalize(
                 actor=request.user,
                 meeting=meeting,
                 version=form.cleaned_data["version"],
@@ -375,7 +371,7 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Sebutkan alasan koreksi."))
         return redirect("forums:detail", pk=meeting.pk)
     try:
-        revision = services.meeting_revise(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+        revision = decisions.meeting_revise(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("forums:detail", pk=meeting.pk)

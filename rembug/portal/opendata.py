@@ -31,7 +31,7 @@ from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal, ProposalEvent
 from rembug.proposals.public import HIDDEN
 from rembug.regions.models import Level, Region
-from rembug.spreadsheets import csv_writer, new_workbook
+from rembug.spreadsheet_writers import csv_writer, new_workbook
 
 from .selectors import area_of, item_count, meetings_in, proposals_in, with_inclusion
 

@@ -8,30 +8,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rembug.accounts.api import CITY_PARAM
-from rembug.accounts.scopes import current_city
 from rembug.bounds import MAX_PEOPLE, MAX_RUPIAH
-from rembug.cycles.models import PlanningCycle
-from rembug.regions.models import CommunityGroup, GroupKind, Region
-from rembug.spreadsheets import upload_size_validator
+from rembug.proposals.lookups import cycle_named, unit_named
 
 from .attachments import attachment_add
 from .choices import FundingSource
-from .dictionary import dictionary_export_xlsx, dictionary_import_xlsx
 from .lifecycle import Status
 from .models import Attachment, DictionaryItem, FundingShare, Proposal, ProposalEvent
-from .selectors import dictionary_active, proposal_detail, proposal_list, proposals_visible_to, with_details
+from .selectors import proposal_detail, proposal_list, proposals_visible_to, with_details
 from .services import funding_set, proposal_carry_over, proposal_create, proposal_update, proposal_withdraw
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,34 +153,6 @@ class ProposalDetailSerializer(ProposalSummarySerializer):
         ]
 
 
-class DictionaryItemSerializer(serializers.ModelSerializer):
-    agency = serializers.CharField(source="agency.short_name")
-    agency_name = serializers.CharField(source="agency.name")
-    field_label = serializers.CharField(source="get_field_display")
-    category_label = serializers.CharField(source="get_category_display")
-
-    class Meta:
-        model = DictionaryItem
-        fields = [
-            "id",
-            "code",
-            "name",
-            "field",
-            "field_label",
-            "category",
-            "category_label",
-            "agency",
-            "agency_name",
-            "unit",
-            "unit_price",
-            "authority",
-            "nomenclature_code",
-            "active_from",
-            "active_until",
-            "version",
-        ]
-
-
 # --- requests -----------------------------------------------------------------------------------------------------
 
 
@@ -230,12 +195,9 @@ class ProposalCreateRequest(ProposalFieldsRequest):
     )
 
     def validate(self, attrs: dict) -> dict:
-        unit_code, group_id = attrs.pop("unit", None), attrs.pop("group", None)
-        if bool(unit_code) == (group_id is not None):
-            raise serializers.ValidationError({"unit": _("Isi salah satu: kode wilayah RT/RW atau id Pokmas.")})
-        unit = _region(unit_code, field="unit") if unit_code else _pokmas(group_id)
+        unit = unit_named(attrs.pop("unit", None), attrs.pop("group", None))
         city_id = unit.city_id
-        attrs["cycle"] = _cycle(city_id, year=attrs.get("cycle"), pk=attrs.pop("cycle_id", None))
+        attrs["cycle"] = cycle_named(city_id, year=attrs.get("cycle"), pk=attrs.pop("cycle_id", None))
         attrs["unit"] = unit
         attrs["item"] = _item(attrs["item"], city_id=city_id)
         return attrs
@@ -273,44 +235,7 @@ class CarryOverRequest(serializers.Serializer):
     client_token = serializers.UUIDField(required=False, allow_null=True)
 
 
-class DictionaryFilter(serializers.Serializer):
-    city = serializers.CharField(help_text="Kode kota/kabupaten, mis. 35.73.")
-    year = serializers.IntegerField(
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        help_text="Tahun perencanaan; tanpa tahun: kegiatan yang masih berlaku.",
-    )
-    q = serializers.CharField(required=False, max_length=200, help_text="Kode atau kata dalam nama kegiatan.")
-
-
 # --- looking up what a request names ------------------------------------------------------------------------------
-
-
-def _region(code: str, *, field: str) -> Region:
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise serializers.ValidationError({field: _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code}})
-    return region
-
-
-def _pokmas(group_id: int) -> CommunityGroup:
-    group = CommunityGroup.objects.select_related("region").filter(pk=group_id, kind=GroupKind.POKMAS).first()
-    if group is None:
-        raise serializers.ValidationError({"group": _("Pokmas tidak ditemukan.")})
-    return group
-
-
-def _cycle(
-    city_id: int | None, *, year: int | None = None, pk: int | None = None, field: str = "cycle"
-) -> PlanningCycle:
-    if (year is None) == (pk is None):
-        raise serializers.ValidationError({field: _("Isi tahun perencanaan (cycle) atau id siklus (cycle_id).")})
-    found = PlanningCycle.objects.prefetch_related("stages").filter(city_id=city_id)
-    cycle = found.filter(year=year).first() if year is not None else found.filter(pk=pk).first()
-    if cycle is None:
-        raise serializers.ValidationError({field: _("Siklus perencanaan tidak ditemukan di kota ini.")})
-    return cycle
 
 
 def _item(value: str, *, city_id: int) -> DictionaryItem:
@@ -452,28 +377,11 @@ class CarryOverView(APIView):
         previous = _visible(request, number)
         form = CarryOverRequest(data=request.data)
         form.is_valid(raise_exception=True)
-        cycle = _cycle(previous.city_id, year=form.validated_data["cycle"])
+        cycle = cycle_named(previous.city_id, year=form.validated_data["cycle"])
         proposal = proposal_carry_over(
             actor=request.user, previous=previous, cycle=cycle, client_token=form.validated_data.get("client_token")
         )
         return _answer(request, proposal, status.HTTP_201_CREATED)
-
-
-class DictionaryListView(generics.ListAPIView):
-    """The city's proposal dictionary (kamus usulan): public, so residents and apps can pick an item."""
-
-    serializer_class = DictionaryItemSerializer
-    permission_classes = [AllowAny]
-
-    @extend_schema(parameters=[DictionaryFilter], tags=["dictionary"], summary="Active proposal dictionary items")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        form = DictionaryFilter(data=self.request.query_params)
-        form.is_valid(raise_exception=True)
-        given = form.validated_data
-        return dictionary_active(city=given["city"], year=given.get("year"), q=given.get("q", ""))
 
 
 class AttachmentUploadRequest(serializers.Serializer):
@@ -504,64 +412,3 @@ class AttachmentUploadView(APIView):
             caption=form.validated_data.get("caption", ""),
         )
         return _answer(request, proposal, status.HTTP_201_CREATED)
-
-
-class DictionaryFileRequest(serializers.Serializer):
-    file = serializers.FileField(
-        help_text="The Excel file from GET /dictionary.xlsx, edited (5 MB at most).", validators=[upload_size_validator]
-    )
-
-
-class DictionaryFileView(APIView):
-    """The whole dictionary of the caller's city as Excel (GET), or replaced from Excel, all or nothing (POST)."""
-
-    permission_classes = [IsAuthenticated]
-    parser_classes = [MultiPartParser]
-
-    def _city(self, request) -> Region:
-        city = current_city(request, explicit=request.query_params.get("city"))
-        if city is None:
-            raise NotFound(_("Akun ini tidak terikat pada kota/kabupaten mana pun."))
-        return city
-
-    @extend_schema(
-        parameters=[CITY_PARAM],
-        responses={(200, XLSX): OpenApiTypes.BINARY},
-        tags=["dictionary"],
-        summary="Download the proposal dictionary as XLSX",
-    )
-    def get(self, request):
-        city = self._city(request)
-        response = HttpResponse(dictionary_export_xlsx(city=city), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="kamus-usulan-{city.code}.xlsx"'
-        return response
-
-    @extend_schema(
-        request={"multipart/form-data": DictionaryFileRequest},
-        responses={
-            200: inline_serializer(
-                "DictionaryImportResult",
-                {
-                    "created": serializers.IntegerField(),
-                    "updated": serializers.IntegerField(),
-                    "unchanged": serializers.IntegerField(),
-                    "detail": serializers.CharField(),
-                },
-            )
-        },
-        parameters=[CITY_PARAM],
-        tags=["dictionary"],
-        summary="Upload the dictionary from XLSX (Bappeda; every bad cell listed)",
-    )
-    def post(self, request):
-        form = DictionaryFileRequest(data=request.data)
-        form.is_valid(raise_exception=True)
-        result = dictionary_import_xlsx(actor=request.user, city=self._city(request), file=form.validated_data["file"])
-        return Response(
-            {
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "detail": result.message,
-            }
-        )

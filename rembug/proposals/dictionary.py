@@ -32,6 +32,7 @@ from rembug import history
 from rembug.accounts.rules import is_city_planner_of
 from rembug.agencies.models import Agency
 from rembug.errors import DomainError, NotAllowed
+from rembug.spreadsheet_writers import new_workbook
 from rembug.spreadsheets import (
     LAST_EXCEL_ROW,
     RUPIAH_FORMAT,
@@ -43,11 +44,10 @@ from rembug.spreadsheets import (
     choice_lookup,
     data_rows,
     header_positions,
-    new_workbook,
-    open_xlsx,
     read_csv,
     row_values,
 )
+from rembug.xlsx_guard import open_xlsx
 
 from .choices import CATEGORY_FIELD, Authority, Category, Field
 from .models import DictionaryItem
@@ -314,18 +314,8 @@ def _clean_rows(
     rows: Iterable[tuple[int, dict[str, Any]]], *, city, existing: dict[str, DictionaryItem], errors: CellErrors
 ) -> list[dict[str, Any]]:
     """The rows as model values; every problem goes to `errors` (a row with errors yields nothing)."""
-    agencies = {agency.short_name: agency for agency in Agency.objects.filter(city=city)}
-    agencies_folded = {short.casefold(): agency for short, agency in agencies.items()}
-    lookups = {
-        "field": choice_lookup(Field.choices),
-        "category": choice_lookup(Category.choices),
-        "authority": choice_lookup(Authority.choices),
-    }
-    listed = {
-        "field": ", ".join(Field.values),
-        "category": ", ".join(Category.values),
-        "authority": ", ".join(Authority.values),
-    }
+    agencies = _AgencyLookup(city, existing)
+    lookups = {key: choice_lookup(choices.choices) for key, choices in _CHOICES.items()}
     first_row_of: dict[str, int] = {}
     cleaned: list[dict[str, Any]] = []
     for number, raw in rows:
@@ -334,90 +324,123 @@ def _clean_rows(
             key: cell_text(raw.get(key))
             for key in ("code", "name", "field", "category", "agency", "unit", "authority", "nomenclature_code")
         }
-        values: dict[str, Any] = {}
         bad = functools.partial(errors.add, number)
-        for key in _REQUIRED:
-            if cell_text(raw.get(key)) == "":
-                bad(key, _("wajib diisi"))
-        for key, limit in _MAX_LENGTH.items():
-            if len(text[key]) > limit:
-                bad(key, _("paling banyak %(max)d karakter") % {"max": limit})
-
-        code = values["code"] = text["code"]
-        if code and len(code) <= _MAX_LENGTH["code"]:
-            if not _CODE.match(code):
-                bad("code", _("hanya boleh huruf, angka, titik, garis miring, tanda hubung dan garis bawah"))
-            elif code in first_row_of:
-                bad(
-                    "code",
-                    _("kode %(code)s sudah dipakai di baris %(row)d") % {"code": code, "row": first_row_of[code]},
-                )
-            else:
-                first_row_of[code] = number
-        values["name"], values["unit"] = text["name"], text["unit"]
-
-        for key in ("field", "category", "authority"):
-            if text[key]:
-                values[key] = lookups[key].get(text[key].casefold())
-                if values[key] is None:
-                    bad(
-                        key,
-                        _('isian "%(value)s" tidak dikenal; pilih salah satu: %(choices)s')
-                        % {"value": text[key], "choices": listed[key]},
-                    )
-        expected_field = CATEGORY_FIELD.get(values.get("category"))
-        if values.get("field") and expected_field and values["field"] != expected_field:
-            bad(
-                "category",
-                _("kategori %(category)s termasuk bidang %(expected)s, bukan %(field)s")
-                % {"category": values["category"], "expected": expected_field, "field": values["field"]},
-            )
-
+        _check_required_and_lengths(raw, text, bad)
+        values: dict[str, Any] = {"code": text["code"], "name": text["name"], "unit": text["unit"]}
+        _check_code(text["code"], number, first_row_of, bad)
+        values.update(_choices(text, lookups, bad))
         if text["agency"]:
-            agency = agencies.get(text["agency"]) or agencies_folded.get(text["agency"].casefold())
-            current = existing.get(code)
-            if agency is None:
-                bad(
-                    "agency",
-                    _('perangkat daerah "%(value)s" tidak terdaftar di %(city)s')
-                    % {"value": text["agency"], "city": city.label},
-                )
-            elif not agency.is_active and (current is None or current.agency_id != agency.pk):
-                bad("agency", _("perangkat daerah %(value)s sudah tidak aktif") % {"value": agency.short_name})
-            values["agency"] = agency
-
+            values["agency"] = agencies.check(text["agency"], code=text["code"], bad=bad)
         if cell_text(raw.get("unit_price")):
-            try:
-                price = cell_int(raw["unit_price"])
-            except ValueError:
-                price = 0
-            if price <= 0:
-                bad("unit_price", _("harus bilangan bulat positif"))
-            elif price > MAX_UNIT_PRICE:
-                bad("unit_price", _("terlalu besar; periksa kembali angkanya"))
-            values["unit_price"] = price
-
-        nomenclature = values["nomenclature_code"] = text["nomenclature_code"]
-        if (
-            nomenclature
-            and len(nomenclature) <= _MAX_LENGTH["nomenclature_code"]
-            and not _NOMENCLATURE.match(nomenclature)
-        ):
-            bad("nomenclature_code", _("format tidak sah; contoh 1.03.10.2.01.0019"))
-
-        for key in ("active_from", "active_until"):
-            values[key], problem = _year(raw.get(key))
-            if problem:
-                bad(key, problem)
-        if values["active_from"] and values["active_until"] and values["active_until"] < values["active_from"]:
-            bad(
-                "active_until",
-                _("tidak boleh sebelum tahun berlaku mulai (%(year)d)") % {"year": values["active_from"]},
-            )
-
+            values["unit_price"] = _unit_price(raw["unit_price"], bad)
+        values["nomenclature_code"] = _nomenclature(text["nomenclature_code"], bad)
+        values.update(_years(raw, bad))
         if len(errors) == before:
             cleaned.append(values)
     return cleaned
+
+
+def _check_required_and_lengths(raw: dict[str, Any], text: dict[str, str], bad) -> None:
+    for key in _REQUIRED:
+        if cell_text(raw.get(key)) == "":
+            bad(key, _("wajib diisi"))
+    for key, limit in _MAX_LENGTH.items():
+        if len(text[key]) > limit:
+            bad(key, _("paling banyak %(max)d karakter") % {"max": limit})
+
+
+def _check_code(code: str, number: int, first_row_of: dict[str, int], bad) -> None:
+    """A code of allowed characters, used once in the file."""
+    if not code or len(code) > _MAX_LENGTH["code"]:
+        return
+    if not _CODE.match(code):
+        bad("code", _("hanya boleh huruf, angka, titik, garis miring, tanda hubung dan garis bawah"))
+    elif code in first_row_of:
+        bad("code", _("kode %(code)s sudah dipakai di baris %(row)d") % {"code": code, "row": first_row_of[code]})
+    else:
+        first_row_of[code] = number
+
+
+_CHOICES = {"field": Field, "category": Category, "authority": Authority}
+
+
+def _choices(text: dict[str, str], lookups: dict[str, dict[str, str]], bad) -> dict[str, Any]:
+    """Field, category and authority from their codes or labels; the category must belong to the field."""
+    values: dict[str, Any] = {}
+    for key, choices in _CHOICES.items():
+        if not text[key]:
+            continue
+        values[key] = lookups[key].get(text[key].casefold())
+        if values[key] is None:
+            bad(
+                key,
+                _('isian "%(value)s" tidak dikenal; pilih salah satu: %(choices)s')
+                % {"value": text[key], "choices": ", ".join(choices.values)},
+            )
+    expected_field = CATEGORY_FIELD.get(values.get("category"))
+    if values.get("field") and expected_field and values["field"] != expected_field:
+        bad(
+            "category",
+            _("kategori %(category)s termasuk bidang %(expected)s, bukan %(field)s")
+            % {"category": values["category"], "expected": expected_field, "field": values["field"]},
+        )
+    return values
+
+
+class _AgencyLookup:
+    """The city's agencies by short name (case-insensitive); an inactive one only for an item that has it already."""
+
+    def __init__(self, city, existing: dict[str, DictionaryItem]) -> None:
+        self.city = city
+        self.existing = existing
+        self.agencies = {agency.short_name: agency for agency in Agency.objects.filter(city=city)}
+        self.folded = {short.casefold(): agency for short, agency in self.agencies.items()}
+
+    def check(self, name: str, *, code: str, bad) -> Agency | None:
+        agency = self.agencies.get(name) or self.folded.get(name.casefold())
+        current = self.existing.get(code)
+        if agency is None:
+            bad(
+                "agency",
+                _('perangkat daerah "%(value)s" tidak terdaftar di %(city)s')
+                % {"value": name, "city": self.city.label},
+            )
+        elif not agency.is_active and (current is None or current.agency_id != agency.pk):
+            bad("agency", _("perangkat daerah %(value)s sudah tidak aktif") % {"value": agency.short_name})
+        return agency
+
+
+def _unit_price(value: Any, bad) -> int:
+    try:
+        price = cell_int(value)
+    except ValueError:
+        price = 0
+    if price <= 0:
+        bad("unit_price", _("harus bilangan bulat positif"))
+    elif price > MAX_UNIT_PRICE:
+        bad("unit_price", _("terlalu besar; periksa kembali angkanya"))
+    return price
+
+
+def _nomenclature(nomenclature: str, bad) -> str:
+    if nomenclature and len(nomenclature) <= _MAX_LENGTH["nomenclature_code"] and not _NOMENCLATURE.match(nomenclature):
+        bad("nomenclature_code", _("format tidak sah; contoh 1.03.10.2.01.0019"))
+    return nomenclature
+
+
+def _years(raw: dict[str, Any], bad) -> dict[str, Any]:
+    """The years the item is valid from and until (the second not before the first)."""
+    values: dict[str, Any] = {}
+    for key in ("active_from", "active_until"):
+        values[key], problem = _year(raw.get(key))
+        if problem:
+            bad(key, problem)
+    if values["active_from"] and values["active_until"] and values["active_until"] < values["active_from"]:
+        bad(
+            "active_until",
+            _("tidak boleh sebelum tahun berlaku mulai (%(year)d)") % {"year": values["active_from"]},
+        )
+    return values
 
 
 def _year(value: Any) -> tuple[int | None, str]:

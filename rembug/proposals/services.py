@@ -21,6 +21,7 @@ from rembug.regions.models import CommunityGroup, Level, Region
 from rembug.rupiah import rupiah
 
 from .choices import FundingSource
+from .fields import REQUIRED_TEXT, funding_adds_up, in_indonesia
 from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Operation, Status
 from .models import DictionaryItem, FundingShare, Proposal, ProposalEvent
 from .signals import proposal_status_changed
@@ -74,13 +75,13 @@ def _clean_fields(cycle: PlanningCycle, fields: Mapping) -> dict:
         if not volume.is_finite() or volume <= 0:
             raise DomainError(_("Volume harus lebih dari nol."), field="volume")
         data["volume"] = volume.quantize(Decimal("0.01"))
-    for name in ("title", "problem", "idea", "address"):
+    for name in REQUIRED_TEXT:
         if name in data and not str(data[name] or "").strip():
             raise DomainError(_("Kolom ini wajib diisi."), field=name)
     lat, lng = data.get("latitude"), data.get("longitude")
     if (lat is None) != (lng is None):
         raise DomainError(_("Titik peta harus berisi lintang dan bujur."), field="latitude")
-    if lat is not None and not (-11.5 <= float(lat) <= 6.5 and 94.5 <= float(lng) <= 141.5):
+    if lat is not None and not in_indonesia(lat, lng):
         raise DomainError(_("Titik peta berada di luar Indonesia."), field="latitude")
     if "funding_source" in data and data["funding_source"] not in FundingSource.values:
         raise DomainError(_("Sumber dana tidak dikenal."), field="funding_source")
@@ -357,7 +358,7 @@ def funding_set(*, actor, proposal: Proposal, shares: Mapping[str, int], version
 
 def check_funding_adds_up(proposal: Proposal, shares: Mapping[str, int]) -> None:
     total = sum(shares.values())
-    if total != proposal.estimated_cost:
+    if not funding_adds_up(shares, proposal.estimated_cost):
         raise DomainError(
             _("Rencana pendanaan usulan %(number)s berjumlah %(total)s, padahal biayanya %(cost)s.")
             % {"number": proposal.number, "total": rupiah(total), "cost": rupiah(proposal.estimated_cost)},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Level, Region
+from .models import CommunityGroup, GroupKind, Level, Region
 
 
 def region_children(parent_code: str | None) -> QuerySet[Region] | None:
@@ -15,3 +15,12 @@ def region_children(parent_code: str | None) -> QuerySet[Region] | None:
     if parent_id is None:
         return None
     return Region.objects.filter(parent_id=parent_id).only("code", "name", "level").order_by("code")
+
+
+def region_by_code(code: str) -> Region | None:
+    return Region.objects.filter(code=code).select_related("parent", "city").first()
+
+
+def pokmas_by_id(group_id: int) -> CommunityGroup | None:
+    """A Pokmas (community group that proposes like an RT) by its id, with its region; None for other groups."""
+    return CommunityGroup.objects.select_related("region").filter(pk=group_id, kind=GroupKind.POKMAS).first()

@@ -7,8 +7,7 @@ who voted how is shown only to them, everyone else sees the tallies.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -19,34 +18,29 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.cycles.models import PlanningCycle
-from rembug.forums.models import Attendee, Meeting
-from rembug.forums.selectors import meetings_visible_to
-from rembug.proposals.models import Proposal
+from rembug.forums.models import Meeting
+from rembug.forums.selectors import meeting_visible
 
+from .criteria import criteria_set_save
 from .models import (
     FORUM_SCORE_MAX,
     FORUM_SCORE_MIN,
-    Ballot,
     CriteriaSet,
     Criterion,
     CriterionKind,
     CriterionSource,
     Method,
     Suggestion,
-    Vote,
-    VoteKind,
     WeightSource,
 )
+from .saaty import parse_saaty_value
 from .selectors import (
-    TALLY_GROUPS,
-    GroupTally,
+    criteria_set_by_id,
     criteria_sets_of,
     meeting_forum_scores,
     meeting_suggestions,
-    meeting_votes,
 )
-from .selectors import vote_tally as tally_of
-from .services import ballot_cast, criteria_set_save, forum_scores_set, suggestion_compute, vote_close, vote_open
+from .services import forum_scores_set, suggestion_compute
 
 TAGS = ["ranking"]
 
@@ -124,94 +118,6 @@ class SuggestionSerializer(serializers.ModelSerializer):
         ]
 
 
-class PointsSerializer(serializers.Serializer):
-    proposal_id = serializers.IntegerField()
-    points = serializers.IntegerField(help_text="Poin Borda, atau jumlah yang menyetujui.")
-
-
-class GroupTallySerializer(serializers.Serializer):
-    group = serializers.CharField(
-        help_text="semua, tokoh_masyarakat, perempuan, pemuda, lansia, difabel, kelompok_rentan"
-    )
-    label = serializers.CharField()
-    ballot_count = serializers.IntegerField()
-    top = serializers.IntegerField(allow_null=True, help_text="Usulan pilihan utama kelompok ini.")
-    top_tied = serializers.BooleanField()
-    results = PointsSerializer(many=True, help_text="Terbaik dahulu.")
-
-
-class ProposalRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    number = serializers.CharField()
-    title = serializers.CharField()
-
-
-class TallySerializer(serializers.Serializer):
-    ballot_count = serializers.IntegerField()
-    results = PointsSerializer(many=True, help_text="Semua peserta, terbaik dahulu.")
-    groups = GroupTallySerializer(many=True)
-    proposals = ProposalRefSerializer(many=True)
-
-
-class BallotSerializer(serializers.ModelSerializer):
-    attendee_id = serializers.IntegerField()
-    ranking = serializers.ListField(child=serializers.IntegerField())
-    approved = serializers.ListField(child=serializers.IntegerField())
-
-    class Meta:
-        model = Ballot
-        fields = ["id", "vote", "attendee_id", "ranking", "approved", "cast_at"]
-
-
-class VoteSerializer(serializers.ModelSerializer):
-    """`ballots` is null for viewers who do not hold the meeting: how each person voted stays with the chair."""
-
-    proposal_ids = serializers.ListField(child=serializers.IntegerField())
-    tally = serializers.SerializerMethodField()
-    ballots = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Vote
-        fields = ["id", "meeting", "kind", "status", "proposal_ids", "opened_at", "closed_at", "tally", "ballots"]
-
-    @extend_schema_field(TallySerializer)
-    def get_tally(self, vote: Vote) -> dict:
-        return _tally_answer(vote)
-
-    @extend_schema_field(BallotSerializer(many=True, allow_null=True))
-    def get_ballots(self, vote: Vote) -> list | None:
-        if not self.context.get("holder"):
-            return None
-        return BallotSerializer(vote.ballots.order_by("pk"), many=True).data
-
-
-def _tally_answer(vote: Vote) -> dict:
-    tally = tally_of(vote)
-    proposals = Proposal.objects.filter(pk__in=tally.proposal_ids).values("id", "number", "title")
-
-    def results(entry: GroupTally) -> list[dict]:
-        return [{"proposal_id": pid, "points": points} for pid, points in entry.results()]
-
-    groups = [
-        {
-            "group": entry.group,
-            "label": entry.label,
-            "ballot_count": entry.ballot_count,
-            "top": entry.top,
-            "top_tied": entry.top_tied,
-            "results": results(entry),
-        }
-        for entry in (tally.groups[g] for g in TALLY_GROUPS)
-    ]
-    order = {pid: i for i, pid in enumerate(tally.proposal_ids)}
-    return {
-        "ballot_count": tally.ballot_count,
-        "results": results(tally.overall),
-        "groups": groups,
-        "proposals": sorted(proposals, key=lambda p: order[p["id"]]),
-    }
-
-
 class ForumScoresSerializer(serializers.Serializer):
     scores = serializers.DictField(
         child=serializers.DictField(child=serializers.IntegerField()),
@@ -224,16 +130,13 @@ class ForumScoresSerializer(serializers.Serializer):
 
 @extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "example": "1/3"}]})
 class SaatyValueField(serializers.Field):
-    """A pairwise comparison: a number, or a fraction written as text ("1/3"), as forums write them on paper."""
+    """A pairwise comparison: a number, or text ("1/3", "1,5") as forums write them on paper; read as the page does."""
 
     def to_internal_value(self, data) -> float:
-        if isinstance(data, bool):
-            raise serializers.ValidationError(_("Isi dengan angka, mis. 3 atau 1/3."))
         try:
-            value = float(Fraction(str(data).strip()))
-        except (ValueError, ZeroDivisionError):
-            raise serializers.ValidationError(_("Isi dengan angka, mis. 3 atau 1/3.")) from None
-        return value
+            return parse_saaty_value(data)
+        except ValueError:
+            raise serializers.ValidationError(_("Isi dengan angka, mis. 3, 1,5 atau 1/3.")) from None
 
     def to_representation(self, value) -> float:
         return value
@@ -282,52 +185,17 @@ class SuggestionRequest(serializers.Serializer):
     method = serializers.ChoiceField(Method.choices, required=False, help_text="Bawaan: metode kumpulan kriteria.")
 
 
-class VoteRequest(serializers.Serializer):
-    kind = serializers.ChoiceField(VoteKind.choices)
-
-
-class BallotRequest(serializers.Serializer):
-    attendee_id = serializers.IntegerField()
-    ranking = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Borda: id usulan, terbaik dahulu (boleh sebagian)."
-    )
-    approved = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Persetujuan: id usulan yang disetujui."
-    )
-
-
-def _valid(form_class, request) -> dict:
+def valid_request(form_class, request) -> dict:
     form = form_class(data=request.data)
     form.is_valid(raise_exception=True)
     return dict(form.validated_data)
 
 
-def _meeting(request, meeting_id: int) -> Meeting:
-    meeting = (
-        meetings_visible_to(request.user)
-        .select_related("cycle", "unit_region", "unit_group")
-        .filter(pk=meeting_id)
-        .first()
-    )
+def meeting_or_404(request, meeting_id: int) -> Meeting:
+    meeting = meeting_visible(request.user, meeting_id)
     if meeting is None:
         raise NotFound(_("Rembug tidak ditemukan."))
     return meeting
-
-
-def _vote(request, vote_id: int) -> Vote:
-    vote = (
-        Vote.objects.select_related("meeting", "meeting__unit_region", "meeting__unit_group")
-        .filter(pk=vote_id, meeting__in=meetings_visible_to(request.user))
-        .first()
-    )
-    if vote is None:
-        raise NotFound(_("Pemungutan suara tidak ditemukan."))
-    return vote
-
-
-def _vote_answer(request, vote: Vote, code: int = status.HTTP_200_OK) -> Response:
-    holder = request.user.has_perm("scoring.score_meeting", vote.meeting)
-    return Response(VoteSerializer(vote, context={"holder": holder}).data, status=code)
 
 
 def _criteria_set_answer(criteria_set: CriteriaSet, code: int = status.HTTP_200_OK) -> Response:
@@ -359,7 +227,7 @@ class CriteriaSetListView(APIView):
         cycle = get_object_or_404(PlanningCycle, pk=cycle_id)
         if not request.user.has_perm("scoring.view_criteria", cycle):
             raise NotFound(_("Tahun perencanaan tidak ditemukan."))
-        given = _valid(CriteriaSetRequest, request)
+        given = valid_request(CriteriaSetRequest, request)
         criteria_set = criteria_set_save(actor=request.user, cycle=cycle, **given)
         return _criteria_set_answer(criteria_set, status.HTTP_201_CREATED)
 
@@ -368,7 +236,10 @@ class CriteriaSetDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     def _get(self, set_id: int) -> CriteriaSet:
-        return get_object_or_404(CriteriaSet.objects.select_related("cycle").prefetch_related("criteria"), pk=set_id)
+        criteria_set = criteria_set_by_id(set_id)
+        if criteria_set is None:
+            raise Http404
+        return criteria_set
 
     @extend_schema(responses=CriteriaSetSerializer, tags=TAGS, summary="A criteria set with its weights")
     def get(self, request, set_id: int):
@@ -387,7 +258,7 @@ class CriteriaSetDetailView(APIView):
         criteria_set = self._get(set_id)
         if not request.user.has_perm("scoring.view_criteria", criteria_set.cycle):
             raise NotFound(_("Kumpulan kriteria tidak ditemukan."))
-        given = _valid(CriteriaSetUpdateRequest, request)
+        given = valid_request(CriteriaSetUpdateRequest, request)
         saved = criteria_set_save(actor=request.user, cycle=criteria_set.cycle, criteria_set=criteria_set, **given)
         return _criteria_set_answer(saved)
 
@@ -400,7 +271,7 @@ class ForumScoresView(APIView):
 
     @extend_schema(responses=ForumScoresSerializer, tags=TAGS, summary="The forum's 1–5 scores of its proposals")
     def get(self, request, meeting_id: int):
-        return Response({"scores": meeting_forum_scores(_meeting(request, meeting_id))})
+        return Response({"scores": meeting_forum_scores(meeting_or_404(request, meeting_id))})
 
     @extend_schema(
         request=ForumScoresRequest,
@@ -409,8 +280,10 @@ class ForumScoresView(APIView):
         summary="Enter the forum's scores (only while the meeting is a draft)",
     )
     def put(self, request, meeting_id: int):
-        meeting = _meeting(request, meeting_id)
-        forum_scores_set(actor=request.user, meeting=meeting, scores=_valid(ForumScoresRequest, request)["scores"])
+        meeting = meeting_or_404(request, meeting_id)
+        forum_scores_set(
+            actor=request.user, meeting=meeting, scores=valid_request(ForumScoresRequest, request)["scores"]
+        )
         return Response({"scores": meeting_forum_scores(meeting)})
 
 
@@ -423,7 +296,7 @@ class SuggestionListView(APIView):
         summary="Suggested orders computed for the meeting, newest first",
     )
     def get(self, request, meeting_id: int):
-        return Response(SuggestionSerializer(meeting_suggestions(_meeting(request, meeting_id)), many=True).data)
+        return Response(SuggestionSerializer(meeting_suggestions(meeting_or_404(request, meeting_id)), many=True).data)
 
     @extend_schema(
         request=SuggestionRequest,
@@ -432,11 +305,11 @@ class SuggestionListView(APIView):
         summary="Compute a suggested order (SAW/TOPSIS); the agreed order does not change",
     )
     def post(self, request, meeting_id: int):
-        meeting = _meeting(request, meeting_id)
-        given = _valid(SuggestionRequest, request)
+        meeting = meeting_or_404(request, meeting_id)
+        given = valid_request(SuggestionRequest, request)
         criteria_set = None
         if given.get("criteria_set") is not None:
-            criteria_set = CriteriaSet.objects.filter(pk=given["criteria_set"], cycle_id=meeting.cycle_id).first()
+            criteria_set = criteria_set_by_id(given["criteria_set"], cycle_id=meeting.cycle_id)
             if criteria_set is None:
                 raise serializers.ValidationError(
                     {"criteria_set": _("Kumpulan kriteria tidak ditemukan pada tahun perencanaan ini.")}
@@ -445,70 +318,3 @@ class SuggestionListView(APIView):
             actor=request.user, meeting=meeting, criteria_set=criteria_set, method=given.get("method")
         )
         return Response(SuggestionSerializer(suggestion).data, status=status.HTTP_201_CREATED)
-
-
-class VoteListView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses=VoteSerializer(many=True), tags=TAGS, summary="The meeting's votes, newest first")
-    def get(self, request, meeting_id: int):
-        meeting = _meeting(request, meeting_id)
-        holder = request.user.has_perm("scoring.score_meeting", meeting)
-        votes = meeting_votes(meeting).select_related("meeting", "meeting__unit_region", "meeting__unit_group")
-        return Response(VoteSerializer(votes, many=True, context={"holder": holder}).data)
-
-    @extend_schema(
-        request=VoteRequest,
-        responses={201: VoteSerializer},
-        tags=TAGS,
-        summary="Open a Borda or approval vote on the meeting's list",
-    )
-    def post(self, request, meeting_id: int):
-        meeting = _meeting(request, meeting_id)
-        vote = vote_open(actor=request.user, meeting=meeting, kind=_valid(VoteRequest, request)["kind"])
-        return _vote_answer(request, _vote(request, vote.pk), status.HTTP_201_CREATED)
-
-
-class VoteDetailView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        responses=VoteSerializer, tags=TAGS, summary="A vote with its tallies, overall and per stakeholder group"
-    )
-    def get(self, request, vote_id: int):
-        return _vote_answer(request, _vote(request, vote_id))
-
-
-class BallotView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        request=BallotRequest,
-        responses={201: BallotSerializer},
-        tags=TAGS,
-        summary="Enter (or replace) one attendee's ballot, from paper or a show of hands",
-    )
-    def post(self, request, vote_id: int):
-        vote = _vote(request, vote_id)
-        given = _valid(BallotRequest, request)
-        attendee = Attendee.objects.filter(pk=given["attendee_id"], meeting_id=vote.meeting_id).first()
-        if attendee is None:
-            raise serializers.ValidationError({"attendee_id": _("Hanya peserta Rembug ini yang dapat memberi suara.")})
-        ballot = ballot_cast(
-            actor=request.user,
-            vote=vote,
-            attendee=attendee,
-            ranking=given.get("ranking"),
-            approved=given.get("approved"),
-        )
-        return Response(BallotSerializer(ballot).data, status=status.HTTP_201_CREATED)
-
-
-class VoteCloseView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(request=None, responses=VoteSerializer, tags=TAGS, summary="Close the vote; its tally is final")
-    def post(self, request, vote_id: int):
-        vote = _vote(request, vote_id)
-        vote_close(actor=request.user, vote=vote)
-        return _vote_answer(request, _vote(request, vote_id))

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from rembug.cycles.models import PlanningCycle
 from rembug.forums.inclusion import REQUIRED, Person, groups_of
 from rembug.forums.models import Meeting, Stakeholder
+from rembug.forums.selectors import meetings_visible_to
+from rembug.proposals.models import Proposal
 from rembug.ranking import approval, borda, rank_order
 
 from .models import CriteriaSet, ForumScore, Suggestion, Vote, VoteKind, VoteStatus
@@ -52,6 +54,31 @@ def meeting_suggestions(meeting: Meeting) -> QuerySet[Suggestion]:
 
 def meeting_votes(meeting: Meeting) -> QuerySet[Vote]:
     return Vote.objects.filter(meeting=meeting).order_by("-opened_at", "-pk")
+
+
+def open_vote_of(meeting: Meeting) -> Vote | None:
+    """The meeting's open vote, if any (only one is open at a time); the closed one is `latest_closed_vote`."""
+    return Vote.objects.filter(meeting=meeting, status=VoteStatus.OPEN).order_by("-pk").first()
+
+
+def vote_visible(user, vote_id: int) -> Vote | None:
+    """A vote of a meeting the person may view, with its meeting's unit; None otherwise."""
+    return (
+        Vote.objects.select_related("meeting", "meeting__unit_region", "meeting__unit_group")
+        .filter(pk=vote_id, meeting__in=meetings_visible_to(user))
+        .first()
+    )
+
+
+def criteria_set_by_id(set_id: int, *, cycle_id: int | None = None) -> CriteriaSet | None:
+    """A criteria set with its year and criteria; with `cycle_id`, only one of that planning year."""
+    found = CriteriaSet.objects.select_related("cycle").prefetch_related("criteria").filter(pk=set_id)
+    return found.filter(cycle_id=cycle_id).first() if cycle_id is not None else found.first()
+
+
+def proposal_titles(proposal_ids) -> list[dict]:
+    """Number and title of the proposals a tally names (one query)."""
+    return list(Proposal.objects.filter(pk__in=proposal_ids).values("id", "number", "title"))
 
 
 def _count(kind: str, ballots: list[list[int]], n: int) -> list[int]:

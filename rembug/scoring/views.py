@@ -5,8 +5,6 @@ The suggestion and the vote inform the forum; the agreed order stays the forum's
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,15 +20,20 @@ from rembug.cycles.selectors import current_cycle_for
 from rembug.errors import DomainError
 from rembug.forums import services as forum_services
 from rembug.forums.models import Meeting
+from rembug.forums.selectors import meeting_with_context
 
+from . import criteria as criteria_services
 from . import services
-from .models import CriteriaSet, CriterionKind, CriterionSource, Method, Vote, VoteKind, VoteStatus, WeightSource
+from .models import CriteriaSet, CriterionKind, CriterionSource, Method, VoteKind, WeightSource
+from .saaty import format_saaty_value, parse_saaty_matrix
 from .selectors import (
     criteria_sets_of,
     default_criteria_set,
     latest_closed_vote,
     meeting_forum_scores,
     meeting_suggestions,
+    meeting_votes,
+    open_vote_of,
     vote_tally,
 )
 
@@ -38,7 +41,9 @@ ROWS = 8
 
 
 def _meeting(request: HttpRequest, pk: int, *, hold: bool = False) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("cycle", "unit_region", "unit_group", "city"), pk=pk)
+    meeting = meeting_with_context(pk)
+    if meeting is None:
+        raise Http404
     unit = forum_services.unit_of(meeting)
     allowed = (
         forum_services.may_hold(request.user, meeting) if hold else request.user.has_perm("forums.view_meeting", unit)
@@ -72,7 +77,7 @@ def meeting_ranking(request: HttpRequest, pk: int) -> HttpResponse:
             (rank, pid, titles.get(pid, pid), suggestion.scores.get(str(pid)), agreed_rank.get(pid))
             for rank, pid in enumerate(suggestion.order, start=1)
         ]
-    open_vote = Vote.objects.filter(meeting=meeting, status=VoteStatus.OPEN).first()
+    open_vote = open_vote_of(meeting)
     closed = latest_closed_vote(meeting)
     tally = vote_tally(closed) if closed else None
     tally_rows = []
@@ -168,7 +173,7 @@ def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ballot(request: HttpRequest, pk: int, vote_id: int) -> HttpResponse:
     meeting = _meeting(request, pk, hold=True)
-    vote = get_object_or_404(Vote, pk=vote_id, meeting=meeting)
+    vote = get_object_or_404(meeting_votes(meeting), pk=vote_id)
     attendee = get_object_or_404(meeting.attendees, pk=request.POST.get("attendee"))
     try:
         if vote.kind == VoteKind.BORDA:
@@ -195,7 +200,7 @@ def ballot(request: HttpRequest, pk: int, vote_id: int) -> HttpResponse:
 @require_POST
 def vote_close(request: HttpRequest, pk: int, vote_id: int) -> HttpResponse:
     meeting = _meeting(request, pk, hold=True)
-    vote = get_object_or_404(Vote, pk=vote_id, meeting=meeting)
+    vote = get_object_or_404(meeting_votes(meeting), pk=vote_id)
     try:
         services.vote_close(actor=request.user, vote=vote)
     except DomainError as error:
@@ -256,20 +261,11 @@ class CriteriaSetForm(forms.Form):
         if not text:
             return None
         try:
-            return [
-                [float(Fraction(cell.replace(",", "."))) for cell in line.split()]
-                for line in text.splitlines()
-                if line.strip()
-            ]
-        except (ValueError, ZeroDivisionError):
+            return parse_saaty_matrix(text)
+        except ValueError:
             raise DomainError(
                 _("Matriks AHP hanya boleh berisi angka atau pecahan seperti 1/3."), field="ahp_matrix"
             ) from None
-
-
-def _saaty(value: float) -> str:
-    """1/3 rather than 0.333333: the way people write judgements on Saaty's scale."""
-    return f"1/{round(1 / value):g}" if 0 < value < 1 and abs(1 / value - round(1 / value)) < 0.02 else f"{value:g}"
 
 
 def _initial(criteria_set: CriteriaSet | None) -> dict:
@@ -282,7 +278,9 @@ def _initial(criteria_set: CriteriaSet | None) -> dict:
         "version": criteria_set.version,
     }
     if criteria_set.ahp_matrix:
-        initial["ahp_matrix"] = "\n".join(" ".join(_saaty(v) for v in row) for row in criteria_set.ahp_matrix)
+        initial["ahp_matrix"] = "\n".join(
+            " ".join(format_saaty_value(v) for v in row) for row in criteria_set.ahp_matrix
+        )
     for n, c in enumerate(criteria_set.criteria.all()[:ROWS]):
         initial.update(
             {f"c{n}_name": c.name, f"c{n}_source": c.source, f"c{n}_kind": c.kind, f"c{n}_weight": round(c.weight, 4)}
@@ -300,7 +298,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
     form = CriteriaSetForm(request.POST or None, initial=_initial(editing))
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.criteria_set_save(
+            saved = criteria_services.criteria_set_save(
                 actor=request.user,
                 cycle=cycle,
                 name=form.cleaned_data["name"],

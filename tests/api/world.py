@@ -17,8 +17,9 @@ from rembug.forums.services import attendee_add, meeting_open
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import funding_set, proposal_create
+from rembug.scoring.criteria import scoring_demo_criteria
 from rembug.scoring.models import CriteriaSet, Vote
-from rembug.scoring.services import scoring_demo_criteria, vote_open
+from rembug.scoring.services import vote_open
 from tests.factories import dictionary_item, walk
 
 RT001 = "35.73.05.1011.03.001"

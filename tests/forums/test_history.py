@@ -4,13 +4,12 @@ person who made it, so a disputed list can be traced back before it was finalize
 import pytest
 from django.utils import timezone
 
+from rembug.forums.decisions import meeting_finalize, meeting_revise
 from rembug.forums.models import AttendanceCount, Attendee, Delegate, Meeting, MeetingItem, MeetingStatus
 from rembug.forums.services import (
     attendance_counts_set,
     attendee_remove,
     delegate_set,
-    meeting_finalize,
-    meeting_revise,
     meeting_set_order,
     meeting_update,
 )

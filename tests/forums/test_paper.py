@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from rembug.cycles.selectors import today
 from rembug.errors import DomainError, Frozen, NotAllowed
 from rembug.forums.models import Attendee, Meeting, MeetingKind, MeetingStatus
-from rembug.forums.paper import paper_import, paper_template_xlsx
+from rembug.forums.paper.importer import paper_import
+from rembug.forums.paper.template import paper_template_xlsx
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import FundingShare, Proposal
 from rembug.proposals.services import proposal_create

@@ -8,14 +8,13 @@ import pytest
 from pypdf import PdfReader
 
 from rembug.errors import DomainError
+from rembug.forums.decisions import item_decide, meeting_finalize
 from rembug.forums.models import Delegate, DelegateMandate, Stakeholder
 from rembug.forums.services import (
     attendance_counts_set,
     attendee_add,
     delegate_set,
     has_identity_number,
-    item_decide,
-    meeting_finalize,
     meeting_open,
     meeting_sync_items,
     meeting_update,

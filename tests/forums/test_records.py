@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
+from rembug.forums.decisions import meeting_finalize, meeting_revise
 from rembug.forums.models import Meeting, MeetingItem
 from rembug.forums.records import GENESIS, record_content, record_digest, records_verify
-from rembug.forums.services import meeting_finalize, meeting_revise
 from tests.forums.test_rembug import RT001, held
 
 pytestmark = pytest.mark.django_db

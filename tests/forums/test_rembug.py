@@ -7,16 +7,15 @@ import pytest
 from pypdf import PdfReader
 
 from rembug.errors import DomainError, Frozen, NotAllowed
+from rembug.forums.decisions import meeting_finalize, meeting_revise
 from rembug.forums.inclusion import Person, summarize
 from rembug.forums.models import MeetingStatus
 from rembug.forums.services import (
     attendance_counts_set,
     attendee_add,
     delegate_set,
-    meeting_finalize,
     meeting_move_item,
     meeting_open,
-    meeting_revise,
     meeting_set_order,
     meeting_sync_items,
     meeting_update,

@@ -7,18 +7,11 @@ import pytest
 from rembug.cycles.models import Stage
 from rembug.cycles.selectors import today
 from rembug.errors import DomainError, NotAllowed, StageClosed
+from rembug.forums.decisions import item_decide, items_merge, meeting_finalize
 from rembug.forums.duplicates import Candidate, distance_metres, likely_duplicates
 from rembug.forums.models import MeetingKind
 from rembug.forums.selectors import duplicate_suggestions
-from rembug.forums.services import (
-    attendee_add,
-    delegate_set,
-    item_decide,
-    items_merge,
-    meeting_finalize,
-    meeting_open,
-    meeting_update,
-)
+from rembug.forums.services import attendee_add, delegate_set, meeting_open, meeting_update
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import proposal_create

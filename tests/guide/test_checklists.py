@@ -6,14 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from rembug.forums.services import (
-    attendee_add,
-    delegate_set,
-    item_decide,
-    meeting_finalize,
-    meeting_open,
-    meeting_update,
-)
+from rembug.forums.decisions import item_decide, meeting_finalize
+from rembug.forums.services import attendee_add, delegate_set, meeting_open, meeting_update
 from rembug.guide.selectors import guide_for
 from rembug.proposals.attachments import attachment_add
 from rembug.proposals.lifecycle import Status

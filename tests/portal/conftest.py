@@ -12,6 +12,7 @@ from rembug.cycles.phases import StageKind
 from rembug.cycles.selectors import today
 from rembug.cycles.services import cycle_create
 from rembug.demo.services import demo_schedule
+from rembug.forums import decisions as forum_decisions
 from rembug.forums import services as forums
 from rembug.forums.models import Meeting
 from rembug.proposals.lifecycle import Status
@@ -204,7 +205,7 @@ def finalized_rembug(person, region, cycle, malang, code: str = RT002) -> Meetin
     forums.meeting_sync_items(actor=chair, meeting=meeting)
     forums.delegate_set(actor=chair, meeting=meeting, attendee_ids=[delegate.pk], mandate="mengawal")
     meeting.refresh_from_db()
-    return forums.meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
+    return forum_decisions.meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
 
 
 @pytest.fixture

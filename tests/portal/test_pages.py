@@ -262,7 +262,7 @@ def test_the_number_of_queries_of_a_portal_page_does_not_grow_with_the_data(
 
 
 def test_a_corrected_forum_points_to_its_revision_and_only_the_revision_is_listed(client, world, person):
-    from rembug.forums.services import meeting_finalize, meeting_revise
+    from rembug.forums.decisions import meeting_finalize, meeting_revise
 
     chair = person("ketua_rt", world.meeting.unit_region.code)
     revision = meeting_revise(actor=chair, meeting=world.meeting, reason="Salah ketik jumlah peserta")

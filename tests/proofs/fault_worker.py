@@ -41,9 +41,10 @@ from rembug.cycles.models import PlanningCycle  # noqa: E402
 from rembug.cycles.selectors import today  # noqa: E402
 from rembug.cycles.services import cycle_create  # noqa: E402
 from rembug.demo.services import demo_schedule  # noqa: E402
+from rembug.forums.decisions import meeting_finalize  # noqa: E402
 from rembug.forums.models import Meeting, MeetingStatus  # noqa: E402
-from rembug.forums.paper import paper_import, paper_template_xlsx  # noqa: E402
-from rembug.forums.services import meeting_finalize  # noqa: E402
+from rembug.forums.paper.importer import paper_import  # noqa: E402
+from rembug.forums.paper.template import paper_template_xlsx  # noqa: E402
 from rembug.notifications.models import Notification  # noqa: E402
 from rembug.proposals.models import Proposal  # noqa: E402
 from rembug.regions.models import Region  # noqa: E402

@@ -26,7 +26,8 @@ from openpyxl.chart import BarChart
 from rembug.conditions.services import indicators_default
 from rembug.conditions.xlsx import survey_import, survey_template_xlsx
 from rembug.errors import DomainError
-from rembug.forums.paper import paper_import, paper_template_xlsx
+from rembug.forums.paper.importer import paper_import
+from rembug.forums.paper.template import paper_template_xlsx
 from rembug.proposals.dictionary import COLUMNS, dictionary_export_xlsx, dictionary_import_xlsx, dictionary_load_csv
 from tests.factories import dictionary_item
 from tests.xlsx_files import million_rows

@@ -4,7 +4,7 @@ import pytest
 
 from rembug.forums.services import attendance_counts_set, attendee_add, delegate_set, meeting_open, meeting_update
 from rembug.proposals.services import funding_set, proposal_create
-from rembug.scoring.services import criteria_set_save
+from rembug.scoring.criteria import criteria_set_save
 from tests.factories import dictionary_item
 
 RT001 = "35.73.05.1011.03.001"

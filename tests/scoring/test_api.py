@@ -143,3 +143,28 @@ def test_the_tally_costs_the_same_queries_for_3_or_30_ballots(
         assert len(answer.json()["ballots"]) == voters
         counted.append(len(queries))
     assert counted[0] == counted[1]
+
+
+def test_the_api_reads_ahp_judgements_as_the_form_does_with_a_decimal_comma_and_fractions(client, planner, cycle):
+    """Forums write "1,5" (Indonesian decimal comma) and "1/3" on paper; the page took both, the API only "1/3"."""
+    client.force_login(planner)
+    created = call(
+        client,
+        "post",
+        f"cycles/{cycle.pk}/criteria-sets",
+        {
+            "name": "Kriteria koma",
+            "weight_source": "ahp",
+            "criteria": CRITERIA,
+            "ahp_matrix": [[1, "1,5", 3], ["2/3", 1, "2,0"], ["1/3", "1/2", 1]],
+        },
+    )
+    assert created.status_code == 201, created.json()
+    assert [round(c["weight"], 4) for c in created.json()["criteria"]] == [0.5, 0.3333, 0.1667]
+    refused = call(
+        client,
+        "post",
+        f"cycles/{cycle.pk}/criteria-sets",
+        {"name": "Nol", "weight_source": "ahp", "criteria": CRITERIA, "ahp_matrix": [[1, "1/0"], ["1,5,1", 1]]},
+    )
+    assert refused.status_code == 400 and "ahp_matrix" in refused.json()

@@ -3,17 +3,12 @@
 import pytest
 
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
-from rembug.forums.services import meeting_finalize, meeting_set_order
+from rembug.forums.decisions import meeting_finalize
+from rembug.forums.services import meeting_set_order
 from rembug.ranking import saw, topsis
+from rembug.scoring.criteria import DEMO_CRITERIA_NAME, criteria_set_save, scoring_demo_criteria
 from rembug.scoring.models import CriteriaSet
-from rembug.scoring.services import (
-    DEMO_CRITERIA_NAME,
-    criteria_set_save,
-    forum_scores_set,
-    scoring_demo_criteria,
-    suggestion_apply,
-    suggestion_compute,
-)
+from rembug.scoring.services import forum_scores_set, suggestion_apply, suggestion_compute
 
 from .conftest import RT001, URGENCY
 

@@ -3,8 +3,8 @@
 import pytest
 
 from rembug.proposals.services import funding_set, proposal_create
+from rembug.scoring.criteria import scoring_demo_criteria
 from rembug.scoring.models import CriteriaSet, Suggestion, Vote
-from rembug.scoring.services import scoring_demo_criteria
 from tests.factories import dictionary_item
 from tests.forums.test_rembug import RT001, held
 

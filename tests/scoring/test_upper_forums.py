@@ -10,8 +10,9 @@ from rembug.errors import NotAllowed
 from rembug.forums.models import MeetingKind
 from rembug.forums.services import attendee_add, meeting_open
 from rembug.proposals.lifecycle import Status
+from rembug.scoring.criteria import criteria_set_save
 from rembug.scoring.selectors import vote_tally
-from rembug.scoring.services import ballot_cast, criteria_set_save, suggestion_compute, vote_open
+from rembug.scoring.services import ballot_cast, suggestion_compute, vote_open
 from tests.factories import walk
 
 from .conftest import RT001

@@ -6,7 +6,8 @@ import pytest
 from pypdf import PdfReader
 
 from rembug.errors import DomainError, Frozen
-from rembug.forums.services import attendee_add, meeting_finalize, meeting_open
+from rembug.forums.decisions import meeting_finalize
+from rembug.forums.services import attendee_add, meeting_open
 from rembug.scoring.selectors import latest_closed_vote, meeting_ranking_summary, vote_tally
 from rembug.scoring.services import ballot_cast, forum_scores_set, suggestion_compute, vote_close, vote_open
 

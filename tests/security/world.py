@@ -16,6 +16,7 @@ from rembug.cycles.selectors import today
 from rembug.cycles.services import cycle_create
 from rembug.delivery.services import activity_plan
 from rembug.demo.services import demo_schedule
+from rembug.forums import decisions as forum_decisions
 from rembug.forums import services as forums
 from rembug.forums.models import Attendee, Meeting
 from rembug.notifications.models import Notification
@@ -24,8 +25,9 @@ from rembug.proposals.models import Proposal
 from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import CommunityGroup, GroupKind, Region
 from rembug.regions.services import community_group_create
+from rembug.scoring.criteria import criteria_set_save
 from rembug.scoring.models import CriteriaSet, Vote
-from rembug.scoring.services import criteria_set_save, suggestion_compute, vote_open
+from rembug.scoring.services import suggestion_compute, vote_open
 from tests.factories import dictionary_item
 from tests.factories import walk as lifecycle_walk
 
@@ -183,7 +185,9 @@ def _finalized_rw_rembug(area: Area, rw_chair, item) -> Meeting:
     forums.meeting_sync_items(actor=rw_chair, meeting=meeting)
     forums.delegate_set(actor=rw_chair, meeting=meeting, attendee_ids=[delegate.pk], mandate="")
     meeting.refresh_from_db()
-    return forums.meeting_finalize(actor=rw_chair, meeting=meeting, version=meeting.version, accept_inclusion_gaps=True)
+    return forum_decisions.meeting_finalize(
+        actor=rw_chair, meeting=meeting, version=meeting.version, accept_inclusion_gaps=True
+    )
 
 
 def _build_area(key: str, users: dict, cycles: dict) -> Area:

@@ -1,0 +1,45 @@
+"""What an API request names, looked up once for every endpoint: the proposing unit and the planning year.
+
+A name that matches nothing is a 400 on the field that named it, with the same words in every endpoint.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from rembug.cycles.models import PlanningCycle
+from rembug.cycles.selectors import cycle_of_city
+from rembug.regions.models import CommunityGroup, Region
+from rembug.regions.selectors import pokmas_by_id, region_by_code
+
+
+def region_named(code: str, *, field: str) -> Region:
+    region = region_by_code(code)
+    if region is None:
+        raise serializers.ValidationError({field: _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code}})
+    return region
+
+
+def unit_named(code: str | None, group_id: int | None) -> Region | CommunityGroup:
+    """The proposing unit: an RT/RW by its region code (field `unit`) or a Pokmas by its id (field `group`)."""
+    if bool(code) == (group_id is not None):
+        raise serializers.ValidationError({"unit": _("Isi salah satu: kode wilayah RT/RW atau id Pokmas.")})
+    if code:
+        return region_named(code, field="unit")
+    group = pokmas_by_id(group_id)
+    if group is None:
+        raise serializers.ValidationError({"group": _("Pokmas tidak ditemukan.")})
+    return group
+
+
+def cycle_named(
+    city_id: int | None, *, year: int | None = None, pk: int | None = None, field: str = "cycle"
+) -> PlanningCycle:
+    """The city's planning year named by its year or its id (exactly one of them)."""
+    if (year is None) == (pk is None):
+        raise serializers.ValidationError({field: _("Isi tahun perencanaan (cycle) atau id siklus (cycle_id).")})
+    cycle = cycle_of_city(city_id, year=year, pk=pk)
+    if cycle is None:
+        raise serializers.ValidationError({field: _("Siklus perencanaan tidak ditemukan di kota ini.")})
+    return cycle
