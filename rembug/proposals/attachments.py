@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rembug.errors import DomainError, NotAllowed
-from rembug.uploads import clean_attachment
+from rembug.uploads import clean_attachment, delete_stored, store
 
 from .models import Attachment, Proposal
 from .services import _record, _require_editable
@@ -35,7 +35,7 @@ def attachment_add(*, actor, proposal: Proposal, upload, caption: str = "") -> A
         caption=caption.strip()[:200],
         uploaded_by=actor,
     )
-    attachment.file.save(clean.content.name, clean.content, save=False)
+    store(attachment.file, clean)
     attachment.save()
     _record(locked, actor=actor, kind="attachment", data={"file": attachment.file.name, "kind": clean.kind})
     return attachment
@@ -48,5 +48,5 @@ def attachment_remove(*, actor, attachment: Attachment) -> None:
         raise NotAllowed(_("Anda tidak berwenang mengubah usulan ini."))
     _require_editable(proposal)
     _record(proposal, actor=actor, kind="attachment_removed", data={"file": attachment.file.name})
-    attachment.file.delete(save=False)
+    delete_stored(attachment.file)
     attachment.delete()
