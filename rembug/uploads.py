@@ -27,7 +27,6 @@ from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views import static
 from knox.auth import TokenAuthentication
 from PIL import Image, ImageOps
 from rest_framework.exceptions import AuthenticationFailed
@@ -49,8 +48,8 @@ PDF_TYPE = ("pdf", "application/pdf")
 #: Formats Pillow names differently that are one of ours: many phones save a JPEG with a second "MPO" picture.
 FORMAT_ALIASES = {"MPO": "JPEG"}
 
-#: What the media view serves, by stored extension: images inline, everything else as a download. The
-#: Berita Acara PDF and XLSX that the app writes itself live under MEDIA_ROOT too.
+#: What `send` serves, by stored extension: images inline, everything else as a download. The Berita Acara PDF
+#: and XLSX that the app writes itself live under MEDIA_ROOT too. Old uploads with other names are never sent.
 SERVED = {
     "jpg": ("image/jpeg", "inline"),
     "png": ("image/png", "inline"),
@@ -257,23 +256,6 @@ def clean_attachment(upload, *, field: str = "files") -> CleanFile:
     return CleanFile(kind=PHOTO, content=_stored(encoded, ext), content_type=content_type, size=len(encoded))
 
 
-def serve(request: HttpRequest, path: str, document_root: str) -> HttpResponse:
-    """The DEBUG-time media view: only known stored types, with their own Content-Type and no sniffing.
-
-    Anything else (an `.html` or `.svg` left from before names were generated) is a 404, never rendered.
-    """
-    ext = PurePosixPath(path).suffix.lower().lstrip(".")
-    if ext not in SERVED:
-        raise Http404(_("Berkas tidak ditemukan."))
-    response = static.serve(request, path, document_root=document_root)
-    content_type, disposition = SERVED[ext]
-    response["Content-Type"] = content_type
-    filename = PurePosixPath(path).name.replace('"', "")
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 # --- thumbnails -------------------------------------------------------------------------------------------------
 
 
@@ -356,7 +338,9 @@ def wants_thumbnail(request: HttpRequest) -> bool:
     return request.GET.get("size") == "thumb"
 
 
-def send(request: HttpRequest, field: FieldFile, *, thumb: bool = False, filename: str = "") -> HttpResponse:
+def send(
+    request: HttpRequest, field: FieldFile, *, thumb: bool = False, filename: str = "", disposition: str = ""
+) -> HttpResponse:
     """The stored file (or its thumbnail) as the answer of a view that has already checked permission.
 
     Only the extensions in SERVED are sent, with their own Content-Type, a Content-Disposition and nosniff. With
@@ -373,7 +357,8 @@ def send(request: HttpRequest, field: FieldFile, *, thumb: bool = False, filenam
     ext = PurePosixPath(name).suffix.lower().lstrip(".")
     if ext not in SERVED or not field.storage.exists(name):
         raise Http404(_("Berkas tidak ditemukan."))
-    content_type, disposition = SERVED[ext]
+    content_type, default_disposition = SERVED[ext]
+    disposition = disposition or default_disposition
     filename = (filename or PurePosixPath(name).name).replace('"', "").replace("\\", "")
     filename = filename.encode("ascii", "ignore").decode() or "berkas"
     accel = getattr(settings, "REMBUG_MEDIA_ACCEL_PREFIX", "")

@@ -1,11 +1,9 @@
 """Top-level URLs: the web pages, the admin and the REST API under /api/v1/."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from rembug import uploads
 from rembug.accounts import views as account_views
 from rembug.accounts.admin_site import TwoStepAdminSite
 from rembug.regions import views as region_views
@@ -42,7 +40,5 @@ urlpatterns = [
 # Under /api/ even an unknown address or a refused request answers JSON.
 handler404 = "rembug.api.errors.not_found"
 handler400 = "rembug.api.errors.bad_request"
-
-if settings.DEBUG:
-    # Only while developing; the headers (type, disposition, nosniff) come from rembug.uploads.serve.
-    urlpatterns += [path("media/<path:path>", uploads.serve, {"document_root": settings.MEDIA_ROOT})]
+# Uploaded files have no address of their own, in any mode: each app serves its files by object id after checking
+# permission (rembug.uploads.send, decision 0024).
