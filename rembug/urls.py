@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from rembug.accounts import views as account_views
 from rembug.accounts.admin_site import TwoStepAdminSite
+from rembug.accounts.forms import LoginForm
 from rembug.regions import views as region_views
 
 admin.site.site_header = "Rembug — administrasi"
@@ -28,7 +29,11 @@ urlpatterns = [
     path("cari/", include("rembug.proposals.public_urls")),
     path("portal/", include("rembug.portal.urls")),
     path("wilayah/<str:code>/batas.geojson", region_views.boundary, name="region-boundary"),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("masuk/kode/", account_views.login_code, name="login-code"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", include("rembug.accounts.urls")),
