@@ -50,7 +50,9 @@ def in_malang(moment: datetime.datetime) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} pukul {local:%H.%M} WIB"
 
 
-def test_the_rembug_berita_acara_prints_plain_volumes_and_the_time_in_wib(person, cycle, region, malang):
+def test_the_rembug_berita_acara_prints_plain_volumes_and_the_time_in_wib(
+    person, cycle, region, malang, client, settings
+):
     chair = person("ketua_rt", RT001)
     for name, unit, volume in [("Paving gang", "m²", "130"), ("Saluran", "m", "12.5"), ("Taman", "m²", "1500")]:
         proposal = proposal_create(
@@ -89,6 +91,13 @@ def test_the_rembug_berita_acara_prints_plain_volumes_and_the_time_in_wib(person
     assert "130 m²" in text and "12,5 m" in text and "1.500 m²" in text
     assert not re.search(r"\d\.\d\d m", text)  # "130.00 m²", "12.50 m"
     assert f"Ditetapkan di Rembug pada {in_malang(meeting.finalized_at)}." in text
+    # The stored file, as downloaded from the meeting's page with DEBUG off: read in the browser, never sniffed.
+    settings.DEBUG = False
+    client.force_login(chair)
+    download = client.get(f"/rembug/{meeting.pk}/berita-acara.pdf")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff" and download["Content-Disposition"].startswith("inline;")
+    assert pdf_text(io.BytesIO(b"".join(download.streaming_content))) == text
 
 
 def test_the_kelurahan_berita_acara_prints_plain_volumes(person, region, agreed, all_open):  # noqa: F811
