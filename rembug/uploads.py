@@ -15,6 +15,7 @@ bytes when REMBUG_MEDIA_ACCEL_PREFIX or REMBUG_MEDIA_SENDFILE says so). Decision
 from __future__ import annotations
 
 import io
+import logging
 import re
 import uuid
 import warnings
@@ -33,6 +34,8 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from rembug.errors import DomainError
 
+logger = logging.getLogger(__name__)
+
 #: A phone photo is often 3-8 MB; a scanned letter as PDF rarely more than a few.
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -44,6 +47,7 @@ DOCUMENT = "document"
 
 #: Pillow format → (stored extension, Content-Type). The only photo types accepted and served.
 PHOTO_TYPES = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+PHOTO_EXTENSIONS = frozenset(ext for ext, _type in PHOTO_TYPES.values())
 PDF_TYPE = ("pdf", "application/pdf")
 #: Formats Pillow names differently that are one of ours: many phones save a JPEG with a second "MPO" picture.
 FORMAT_ALIASES = {"MPO": "JPEG"}
@@ -282,9 +286,14 @@ def make_thumbnail(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _save_thumbnail(stored: FieldFile, data: bytes) -> str:
+def _save_thumbnail(stored: FieldFile, data: bytes) -> str | None:
     storage, name = stored.storage, thumbnail_name(stored.name)
-    saved = storage.save(name, ContentFile(make_thumbnail(data)))
+    try:
+        thumb = make_thumbnail(data)
+    except Exception:  # a stored photo Pillow cannot shrink to JPEG: lists show the photo itself, never a 500
+        logger.warning("No thumbnail for %s", stored.name, exc_info=True)
+        return None
+    saved = storage.save(name, ContentFile(thumb))
     if saved != name:  # another request made it first; keep theirs
         storage.delete(saved)
     return name
@@ -306,16 +315,15 @@ def delete_stored(field: FieldFile) -> None:
 
 
 def thumbnail_of(field: FieldFile) -> str | None:
-    """The storage name of the photo's thumbnail, made now for photos stored before thumbnails existed (lazily:
-    one request pays ~50 ms once); None when the file is not a photo."""
-    ext = PurePosixPath(field.name).suffix.lower().lstrip(".")
-    if ext not in ("jpg", "png", "webp"):
-        return None
+    """The storage name of a stored photo's thumbnail, made now for photos stored before thumbnails existed (lazily:
+    one request pays ~50 ms once); None when the photo is gone or no thumbnail can be made."""
     name = thumbnail_name(field.name)
-    if not field.storage.exists(name):
-        with field.open("rb") as original:
-            _save_thumbnail(field, original.read())
-    return name
+    if field.storage.exists(name):
+        return name
+    if not field.storage.exists(field.name):
+        return None
+    with field.open("rb") as original:
+        return _save_thumbnail(field, original.read())
 
 
 # --- sending ----------------------------------------------------------------------------------------------------
@@ -351,9 +359,9 @@ def send(
         raise Http404(_("Berkas tidak ditemukan."))
     name = field.name
     if thumb:
-        name = thumbnail_of(field)
-        if name is None:
-            raise Http404(_("Berkas tidak ditemukan."))
+        if PurePosixPath(name).suffix.lower().lstrip(".") not in PHOTO_EXTENSIONS:
+            raise Http404(_("Berkas tidak ditemukan."))  # a document has no thumbnail
+        name = thumbnail_of(field) or name
     ext = PurePosixPath(name).suffix.lower().lstrip(".")
     if ext not in SERVED or not field.storage.exists(name):
         raise Http404(_("Berkas tidak ditemukan."))

@@ -244,3 +244,21 @@ def test_apache_or_lighttpd_send_the_file_with_x_sendfile(rf, media, settings):
     answer = uploads.send(rf.get("/usulan/lampiran/1/"), stored("p.jpg"))
     assert answer["X-Sendfile"] == str(media / "p.jpg") and answer.content == b""
     assert answer["Content-Type"] == "image/jpeg"
+
+
+def test_a_photo_that_cannot_be_shrunk_is_sent_whole_for_its_thumbnail(rf, media, monkeypatch):
+    (media / "p.png").write_bytes(image_bytes("PNG"))
+
+    def fails(data):
+        raise OSError("cannot write mode I as JPEG")
+
+    monkeypatch.setattr(uploads, "make_thumbnail", fails)
+    answer = uploads.send(rf.get("/usulan/lampiran/1/?size=thumb"), stored("p.png"), thumb=True)
+    assert answer["Content-Type"] == "image/png" and b"".join(answer.streaming_content) == image_bytes("PNG")
+
+
+def test_a_photo_whose_file_is_gone_is_a_404_not_a_500(rf, media):
+    with pytest.raises(Http404):
+        uploads.send(rf.get("/usulan/lampiran/1/?size=thumb"), stored("gone.jpg"), thumb=True)
+    with pytest.raises(Http404):
+        uploads.send(rf.get("/usulan/lampiran/1/"), stored("gone.jpg"))
