@@ -21,6 +21,7 @@ from .attachments import attachment_add
 from .forms import AttachmentForm, ProposalCreateForm, ProposalEditForm
 from .lifecycle import EDITABLE
 from .models import Attachment, Proposal
+from .selectors import first_photos
 from .services import EDITABLE_FIELDS, proposal_carry_over, proposal_create, proposal_update
 from .units import chaired_units, fill_units, kelurahan_units, unit_from_key
 
@@ -34,6 +35,10 @@ def _cycle_for(user):
 def proposal_list(request: HttpRequest) -> HttpResponse:
     cycle = _cycle_for(request.user)
     units = fill_units(chaired_units(request.user), cycle) if cycle else []
+    photos = first_photos([p.pk for unit in units for p in unit.proposals])
+    for unit in units:
+        for proposal in unit.proposals:
+            proposal.first_photo = photos.get(proposal.pk)
     return render(
         request,
         "proposals/list.html",

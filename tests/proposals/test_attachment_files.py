@@ -129,6 +129,12 @@ def test_the_detail_page_shows_the_thumbnail_linking_to_the_photo(client, photo,
     assert "/media/" not in page
 
 
+def test_the_chairs_list_shows_the_photo_as_a_thumbnail(client, photo, chair):
+    client.force_login(chair)
+    page = client.get("/usulan/").content.decode()
+    assert f'<img class="list-thumb" src="{photo.thumb_url}" width="64" height="48" loading="lazy"' in page
+
+
 def test_the_api_links_the_checked_addresses(client, photo, chair):
     client.force_login(chair)
     answer = client.get(f"/api/v1/proposals/{photo.proposal.number}").json()
