@@ -24,6 +24,8 @@ var/secret_key:
 	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 run dev var/.ready bench messages: export DJANGO_SECRET_KEY ?= $(shell cat var/secret_key 2>/dev/null)
+## The address the QR codes of the Berita Acara open and the banner prints: the one served, unless one is given.
+run dev: export REMBUG_SITE_URL ?= http://$(HOST):$(PORT)
 
 var/.ready: $(BIN)/.installed | var/secret_key
 	@mkdir -p var

@@ -50,6 +50,7 @@ SHARED_MODULES: tuple[str, ...] = (
     "middleware",
     "pdf",
     "rupiah",
+    "formats",
     "spreadsheets",
     "spreadsheet_writers",
     "xlsx_guard",

@@ -161,6 +161,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static", Path(importlib.util.find_spec("leaflet").origin).parent / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files are sent by permission-checked views (decision 0024). Behind nginx, set the prefix of an `internal`
+# location aliased to MEDIA_ROOT (e.g. /_media/) and nginx sends the bytes; behind Apache (mod_xsendfile) or lighttpd
+# set REMBUG_MEDIA_SENDFILE=1. Unset: Django streams the file itself.
+REMBUG_MEDIA_ACCEL_PREFIX = os.environ.get("REMBUG_MEDIA_ACCEL_PREFIX", "")
+REMBUG_MEDIA_SENDFILE = _env_bool("REMBUG_MEDIA_SENDFILE", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -5,25 +5,36 @@ PNG or WebP whose header declares a sane size (checked before any pixel is decod
 clear refusal, not a 500 or a gigabyte of memory), and it is re-encoded, which drops EXIF (GPS included) after its
 orientation has been applied. A PDF must parse and must carry no script, launch action or embedded file. The
 stored name is random, with the extension of the detected type, so an upload named `x.html` or `x.svg` is never
-served as such. `serve` adds the headers that keep a browser from sniffing what the file "might" be.
+served as such. Every stored photo gets a small JPEG thumbnail next to it (`<name>.thumb.jpg`) for lists.
+
+Files are never served from their storage path: each app has a view at a stable address by object id that checks
+the owning object's permission and answers through `send` (type, disposition, nosniff; the web server sends the
+bytes when REMBUG_MEDIA_ACCEL_PREFIX or REMBUG_MEDIA_SENDFILE says so). Decision 0024.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views import static
+from knox.auth import TokenAuthentication
 from PIL import Image, ImageOps
+from rest_framework.exceptions import AuthenticationFailed
 
 from rembug.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 #: A phone photo is often 3-8 MB; a scanned letter as PDF rarely more than a few.
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
@@ -36,12 +47,13 @@ DOCUMENT = "document"
 
 #: Pillow format → (stored extension, Content-Type). The only photo types accepted and served.
 PHOTO_TYPES = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+PHOTO_EXTENSIONS = frozenset(ext for ext, _type in PHOTO_TYPES.values())
 PDF_TYPE = ("pdf", "application/pdf")
 #: Formats Pillow names differently that are one of ours: many phones save a JPEG with a second "MPO" picture.
 FORMAT_ALIASES = {"MPO": "JPEG"}
 
-#: What the media view serves, by stored extension: images inline, everything else as a download. The
-#: Berita Acara PDF and XLSX that the app writes itself live under MEDIA_ROOT too.
+#: What `send` serves, by stored extension: images inline, everything else as a download. The Berita Acara PDF
+#: and XLSX that the app writes itself live under MEDIA_ROOT too. Old uploads with other names are never sent.
 SERVED = {
     "jpg": ("image/jpeg", "inline"),
     "png": ("image/png", "inline"),
@@ -49,6 +61,10 @@ SERVED = {
     "pdf": ("application/pdf", "attachment"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "attachment"),
 }
+
+#: The long side of a list thumbnail, in pixels: sharp at 160 CSS pixels on a 2x phone screen, ~15-30 KB.
+THUMB_SIZE = 320
+THUMB_SUFFIX = ".thumb.jpg"
 
 #: PDF names that run code, open other programs or carry files: none belongs in a proposal's document.
 _PDF_DANGER = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/EmbeddedFiles", b"/RichMedia", b"/XFA")
@@ -244,18 +260,126 @@ def clean_attachment(upload, *, field: str = "files") -> CleanFile:
     return CleanFile(kind=PHOTO, content=_stored(encoded, ext), content_type=content_type, size=len(encoded))
 
 
-def serve(request: HttpRequest, path: str, document_root: str) -> HttpResponse:
-    """The DEBUG-time media view: only known stored types, with their own Content-Type and no sniffing.
+# --- thumbnails -------------------------------------------------------------------------------------------------
 
-    Anything else (an `.html` or `.svg` left from before names were generated) is a 404, never rendered.
+
+def thumbnail_name(name: str) -> str:
+    """Where the thumbnail of a stored photo lives: beside it, `<stem>.thumb.jpg`."""
+    stem = name.rsplit(".", 1)[0] if "." in PurePosixPath(name).name else name
+    return f"{stem}{THUMB_SUFFIX}"
+
+
+def make_thumbnail(data: bytes) -> bytes:
+    """A JPEG of at most THUMB_SIZE on its long side (transparency on white). `data` is a stored photo, which
+    was re-encoded and size-checked when it was accepted."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.thumbnail((THUMB_SIZE, THUMB_SIZE))
+        if image.mode in ("RGBA", "LA", "P"):
+            rgba = image.convert("RGBA")
+            flat = Image.new("RGB", rgba.size, (255, 255, 255))
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            image = flat
+        elif image.mode != "RGB":
+            image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=80, optimize=True)
+    return out.getvalue()
+
+
+def _save_thumbnail(stored: FieldFile, data: bytes) -> str | None:
+    storage, name = stored.storage, thumbnail_name(stored.name)
+    try:
+        thumb = make_thumbnail(data)
+    except Exception:  # a stored photo Pillow cannot shrink to JPEG: lists show the photo itself, never a 500
+        logger.warning("No thumbnail for %s", stored.name, exc_info=True)
+        return None
+    saved = storage.save(name, ContentFile(thumb))
+    if saved != name:  # another request made it first; keep theirs
+        storage.delete(saved)
+    return name
+
+
+def store(field: FieldFile, clean: CleanFile) -> None:
+    """Save an accepted upload into the model's file field (not the row) and, for a photo, its thumbnail."""
+    field.save(clean.content.name, clean.content, save=False)
+    if clean.kind == PHOTO:
+        clean.content.seek(0)
+        _save_thumbnail(field, clean.content.read())
+
+
+def delete_stored(field: FieldFile) -> None:
+    """Delete a stored file and its thumbnail (if any); the row is the caller's."""
+    if field:
+        field.storage.delete(thumbnail_name(field.name))
+        field.delete(save=False)
+
+
+def thumbnail_of(field: FieldFile) -> str | None:
+    """The storage name of a stored photo's thumbnail, made now for photos stored before thumbnails existed (lazily:
+    one request pays ~50 ms once); None when the photo is gone or no thumbnail can be made."""
+    name = thumbnail_name(field.name)
+    if field.storage.exists(name):
+        return name
+    if not field.storage.exists(field.name):
+        return None
+    with field.open("rb") as original:
+        return _save_thumbnail(field, original.read())
+
+
+# --- sending ----------------------------------------------------------------------------------------------------
+
+
+def requester(request: HttpRequest):
+    """Who asks for a file: the signed-in person, or an API client by its bearer token (the API's answers link
+    these same addresses, so an app can show the photos it was given)."""
+    if request.user.is_authenticated or not request.META.get("HTTP_AUTHORIZATION"):
+        return request.user
+    try:
+        found = TokenAuthentication().authenticate(request)
+    except AuthenticationFailed:
+        return request.user
+    return found[0] if found else request.user
+
+
+def wants_thumbnail(request: HttpRequest) -> bool:
+    """`?size=thumb` asks for the list thumbnail of a photo."""
+    return request.GET.get("size") == "thumb"
+
+
+def send(
+    request: HttpRequest, field: FieldFile, *, thumb: bool = False, filename: str = "", disposition: str = ""
+) -> HttpResponse:
+    """The stored file (or its thumbnail) as the answer of a view that has already checked permission.
+
+    Only the extensions in SERVED are sent, with their own Content-Type, a Content-Disposition and nosniff. With
+    REMBUG_MEDIA_ACCEL_PREFIX (nginx `internal` location) or REMBUG_MEDIA_SENDFILE (Apache/lighttpd) the web server
+    sends the bytes and Django only answers the headers.
     """
-    ext = PurePosixPath(path).suffix.lower().lstrip(".")
-    if ext not in SERVED:
+    if not field:
         raise Http404(_("Berkas tidak ditemukan."))
-    response = static.serve(request, path, document_root=document_root)
-    content_type, disposition = SERVED[ext]
-    response["Content-Type"] = content_type
-    filename = PurePosixPath(path).name.replace('"', "")
+    name = field.name
+    if thumb:
+        if PurePosixPath(name).suffix.lower().lstrip(".") not in PHOTO_EXTENSIONS:
+            raise Http404(_("Berkas tidak ditemukan."))  # a document has no thumbnail
+        name = thumbnail_of(field) or name
+    ext = PurePosixPath(name).suffix.lower().lstrip(".")
+    if ext not in SERVED or not field.storage.exists(name):
+        raise Http404(_("Berkas tidak ditemukan."))
+    content_type, default_disposition = SERVED[ext]
+    disposition = disposition or default_disposition
+    filename = (filename or PurePosixPath(name).name).replace('"', "").replace("\\", "")
+    filename = filename.encode("ascii", "ignore").decode() or "berkas"
+    accel = getattr(settings, "REMBUG_MEDIA_ACCEL_PREFIX", "")
+    if accel:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(name)
+    elif getattr(settings, "REMBUG_MEDIA_SENDFILE", False):
+        response = HttpResponse(content_type=content_type)
+        response["X-Sendfile"] = field.storage.path(name)
+    else:
+        response = FileResponse(field.storage.open(name, "rb"), content_type=content_type)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
+    # The person's permission is checked on every request; browsers may keep it a while, shared caches never.
+    response["Cache-Control"] = "private, max-age=600"
     return response

@@ -1,13 +1,12 @@
 """Top-level URLs: the web pages, the admin and the REST API under /api/v1/."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from rembug import uploads
 from rembug.accounts import views as account_views
 from rembug.accounts.admin_site import TwoStepAdminSite
+from rembug.accounts.forms import LoginForm
 from rembug.regions import views as region_views
 
 admin.site.site_header = "Rembug — administrasi"
@@ -30,7 +29,11 @@ urlpatterns = [
     path("cari/", include("rembug.proposals.public_urls")),
     path("portal/", include("rembug.portal.urls")),
     path("wilayah/<str:code>/batas.geojson", region_views.boundary, name="region-boundary"),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("masuk/kode/", account_views.login_code, name="login-code"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", include("rembug.accounts.urls")),
@@ -42,7 +45,5 @@ urlpatterns = [
 # Under /api/ even an unknown address or a refused request answers JSON.
 handler404 = "rembug.api.errors.not_found"
 handler400 = "rembug.api.errors.bad_request"
-
-if settings.DEBUG:
-    # Only while developing; the headers (type, disposition, nosniff) come from rembug.uploads.serve.
-    urlpatterns += [path("media/<path:path>", uploads.serve, {"document_root": settings.MEDIA_ROOT})]
+# Uploaded files have no address of their own, in any mode: each app serves its files by object id after checking
+# permission (rembug.uploads.send, decision 0024).

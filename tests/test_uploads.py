@@ -206,24 +206,58 @@ def test_a_pdf_that_does_not_parse_is_refused(proposal):
 # --- serving --------------------------------------------------------------------------------------------------------
 
 
-def test_the_media_view_sends_the_real_type_inline_for_photos_and_nosniff(rf, media):
+def stored(name: str):
+    """The file field of an attachment whose file is `name` under MEDIA_ROOT (files from before names were
+    generated may still carry any extension)."""
+    return Attachment(file=name).file
+
+
+def test_sending_gives_the_real_type_inline_for_photos_and_nosniff(rf, media):
     (media / "usulan").mkdir()
     (media / "usulan" / "abc.png").write_bytes(image_bytes("PNG"))
-    answer = uploads.serve(rf.get("/media/usulan/abc.png"), "usulan/abc.png", document_root=str(media))
+    answer = uploads.send(rf.get("/usulan/lampiran/1/"), stored("usulan/abc.png"))
     assert answer["Content-Type"] == "image/png"
     assert answer["Content-Disposition"] == 'inline; filename="abc.png"'
     assert answer["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_media_view_sends_pdfs_as_downloads(rf, media):
+def test_sending_gives_pdfs_as_downloads(rf, media):
     (media / "d.pdf").write_bytes(pdf_bytes())
-    answer = uploads.serve(rf.get("/media/d.pdf"), "d.pdf", document_root=str(media))
+    answer = uploads.send(rf.get("/usulan/lampiran/1/"), stored("d.pdf"))
     assert answer["Content-Type"] == "application/pdf"
     assert answer["Content-Disposition"].startswith("attachment;")
 
 
 @pytest.mark.parametrize("name", ["old.html", "old.svg", "old.HTM", "noextension", "x.png.html"])
-def test_the_media_view_never_serves_html_svg_or_unknown_types(rf, media, name):
+def test_sending_never_serves_html_svg_or_unknown_types(rf, media, name):
     (media / name).write_bytes(HTML)
     with pytest.raises(Http404):
-        uploads.serve(rf.get(f"/media/{name}"), name, document_root=str(media))
+        uploads.send(rf.get("/usulan/lampiran/1/"), stored(name))
+    with pytest.raises(Http404):
+        uploads.send(rf.get("/usulan/lampiran/1/?size=thumb"), stored(name), thumb=True)
+
+
+def test_apache_or_lighttpd_send_the_file_with_x_sendfile(rf, media, settings):
+    settings.REMBUG_MEDIA_SENDFILE = True
+    (media / "p.jpg").write_bytes(image_bytes("JPEG"))
+    answer = uploads.send(rf.get("/usulan/lampiran/1/"), stored("p.jpg"))
+    assert answer["X-Sendfile"] == str(media / "p.jpg") and answer.content == b""
+    assert answer["Content-Type"] == "image/jpeg"
+
+
+def test_a_photo_that_cannot_be_shrunk_is_sent_whole_for_its_thumbnail(rf, media, monkeypatch):
+    (media / "p.png").write_bytes(image_bytes("PNG"))
+
+    def fails(data):
+        raise OSError("cannot write mode I as JPEG")
+
+    monkeypatch.setattr(uploads, "make_thumbnail", fails)
+    answer = uploads.send(rf.get("/usulan/lampiran/1/?size=thumb"), stored("p.png"), thumb=True)
+    assert answer["Content-Type"] == "image/png" and b"".join(answer.streaming_content) == image_bytes("PNG")
+
+
+def test_a_photo_whose_file_is_gone_is_a_404_not_a_500(rf, media):
+    with pytest.raises(Http404):
+        uploads.send(rf.get("/usulan/lampiran/1/?size=thumb"), stored("gone.jpg"), thumb=True)
+    with pytest.raises(Http404):
+        uploads.send(rf.get("/usulan/lampiran/1/"), stored("gone.jpg"))

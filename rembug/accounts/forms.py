@@ -1,9 +1,22 @@
-"""Forms of the accounts app: the second sign-in step and the confirmation of a new authenticator."""
+"""Forms of the accounts app: sign-in, the second sign-in step and the confirmation of a new authenticator."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form with its refusal in plain words: its own message is built with the field's name, which
+    in Indonesian read "Masukkan nama pengguna nama pengguna dan sandi yang benar"."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Nama pengguna atau sandi salah. Periksa ejaannya (huruf besar dan kecil dibedakan), lalu coba lagi."
+        ),
+    }
 
 
 class CodeForm(forms.Form):

@@ -53,7 +53,10 @@ class ResponseSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
     def get_photo(self, obj) -> str | None:
-        return obj.photo.url if obj.photo else None
+        if not obj.photo:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(obj.photo_url) if request else obj.photo_url
 
 
 class SurveySerializer(serializers.Serializer):

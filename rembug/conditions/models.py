@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rembug.proposals.choices import Field
@@ -79,6 +80,11 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region.code} {self.indicator.code}: {self.score}"
+
+    # Served by id through a view that checks the survey's permission, never from MEDIA_URL (decision 0024).
+    @property
+    def photo_url(self) -> str:
+        return reverse("conditions:photo", kwargs={"pk": self.pk}) if self.photo else ""
 
 
 class CityPriority(models.Model):

@@ -328,3 +328,8 @@ def legend(measure: str) -> list[LegendClass]:
     return [
         LegendClass(low=edges[i], high=edges[i + 1], color=colors[i], label=str(names[i])) for i in range(len(colors))
     ]
+
+
+def survey_response_by_id(pk: int) -> SurveyResponse | None:
+    """One survey answer with its RT/RW (whose rule decides who may see its photo)."""
+    return SurveyResponse.objects.select_related("region").filter(pk=pk).first()

@@ -15,7 +15,7 @@ from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, NotAllowed, StaleVersion
 from rembug.proposals.choices import Category, Field
 from rembug.regions.models import Region
-from rembug.uploads import CleanFile, clean_photo
+from rembug.uploads import CleanFile, clean_photo, store
 
 from .defaults import DEFAULT_INDICATORS
 from .models import SCALE, CityPriority, Indicator, SurveyResponse
@@ -176,7 +176,7 @@ def survey_submit(
         response.note = answer.note.strip()[:2000]
         response.by = actor
         if answer.indicator in photos:
-            response.photo.save(photos[answer.indicator].content.name, photos[answer.indicator].content, save=False)
+            store(response.photo, photos[answer.indicator])
         response.save()
         saved.append(response)
     return saved

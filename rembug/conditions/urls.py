@@ -13,4 +13,5 @@ urlpatterns = [
     path("peta/", views.map_page, name="map"),
     path("peta/<int:year>.geojson", views.map_geojson, name="map_geojson"),
     path("prioritas/", views.priorities, name="priorities"),
+    path("foto/<int:pk>/", views.survey_photo, name="photo"),
 ]

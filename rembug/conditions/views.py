@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from rembug.errors import DomainError, StageClosed
 from rembug.proposals.choices import Field
 from rembug.regions.models import VILLAGE_LEVELS, Level, Region
 from rembug.spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetInvalid
+from rembug.uploads import requester, send, wants_thumbnail
 from rembug.webforms import add_domain_error
 
 from . import selectors, services, xlsx
@@ -304,3 +306,15 @@ def priorities(request: HttpRequest) -> HttpResponse:
     return render(
         request, "conditions/priorities.html", {"cycle": cycle, "formset": formset, "version": version, "error": error}
     )
+
+
+def survey_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A survey answer's photo (`?size=thumb`: its thumbnail), by id, to those who answer that RT/RW's survey (the
+    same people who see the answers)."""
+    user = requester(request)
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    response = selectors.survey_response_by_id(pk)
+    if response is None or not user.has_perm("conditions.enter_survey", response.region):
+        raise Http404
+    return send(request, response.photo, thumb=wants_thumbnail(request))

@@ -40,7 +40,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         if not report.photo:
             return None
         request = self.context.get("request")
-        return request.build_absolute_uri(report.photo.url) if request else report.photo.url
+        return request.build_absolute_uri(report.photo_url) if request else report.photo_url
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_actor(self, report: ProgressReport) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rembug.proposals.choices import FundingSource
@@ -100,3 +101,12 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id} {self.reported_on} {self.percent}%"
+
+    # Served by id through a view that checks who may see it, never from MEDIA_URL (decision 0024).
+    @property
+    def photo_url(self) -> str:
+        return reverse("delivery:photo", kwargs={"pk": self.pk}) if self.photo else ""
+
+    @property
+    def photo_thumb_url(self) -> str:
+        return f"{self.photo_url}?size=thumb" if self.photo else ""

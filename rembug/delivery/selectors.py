@@ -96,7 +96,7 @@ def activity_timeline(proposal: Proposal) -> list[dict]:
     """The progress reports of a proposal's activity, oldest first, for public display (one query)."""
     reports = (
         ProgressReport.objects.filter(activity__proposal_id=proposal.pk)
-        .only("reported_on", "percent", "note", "photo")
+        .only("id", "reported_on", "percent", "note", "photo")
         .order_by("reported_on", "pk")
     )
     return [
@@ -104,7 +104,8 @@ def activity_timeline(proposal: Proposal) -> list[dict]:
             "reported_on": r.reported_on,
             "percent": r.percent,
             "note": r.note,
-            "photo_url": r.photo.url if r.photo else "",
+            "photo_url": r.photo_url,
+            "photo_thumb_url": r.photo_thumb_url,
         }
         for r in reports
     ]

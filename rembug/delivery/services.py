@@ -20,7 +20,7 @@ from rembug.proposals.choices import FundingSource
 from rembug.proposals.lifecycle import Operation, Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import proposal_event_record, proposal_transition
-from rembug.uploads import clean_photo
+from rembug.uploads import clean_photo, store
 
 from .models import Activity, ActivityStatus, ProgressReport
 
@@ -233,7 +233,7 @@ def progress_report(
         activity=locked, reported_on=reported_on, percent=percent, note=(note or "").strip(), actor=actor
     )
     if clean is not None:
-        report.photo.save(clean.content.name, clean.content, save=False)
+        store(report.photo, clean)
     report.save()
     locked.percent_done = percent
     if percent == 100:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.activity_page, name="activity"),
     path("<int:pk>/lapor/", views.report, name="report"),
     path("rencana/<str:number>/", views.plan, name="plan"),
+    path("foto/<int:pk>/", views.report_photo, name="photo"),
 ]

@@ -9,10 +9,11 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,10 +23,11 @@ from rembug.cycles.selectors import today
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, StageClosed
 from rembug.proposals.models import Proposal
+from rembug.uploads import requester, send, wants_thumbnail
 from rembug.webforms import add_domain_error
 
 from .forms import ListFilterForm, PlanForm, ReportForm
-from .models import Activity, ActivityStatus
+from .models import Activity, ActivityStatus, ProgressReport
 from .selectors import activities_for, activity_detail, implementing_agencies, planned_cities
 from .services import PLANNABLE, activity_plan, default_funding_source, progress_report
 
@@ -172,3 +174,15 @@ def plan(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("Rencana kegiatan usulan %(number)s tersimpan.") % {"number": proposal.number})
             return redirect("delivery:activity", pk=activity.pk)
     return render(request, "delivery/plan.html", {"form": form, "proposal": proposal, "activity": current})
+
+
+def report_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A progress photo (`?size=thumb`: its thumbnail), by id. Public works paid with public money: shown on the
+    proposal's public page, so public while the proposal is (delivery.view_progress_photo, decision 0024)."""
+    report = get_object_or_404(ProgressReport.objects.select_related("activity", "activity__proposal"), pk=pk)
+    user = requester(request)
+    if not user.has_perm("delivery.view_progress_photo", report.activity):
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    return send(request, report.photo, thumb=wants_thumbnail(request))

@@ -6,6 +6,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from rembug.accounts.models import User
@@ -146,7 +147,7 @@ def demo_accounts_text() -> str:
             "Akun demo (kata sandi untuk semua: " + DEMO_PASSWORD + "):",
             *rows,
             f"  {'admin':<18} Administrator sistem (Django admin)",
-            "Buka http://127.0.0.1:8000/ lalu pilih Masuk.",
+            f"Buka {settings.REMBUG_SITE_URL}/ lalu pilih Masuk.",
         ]
     )
 

@@ -18,6 +18,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
+from rembug.formats import quantity
 from rembug.pdf import markup, para
 from rembug.proposals.choices import FundingSource
 from rembug.rupiah import rupiah
@@ -112,7 +113,7 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
                     para(p.number, small),
                     para(p.title, small),
                     para(_proposers(p), small),
-                    para(f"{p.volume:g} {p.unit}", small),
+                    para(quantity(p.volume, p.unit), small),
                     para(rupiah(p.estimated_cost), small),
                     para(item.get_decision_display(), small),
                 ]

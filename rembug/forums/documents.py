@@ -17,6 +17,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+from rembug.formats import local_moment, quantity
 from rembug.pdf import markup, para
 from rembug.proposals.choices import FundingSource
 from rembug.rupiah import rupiah
@@ -103,7 +104,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
                 str(item.rank),
                 para(p.number, small),
                 markup("{title}<br/>{item}", small, title=p.title, item=p.item.name),
-                para(f"{p.volume:g} {p.unit}", small),
+                para(quantity(p.volume, p.unit), small),
                 para(rupiah(p.estimated_cost), small),
                 para(funding, small),
                 para("Diteruskan" if item.within_quota else "Di luar kuota", small),
@@ -147,7 +148,8 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         ),
     ]
     if meeting.finalized_at:
-        story.append(para(f"Ditetapkan di Rembug pada {date_format(meeting.finalized_at, 'j F Y H:i')}.", small))
+        moment = local_moment(meeting.finalized_at, region_code=meeting.city.code)
+        story.append(para(f"Ditetapkan di Rembug pada {moment}.", small))
     if seal_line(meeting):
         story.append(para(seal_line(meeting), small))
     story.append(qr_flowable(forum_public_url(meeting.pk)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from rembug.errors import DomainError
 from rembug.proposals.services import funding_set
 from rembug.proposals.units import kelurahan_units, unit_from_key
 from rembug.spreadsheets import SpreadsheetInvalid, upload_size_validator
+from rembug.uploads import send
 from rembug.webforms import add_domain_error
 
 from . import decisions, services
@@ -379,21 +380,14 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The stored Berita Acara (PDF) or list (XLSX) of a finalized meeting, exactly as finalized."""
     meeting = _meeting_for(request, pk)
     stored = meeting.minutes_pdf if kind == "pdf" else meeting.list_xlsx
     if meeting.status == MeetingStatus.DRAFT or not stored:
         raise Http404
-    content_type = (
-        "application/pdf" if kind == "pdf" else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    )
-    return FileResponse(
-        stored.open("rb"),
-        as_attachment=kind != "pdf",
-        filename=stored.name.rsplit("/", 1)[-1],
-        content_type=content_type,
-    )
+    # The PDF opens in the browser to be read; the list is a download (rembug.uploads.send, decision 0024).
+    return send(request, stored, disposition="inline" if kind == "pdf" else "")
 
 
 class PaperForm(forms.Form):

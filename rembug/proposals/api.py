@@ -23,7 +23,7 @@ from rembug.proposals.lookups import cycle_named, unit_named
 from .attachments import attachment_add
 from .choices import FundingSource
 from .lifecycle import Status
-from .models import Attachment, DictionaryItem, FundingShare, Proposal, ProposalEvent
+from .models import Attachment, AttachmentKind, DictionaryItem, FundingShare, Proposal, ProposalEvent
 from .selectors import proposal_detail, proposal_list, proposals_visible_to, with_details
 from .services import funding_set, proposal_carry_over, proposal_create, proposal_update, proposal_withdraw
 
@@ -92,11 +92,25 @@ class FundingShareSerializer(serializers.ModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
-    url = serializers.FileField(source="file", use_url=True)
+    # Addresses of the permission-checked file view (signed-in session or bearer token), never of MEDIA_URL.
+    url = serializers.SerializerMethodField()
+    thumbnail = serializers.SerializerMethodField()
 
     class Meta:
         model = Attachment
-        fields = ["id", "url", "kind", "content_type", "size", "caption", "uploaded_at"]
+        fields = ["id", "url", "thumbnail", "kind", "content_type", "size", "caption", "uploaded_at"]
+
+    def _absolute(self, url: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, attachment: Attachment) -> str:
+        return self._absolute(attachment.file_url)
+
+    @extend_schema_field(serializers.URLField(allow_null=True, help_text="A 320 px JPEG of a photo; null for a PDF."))
+    def get_thumbnail(self, attachment: Attachment) -> str | None:
+        return self._absolute(attachment.thumb_url) if attachment.kind == AttachmentKind.PHOTO else None
 
 
 def _status_label(value: str) -> str:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rembug.errors import DomainError, NotAllowed
-from rembug.uploads import clean_attachment
+from rembug.uploads import clean_attachment, store
 
 from .models import Attachment, Proposal
 from .services import _require_editable, proposal_event_record
@@ -35,7 +35,7 @@ def attachment_add(*, actor, proposal: Proposal, upload, caption: str = "") -> A
         caption=caption.strip()[:200],
         uploaded_by=actor,
     )
-    attachment.file.save(clean.content.name, clean.content, save=False)
+    store(attachment.file, clean)
     attachment.save()
     proposal_event_record(
         locked, actor=actor, kind="attachment", data={"file": attachment.file.name, "kind": clean.kind}

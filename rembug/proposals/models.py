@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rembug.history import tracked
@@ -226,6 +227,15 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.file.name
+
+    # Files are served by id through a view that checks the proposal's permission, never from MEDIA_URL (0024).
+    @property
+    def file_url(self) -> str:
+        return reverse("proposals:attachment_file", kwargs={"pk": self.pk})
+
+    @property
+    def thumb_url(self) -> str:
+        return f"{self.file_url}?size=thumb"
 
 
 EVENT_LABELS = {

@@ -16,7 +16,7 @@ from rembug.accounts.scopes import assignments_of
 from rembug.cycles.selectors import today
 from rembug.regions.models import CITY_LEVELS, VILLAGE_LEVELS, Region
 
-from .models import DictionaryItem, Proposal, ProposalEvent
+from .models import Attachment, AttachmentKind, DictionaryItem, Proposal, ProposalEvent
 
 #: Roles that follow everything proposed inside their region (rules.is_region_staff_of).
 REGION_STAFF = (*KELURAHAN_STAFF, Role.LPMK, *KECAMATAN_STAFF, *CITY_PLANNERS)
@@ -130,3 +130,13 @@ def dictionary_active(*, city: str, year: int | None = None, q: str = "") -> Que
             words &= Q(name__icontains=word)
         queryset = queryset.filter(Q(code__iexact=q.strip()) | words)
     return queryset.order_by("field", "category", "name", "code")
+
+
+def first_photos(proposal_ids: list[int]) -> dict[int, Attachment]:
+    """The first photo of each proposal, for a list's thumbnails (one query for the whole page)."""
+    photos: dict[int, Attachment] = {}
+    for photo in Attachment.objects.filter(proposal_id__in=proposal_ids, kind=AttachmentKind.PHOTO).order_by(
+        "proposal_id", "uploaded_at", "pk"
+    ):
+        photos.setdefault(photo.proposal_id, photo)
+    return photos

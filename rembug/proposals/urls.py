@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.proposal_list, name="list"),
     path("baru/", views.proposal_create_pick, name="create_pick"),
     path("baru/<str:unit_key>/", views.proposal_create_view, name="create"),
+    path("lampiran/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("<str:number>/", views.proposal_detail, name="detail"),
     path("<str:number>/ubah/", views.proposal_edit, name="edit"),
     path("<str:number>/lampiran/", views.attachment_upload, name="attachments"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,12 +13,14 @@ from django.views.decorators.http import require_POST
 
 from rembug.cycles.selectors import current_cycle_for
 from rembug.errors import DomainError
+from rembug.uploads import requester, send, wants_thumbnail
 from rembug.webforms import add_domain_error
 
 from .attachments import attachment_add
 from .forms import AttachmentForm, ProposalCreateForm, ProposalEditForm
 from .lifecycle import EDITABLE
-from .models import Proposal
+from .models import Attachment, Proposal
+from .selectors import first_photos
 from .services import EDITABLE_FIELDS, proposal_carry_over, proposal_create, proposal_update
 from .units import chaired_units, fill_units, kelurahan_units, unit_from_key
 
@@ -26,6 +29,10 @@ from .units import chaired_units, fill_units, kelurahan_units, unit_from_key
 def proposal_list(request: HttpRequest) -> HttpResponse:
     cycle = current_cycle_for(request)
     units = fill_units(chaired_units(request.user), cycle) if cycle else []
+    photos = first_photos([p.pk for unit in units for p in unit.proposals])
+    for unit in units:
+        for proposal in unit.proposals:
+            proposal.first_photo = photos.get(proposal.pk)
     return render(
         request,
         "proposals/list.html",
@@ -174,3 +181,20 @@ def carry_over(request: HttpRequest, number: str) -> HttpResponse:
         % {"old": previous.number, "new": proposal.number, "n": proposal.times_proposed},
     )
     return redirect("proposals:detail", number=proposal.number)
+
+
+def attachment_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A proposal's photo or document (`?size=thumb`: a photo's thumbnail), by id, to those who may see the
+    proposal. Residents' photos show houses and people, so they are not public (decision 0024)."""
+    user = requester(request)
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attachment = get_object_or_404(
+        Attachment.objects.select_related(
+            "proposal", "proposal__item", "proposal__unit_region", "proposal__unit_group"
+        ),
+        pk=pk,
+    )
+    if not user.has_perm("proposals.view_proposal", attachment.proposal):
+        raise Http404
+    return send(request, attachment.file, thumb=wants_thumbnail(request))

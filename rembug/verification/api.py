@@ -126,7 +126,7 @@ class QueueItemSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.URLField()))
     def get_photos(self, proposal: Proposal) -> list[str]:
         request = self.context.get("request")
-        urls = [a.file.url for a in proposal.attachments.all() if a.kind == AttachmentKind.PHOTO]
+        urls = [a.file_url for a in proposal.attachments.all() if a.kind == AttachmentKind.PHOTO]
         return [request.build_absolute_uri(u) for u in urls] if request else urls
 
 

@@ -20,6 +20,7 @@ from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, StageClosed
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import AttachmentKind, Proposal
+from rembug.proposals.selectors import first_photos
 from rembug.regions.models import Level, Region
 from rembug.webforms import add_domain_error
 
@@ -44,6 +45,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         kecamatan_code = form.cleaned_data["kecamatan"]
     proposals = agency_queue(request.user, cycle=cycle, status=status, kecamatan=kecamatan_code)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    photos = first_photos([p.pk for p in page.object_list])
+    for proposal in page.object_list:
+        proposal.first_photo = photos.get(proposal.pk)
     filters = request.GET.copy()
     filters.pop("page", None)
     return render(

@@ -104,7 +104,7 @@ def test_the_verifier_reports_with_a_photo_through_the_api(client, activity, pup
     body = response.json()
     assert (body["percent_done"], body["status"], body["proposal_status"]) == (45, "in_progress", "in_progress")
     [report] = body["reports"]
-    assert report["percent"] == 45 and report["photo"].startswith("http://testserver/media/pelaksanaan/")
+    assert report["percent"] == 45 and report["photo"] == f"http://testserver/pelaksanaan/foto/{report['id']}/"
     detail = client.get(f"/api/v1/activities/{activity.pk}", **bearer(pupr)).json()
     assert detail["reports"] == body["reports"]
     assert client.get(f"/api/v1/activities/{activity.pk}", **bearer(dlh)).status_code == 404

@@ -58,7 +58,8 @@ def test_the_verifier_reports_progress_with_a_photo_from_the_activity_page(clien
     page = client.get(page_of(activity))
     assert "Laporan kemajuan 35% tersimpan." in page.text
     assert 'value="35"' in page.text and "Pemasangan paving sisi barat." in page.text
-    assert "/media/pelaksanaan/" in page.text
+    report = ProgressReport.objects.get(activity=activity)
+    assert f'<a href="/pelaksanaan/foto/{report.pk}/"><img src="/pelaksanaan/foto/{report.pk}/?size=thumb"' in page.text
 
 
 def test_a_refused_report_is_shown_beside_its_field(client, activity, pupr):

@@ -54,9 +54,10 @@ def test_the_public_timeline_has_dates_percent_notes_and_photos_but_no_names(
     with django_assert_num_queries(1):
         timeline = activity_timeline(accommodated)
     [row] = timeline
-    assert set(row) == {"reported_on", "percent", "note", "photo_url"}
+    assert set(row) == {"reported_on", "percent", "note", "photo_url", "photo_thumb_url"}
     assert (row["reported_on"], row["percent"], row["note"]) == (days_ago(4), 25, "Galian saluran.")
-    assert row["photo_url"].startswith("/media/pelaksanaan/")
+    assert row["photo_url"] == f"/pelaksanaan/foto/{accommodated.activity.reports.get().pk}/"
+    assert row["photo_thumb_url"] == row["photo_url"] + "?size=thumb"
     summary = activity_summary(accommodated)
     assert (summary["budget_amount"], summary["percent_done"], summary["status"]) == (3_000_000, 25, "in_progress")
     assert "Pekerjaan Umum" in summary["agency"]

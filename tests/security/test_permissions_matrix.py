@@ -190,6 +190,10 @@ ROUTES: dict[str, Route] = {
     "proposals:attachments": Route(
         kwargs=lambda a: {"number": a.draft.number}, ops=(post(EDIT_DRAFT, marker="draft", ok=(302,)),)
     ),
+    # Files by id, checked like the page that shows them (decision 0024).
+    "proposals:attachment_file": Route(
+        kwargs=lambda a: {"pk": a.attachment.pk}, query=lambda a: "size=thumb", ops=(get(SEE_DRAFT),)
+    ),
     "proposals:carry_over": Route(
         kwargs=lambda a: {"number": a.draft.number},
         ops=(post(perm("proposals.carry_over_proposal", draft), marker="draft", ok=(302,)),),
@@ -289,6 +293,9 @@ ROUTES: dict[str, Route] = {
             post(FOLLOWS_ACTIVITY, act=perm("delivery.report_progress", lambda a: a.activity), marker="accommodated"),
         ),
     ),
+    # Progress photos are on the proposal's public page: public while the proposal is (delivery.view_progress_photo;
+    # every planned proposal is public, tests/delivery/test_photos.py proves a hidden one's are not).
+    "delivery:photo": Route(kwargs=lambda a: {"pk": a.report.pk}, ops=(get(PUBLIC),)),
     "delivery:plan": Route(
         kwargs=lambda a: {"number": a.accommodated.number},
         ops=(
@@ -299,6 +306,7 @@ ROUTES: dict[str, Route] = {
     # Conditions and the gap.
     "conditions:home": _unscoped(ops=(get(AUTH),)),
     "conditions:survey": Route(kwargs=lambda a: {"code": a.rt.code}, ops=(get(SURVEY), post(SURVEY))),
+    "conditions:photo": Route(kwargs=lambda a: {"pk": a.survey_answer.pk}, ops=(get(SURVEY),)),
     "conditions:import": _unscoped(ops=(get(KEL_STAFF), post(KEL_STAFF))),
     "conditions:gap": _unscoped(ops=(get(GAP),)),
     "conditions:area": Route(kwargs=lambda a: {"code": a.kelurahan.code}, ops=(get(GAP),)),

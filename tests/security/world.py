@@ -5,21 +5,28 @@ city (Kota Batu). Every record of the other areas carries a marker string so a l
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from rembug.accounts.services import role_assign, user_create
 from rembug.agencies.models import Agency
 from rembug.budget.services import ceiling_set, fit_run
+from rembug.conditions.services import Answer, indicators_default, survey_submit
 from rembug.cycles.models import PlanningCycle, Stage
 from rembug.cycles.selectors import today
 from rembug.cycles.services import cycle_create
+from rembug.delivery.models import ProgressReport
 from rembug.delivery.services import activity_plan
 from rembug.demo.services import demo_schedule
 from rembug.forums import decisions as forum_decisions
 from rembug.forums import services as forums
 from rembug.forums.models import Attendee, Meeting
 from rembug.notifications.models import Notification
+from rembug.proposals.attachments import attachment_add
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import funding_set, proposal_create
@@ -28,6 +35,7 @@ from rembug.regions.services import community_group_create
 from rembug.scoring.criteria import criteria_set_save
 from rembug.scoring.models import CriteriaSet, Vote
 from rembug.scoring.services import suggestion_compute, vote_open
+from rembug.uploads import clean_photo, store
 from tests.factories import dictionary_item
 from tests.factories import walk as lifecycle_walk
 
@@ -79,6 +87,9 @@ class Area:
     verified: Proposal = None  # ready for the budget fit
     accommodated: Proposal = None
     activity: object = None
+    attachment: object = None  # a photo of the draft
+    report: object = None  # a progress report of the activity, with a photo
+    survey_answer: object = None  # the RT's condition-survey answer, with a photo
     rembug: Meeting = None  # the RT's Rembug, open
     attendee: Attendee = None
     vote: Vote = None
@@ -137,6 +148,12 @@ def _proposal(area: Area, item, title: str, walk=()) -> Proposal:
         longitude=None,
     )
     return lifecycle_walk(proposal, *walk, reason="Lanjut")
+
+
+def _photo(name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "gray").save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def _finalized_rw_rembug(area: Area, rw_chair, item) -> Meeting:
@@ -226,6 +243,19 @@ def _build_area(key: str, users: dict, cycles: dict) -> Area:
         ends_on=datetime.date(cycle.budget_year, 12, 31),
     )
     area.markers["activity"] = area.markers["accommodated"]
+    area.attachment = attachment_add(actor=chair, proposal=area.draft, upload=_photo("gang.jpg"))
+    area.draft.refresh_from_db()
+    area.report = ProgressReport(activity=area.activity, reported_on=today(), percent=0)
+    store(area.report.photo, clean_photo(_photo("paving.jpg")))
+    area.report.save()
+    indicators_default(cycle)
+    [area.survey_answer] = survey_submit(
+        actor=chair,
+        cycle=cycle,
+        region=rt,
+        answers=[Answer(indicator="jalan", score=2, photo=_photo("jalan.jpg"))],
+        check_stage=False,
+    )
 
     # The RT's Rembug, open, with one attendee and an open vote on its list.
     area.rembug = forums.meeting_open(actor=chair, cycle=cycle, unit=rt)

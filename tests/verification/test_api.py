@@ -33,7 +33,7 @@ def test_the_queue_lists_the_agencys_proposals_only(client, forwarded, pupr, dlh
         None,
     )
     assert row["kecamatan"] == "35.73.05" and row["estimated_cost"] == 3_000_000
-    assert row["photos"] and row["photos"][0].startswith("http://testserver/media/usulan/")
+    assert row["photos"] and row["photos"][0].startswith("http://testserver/usulan/lampiran/")
     for outsider in (dlh, batu_pupr):
         assert (
             client.get("/api/v1/verification/queue", {"status": "all"}, **bearer(client, outsider)).json()["count"] == 0

@@ -24,6 +24,14 @@ def test_the_queue_lists_what_waits_for_the_agency(client, forwarded, pupr):
     assert "Kelurahan Lowokwaru" in page.text and "Rp3.000.000" in page.text and "usulan ke-1" in page.text
 
 
+def test_the_queue_shows_each_proposals_photo_as_a_thumbnail(client, forwarded, pupr):
+    client.force_login(pupr)
+    photo = forwarded.attachments.get()
+    text = client.get("/verifikasi/").text
+    assert f'<img class="list-thumb" src="/usulan/lampiran/{photo.pk}/?size=thumb" width="64" height="48"' in text
+    assert client.get(photo.thumb_url).status_code == 200
+
+
 def test_the_queue_filters_by_status(client, forwarded, pupr):
     client.force_login(pupr)
     assert forwarded.number not in client.get("/verifikasi/", {"status": Status.VERIFIED}).text
@@ -58,8 +66,10 @@ def test_the_review_page_shows_photos_map_history_and_the_three_decisions(client
     page = client.get(review_url(forwarded))
     assert page.status_code == 200
     text = page.text
-    assert f'<img src="{forwarded.attachments.get().file.url}"' in text
+    photo = forwarded.attachments.get()
+    assert f'<a href="{photo.file_url}"><img src="{photo.thumb_url}" width="140" height="105"' in text
     assert "data-map-view" in text and 'data-lat="-7.946600"' in text and "map-view.js" in text
+    assert 'data-marker-icon="/static/leaflet/images/marker-icon.png"' in text and "marker-icon.js" in text
     assert "Ke forwarded_opd." in text and "Diteruskan ke perangkat daerah" in text  # the history
     for action in ("terima", "tolak", "alihkan"):
         assert f"/verifikasi/{forwarded.number}/{action}/" in text

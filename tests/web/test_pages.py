@@ -33,7 +33,7 @@ def test_login_with_a_wrong_password_says_so_in_indonesian(client, person):
     person("ketua_rt", "35.73.05.1011.03.001", username="rt-login")
     response = client.post("/masuk/", {"username": "rt-login", "password": "salah"})
     assert response.status_code == 200
-    assert "nama pengguna dan sandi" in response.text.lower()
+    assert "Nama pengguna atau sandi salah." in response.text
 
 
 def test_an_rt_chair_sees_what_to_do_in_the_open_rembug(client, person, cycle):

@@ -12,7 +12,7 @@
   }
   var marker = null;
   function place(lat, lng) {
-    if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng]).addTo(map); }
+    if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng], { icon: window.rembugMarkerIcon(el) }).addTo(map); }
   }
   function current() {
     var lat = parseFloat(latInput.value), lng = parseFloat(lngInput.value);

@@ -11,7 +11,7 @@
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
   }
   if (point) {
-    L.marker(point, { keyboard: false }).addTo(map);
+    L.marker(point, { keyboard: false, icon: window.rembugMarkerIcon(el) }).addTo(map);
     map.setView(point, 17);
   }
   fetch(el.dataset.boundaryUrl, { credentials: "same-origin" })
