@@ -246,8 +246,8 @@ STATUS_WRITES = {
     ("rembug/proposals/services.py", "_move", "proposal"): "Proposal",
     # A joined proposal is born where its originals stand (its creation is recorded; they move to MERGED).
     ("rembug/proposals/services.py", "proposal_merge", "Proposal"): "Proposal",
-    ("rembug/forums/services.py", "meeting_finalize", "locked"): "Meeting",
-    ("rembug/forums/services.py", "meeting_finalize", "superseded"): "Meeting",
+    ("rembug/forums/decisions.py", "meeting_finalize", "locked"): "Meeting",
+    ("rembug/forums/decisions.py", "meeting_finalize", "superseded"): "Meeting",
     ("rembug/delivery/services.py", "progress_report", "locked"): "Activity",
     ("rembug/budget/services.py", "fit_publish", "locked"): "FitRun",
     ("rembug/scoring/services.py", "vote_close", "vote"): "Vote",
