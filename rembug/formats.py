@@ -1,18 +1,13 @@
 """Numbers and times printed for people (Berita Acara, annexes): Indonesian usage whatever language the person who
 printed chose, since the document is an Indonesian record. Pages use Django's localized filters instead.
 
-Rupiah amounts have their own helper (`lokal.format_rupiah`); this module holds volumes, counts and moments.
+Rupiah amounts have their own helper (`rembug.rupiah`); this module holds volumes and counts. Moments are
+`regions.timezones.local_moment`, which knows each region's zone.
 """
 
 from __future__ import annotations
 
-import datetime
 from decimal import ROUND_HALF_UP, Decimal
-
-from django.utils import translation
-from django.utils.formats import date_format
-
-from rembug.regions.timezones import zone_of
 
 
 def number(value: Decimal | float | int, *, decimals: int = 2) -> str:
@@ -29,12 +24,3 @@ def number(value: Decimal | float | int, *, decimals: int = 2) -> str:
 def quantity(value: Decimal | float | int, unit: str) -> str:
     """A volume with its unit: "130 m²", "12,5 m"."""
     return f"{number(value)} {unit}".strip()
-
-
-def local_moment(moment: datetime.datetime, *, region_code: str) -> str:
-    """A stored (UTC) moment in the region's own time with its zone: "1 Desember 2026 pukul 20.30 WIB"."""
-    zone = zone_of(region_code)
-    local = moment.astimezone(zone.info)
-    with translation.override("id"):
-        day = date_format(local, "j F Y")
-    return f"{day} pukul {local:%H.%M} {zone.abbreviation}"

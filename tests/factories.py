@@ -67,10 +67,17 @@ def stage_open(cycle: PlanningCycle, action: str) -> Iterator[None]:
     Stage.objects.filter(pk=stage.pk).update(
         opens_on=day - datetime.timedelta(days=1), closes_on=day + datetime.timedelta(days=1)
     )
+    _forget_stages(cycle)
     try:
         yield
     finally:
         Stage.objects.filter(pk=stage.pk).update(opens_on=stage.opens_on, closes_on=stage.closes_on)
+        _forget_stages(cycle)
+
+
+def _forget_stages(cycle: PlanningCycle) -> None:
+    """A cycle read with its stages prefetched (as `current_cycle` reads it) must see the calendar just changed."""
+    getattr(cycle, "_prefetched_objects_cache", {}).pop("stages", None)
 
 
 def walk(proposal: Proposal, *statuses: str, actor=None, reason: str | Callable[[str], str] = "") -> Proposal:

@@ -17,9 +17,10 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from rembug.formats import local_moment, quantity
+from rembug.formats import quantity
 from rembug.pdf import markup, para
 from rembug.proposals.choices import FundingSource
+from rembug.regions.timezones import local_moment
 from rembug.rupiah import rupiah
 from rembug.spreadsheet_writers import new_workbook
 

@@ -7,8 +7,12 @@ Regions carry no zone field: the province decides, so every city loaded from the
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+from django.utils import translation
+from django.utils.formats import date_format
 
 
 @dataclass(frozen=True)
@@ -38,3 +42,12 @@ def zone_of(code: str) -> Zone:
     if province[:1] in ("8", "9"):
         return WIT
     return WIB
+
+
+def local_moment(moment: datetime.datetime, *, region_code: str) -> str:
+    """A stored (UTC) moment in the region's own time with its zone: "1 Desember 2026 pukul 20.30 WIB"."""
+    zone = zone_of(region_code)
+    local = moment.astimezone(zone.info)
+    with translation.override("id"):
+        day = date_format(local, "j F Y")
+    return f"{day} pukul {local:%H.%M} {zone.abbreviation}"
