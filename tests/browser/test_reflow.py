@@ -52,12 +52,20 @@ WIDEST = """() => {
   };
   const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
     + (el.classList.length ? '.' + Array.from(el.classList).join('.') : '');
+  // How far an element reaches: its box, or its content where that overflows the box visibly (a form control's
+  // inner text, a long word).
+  const reach = (el) => {
+    const r = el.getBoundingClientRect();
+    const visible = getComputedStyle(el).overflowX === 'visible';
+    return r.width > 0 ? Math.max(r.right, visible ? r.left + el.scrollWidth : 0) : 0;
+  };
   return Array.from(document.body.querySelectorAll('*'))
-    .map((el) => [el, el.getBoundingClientRect()])
-    .filter(([el, r]) => r.right > width + 1 && r.width > 0 && !clipped(el))
-    .sort((a, b) => b[1].right - a[1].right)
+    .filter((el) => !clipped(el))
+    .map((el) => [el, reach(el)])
+    .filter(([el, right]) => right > width + 1)
+    .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
-    .map(([el, r]) => `${name(el)} (${Math.round(r.right)} px)`);
+    .map(([el, right]) => `${name(el)} (${Math.round(right)} px)`);
 }"""
 
 
