@@ -146,7 +146,7 @@ def test_representative_pages_reflow_at_320_px_and_200_percent_text(browser, liv
             "/portal/35.73.05.1011/",
             f"/portal/forum/{meeting.pk}/",
         ],
-        "bappeda": START["bappeda"],
+        "bappeda": [*START["bappeda"], "/panduan/bappeda/musrenbang_kota/"],
     }
     problems = []
     for who, pages in representative.items():
