@@ -9,15 +9,17 @@ from __future__ import annotations
 from functools import wraps
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from rembug.cycles.models import PlanningCycle
+from rembug.http import json_with_etag
 from rembug.proposals.choices import Field
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.public import public_proposals
+from rembug.regions.geometry import simplify_geometry
 from rembug.regions.models import CITY_LEVELS, Level, Region
 
 from . import selectors
@@ -141,7 +143,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public_cache(600)
-def area_points(request: HttpRequest, code: str) -> JsonResponse:
+def area_points(request: HttpRequest, code: str) -> HttpResponse:
     """The area's public proposals that have a map point, as GeoJSON (at most POINTS_LIMIT, newest first)."""
     region = _area_or_404(code)
     year = parse_year(request.GET.get("year"))
@@ -174,11 +176,11 @@ def area_points(request: HttpRequest, code: str) -> JsonResponse:
         }
         for r in rows
     ]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return json_with_etag(request, {"type": "FeatureCollection", "features": features})
 
 
 @public_cache(86400)
-def area_boundaries(request: HttpRequest, code: str) -> JsonResponse:
+def area_boundaries(request: HttpRequest, code: str) -> HttpResponse:
     """The kelurahan boundaries of the area (an RW shows its kelurahan), as one GeoJSON FeatureCollection."""
     region = _area_or_404(code)
     village = region.parent if region.level == Level.RW else region
@@ -191,12 +193,12 @@ def area_boundaries(request: HttpRequest, code: str) -> JsonResponse:
     features = [
         {
             "type": "Feature",
-            "geometry": r["boundary"],
+            "geometry": simplify_geometry(r["boundary"]),
             "properties": {"code": r["code"], "name": r["name"], "url": f"/portal/{r['code']}/"},
         }
         for r in queryset.order_by("code").values("code", "name", "boundary")
     ]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return json_with_etag(request, {"type": "FeatureCollection", "features": features})
 
 
 @public_cache(300)

@@ -286,3 +286,12 @@ def test_an_anonymous_page_is_public_and_a_signed_in_one_private_never_both(clie
     # A signed-in page shows who is signed in: only their own browser may keep it, and it must ask again.
     assert _directives(client.get(f"/portal/{KEL}/")) == {"private", "no-cache"}
     assert _directives(client.get("/portal/data/")) == {"private", "no-cache"}
+
+
+def test_the_map_data_is_cached_publicly_and_revalidated_by_its_etag(client, world):
+    first = client.get("/portal/35.73.05/batas.geojson")
+    assert "public" in first["Cache-Control"] and "max-age=86400" in first["Cache-Control"]
+    assert client.get("/portal/35.73.05/batas.geojson", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    points = client.get(f"/portal/{KEL}/titik.geojson")
+    assert "max-age=600" in points["Cache-Control"]
+    assert client.get(f"/portal/{KEL}/titik.geojson", HTTP_IF_NONE_MATCH=points["ETag"]).status_code == 304
