@@ -39,3 +39,11 @@ def test_a_spreadsheet_is_not_compressed_again(client, cycle):
     xlsx = client.get("/portal/data/usulan.xlsx", **GZIP)
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "Content-Encoding" not in xlsx  # a zip already
+
+
+def test_the_authenticator_key_page_is_never_compressed(client, person):
+    client.force_login(person("bappeda", "35.73"))
+    response = client.get("/akun/dua-langkah/", **GZIP)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert "Content-Encoding" not in response
+    assert "Kunci (jika tidak bisa memindai)" in response.text  # the secret is on this page
