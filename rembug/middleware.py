@@ -50,3 +50,39 @@ class OutOfRangeMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return None
+
+
+class TextGZipMiddleware:
+    """Gzip text answers (pages, JSON, GeoJSON, CSV) for phones on metered data; see docs/decisions/0025.
+
+    Django's GZipMiddleware pads every answer with random bytes (Heal The BREACH) and Django masks the CSRF token
+    afresh in every answer, so a page's secrets cannot be read off its compressed size. Answers that show a
+    one-time secret (the authenticator key, the sign-in pages) are `no-store` and are sent uncompressed anyway.
+    Images, PDFs and spreadsheets are compressed already; static files are WhiteNoise's (precompressed).
+    """
+
+    TEXT_TYPES = frozenset(
+        {
+            "application/json",
+            "application/geo+json",
+            "application/vnd.oai.openapi+json",
+            "application/javascript",
+            "application/xml",
+            "image/svg+xml",
+        }
+    )
+
+    def __init__(self, get_response):
+        from django.middleware.gzip import GZipMiddleware
+
+        self.get_response = get_response
+        self.gzip = GZipMiddleware(get_response)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if not (content_type.startswith("text/") or content_type in self.TEXT_TYPES):
+            return response
+        if "no-store" in response.get("Cache-Control", ""):
+            return response
+        return self.gzip.process_response(request, response)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "rembug.middleware.TextGZipMiddleware",  # after WhiteNoise: static files come precompressed
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rembug.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

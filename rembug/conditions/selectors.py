@@ -13,6 +13,7 @@ from rembug.cycles.models import PlanningCycle
 from rembug.proposals.choices import CATEGORY_FIELD, Field
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
+from rembug.regions.geometry import simplify_geometry
 from rembug.regions.models import VILLAGE_LEVELS, Level, Region
 
 from . import gap
@@ -261,7 +262,7 @@ def map_features(cycle: PlanningCycle, *, only_field: str = "") -> dict:
         features.append(
             {
                 "type": "Feature",
-                "geometry": region.boundary,
+                "geometry": simplify_geometry(region.boundary),
                 "properties": {
                     "code": region.code,
                     "name": region.name,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,6 +20,7 @@ from rembug.cycles.phases import Action
 from rembug.cycles.selectors import current_cycle_for
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, StageClosed
+from rembug.http import json_with_etag
 from rembug.proposals.choices import Field
 from rembug.regions.models import VILLAGE_LEVELS, Level, Region
 from rembug.spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetInvalid
@@ -263,13 +264,15 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def map_geojson(request: HttpRequest, year: int) -> JsonResponse:
+def map_geojson(request: HttpRequest, year: int) -> HttpResponse:
     """The city's kelurahan boundaries with their need and gap of the planning year (for choropleth.js)."""
     cycle = selectors.cycle_of_year([current_city_id(request)], year)
     if cycle is None or not request.user.has_perm("conditions.view_gap", cycle):
         raise Http404
     only_field = request.GET.get("bidang", "")
-    return JsonResponse(selectors.map_features(cycle, only_field=only_field if only_field in Field.values else ""))
+    features = selectors.map_features(cycle, only_field=only_field if only_field in Field.values else "")
+    # Staff data: kept by this browser only, revalidated each time (a survey saved a minute ago shows at once).
+    return json_with_etag(request, features, private=True, no_cache=True)
 
 
 @login_required

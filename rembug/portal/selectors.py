@@ -165,14 +165,14 @@ def tally_by_kelurahan(region: Region, year: int) -> list[Tally]:
     return _tallies(counted(region).filter(cycle__year=year), "kelurahan__code", "kelurahan__name")
 
 
-def repeated_proposals(region: Region, *, limit: int = 50) -> QuerySet[Proposal]:
+def repeated_proposals(region: Region, *, offset: int = 0, limit: int = 50) -> QuerySet[Proposal]:
     """Proposals asked for three or more years, each once (its latest year: not carried into a later one)."""
     return (
         public_proposals()
         .filter(proposals_in(region), times_proposed__gte=REPEATED_FROM, carried_into__isnull=True)
         .select_related("cycle")
         .annotate(reason=latest_reason())
-        .order_by("-times_proposed", "-cycle__year", "number")[:limit]
+        .order_by("-times_proposed", "-cycle__year", "number")[offset : offset + limit]
     )
 
 

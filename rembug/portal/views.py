@@ -9,23 +9,28 @@ from __future__ import annotations
 from functools import wraps
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from rembug.cycles.models import PlanningCycle
+from rembug.http import json_with_etag
 from rembug.proposals.choices import Field
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.public import public_proposals
+from rembug.regions.geometry import simplify_geometry
 from rembug.regions.models import CITY_LEVELS, Level, Region
 
 from . import selectors
 from .charts import bar_chart, plain, short_rupiah
 from .opendata import DATASETS, FORMATS, export_response, parse_year
 
-PAGE_SIZE = 20
-FORUMS_SHOWN = 20
+# A phone page, not a scroll of thousands of pixels: every list on an area page is bounded and paged.
+PAGE_SIZE = 10
+REPEATED_SHOWN = 10
+MAX_PAGE = 1000  # ?berulang=10**9 would make the database skip that many rows
+FORUMS_SHOWN = 10
 POINTS_LIMIT = 2000
 
 
@@ -48,6 +53,11 @@ def public_cache(max_age: int):
         return wrapped
 
     return decorator
+
+
+def _page_number(value: str | None) -> int:
+    """A page number from the query string: 1 unless it is a whole number from 1 to MAX_PAGE."""
+    return int(value) if value and value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_PAGE else 1
 
 
 def _area_or_404(code: str) -> Region:
@@ -108,6 +118,12 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     by_field = selectors.tally_by_field(region, chart_year) if chart_year else []
     above_kelurahan = region.level in (*CITY_LEVELS, Level.KECAMATAN)
     by_kelurahan = selectors.tally_by_kelurahan(region, chart_year) if chart_year and above_kelurahan else []
+    repeated_page = _page_number(request.GET.get("berulang"))
+    repeated = list(
+        selectors.repeated_proposals(region, offset=(repeated_page - 1) * REPEATED_SHOWN, limit=REPEATED_SHOWN + 1)
+    )  # one more than shown tells whether there is a next page, without counting them all
+    keep_repeated = request.GET.copy()
+    keep_repeated.pop("berulang", None)
     forums = list(selectors.public_forums(region, year=year, current=True).order_by("-held_on", "-pk")[:FORUMS_SHOWN])
     context = {
         "region": region,
@@ -130,7 +146,10 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         "chart_year_costs": _charts(by_year, cost=True),
         "chart_field": _charts(by_field, cost=False),
         "chart_kelurahan": _charts(by_kelurahan, cost=False),
-        "repeated": list(selectors.repeated_proposals(region)),
+        "repeated": repeated[:REPEATED_SHOWN],
+        "repeated_page": repeated_page,
+        "repeated_more": len(repeated) > REPEATED_SHOWN,
+        "repeated_querystring": keep_repeated.urlencode(),
         "repeated_from": selectors.REPEATED_FROM,
         "forums": [(f, selectors.group_counts(f)) for f in forums],
         "forums_shown": FORUMS_SHOWN,
@@ -141,7 +160,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public_cache(600)
-def area_points(request: HttpRequest, code: str) -> JsonResponse:
+def area_points(request: HttpRequest, code: str) -> HttpResponse:
     """The area's public proposals that have a map point, as GeoJSON (at most POINTS_LIMIT, newest first)."""
     region = _area_or_404(code)
     year = parse_year(request.GET.get("year"))
@@ -174,11 +193,11 @@ def area_points(request: HttpRequest, code: str) -> JsonResponse:
         }
         for r in rows
     ]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return json_with_etag(request, {"type": "FeatureCollection", "features": features})
 
 
 @public_cache(86400)
-def area_boundaries(request: HttpRequest, code: str) -> JsonResponse:
+def area_boundaries(request: HttpRequest, code: str) -> HttpResponse:
     """The kelurahan boundaries of the area (an RW shows its kelurahan), as one GeoJSON FeatureCollection."""
     region = _area_or_404(code)
     village = region.parent if region.level == Level.RW else region
@@ -191,12 +210,12 @@ def area_boundaries(request: HttpRequest, code: str) -> JsonResponse:
     features = [
         {
             "type": "Feature",
-            "geometry": r["boundary"],
+            "geometry": simplify_geometry(r["boundary"]),
             "properties": {"code": r["code"], "name": r["name"], "url": f"/portal/{r['code']}/"},
         }
         for r in queryset.order_by("code").values("code", "name", "boundary")
     ]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return json_with_etag(request, {"type": "FeatureCollection", "features": features})
 
 
 @public_cache(300)

@@ -178,3 +178,17 @@ def test_home_lists_the_units_a_person_surveys(client, cycle, person, operator):
     client.force_login(operator)
     page = client.get("/kondisi/")
     assert f"/kondisi/survei/{DINOYO_RT2}/" in page.text and "/kondisi/impor/" in page.text
+
+
+def test_the_map_geojson_is_kept_by_the_browser_only_and_revalidated_by_its_etag(client, cycle, person, answer):
+    answer(DINOYO_RT, jalan=1, pendidikan=5)
+    client.force_login(person("bappeda", "35.73"))
+    url = f"/kondisi/peta/{cycle.year}.geojson"
+    first = client.get(url)
+    assert first.status_code == 200
+    assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    answer(DINOYO_RT2, jalan=2)  # new data: a new ETag, the whole map again
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]

@@ -110,9 +110,9 @@ def test_the_list_is_paginated(client, world, person, region, malang):
         )
     Proposal.objects.filter(title__startswith="Tong ").update(status=Status.AGREED)
     first = client.get(f"/portal/{KEL}/", {"year": world.years[2]}).text
-    assert "Halaman 1 dari 2" in first and "page=2" in first
-    second = client.get(f"/portal/{KEL}/", {"year": world.years[2], "page": 2}).text
-    assert "Halaman 2 dari 2" in second
+    assert "Halaman 1 dari 3" in first and "page=2" in first  # ten a page
+    second = client.get(f"/portal/{KEL}/", {"year": world.years[2], "page": 3}).text
+    assert "Halaman 3 dari 3" in second
 
 
 def _db_tally(queryset):
@@ -286,3 +286,37 @@ def test_an_anonymous_page_is_public_and_a_signed_in_one_private_never_both(clie
     # A signed-in page shows who is signed in: only their own browser may keep it, and it must ask again.
     assert _directives(client.get(f"/portal/{KEL}/")) == {"private", "no-cache"}
     assert _directives(client.get("/portal/data/")) == {"private", "no-cache"}
+
+
+def test_the_map_data_is_cached_publicly_and_revalidated_by_its_etag(client, world):
+    first = client.get("/portal/35.73.05/batas.geojson")
+    assert "public" in first["Cache-Control"] and "max-age=86400" in first["Cache-Control"]
+    assert client.get("/portal/35.73.05/batas.geojson", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    points = client.get(f"/portal/{KEL}/titik.geojson")
+    assert "max-age=600" in points["Cache-Control"]
+    assert client.get(f"/portal/{KEL}/titik.geojson", HTTP_IF_NONE_MATCH=points["ETag"]).status_code == 304
+
+
+def test_the_proposals_asked_for_again_and_again_are_paged_too(client, world, monkeypatch):
+    from rembug.portal import views
+
+    monkeypatch.setattr(views, "REPEATED_SHOWN", 1)
+    other = (
+        Proposal.objects.filter(kelurahan__code=KEL, carried_into__isnull=True)
+        .exclude(pk=world.repeated.pk)
+        .exclude(status__in=(Status.DRAFT, Status.WITHDRAWN))[0]
+    )
+    Proposal.objects.filter(pk=other.pk).update(times_proposed=4)  # asked for a fourth time: listed first
+
+    def repeated_section(**params) -> str:
+        page = client.get(f"/portal/{KEL}/", params).text
+        return page[page.index('id="repeated-title"') : page.index('id="forums-title"')]
+
+    first = repeated_section()
+    assert other.number in first and world.repeated.number not in first
+    assert "berulang=2#repeated-title" in first
+    second = repeated_section(berulang=2)
+    assert world.repeated.number in second and "berulang=1#repeated-title" in second
+    assert "berulang=3" not in second
+    for nonsense in ("abc", "0", "99999999999", "²"):
+        assert other.number in repeated_section(berulang=nonsense)

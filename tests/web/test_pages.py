@@ -90,3 +90,11 @@ def test_no_template_has_inline_script_or_style():
 def test_a_browser_asking_for_english_still_gets_indonesian_until_english_is_chosen(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert 'lang="id"' in response.text and "Alur perencanaan" in response.text
+
+
+def test_the_footer_links_open_data_not_the_developer_api_docs(client):
+    """The Swagger viewer is for developers and fails axe-core; people reach it from the README (issue 13 point 11)."""
+    page = client.get("/").text
+    footer = page[page.index('<footer class="site-footer">') :]
+    assert "/api/v1/docs/" not in page
+    assert 'href="/portal/data/"' in footer
