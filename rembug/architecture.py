@@ -51,6 +51,7 @@ SHARED_MODULES: tuple[str, ...] = (
     "pdf",
     "rupiah",
     "formats",
+    "http",
     "spreadsheets",
     "spreadsheet_writers",
     "xlsx_guard",
