@@ -60,7 +60,7 @@ def units_of(kelurahan: Region) -> list[Region]:
     )
 
 
-def _unit_label(region: Region) -> str:
+def _rt_rw_label(region: Region) -> str:
     return f"{region.parent.label} / {region.label}" if region.level == Level.RT else region.label
 
 
@@ -77,7 +77,7 @@ def survey_template_xlsx(*, cycle: PlanningCycle, kelurahan: Region, indicators:
         sheet.column_dimensions[get_column_letter(index)].width = 20 if index <= 2 else 16
     for row, region in enumerate(units_of(kelurahan), start=2):
         sheet.cell(row=row, column=1, value=region.code)
-        sheet.cell(row=row, column=2, value=_unit_label(region))
+        sheet.cell(row=row, column=2, value=_rt_rw_label(region))
     sheet.freeze_panes = "C2"
     if indicators:
         first, last = get_column_letter(3), get_column_letter(len(columns))

@@ -25,7 +25,7 @@ from rembug.regions.models import VILLAGE_LEVELS, Level, Region
 
 #: The roles that sit in the Musrenbang Kelurahan of their kelurahan (LPMK guards the residents' proposals there).
 KELURAHAN_FORUM_ROLES = (*KELURAHAN_STAFF, Role.LPMK)
-UnitKey = tuple[int, int | None]  # (unit_region_id, unit_group_id) of a forum or of the proposals it decides on
+UnitKey = tuple[int, int | None]  # (region id, group id) of a forum's holder or of the proposer of its proposals
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,9 @@ def forum_key(assignment) -> UnitKey | None:
     return None
 
 
-def _unit_q(keys, region_field: str = "unit_region_id", group_field: str = "unit_group_id") -> Q:
+def _unit_q(keys, prefix: str) -> Q:
+    """Records whose `prefix` (holder of a meeting, proposer of a proposal) is one of the (region, group) keys."""
+    region_field, group_field = f"{prefix}_region_id", f"{prefix}_group_id"
     query = Q(pk__in=[])
     for region_id, group_id in keys:
         query |= (
@@ -97,12 +99,12 @@ class GuideData:
         if not keys:
             return {}
         meetings = (
-            Meeting.objects.filter(_unit_q(keys), cycle_id__in=self.cycle_ids, theme="")
+            Meeting.objects.filter(_unit_q(keys, "holder"), cycle_id__in=self.cycle_ids, theme="")
             .exclude(status=MeetingStatus.SUPERSEDED)
             .order_by("revision")
             .prefetch_related("attendees", "counts", "delegates", "items")
         )
-        return {(m.unit_region_id, m.unit_group_id): m for m in meetings}
+        return {(m.holder_region_id, m.holder_group_id): m for m in meetings}
 
     @cached_property
     def unit_proposals(self) -> dict[UnitKey, list[Proposal]]:
@@ -117,14 +119,14 @@ class GuideData:
             to_attr="photos",
         )
         proposals = (
-            Proposal.objects.filter(_unit_q(keys), cycle_id__in=self.cycle_ids, theme="")
+            Proposal.objects.filter(_unit_q(keys, "proposer"), cycle_id__in=self.cycle_ids, theme="")
             .exclude(status__in=(Status.WITHDRAWN, Status.MERGED))
-            .only("pk", "unit_region_id", "unit_group_id", "estimated_cost", "latitude", "longitude")
+            .only("pk", "proposer_region_id", "proposer_group_id", "estimated_cost", "latitude", "longitude")
             .prefetch_related("funding", photos)
             .order_by("sequence")
         )
         for proposal in proposals:
-            found[(proposal.unit_region_id, proposal.unit_group_id)].append(proposal)
+            found[(proposal.proposer_region_id, proposal.proposer_group_id)].append(proposal)
         return found
 
     @cached_property
@@ -141,9 +143,9 @@ class GuideData:
                 years |= Q(city_id=city_id, cycle__year__lt=cycle.year)
         again = Proposal.objects.filter(previous=OuterRef("pk"))
         rows = (
-            Proposal.objects.filter(_unit_q(keys), years, status__in=CARRY_OVER_FROM)
+            Proposal.objects.filter(_unit_q(keys, "proposer"), years, status__in=CARRY_OVER_FROM)
             .annotate(again=Exists(again))
-            .values_list("unit_region_id", "unit_group_id", "again")
+            .values_list("proposer_region_id", "proposer_group_id", "again")
         )
         for region_id, group_id, followed in rows:
             found[(region_id, group_id)].append(followed)
@@ -161,7 +163,7 @@ class GuideData:
             cycle_id__in=self.cycle_ids,
             kind__in=REMBUG_KINDS,
             status=MeetingStatus.FINALIZED,
-        ).values_list("kelurahan_id", "unit_region_id", "unit_region__parent_id", "unit_region__level")
+        ).values_list("kelurahan_id", "holder_region_id", "holder_region__parent_id", "holder_region__level")
         for kelurahan_id, region_id, parent_id, level in rows:
             found[kelurahan_id].add(region_id if level == Level.RW else parent_id if level == Level.RT else -1)
         return found
@@ -229,7 +231,9 @@ class GuideData:
             .values("city_id")
             .annotate(
                 rembug=Count("pk", filter=Q(kind__in=REMBUG_KINDS)),
-                kecamatan_done=Count("unit_region_id", filter=Q(kind=MeetingKind.MUSRENBANG_KECAMATAN), distinct=True),
+                kecamatan_done=Count(
+                    "holder_region_id", filter=Q(kind=MeetingKind.MUSRENBANG_KECAMATAN), distinct=True
+                ),
             )
         )
         for row in meetings:

@@ -47,9 +47,9 @@ def _chairs_query(proposal: Proposal) -> Q:
 
     A role sits only at its own level (accounts.roles), so Ketua RT/RW on the unit's region is exact.
     """
-    if proposal.unit_group_id:
-        return Q(role=Role.KETUA_POKMAS, group_id=proposal.unit_group_id)
-    return Q(role__in=(Role.KETUA_RT, Role.KETUA_RW), region_id=proposal.unit_region_id, group__isnull=True)
+    if proposal.proposer_group_id:
+        return Q(role=Role.KETUA_POKMAS, group_id=proposal.proposer_group_id)
+    return Q(role__in=(Role.KETUA_RT, Role.KETUA_RW), region_id=proposal.proposer_region_id, group__isnull=True)
 
 
 def unit_chairs(proposal: Proposal, *, exclude=None) -> list:

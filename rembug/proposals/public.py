@@ -18,7 +18,7 @@ HIDDEN = (Status.DRAFT, Status.WITHDRAWN)
 
 def public_proposals():
     return Proposal.objects.exclude(status__in=HIDDEN).select_related(
-        "unit_region", "unit_group", "kelurahan", "kelurahan__parent", "item", "item__agency"
+        "proposer_region", "proposer_group", "kelurahan", "kelurahan__parent", "item", "item__agency"
     )
 
 

@@ -10,21 +10,24 @@ from rembug.accounts.scopes import assignments_of
 from rembug.regions.models import CommunityGroup, Level, Region
 
 
-def _unit_of(obj) -> tuple[Region | None, CommunityGroup | None]:
-    """(region, group) of a proposing unit: a Region (RT/RW), a CommunityGroup, or a Proposal."""
+def _region_and_group(obj) -> tuple[Region | None, CommunityGroup | None]:
+    """(region, group) of a proposer: a Region (RT/RW), a CommunityGroup, a Proposal (its proposer) or a Meeting
+    (its holder)."""
     if isinstance(obj, Region):
         return obj, None
     if isinstance(obj, CommunityGroup):
         return obj.region, obj
-    if obj is not None and hasattr(obj, "unit_region"):
-        return obj.unit_region, obj.unit_group
+    if obj is not None and hasattr(obj, "proposer_region"):
+        return obj.proposer_region, obj.proposer_group
+    if obj is not None and hasattr(obj, "holder_region"):
+        return obj.holder_region, obj.holder_group
     return None, None
 
 
 @rules.predicate
 def chairs_unit(user, obj) -> bool:
     """The Ketua RT of the RT, the Ketua RW of the RW, or the chair of the Pokmas that proposes."""
-    region, group = _unit_of(obj)
+    region, group = _region_and_group(obj)
     if region is None:
         return False
     for a in assignments_of(user):
@@ -39,7 +42,7 @@ def chairs_unit(user, obj) -> bool:
 
 
 def _covers(user, obj, roles) -> bool:
-    region, _ = _unit_of(obj)
+    region, _ = _region_and_group(obj)
     return region is not None and any(a.role in roles and a.region.contains(region) for a in assignments_of(user))
 
 
@@ -57,7 +60,7 @@ def is_region_staff_of(user, obj) -> bool:
 @rules.predicate
 def chairs_rw_above(user, obj) -> bool:
     """A Ketua RW follows the proposals of the RTs in the RW."""
-    region, _ = _unit_of(obj)
+    region, _ = _region_and_group(obj)
     return region is not None and any(
         a.role == Role.KETUA_RW and a.region.contains(region) for a in assignments_of(user)
     )
