@@ -404,7 +404,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
     proposal = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=unit,
+        proposer=unit,
         title=f"Usulan {marker}",
         problem="Jalan becek",
         idea="Paving 20 m²",
@@ -412,7 +412,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
         volume=20,
         address=f"Gang {marker}",
     )
-    meeting_open(actor=chair, cycle=cycle, unit=unit)
+    meeting_open(actor=chair, cycle=cycle, holder=unit)
     for to in (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD, Status.VERIFIED, Status.ACCOMMODATED):
         walk(proposal, to, reason=f"Ke {to}.")
     Recommendation.objects.create(proposal=proposal, level="kelurahan", decision="accept", reason_text=marker)

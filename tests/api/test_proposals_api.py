@@ -36,7 +36,7 @@ def chair(person):
 def body(planning, entry, **extra):
     return {
         "cycle": planning.year,
-        "unit": RT001,
+        "proposer": RT001,
         "title": "Paving gang Melati",
         "problem": "Gang becek saat hujan",
         "idea": "Paving 120 m2",
@@ -51,7 +51,7 @@ def written(actor, cycle, unit, item, title="Paving gang Melati"):
     return proposal_create(
         actor=actor,
         cycle=cycle,
-        unit=unit,
+        proposer=unit,
         title=title,
         problem="Rusak",
         idea="Perbaiki",
@@ -76,7 +76,7 @@ def test_an_rt_chair_writes_a_proposal_with_a_bearer_token(client, chair, cycle,
     made = response.json()
     assert made["number"] == f"{cycle.year}-35.73.05.1011-0001"
     assert made["estimated_cost"] == 120 * 150_000 and made["status"] == Status.DRAFT
-    assert made["unit"] == {"region": RT001, "group": None, "label": "RT 001"}
+    assert made["proposer"] == {"region": RT001, "group": None, "label": "RT 001"}
     assert made["history"][0]["kind"] == "created" and made["history"][0]["actor"] == chair.display_name
 
 
@@ -110,7 +110,7 @@ def test_missing_and_unknown_fields_are_named(client, chair, cycle, paving):
 
 def test_an_rt_chair_cannot_write_for_another_rt(client, chair, cycle, paving):
     client.force_login(chair)
-    response = client.post("/api/v1/proposals", body(cycle, paving, unit=RT002), content_type="application/json")
+    response = client.post("/api/v1/proposals", body(cycle, paving, proposer=RT002), content_type="application/json")
     assert response.status_code == 403 and response.json()["code"] == "forbidden"
 
 
@@ -121,10 +121,10 @@ def test_a_pokmas_chair_writes_for_the_pokmas_and_sees_only_its_proposals(client
     written(chair, cycle, region(RT001), paving)
     client.force_login(person("ketua_pokmas", "35.73.05.1011", group=pokmas))
     made = client.post(
-        "/api/v1/proposals", body(cycle, paving, unit=None, group=pokmas.pk), content_type="application/json"
+        "/api/v1/proposals", body(cycle, paving, proposer=None, group=pokmas.pk), content_type="application/json"
     )
     assert made.status_code == 201, made.json()
-    assert made.json()["unit"] == {"region": "35.73.05.1011", "group": pokmas.pk, "label": "Pokmas Pokmas Sejahtera"}
+    assert made.json()["proposer"] == {"region": "35.73.05.1011", "group": pokmas.pk, "label": "Pokmas Pokmas Sejahtera"}
     assert [p["number"] for p in client.get("/api/v1/proposals").json()["results"]] == [made.json()["number"]]
 
 
@@ -223,7 +223,7 @@ def test_the_list_filters_by_status_unit_and_words(client, person, chair, cycle,
 
     assert numbers(q="gang melati") == [melati.number]
     assert numbers(q=mawar.number) == [mawar.number]
-    assert numbers(unit=RT001, cycle=cycle.year) == [melati.number, mawar.number]
+    assert numbers(proposer=RT001, cycle=cycle.year) == [melati.number, mawar.number]
     assert numbers(status="withdrawn") == []
     assert client.get("/api/v1/proposals", {"status": "nonsense"}).status_code == 400
 
@@ -335,7 +335,7 @@ def test_the_openapi_document_lists_the_proposal_paths(client):
     assert paths["/api/v1/proposals"]["post"]["tags"] == ["proposals"]
     assert {p["name"] for p in paths["/api/v1/proposals"]["get"]["parameters"]} >= {
         "cycle",
-        "unit",
+        "proposer",
         "kelurahan",
         "status",
         "q",
@@ -358,7 +358,7 @@ def test_a_photo_is_attached_through_the_api_and_a_fake_one_is_refused(
     proposal = create(
         actor=chair,
         cycle=cycle,
-        unit=region("35.73.05.1011.03.001"),
+        proposer=region("35.73.05.1011.03.001"),
         title="Paving",
         problem="x",
         idea="y",

@@ -84,7 +84,7 @@ def proposal(cycle, person, region, malang):
         made = proposal_create(
             actor=chairs[code],
             cycle=cycle,
-            unit=region(code),
+            proposer=region(code),
             title=f"Usulan {category}",
             problem="Rusak",
             idea="Perbaiki",

@@ -42,7 +42,7 @@ def written(actor, cycle, unit, item, title="Paving gang Melati"):
     return proposal_create(
         actor=actor,
         cycle=cycle,
-        unit=unit,
+        proposer=unit,
         title=title,
         problem="Gang becek saat hujan",
         idea="Paving 120 m2",

@@ -93,13 +93,13 @@ def prepare(per_operation: int) -> dict:
         unit = Region.objects.get(code=code)
         role_assign(actor=None, user=chair, role="ketua_rt", region=unit)
         filled = fill(
-            paper_template_xlsx(cycle=cycle, unit=unit), proposals=proposals, people=people, counts={"Difabel": 2}
+            paper_template_xlsx(cycle=cycle, holder=unit), proposals=proposals, people=people, counts={"Difabel": 2}
         )
         _template_path(code).write_bytes(filled)
     finalize_units = codes[per_operation:]
     for code in finalize_units:
         paper_import(
-            actor=operator, cycle=cycle, unit=Region.objects.get(code=code), file=_template_path(code).read_bytes()
+            actor=operator, cycle=cycle, holder=Region.objects.get(code=code), file=_template_path(code).read_bytes()
         )
     return {"import": codes[:per_operation], "finalize": finalize_units}
 
@@ -109,9 +109,9 @@ def _operate(operation: str, code: str) -> None:
     unit = Region.objects.get(code=code)
     cycle = PlanningCycle.objects.get(city__code="35.73")
     if operation == "import":
-        paper_import(actor=operator, cycle=cycle, unit=unit, file=_template_path(code).read_bytes())
+        paper_import(actor=operator, cycle=cycle, holder=unit, file=_template_path(code).read_bytes())
     else:
-        meeting = Meeting.objects.get(cycle=cycle, unit_region=unit, status=MeetingStatus.DRAFT)
+        meeting = Meeting.objects.get(cycle=cycle, holder_region=unit, status=MeetingStatus.DRAFT)
         meeting_finalize(actor=operator, meeting=meeting, version=meeting.version, accept_inclusion_gaps=True)
 
 
@@ -165,7 +165,7 @@ def _file_state(field) -> str:
 
 def _unit_state(code: str) -> dict:
     meetings = []
-    for m in Meeting.objects.filter(unit_region__code=code).order_by("revision"):
+    for m in Meeting.objects.filter(holder_region__code=code).order_by("revision"):
         pdf = _file_state(m.minutes_pdf)
         meetings.append(
             {
@@ -189,7 +189,7 @@ def _unit_state(code: str) -> dict:
             }
         )
     proposals = []
-    for p in Proposal.objects.filter(unit_region__code=code).order_by("title"):
+    for p in Proposal.objects.filter(proposer_region__code=code).order_by("title"):
         proposals.append(
             {
                 "title": p.title,

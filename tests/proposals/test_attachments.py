@@ -29,7 +29,7 @@ def proposal(person, region, cycle, malang, settings, tmp_path):
     made = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Paving",
         problem="Becek",
         idea="Paving",

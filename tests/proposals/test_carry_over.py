@@ -25,7 +25,7 @@ def not_accommodated(actor, cycle, unit, item):
     proposal = proposal_create(
         actor=actor,
         cycle=cycle,
-        unit=unit,
+        proposer=unit,
         title="Sumur resapan",
         problem="Banjir",
         idea="Dua sumur resapan",
@@ -61,7 +61,7 @@ def test_only_proposals_not_accommodated_may_be_carried_over(person, region, yea
     draft = proposal_create(
         actor=chair,
         cycle=years[0],
-        unit=region(RT001),
+        proposer=region(RT001),
         title="x",
         problem="y",
         idea="z",

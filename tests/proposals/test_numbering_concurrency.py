@@ -55,7 +55,7 @@ def test_the_second_of_two_proposals_saved_at_once_gets_the_next_number_without_
                 saved[name] = proposal_create(
                     actor=chair,
                     cycle=cycle,
-                    unit=unit,
+                    proposer=unit,
                     title=name,
                     problem="Rusak",
                     idea="Perbaiki",

@@ -31,7 +31,7 @@ def new_proposal(actor, cycle, unit, item, **extra):
         "address": "Gg. Melati RT 001",
         **extra,
     }
-    return proposal_create(actor=actor, cycle=cycle, unit=unit, **fields)
+    return proposal_create(actor=actor, cycle=cycle, proposer=unit, **fields)
 
 
 def test_an_rt_chair_writes_a_proposal_priced_by_the_dictionary(person, region, cycle, paving):
