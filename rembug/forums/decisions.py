@@ -40,7 +40,7 @@ from .services import (
     inclusion_of,
     may_hold,
     meeting_lock_draft,
-    unit_proposals,
+    meeting_proposals,
 )
 
 
@@ -59,7 +59,7 @@ def finalize_problems(meeting: Meeting) -> list[str]:
     if not items:
         problems.append(_("Belum ada usulan dalam daftar."))
     listed = {i.proposal_id for i in items}
-    if set(unit_proposals(meeting).values_list("pk", flat=True)) != listed:
+    if set(meeting_proposals(meeting).values_list("pk", flat=True)) != listed:
         problems.append(_("Daftar usulan belum memuat semua usulan unit ini; perbarui daftar."))
     if meeting.kind in UPPER_KINDS:
         for item in items:

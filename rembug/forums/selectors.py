@@ -73,7 +73,7 @@ def meeting_visible(user, meeting_id: int, *, details: bool = False) -> Meeting 
 
 
 def meeting_with_context(meeting_id: int) -> Meeting | None:
-    """A meeting with what its pages show (cycle, unit, kelurahan, city); permission is the caller's check."""
+    """A meeting with what its pages show (cycle, holder, kelurahan, city); permission is the caller's check."""
     return (
         Meeting.objects.select_related(
             "cycle", "holder_region", "holder_region__parent", "holder_group", "kelurahan", "city"
@@ -96,7 +96,7 @@ def meeting_proposal(meeting: Meeting, number: str) -> Proposal | None:
 def current_meeting(
     *, cycle: PlanningCycle, holder_region: Region, holder_group, kind: str, theme: str = ""
 ) -> Meeting | None:
-    """The unit's forum of the year that still counts: its latest revision, never a superseded one."""
+    """The holder's forum of the year that still counts: its latest revision, never a superseded one."""
     return (
         Meeting.objects.filter(
             cycle=cycle, holder_region=holder_region, holder_group=holder_group, kind=kind, theme=theme

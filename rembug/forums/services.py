@@ -250,7 +250,7 @@ def inclusion_of(meeting: Meeting) -> Inclusion:
     return summarize(people, counts)
 
 
-def unit_proposals(meeting: Meeting):
+def meeting_proposals(meeting: Meeting):
     """The proposals the meeting decides on.
 
     A Rembug or a Musrenbang Tematik: its own proposals of the year (drafts, and those it agreed before).
@@ -276,7 +276,7 @@ def unit_proposals(meeting: Meeting):
 def meeting_sync_items(*, actor, meeting: Meeting) -> list[MeetingItem]:
     """Put every proposal of the holder on the list (new ones at the bottom), dropping withdrawn ones."""
     locked = meeting_lock_draft(actor, meeting)
-    proposals = list(unit_proposals(locked).order_by("sequence").values_list("pk", flat=True))
+    proposals = list(meeting_proposals(locked).order_by("sequence").values_list("pk", flat=True))
     items = {i.proposal_id: i for i in locked.items.all()}
     MeetingItem.objects.filter(meeting=locked).exclude(proposal_id__in=proposals).delete()
     ordered = sorted((i for pid, i in items.items() if pid in proposals), key=lambda i: i.rank)

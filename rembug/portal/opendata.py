@@ -64,7 +64,7 @@ class Dataset:
 
 
 def _region_or_group_label(level: str, name: str, parent_name: str | None, group: str | None) -> str:
-    """ "RW 03 / RT 001", "RW 03", "Pokmas Kali Bersih" — how residents name the proposing unit."""
+    """ "RW 03 / RT 001", "RW 03", "Pokmas Kali Bersih" — how residents name a proposer or a forum's holder."""
     if group:
         return f"Pokmas {group}"
     if level == Level.RT:

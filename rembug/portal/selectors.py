@@ -20,7 +20,7 @@ from rembug.regions.models import CITY_LEVELS, VILLAGE_LEVELS, Level, Region
 
 #: Levels that have a portal page: the city, a kecamatan, a kelurahan/desa and an RW.
 AREA_LEVELS = (*CITY_LEVELS, Level.KECAMATAN, *VILLAGE_LEVELS, Level.RW)
-#: Public statuses a visitor may filter on (drafts and withdrawn proposals never leave their unit).
+#: Public statuses a visitor may filter on (drafts and withdrawn proposals never leave their proposer).
 PUBLIC_STATUSES = [(value, label) for value, label in Status.choices if value not in HIDDEN]
 #: Funded one way or another: by the kelurahan, in the RKPD, or already being built.
 ACCOMMODATED = (Status.FUNDED_KELURAHAN, Status.ACCOMMODATED, Status.IN_PROGRESS, Status.DONE)
@@ -39,7 +39,7 @@ def area_of(code: str) -> Region | None:
 
 
 def proposals_in(region: Region) -> Q:
-    """Proposals whose proposing unit lies in `region` (using the stored kelurahan/city where the level allows)."""
+    """Proposals whose proposer lies in `region` (using the stored kelurahan/city where the level allows)."""
     if region.level in CITY_LEVELS:
         return Q(city_id=region.pk)
     if region.level == Level.KECAMATAN:

@@ -1,6 +1,6 @@
 """Public pages: any resident finds a proposal by its number or words and sees what became of it.
 
-Drafts stay with their unit until the Rembug agrees them. Nothing personal is shown: no attendee, no account
+Drafts stay with their proposer until the Rembug agrees them. Nothing personal is shown: no attendee, no account
 name; the history says when, what and why.
 """
 

@@ -1,4 +1,4 @@
-"""Named permissions of proposals, composed from the unit a proposal belongs to and the person's assignments."""
+"""Named permissions of proposals, composed from the proposer a proposal belongs to and the person's assignments."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _region_and_group(obj) -> tuple[Region | None, CommunityGroup | None]:
 
 
 @rules.predicate
-def chairs_unit(user, obj) -> bool:
+def chairs_proposer(user, obj) -> bool:
     """The Ketua RT of the RT, the Ketua RW of the RW, or the chair of the Pokmas that proposes."""
     region, group = _region_and_group(obj)
     if region is None:
@@ -53,7 +53,7 @@ def is_kelurahan_staff_of(user, obj) -> bool:
 
 @rules.predicate
 def is_region_staff_of(user, obj) -> bool:
-    """Kelurahan, kecamatan and city staff above the unit (read access, monitoring)."""
+    """Kelurahan, kecamatan and city staff above the proposer (read access, monitoring)."""
     return _covers(user, obj, (*KELURAHAN_STAFF, Role.LPMK, *KECAMATAN_STAFF, *CITY_PLANNERS))
 
 
@@ -89,11 +89,13 @@ def plans_city_of(user, obj) -> bool:
     return city_id is not None and any(a.role in CITY_PLANNERS and a.city_id == city_id for a in assignments_of(user))
 
 
-# Unit chairs write their own unit's proposals; kelurahan staff enter paper rembug results for any unit.
-rules.add_perm("proposals.add_proposal", chairs_unit | is_kelurahan_staff_of)
-rules.add_perm("proposals.change_proposal", chairs_unit | is_kelurahan_staff_of)
-rules.add_perm("proposals.view_proposal", chairs_unit | chairs_rw_above | is_region_staff_of | verifies_routed_agency)
-rules.add_perm("proposals.carry_over_proposal", chairs_unit | is_kelurahan_staff_of)
+# Proposer chairs write their own proposals; kelurahan staff enter paper rembug results for any RT/RW.
+rules.add_perm("proposals.add_proposal", chairs_proposer | is_kelurahan_staff_of)
+rules.add_perm("proposals.change_proposal", chairs_proposer | is_kelurahan_staff_of)
+rules.add_perm(
+    "proposals.view_proposal", chairs_proposer | chairs_rw_above | is_region_staff_of | verifies_routed_agency
+)
+rules.add_perm("proposals.carry_over_proposal", chairs_proposer | is_kelurahan_staff_of)
 for action in ("view", "add", "change"):
     rules.add_perm(f"proposals.{action}_dictionaryitem", rules.is_superuser | is_city_planner)
 

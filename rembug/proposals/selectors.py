@@ -38,7 +38,7 @@ def _inside(region: Region, prefix: str) -> Q:
 
 def scope_filter(user, prefix: str) -> Q:
     """Filter over the fields proposals (`prefix` "proposer") and meetings ("holder") share: `<prefix>_region`,
-    `<prefix>_group`, kelurahan, city; matching `chairs_unit | chairs_rw_above | is_region_staff_of`; a superuser
+    `<prefix>_group`, kelurahan, city; matching `chairs_proposer | chairs_rw_above | is_region_staff_of`; a superuser
     sees everything."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING

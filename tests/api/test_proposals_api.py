@@ -47,11 +47,11 @@ def body(planning, entry, **extra):
     }
 
 
-def written(actor, cycle, unit, item, title="Paving gang Melati"):
+def written(actor, cycle, proposer, item, title="Paving gang Melati"):
     return proposal_create(
         actor=actor,
         cycle=cycle,
-        proposer=unit,
+        proposer=proposer,
         title=title,
         problem="Rusak",
         idea="Perbaiki",
@@ -124,7 +124,11 @@ def test_a_pokmas_chair_writes_for_the_pokmas_and_sees_only_its_proposals(client
         "/api/v1/proposals", body(cycle, paving, proposer=None, group=pokmas.pk), content_type="application/json"
     )
     assert made.status_code == 201, made.json()
-    assert made.json()["proposer"] == {"region": "35.73.05.1011", "group": pokmas.pk, "label": "Pokmas Pokmas Sejahtera"}
+    assert made.json()["proposer"] == {
+        "region": "35.73.05.1011",
+        "group": pokmas.pk,
+        "label": "Pokmas Pokmas Sejahtera",
+    }
     assert [p["number"] for p in client.get("/api/v1/proposals").json()["results"]] == [made.json()["number"]]
 
 
@@ -195,8 +199,8 @@ def test_a_verifier_sees_the_proposals_routed_to_their_agency(client, person, ch
 
 
 def test_the_visible_list_is_exactly_what_the_view_rule_allows(person, chair, cycle, region, malang, paving):
-    units = [RT001, RT002, RT_OTHER_RW, RT_OTHER_KELURAHAN]
-    made = [written(person("ketua_rt", code), cycle, region(code), paving) for code in units]
+    proposers = [RT001, RT002, RT_OTHER_RW, RT_OTHER_KELURAHAN]
+    made = [written(person("ketua_rt", code), cycle, region(code), paving) for code in proposers]
     viewers = [
         chair,
         person("ketua_rw", "35.73.05.1011.03"),
@@ -212,7 +216,7 @@ def test_the_visible_list_is_exactly_what_the_view_rule_allows(person, chair, cy
         assert set(proposals_visible_to(viewer).values_list("pk", flat=True)) == by_rule, viewer.username
 
 
-def test_the_list_filters_by_status_unit_and_words(client, person, chair, cycle, region, paving):
+def test_the_list_filters_by_status_proposer_and_words(client, person, chair, cycle, region, paving):
     melati = written(chair, cycle, region(RT001), paving, title="Paving gang Melati")
     mawar = written(chair, cycle, region(RT001), paving, title="Saluran gang Mawar")
     written(person("ketua_rt", RT002), cycle, region(RT002), paving, title="Paving gang Kenanga")

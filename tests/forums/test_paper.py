@@ -238,7 +238,7 @@ def test_a_rembug_needs_at_least_one_attendee_and_one_delegate(operator, cycle, 
     assert no_one_elected.value.lines()[0].startswith('Peserta, baris 2, kolom F (Delegasi): tandai "ya"')
 
 
-def test_a_template_of_another_unit_is_not_imported_into_this_one(operator, cycle, region, items):
+def test_a_template_of_another_holder_is_not_imported_into_this_one(operator, cycle, region, items):
     proposals, people = valid_rows(items)
     file = fill(paper_template_xlsx(cycle=cycle, holder=region(RT002)), proposals=proposals, people=people)
 
@@ -268,7 +268,7 @@ def test_a_service_refusal_rolls_back_the_whole_import(operator, cycle, region, 
 
 
 @pytest.mark.parametrize(("role", "code"), [("ketua_rt", RT002), ("operator_kelurahan", "35.73.05.1004")])
-def test_only_the_unit_chair_or_its_kelurahan_staff_may_import(person, cycle, region, filled, role, code):
+def test_only_the_holders_chair_or_its_kelurahan_staff_may_import(person, cycle, region, filled, role, code):
     with pytest.raises(NotAllowed):
         paper_import(actor=person(role, code), cycle=cycle, holder=region(RT001), file=filled)
     assert not Meeting.objects.exists()
@@ -290,7 +290,7 @@ def test_a_finalized_rembug_is_corrected_by_a_revision_not_an_upload(operator, c
         paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=filled)
 
 
-def test_a_unit_with_proposals_in_the_app_continues_online(operator, cycle, region, items, filled):
+def test_a_holder_with_proposals_in_the_app_continues_online(operator, cycle, region, items, filled):
     proposal_create(
         actor=operator,
         cycle=cycle,

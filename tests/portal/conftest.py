@@ -69,7 +69,7 @@ def schedule(year: int) -> dict:
 
 
 def walk(proposal, actor, path, reason="Alasan"):
-    """Along `path`, each step made through the lifecycle gate (by the setup's steward; `actor` names the unit)."""
+    """Along `path`, each step made through the lifecycle gate (by the setup's steward; `actor` names the proposer)."""
     return lifecycle_walk(proposal, *path, reason=lambda to: f"{reason}: {Status(to).label}")
 
 

@@ -1,4 +1,4 @@
-"""Photos and documents are checked by content and size, and only the unit may add them."""
+"""Photos and documents are checked by content and size, and only the proposer may add them."""
 
 import io
 

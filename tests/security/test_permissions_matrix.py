@@ -418,7 +418,12 @@ API_ROUTES: dict[str, Route] = {
             post(
                 AUTH,
                 act=perm("proposals.add_proposal", lambda a: a.rt),
-                body=lambda a: {**PROPOSAL_BODY, "proposer": a.rt.code, "item": a.draft.item.code, "cycle_id": a.cycle.pk},
+                body=lambda a: {
+                    **PROPOSAL_BODY,
+                    "proposer": a.rt.code,
+                    "item": a.draft.item.code,
+                    "cycle_id": a.cycle.pk,
+                },
             ),
         ),
     ),
