@@ -5,7 +5,7 @@ proven gap; exits 1 when ``fit_budget`` misses the target (optimal within 0.1 % 
 validation and reasons included).
 
 The instance mimics a city such as Kota Malang: 5 kecamatan, 57 kelurahan, 40 agencies (OPD). Proposals come
-from proposing units (RW forums) of 1-9 proposals each (mean 5) whose agreed order is a precedence chain.
+from proposers (RW forums) of 1-9 proposals each (mean 5) whose agreed order is a precedence chain.
 Costs are log-uniform between 5 and 500 million rupiah (whole thousands); values are a 20-100 score scaled
 by the square root of the cost and perturbed along the chain, so the forum order and the value disagree
 sometimes. Each ceiling is 30-50 % of the demand that counts against it.
@@ -41,16 +41,16 @@ def make_instance(n: int, seed: int) -> tuple[list[dict], dict[str, int], list[t
     lengths = rng.integers(1, 10, size=n // 3)  # 1..9, mean 5
     lengths = lengths[: np.searchsorted(np.cumsum(lengths), n) + 1]
     lengths[-1] -= lengths.sum() - n
-    unit_of_item = np.repeat(np.arange(len(lengths)), lengths)
-    pos_in_unit = np.arange(n) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    kel_of_unit = rng.choice(57, size=len(lengths), p=kel_weight / kel_weight.sum())
-    kel = kel_of_unit[unit_of_item]
+    proposer_of_item = np.repeat(np.arange(len(lengths)), lengths)
+    pos_in_proposer = np.arange(n) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    kel_of_proposer = rng.choice(57, size=len(lengths), p=kel_weight / kel_weight.sum())
+    kel = kel_of_proposer[proposer_of_item]
     agency = rng.choice(40, size=n, p=rng.dirichlet(np.full(40, 2.0)))
     cost = (np.exp(rng.uniform(np.log(5e6), np.log(5e8), n)) / 1000).round().astype(np.int64) * 1000
-    score = rng.uniform(20, 100, n) * (1 - 0.05 * pos_in_unit) + rng.normal(0, 10, n)
+    score = rng.uniform(20, 100, n) * (1 - 0.05 * pos_in_proposer) + rng.normal(0, 10, n)
     value = np.clip(score, 1, None) * np.sqrt(cost / 1e8)
 
-    ids = [f"U{u}-{p}" for u, p in zip(unit_of_item.tolist(), pos_in_unit.tolist(), strict=True)]
+    ids = [f"U{u}-{p}" for u, p in zip(proposer_of_item.tolist(), pos_in_proposer.tolist(), strict=True)]
     kel_key = [f"kel:{kel_codes[k]}" for k in range(57)]
     kec_key = [f"kec:35.73.{k + 1:02d}" for k in range(5)]
     ag_key = [f"opd:{a + 1:02d}" for a in range(40)]
@@ -66,7 +66,7 @@ def make_instance(n: int, seed: int) -> tuple[list[dict], dict[str, int], list[t
     ])  # fmt: skip
     caps = (demand * share / 1e6).round().astype(np.int64) * 1_000_000
     ceilings = dict(zip(kel_key + kec_key + ag_key, caps.tolist(), strict=True))
-    chained = np.flatnonzero(pos_in_unit[1:] > 0) + 1
+    chained = np.flatnonzero(pos_in_proposer[1:] > 0) + 1
     precedence = [(ids[b - 1], ids[b]) for b in chained.tolist()]
     return items, ceilings, precedence
 

@@ -73,7 +73,7 @@ def hostile(person, region, cycle, malang):
         proposal = proposal_create(
             actor=chair,
             cycle=cycle,
-            unit=region(RT),
+            proposer=region(RT),
             title=payload,
             problem=payload,
             idea=payload,
@@ -110,14 +110,14 @@ def test_open_data_json_keeps_the_text_as_typed(hostile):
 
 def test_the_rembug_list_xlsx_keeps_titles_as_text(person, hostile):
     operator = person("operator_kelurahan", KEL)
-    meeting = meeting_open(actor=operator, cycle=hostile[0].cycle, unit=hostile[0].unit_region)
+    meeting = meeting_open(actor=operator, cycle=hostile[0].cycle, holder=hostile[0].proposer_region)
     meeting_sync_items(actor=operator, meeting=meeting)
     assert_no_formula(priority_list_xlsx(meeting), PAYLOADS)
 
 
 def test_the_sipd_annex_keeps_problems_and_ideas_as_text(person, region, hostile):
     operator = person("operator_kelurahan", KEL)
-    meeting = meeting_open(actor=operator, cycle=hostile[0].cycle, unit=region(KEL))
+    meeting = meeting_open(actor=operator, cycle=hostile[0].cycle, holder=region(KEL))
     for proposal in hostile:
         meeting.refresh_from_db()
         item_decide(
@@ -136,7 +136,7 @@ def test_the_sipd_annex_keeps_problems_and_ideas_as_text(person, region, hostile
 def test_the_dictionary_export_and_the_paper_template_keep_item_names_as_text(hostile, malang, region):
     name = '=HYPERLINK("http://evil","kamus")'
     assert_no_formula(dictionary_export_xlsx(city=malang), [name])
-    assert_no_formula(paper_template_xlsx(cycle=hostile[0].cycle, unit=region(RT)), [name])
+    assert_no_formula(paper_template_xlsx(cycle=hostile[0].cycle, holder=region(RT)), [name])
 
 
 def test_the_conditions_gap_xlsx_keeps_area_labels_as_text(cycle):

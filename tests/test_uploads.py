@@ -42,7 +42,7 @@ def proposal(person, region, cycle, malang, media):
     made = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Paving",
         problem="Becek",
         idea="Paving",

@@ -49,8 +49,8 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.ADMIN: RoleSpec(levels=CITY_LEVELS, city_staff=True),
 }
 
-#: Roles that chair a proposing unit (the rembug of an RT, an RW or a Pokmas).
-UNIT_CHAIRS = (Role.KETUA_RT, Role.KETUA_RW, Role.KETUA_POKMAS)
+#: Roles that chair a proposer (an RT, an RW or a Pokmas, each holding its Rembug).
+PROPOSER_CHAIRS = (Role.KETUA_RT, Role.KETUA_RW, Role.KETUA_POKMAS)
 KELURAHAN_STAFF = (Role.OPERATOR_KELURAHAN, Role.LURAH)
 KECAMATAN_STAFF = (Role.OPERATOR_KECAMATAN, Role.CAMAT)
 CITY_PLANNERS = (Role.BAPPEDA, Role.ADMIN)

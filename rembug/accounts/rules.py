@@ -10,7 +10,7 @@ from .roles import CITY_PLANNERS, KECAMATAN_STAFF, KELURAHAN_STAFF, Role
 from .scopes import acts_in, assignments_of, has_role
 
 # Which roles each assigner may hand out, within their own region: the city's planners appoint anyone in the city,
-# the kecamatan staff appoint kelurahan staff, the kelurahan staff appoint the unit chairs and the LPMK.
+# the kecamatan staff appoint kelurahan staff, the kelurahan staff appoint the RT/RW/Pokmas chairs and the LPMK.
 ASSIGNABLE_BY: dict[str, tuple[str, ...]] = {
     **{r: tuple(Role) for r in CITY_PLANNERS},
     **{r: (*KELURAHAN_STAFF, Role.LPMK, Role.KETUA_RW, Role.KETUA_RT, Role.KETUA_POKMAS) for r in KECAMATAN_STAFF},

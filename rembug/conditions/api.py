@@ -171,9 +171,9 @@ class IndicatorListView(APIView):
 class SurveyView(APIView):
     permission_classes = [IsAuthenticated]
 
-    def _unit(self, request, code: str) -> tuple[PlanningCycle, Region]:
+    def _surveyed(self, request, code: str) -> tuple[PlanningCycle, Region]:
         cycle = _cycle(request)
-        region = selectors.survey_unit(cycle, code)
+        region = selectors.surveyed_region(cycle, code)
         if region is None or not request.user.has_perm("conditions.enter_survey", region):
             raise NotFound(_("RT/RW tidak ditemukan."))
         return cycle, region
@@ -185,7 +185,7 @@ class SurveyView(APIView):
         summary="An RT/RW's survey answers — its chair or its kelurahan's staff",
     )
     def get(self, request, code: str):
-        cycle, region = self._unit(request, code)
+        cycle, region = self._surveyed(request, code)
         return Response(_survey_body(cycle, region))
 
     @extend_schema(
@@ -196,7 +196,7 @@ class SurveyView(APIView):
         summary="Answer (or change answers of) an RT/RW's survey while the Rembug stage is open",
     )
     def put(self, request, code: str):
-        cycle, region = self._unit(request, code)
+        cycle, region = self._surveyed(request, code)
         given = _valid(SurveyRequest, request.data)
         services.survey_submit(
             actor=request.user,

@@ -1,4 +1,4 @@
-"""Forms of the condition pages: one screen of the survey for a unit, the XLSX upload, the city priorities."""
+"""Forms of the condition pages: one screen of the survey for an RT/RW, the XLSX upload, the city priorities."""
 
 from __future__ import annotations
 

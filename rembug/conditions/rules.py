@@ -1,6 +1,6 @@
 """Named permissions of the condition survey and the city priorities.
 
-An RT/RW chair answers the survey for their own unit only; kelurahan staff may answer for (or import) any RT/RW of
+An RT/RW chair answers the survey for their own RT/RW only; kelurahan staff may answer for (or import) any RT/RW of
 their kelurahan. Bappeda (or the city administrator) of the city sets indicators and city priorities. Anyone with
 a role in the city may read the gap analysis: the forums use it while ranking.
 """
@@ -18,7 +18,7 @@ _CHAIR_OF = {Role.KETUA_RT: Level.RT, Role.KETUA_RW: Level.RW}
 
 
 @rules.predicate
-def chairs_survey_unit(user, region) -> bool:
+def chairs_surveyed_region(user, region) -> bool:
     """The Ketua RT of this RT or the Ketua RW of this RW (not an RW chair for the RTs below)."""
     if not isinstance(region, Region):
         return False
@@ -39,7 +39,7 @@ def works_in_city(user, obj) -> bool:
 
 
 # obj: the RT/RW region.
-rules.add_perm("conditions.enter_survey", rules.is_superuser | chairs_survey_unit | is_kelurahan_staff_over)
+rules.add_perm("conditions.enter_survey", rules.is_superuser | chairs_surveyed_region | is_kelurahan_staff_over)
 # obj: the kelurahan.
 rules.add_perm("conditions.import_survey", rules.is_superuser | is_kelurahan_staff_over)
 # obj: the PlanningCycle.
@@ -48,7 +48,7 @@ rules.add_perm("conditions.manage_indicators", rules.is_superuser | is_city_plan
 rules.add_perm("conditions.view_gap", rules.is_superuser | works_in_city)
 
 # The Django admin for the city's planners (rows are limited to their city by CityScopedAdmin): the year's
-# indicators and priorities; survey answers are only looked at there (they are entered by the units).
+# indicators and priorities; survey answers are only looked at there (they are entered by the RT/RW).
 for _action in ("view", "add", "change"):
     rules.add_perm(f"conditions.{_action}_indicator", rules.is_superuser | is_city_planner)
     rules.add_perm(f"conditions.{_action}_citypriority", rules.is_superuser | is_city_planner)

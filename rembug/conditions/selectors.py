@@ -25,12 +25,12 @@ FUNDED = (Status.FUNDED_KELURAHAN, Status.ACCOMMODATED, Status.IN_PROGRESS, Stat
 #: Not counted as proposals of the area: withdrawn ones, and duplicates joined into another (counted there).
 NOT_COUNTED = (Status.WITHDRAWN, Status.MERGED)
 LEVELS = ("kelurahan", "kecamatan")
-#: The units that answer the condition survey.
+#: The levels that answer the condition survey (RT and RW).
 SURVEY_LEVELS = (Level.RT, Level.RW)
 SORT_KEYS = ("area", "field", "need", "priority", "proposed", "funded", "repeat", "gap")
 
 
-def survey_unit(cycle: PlanningCycle, code: str) -> Region | None:
+def surveyed_region(cycle: PlanningCycle, code: str) -> Region | None:
     """An RT or RW of the year's city that answers the survey, by its code (None otherwise)."""
     return (
         Region.objects.select_related("parent")
@@ -39,10 +39,10 @@ def survey_unit(cycle: PlanningCycle, code: str) -> Region | None:
     )
 
 
-def answered_counts(cycle: PlanningCycle, units: list[Region]) -> dict[int, int]:
-    """{region id: number of indicators answered} for the units, in one query."""
+def answered_counts(cycle: PlanningCycle, regions: list[Region]) -> dict[int, int]:
+    """{region id: number of indicators answered} for the regions, in one query."""
     return dict(
-        SurveyResponse.objects.filter(cycle=cycle, region__in=[u.pk for u in units])
+        SurveyResponse.objects.filter(cycle=cycle, region__in=[u.pk for u in regions])
         .values("region")
         .annotate(n=Count("id"))
         .values_list("region", "n")
@@ -67,7 +67,7 @@ def indicators_of(cycle: PlanningCycle, *, active_only: bool = True) -> list[Ind
 
 
 def responses_of(cycle: PlanningCycle, region: Region) -> dict[int, SurveyResponse]:
-    """The unit's answers of the year by indicator id."""
+    """The RT's or RW's answers of the year by indicator id."""
     return {
         r.indicator_id: r
         for r in SurveyResponse.objects.filter(cycle=cycle, region=region).select_related("indicator", "by")

@@ -114,7 +114,7 @@ class Answer:
     version: int | None = None
 
 
-def _survey_unit(cycle: PlanningCycle, region: Region) -> None:
+def _require_surveyed(cycle: PlanningCycle, region: Region) -> None:
     if region.level not in SURVEY_LEVELS or region.city_id != cycle.city_id:
         raise DomainError(_("Survei kondisi diisi untuk RT atau RW di kota ini."), field="region")
 
@@ -128,7 +128,7 @@ def survey_submit(
     Allowed to the chair of that RT/RW or the staff of its kelurahan, while the Rembug stage is open: the survey
     is read in the Rembug itself (the seed: forums read their neighbourhood's conditions).
     """
-    _survey_unit(cycle, region)
+    _require_surveyed(cycle, region)
     if not actor.has_perm("conditions.enter_survey", region):
         raise NotAllowed(_("Anda hanya dapat mengisi survei kondisi untuk RT/RW Anda sendiri."))
     if check_stage:

@@ -1,4 +1,4 @@
-"""Condition pages: the survey of a unit on a phone, the XLSX import, the gap table, the choropleth map, the
+"""Condition pages: the survey of an RT/RW on a phone, the XLSX import, the gap table, the choropleth map, the
 city priorities. Thin views over services.py and selectors.py."""
 
 from __future__ import annotations
@@ -55,19 +55,19 @@ def _staff_kelurahan(user) -> list[Region]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Where each person starts: the units they survey, the gap analysis, the map, the city priorities."""
+    """Where each person starts: the RT/RW they survey, the gap analysis, the map, the city priorities."""
     cycle = _cycle(request)
-    units = [
+    regions = [
         a.region
         for a in assignments_of(request.user)
         if a.role in (Role.KETUA_RT, Role.KETUA_RW) and a.region.city_id == cycle.city_id
     ]
     staff = _staff_kelurahan(request.user)
     for kelurahan in staff:
-        units.extend(xlsx.units_of(kelurahan))
-    answered = selectors.answered_counts(cycle, units)
+        regions.extend(xlsx.rt_rw_of(kelurahan))
+    answered = selectors.answered_counts(cycle, regions)
     total = len(selectors.indicators_of(cycle))
-    rows = [(u, answered.get(u.pk, 0)) for u in units]
+    rows = [(u, answered.get(u.pk, 0)) for u in regions]
     return render(
         request,
         "conditions/home.html",
@@ -86,7 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def survey(request: HttpRequest, code: str) -> HttpResponse:
     """One screen: every indicator with its five answers, a note and a photo; saved together."""
     cycle = _cycle(request)
-    region = selectors.survey_unit(cycle, code)
+    region = selectors.surveyed_region(cycle, code)
     if region is None:
         raise Http404
     if not request.user.has_perm("conditions.enter_survey", region):

@@ -46,12 +46,12 @@ MAX_ROWS = 2000
 def _columns(indicators: Sequence[Indicator]) -> list[Column]:
     return [
         Column("code", "Kode wilayah"),
-        Column("unit", "RW/RT"),
+        Column("rt_rw", "RW/RT"),
         *(Column(f"i:{i.code}", f"{i.name} ({i.code})") for i in indicators),
     ]
 
 
-def units_of(kelurahan: Region) -> list[Region]:
+def rt_rw_of(kelurahan: Region) -> list[Region]:
     return list(
         Region.objects.within(kelurahan, include_self=False)
         .filter(level__in=(Level.RW, Level.RT))
@@ -60,7 +60,7 @@ def units_of(kelurahan: Region) -> list[Region]:
     )
 
 
-def _unit_label(region: Region) -> str:
+def _rt_rw_label(region: Region) -> str:
     return f"{region.parent.label} / {region.label}" if region.level == Level.RT else region.label
 
 
@@ -75,9 +75,9 @@ def survey_template_xlsx(*, cycle: PlanningCycle, kelurahan: Region, indicators:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = 20 if index <= 2 else 16
-    for row, region in enumerate(units_of(kelurahan), start=2):
+    for row, region in enumerate(rt_rw_of(kelurahan), start=2):
         sheet.cell(row=row, column=1, value=region.code)
-        sheet.cell(row=row, column=2, value=_unit_label(region))
+        sheet.cell(row=row, column=2, value=_rt_rw_label(region))
     sheet.freeze_panes = "C2"
     if indicators:
         first, last = get_column_letter(3), get_column_letter(len(columns))
@@ -122,7 +122,7 @@ def survey_import(*, actor, cycle: PlanningCycle, kelurahan: Region, indicators:
         header = next(rows, ())
         positions = header_positions(header or (), columns)
         errors = CellErrors(columns, positions)
-        units = {r.code: r for r in units_of(kelurahan)}
+        regions = {r.code: r for r in rt_rw_of(kelurahan)}
         parsed: list[tuple[Region, dict[str, int]]] = []
         seen: dict[str, int] = {}
         for number, values in data_rows(rows):
@@ -130,7 +130,7 @@ def survey_import(*, actor, cycle: PlanningCycle, kelurahan: Region, indicators:
                 raise DomainError(_("Paling banyak %(n)s baris.") % {"n": MAX_ROWS})
             cells = row_values(values, positions)
             code = cell_text(cells["code"])
-            region = units.get(code)
+            region = regions.get(code)
             if not code:
                 errors.add(number, "code", _("kode wilayah kosong"))
             elif region is None:

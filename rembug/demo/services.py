@@ -133,7 +133,7 @@ def demo_load() -> list[str]:
     scoring_demo_criteria(cycle=cycle)
     guide_defaults_load()
     _demo_conditions(cycle)
-    if not Meeting.objects.filter(cycle=cycle, unit_region__code=f"{RW}.002").exists():
+    if not Meeting.objects.filter(cycle=cycle, holder_region__code=f"{RW}.002").exists():
         _demo_rembug(cycle, User.objects.get(username="rt2.lowokwaru"), Region.objects.get(code=f"{RW}.002"))
         lines.append("Rembug RT 002 / RW 03 Lowokwaru ditetapkan (contoh).")
 
@@ -189,7 +189,7 @@ def _demo_rembug(cycle: PlanningCycle, chair: User, rt: Region) -> None:
         proposal = proposal_create(
             actor=chair,
             cycle=cycle,
-            unit=rt,
+            proposer=rt,
             title=title,
             problem=problem,
             idea=idea,
@@ -205,7 +205,7 @@ def _demo_rembug(cycle: PlanningCycle, chair: User, rt: Region) -> None:
             proposal.estimated_cost - shares["swadaya"]
         )
         funding_set(actor=chair, proposal=proposal, shares=shares, version=proposal.version)
-    meeting = forums.meeting_open(actor=chair, cycle=cycle, unit=rt)
+    meeting = forums.meeting_open(actor=chair, cycle=cycle, holder=rt)
     meeting = forums.meeting_update(
         actor=chair,
         meeting=meeting,

@@ -120,7 +120,7 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
                 proposal = proposal_create(
                     actor=operator,
                     cycle=cycle,
-                    unit=rt,
+                    proposer=rt,
                     title=title.format(street=street),
                     problem=problem,
                     idea=idea,
@@ -138,11 +138,11 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
                     version=proposal.version,
                     shares={"swadaya": swadaya, "apbd_kota": proposal.estimated_cost - swadaya},
                 )
-            meeting = _hold(operator, forums.meeting_open(actor=operator, cycle=cycle, unit=rt), 8, rng)
+            meeting = _hold(operator, forums.meeting_open(actor=operator, cycle=cycle, holder=rt), 8, rng)
             forum_decisions.meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
 
         # 2. Musrenbang Kelurahan: merge the duplicate drains, decide each item.
-        meeting = _hold(operator, forums.meeting_open(actor=operator, cycle=cycle, unit=kelurahan), 12, rng)
+        meeting = _hold(operator, forums.meeting_open(actor=operator, cycle=cycle, holder=kelurahan), 12, rng)
         from rembug.forums.selectors import duplicate_suggestions
 
         for pair in duplicate_suggestions(meeting)[:1]:
@@ -171,7 +171,7 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
     # 3. Musrenbang Kecamatan Lowokwaru.
     kecamatan = Region.objects.get(code=KECAMATAN)
     camat = User.objects.get(username="kec.lowokwaru")
-    meeting = _hold(camat, forums.meeting_open(actor=camat, cycle=cycle, unit=kecamatan), 15, rng)
+    meeting = _hold(camat, forums.meeting_open(actor=camat, cycle=cycle, holder=kecamatan), 15, rng)
     for n, item in enumerate(meeting.items.order_by("rank")):
         decision, reason = ("not_accommodated", "sudah_dianggarkan") if n % 9 == 8 else ("forward", "")
         forum_decisions.item_decide(

@@ -11,6 +11,6 @@ class MeetingAdmin(ReadOnlyAdminMixin, CityScopedHistoryAdmin):
 
     list_display = ["__str__", "status", "held_on", "revision", "finalized_at"]
     list_filter = ["status", "kind", "cycle__year"]
-    search_fields = ["unit_region__code", "place", "chair_name"]
-    list_select_related = ["unit_region", "unit_group", "cycle"]
+    search_fields = ["holder_region__code", "place", "chair_name"]
+    list_select_related = ["holder_region", "holder_group", "cycle"]
     exclude = ["minutes_pdf", "list_xlsx"]

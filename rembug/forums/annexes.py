@@ -37,11 +37,11 @@ def _items(meeting: Meeting):
             "proposal",
             "proposal__item",
             "proposal__item__agency",
-            "proposal__unit_region",
-            "proposal__unit_group",
+            "proposal__proposer_region",
+            "proposal__proposer_group",
             "proposal__kelurahan",
         )
-        .prefetch_related("proposal__funding", "proposal__merged_from__unit_region")
+        .prefetch_related("proposal__funding", "proposal__merged_from__proposer_region")
         .order_by("rank")
     )
 
@@ -49,8 +49,8 @@ def _items(meeting: Meeting):
 def _proposers(proposal) -> str:
     merged = list(proposal.merged_from.all())
     if merged:
-        return ", ".join(sorted({p.unit_region.label for p in merged}))
-    return proposal.unit_label
+        return ", ".join(sorted({p.proposer_region.label for p in merged}))
+    return proposal.proposer_label
 
 
 def upper_minutes_pdf(meeting: Meeting) -> bytes:
@@ -69,7 +69,7 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
         title=f"Berita Acara {meeting.get_kind_display()}",
         author="Rembug",
     )
-    region = meeting.unit_region
+    region = meeting.holder_region
     story = [
         para(f"BERITA ACARA {meeting.get_kind_display().upper()}", styles["Title"]),
         para(

@@ -16,8 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rembug.proposals.api import UnitSerializer
-from rembug.proposals.lookups import cycle_named, unit_named
+from rembug.proposals.lookups import cycle_named, region_or_pokmas_named
 
 from .decisions import meeting_finalize, meeting_revise
 from .models import AgeGroup, Attendee, DelegateMandate, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
@@ -55,10 +54,18 @@ def _may_read_names(user, meeting: Meeting) -> bool:
 # --- answers --------------------------------------------------------------------------------------------------------
 
 
+class HolderSerializer(serializers.Serializer):
+    """Who holds the forum: an RT, RW, kelurahan or kecamatan (region code), or a Pokmas (group id, with its region)."""
+
+    region = serializers.CharField(source="holder_region.code")
+    group = serializers.IntegerField(source="holder_group_id", allow_null=True)
+    label = serializers.CharField(source="holder_label")
+
+
 class MeetingSummarySerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     cycle = serializers.IntegerField(source="cycle.year", help_text="Tahun perencanaan.")
-    unit = UnitSerializer(source="*")
+    holder = HolderSerializer(source="*")
     kelurahan = serializers.CharField(
         source="kelurahan.code", allow_null=True, help_text="Kode kelurahan; kosong (null) untuk Musrenbang Kecamatan."
     )
@@ -74,7 +81,7 @@ class MeetingSummarySerializer(serializers.ModelSerializer):
             "kind",
             "kind_label",
             "cycle",
-            "unit",
+            "holder",
             "kelurahan",
             "held_on",
             "place",
@@ -206,19 +213,26 @@ def meeting_answer(request, meeting: Meeting, code: int = status.HTTP_200_OK) ->
 
 class MeetingFilter(serializers.Serializer):
     cycle = serializers.IntegerField(required=False, help_text="Tahun perencanaan, mis. 2027.")
-    unit = serializers.CharField(required=False, help_text="Kode wilayah RT/RW.")
+    holder = serializers.CharField(
+        required=False, help_text="Kode wilayah pemegang forum (RT/RW, kelurahan, kecamatan)."
+    )
     kelurahan = serializers.CharField(required=False, help_text="Kode kelurahan.")
     status = serializers.ChoiceField(MeetingStatus.choices, required=False)
 
 
 class MeetingOpenRequest(serializers.Serializer):
-    cycle = serializers.IntegerField(help_text="Tahun perencanaan di kota unit ini.")
-    unit = serializers.CharField(required=False, allow_null=True, max_length=40, help_text="Kode wilayah RT/RW.")
+    cycle = serializers.IntegerField(help_text="Tahun perencanaan di kota pemegang forum ini.")
+    holder = serializers.CharField(
+        required=False,
+        allow_null=True,
+        max_length=40,
+        help_text="Kode wilayah pemegang forum (RT/RW, kelurahan, kecamatan).",
+    )
     group = serializers.IntegerField(required=False, allow_null=True, help_text="Atau: id Pokmas.")
 
     def validate(self, attrs: dict) -> dict:
-        unit = unit_named(attrs.get("unit"), attrs.get("group"))
-        return {"cycle": cycle_named(unit.city_id, year=attrs["cycle"]), "unit": unit}
+        holder = region_or_pokmas_named(attrs.get("holder"), attrs.get("group"), field="holder")
+        return {"cycle": cycle_named(holder.city_id, year=attrs["cycle"]), "holder": holder}
 
 
 class MeetingUpdateRequest(serializers.Serializer):
@@ -302,7 +316,7 @@ class MeetingListView(generics.ListAPIView):
         return meeting_list(
             self.request.user,
             year=given.get("cycle"),
-            unit=given.get("unit", ""),
+            holder=given.get("holder", ""),
             kelurahan=given.get("kelurahan", ""),
             status=given.get("status", ""),
         )
@@ -311,7 +325,7 @@ class MeetingListView(generics.ListAPIView):
         request=MeetingOpenRequest,
         responses={201: MeetingDetailSerializer},
         tags=["meetings"],
-        summary="Open the unit's Rembug for the year (returns the open one if it exists)",
+        summary="Open the holder's forum for the year (returns the open one if it exists)",
     )
     def post(self, request):
         meeting = meeting_open(actor=request.user, **valid_request(MeetingOpenRequest, request))

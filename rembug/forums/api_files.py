@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.cycles.selectors import current_cycle, cycle_of_city
-from rembug.proposals.units import unit_from_key
+from rembug.proposals.proposers import proposer_from_key
 from rembug.spreadsheets import upload_size_validator
 
 from .api import PDF, XLSX, meeting_or_404
@@ -97,49 +97,49 @@ class ListXlsxView(_StoredDocumentView):
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class PaperUnitQuery(serializers.Serializer):
-    unit = serializers.CharField(help_text="Region code of the RT/RW, or g<id> for a Pokmas.")
+class PaperHolderQuery(serializers.Serializer):
+    holder = serializers.CharField(help_text="Region code of the RT/RW, or g<id> for a Pokmas, holding the Rembug.")
     cycle = serializers.IntegerField(required=False, help_text="Planning year; default: the current one.")
 
 
-class PaperImportRequest(PaperUnitQuery):
+class PaperImportRequest(PaperHolderQuery):
     file = serializers.FileField(validators=[upload_size_validator], help_text="The filled template, 5 MB at most.")
     finalize = serializers.BooleanField(default=False)
     accept_inclusion_gaps = serializers.BooleanField(default=False)
 
 
-def _paper_unit(request, data):
-    unit = unit_from_key(request.user, data["unit"])
-    if unit is None:
+def _paper_holder(request, data):
+    holder = proposer_from_key(request.user, data["holder"])
+    if holder is None:
         raise NotFound(_("Pengusul tidak ditemukan atau bukan wilayah Anda."))
     if data.get("cycle"):
-        cycle = cycle_of_city(unit.region.city_id, year=data["cycle"])
+        cycle = cycle_of_city(holder.region.city_id, year=data["cycle"])
     else:
-        cycle = current_cycle(unit.region.city_id)
+        cycle = current_cycle(holder.region.city_id)
     if cycle is None:
         raise NotFound(_("Siklus perencanaan tidak ditemukan."))
-    return unit, cycle
+    return holder, cycle
 
 
 class PaperTemplateView(APIView):
-    """The Excel template for recording a Rembug held on paper (one unit, one year)."""
+    """The Excel template for recording a Rembug held on paper (one holder, one year)."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[PaperUnitQuery],
+        parameters=[PaperHolderQuery],
         responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
         tags=["meetings"],
         summary="Download the paper-Rembug template",
     )
     def get(self, request):
-        form = PaperUnitQuery(data=request.query_params)
+        form = PaperHolderQuery(data=request.query_params)
         form.is_valid(raise_exception=True)
-        unit, cycle = _paper_unit(request, form.validated_data)
-        if not request.user.has_perm("forums.hold_meeting", unit.target):
+        holder, cycle = _paper_holder(request, form.validated_data)
+        if not request.user.has_perm("forums.hold_meeting", holder.target):
             raise NotFound(_("Pengusul tidak ditemukan atau bukan wilayah Anda."))
-        response = HttpResponse(paper_template_xlsx(cycle=cycle, unit=unit.target), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="rembug-{unit.region.code}-{cycle.year}.xlsx"'
+        response = HttpResponse(paper_template_xlsx(cycle=cycle, holder=holder.target), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="rembug-{holder.region.code}-{cycle.year}.xlsx"'
         return response
 
 
@@ -170,11 +170,11 @@ class PaperImportView(APIView):
         form = PaperImportRequest(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        unit, cycle = _paper_unit(request, data)
+        holder, cycle = _paper_holder(request, data)
         result = paper_import(
             actor=request.user,
             cycle=cycle,
-            unit=unit.target,
+            holder=holder.target,
             file=data["file"],
             finalize=data["finalize"],
             accept_inclusion_gaps=data["accept_inclusion_gaps"],

@@ -1,4 +1,4 @@
-"""The agreed list of a Rembug in the REST API: put the unit's proposals on it, and agree their order."""
+"""The agreed list of a Rembug in the REST API: put the holder's proposals on it, and agree their order."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class SyncItemsView(APIView):
         request=None,
         responses=MeetingDetailSerializer,
         tags=["meetings"],
-        summary="Put every proposal of the unit on the list (new ones at the bottom)",
+        summary="Put every proposal of the holder on the list (new ones at the bottom)",
     )
     def post(self, request, meeting_id: int):
         meeting = meeting_or_404(request, meeting_id)

@@ -40,7 +40,7 @@ from .services import (
     inclusion_of,
     may_hold,
     meeting_lock_draft,
-    unit_proposals,
+    meeting_proposals,
 )
 
 
@@ -59,7 +59,7 @@ def finalize_problems(meeting: Meeting) -> list[str]:
     if not items:
         problems.append(_("Belum ada usulan dalam daftar."))
     listed = {i.proposal_id for i in items}
-    if set(unit_proposals(meeting).values_list("pk", flat=True)) != listed:
+    if set(meeting_proposals(meeting).values_list("pk", flat=True)) != listed:
         problems.append(_("Daftar usulan belum memuat semua usulan unit ini; perbarui daftar."))
     if meeting.kind in UPPER_KINDS:
         for item in items:
@@ -145,7 +145,7 @@ def items_merge(
         actor=actor,
         operation=decided_by(locked),
         originals=originals,
-        unit=locked.unit_region,
+        proposer=locked.holder_region,
         title=title,
         volume=volume,
         reason=_("Digabung dalam %(forum)s.") % {"forum": locked.get_kind_display()},
@@ -277,7 +277,7 @@ def _store_documents(meeting: Meeting) -> None:
 
     upper = meeting.kind in UPPER_KINDS
     pdf = upper_minutes_pdf(meeting) if upper else minutes_pdf(meeting)
-    stem = f"BA-{meeting.kind}-{meeting.unit_region.code}-{meeting.cycle.year}-r{meeting.revision}"
+    stem = f"BA-{meeting.kind}-{meeting.holder_region.code}-{meeting.cycle.year}-r{meeting.revision}"
     meeting.minutes_pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     meeting.minutes_sha256 = hashlib.sha256(pdf).hexdigest()
     sheet = sipd_xlsx(meeting) if upper else priority_list_xlsx(meeting)
@@ -313,8 +313,8 @@ def meeting_revise(*, actor, meeting: Meeting, reason: str) -> Meeting:
         city_id=meeting.city_id,
         kelurahan_id=meeting.kelurahan_id,
         kind=meeting.kind,
-        unit_region=meeting.unit_region,
-        unit_group=meeting.unit_group,
+        holder_region=meeting.holder_region,
+        holder_group=meeting.holder_group,
         held_on=meeting.held_on,
         place=meeting.place,
         chair_name=meeting.chair_name,

@@ -57,12 +57,12 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         title=f"Berita Acara {meeting}",
         author="Rembug",
     )
-    unit = meeting.unit_label
+    holder = meeting.holder_label
     kelurahan = meeting.kelurahan
     kecamatan = kelurahan.parent
     story = [
         para(f"BERITA ACARA {meeting.get_kind_display().upper()}", styles["Title"]),
-        para(f"{unit}, {kelurahan.label}, {kecamatan.label}, {meeting.city.name}", styles["Heading3"]),
+        para(f"{holder}, {kelurahan.label}, {kecamatan.label}, {meeting.city.name}", styles["Heading3"]),
         para(
             f"Musrenbang tahun {meeting.cycle.year} (perencanaan anggaran {meeting.cycle.budget_year})"
             + (f" — revisi ke-{meeting.revision}: {meeting.correction_reason}" if meeting.revision else ""),

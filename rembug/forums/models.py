@@ -85,10 +85,10 @@ class Meeting(models.Model):
     )
     kind = models.CharField(_("jenis"), max_length=24, choices=MeetingKind.choices)
     theme = models.CharField(_("tema"), max_length=12, choices=Theme.choices, blank=True)
-    unit_region = models.ForeignKey(
+    holder_region = models.ForeignKey(
         "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
     )
-    unit_group = models.ForeignKey(
+    holder_group = models.ForeignKey(
         "regions.CommunityGroup",
         verbose_name=_("Pokmas"),
         null=True,
@@ -134,17 +134,17 @@ class Meeting(models.Model):
     class Meta:
         verbose_name = _("rembug")
         verbose_name_plural = _("rembug")
-        ordering = ["-cycle__year", "unit_region__code"]
+        ordering = ["-cycle__year", "holder_region__code"]
         constraints = [
-            # Per unit and year: one meeting in force and at most one draft (its revision); superseded ones stay.
+            # Per holder and year: one meeting in force and at most one draft (its revision); superseded ones stay.
             models.UniqueConstraint(
-                fields=["cycle", "unit_region", "kind", "theme", "status"],
-                condition=models.Q(unit_group__isnull=True) & ~models.Q(status="superseded"),
-                name="one_rembug_per_unit",
+                fields=["cycle", "holder_region", "kind", "theme", "status"],
+                condition=models.Q(holder_group__isnull=True) & ~models.Q(status="superseded"),
+                name="one_forum_per_holder",
             ),
             models.UniqueConstraint(
-                fields=["cycle", "unit_group", "status"],
-                condition=models.Q(unit_group__isnull=False) & ~models.Q(status="superseded"),
+                fields=["cycle", "holder_group", "status"],
+                condition=models.Q(holder_group__isnull=False) & ~models.Q(status="superseded"),
                 name="one_rembug_per_pokmas",
             ),
             models.UniqueConstraint(fields=["city", "chain_seq"], name="one_record_per_chain_place"),
@@ -152,11 +152,11 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["kelurahan", "cycle", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.unit_label} {self.cycle.year}"
+        return f"{self.get_kind_display()} {self.holder_label} {self.cycle.year}"
 
     @property
-    def unit_label(self) -> str:
-        return str(self.unit_group) if self.unit_group_id else self.unit_region.label
+    def holder_label(self) -> str:
+        return str(self.holder_group) if self.holder_group_id else self.holder_region.label
 
     @property
     def is_frozen(self) -> bool:

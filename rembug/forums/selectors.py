@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.models import Proposal
-from rembug.proposals.selectors import unit_scope_filter
+from rembug.proposals.selectors import scope_filter
 from rembug.regions.models import Region
 
 from .models import Attendee, Meeting, MeetingItem, MeetingStatus
@@ -26,7 +26,7 @@ def kelurahan_received(kelurahan: Region, cycle: PlanningCycle, *, limit: int = 
     """Finalized Rembug lists handed to the kelurahan, newest first, with counts and cost aggregated in SQL."""
     meetings = (
         Meeting.objects.filter(kelurahan=kelurahan, cycle=cycle, status=MeetingStatus.FINALIZED)
-        .select_related("unit_region", "unit_group")
+        .select_related("holder_region", "holder_group")
         .annotate(
             agreed=Count("items", filter=Q(items__within_quota=True)),
             outside=Count("items", filter=Q(items__within_quota=False)),
@@ -38,30 +38,30 @@ def kelurahan_received(kelurahan: Region, cycle: PlanningCycle, *, limit: int = 
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
-    """The queryset twin of `forums.view_meeting`: the unit's chair, the Ketua RW above, and region staff."""
-    return Meeting.objects.filter(unit_scope_filter(user))
+    """The queryset twin of `forums.view_meeting`: the holder's chair, the Ketua RW above, and region staff."""
+    return Meeting.objects.filter(scope_filter(user, "holder"))
 
 
 def meeting_list(
-    user, *, year: int | None = None, unit: str = "", kelurahan: str = "", status: str = ""
+    user, *, year: int | None = None, holder: str = "", kelurahan: str = "", status: str = ""
 ) -> QuerySet[Meeting]:
-    """The meetings the person may view, filtered by year, unit code, kelurahan code and status, newest year first."""
-    queryset = meetings_visible_to(user).select_related("cycle", "unit_region", "unit_group", "kelurahan")
+    """The meetings the person may view, filtered by year, holder code, kelurahan code and status, newest year first."""
+    queryset = meetings_visible_to(user).select_related("cycle", "holder_region", "holder_group", "kelurahan")
     queryset = queryset.annotate(item_count=Count("items"))
     if year:
         queryset = queryset.filter(cycle__year=year)
-    if unit:
-        queryset = queryset.filter(unit_region__code=unit)
+    if holder:
+        queryset = queryset.filter(holder_region__code=holder)
     if kelurahan:
         queryset = queryset.filter(kelurahan__code=kelurahan)
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.order_by("-cycle__year", "unit_region__code", "unit_group_id", "-revision")
+    return queryset.order_by("-cycle__year", "holder_region__code", "holder_group_id", "-revision")
 
 
 def meeting_visible(user, meeting_id: int, *, details: bool = False) -> Meeting | None:
     """One meeting the person may view (None otherwise); with `details`, its items, attendance and delegates."""
-    queryset = meetings_visible_to(user).select_related("cycle", "unit_region", "unit_group", "kelurahan")
+    queryset = meetings_visible_to(user).select_related("cycle", "holder_region", "holder_group", "kelurahan")
     if details:
         queryset = queryset.prefetch_related(
             Prefetch("items", queryset=MeetingItem.objects.select_related("proposal").order_by("rank")),
@@ -73,9 +73,11 @@ def meeting_visible(user, meeting_id: int, *, details: bool = False) -> Meeting 
 
 
 def meeting_with_context(meeting_id: int) -> Meeting | None:
-    """A meeting with what its pages show (cycle, unit, kelurahan, city); permission is the caller's check."""
+    """A meeting with what its pages show (cycle, holder, kelurahan, city); permission is the caller's check."""
     return (
-        Meeting.objects.select_related("cycle", "unit_region", "unit_region__parent", "unit_group", "kelurahan", "city")
+        Meeting.objects.select_related(
+            "cycle", "holder_region", "holder_region__parent", "holder_group", "kelurahan", "city"
+        )
         .filter(pk=meeting_id)
         .first()
     )
@@ -92,11 +94,13 @@ def meeting_proposal(meeting: Meeting, number: str) -> Proposal | None:
 
 
 def current_meeting(
-    *, cycle: PlanningCycle, unit_region: Region, unit_group, kind: str, theme: str = ""
+    *, cycle: PlanningCycle, holder_region: Region, holder_group, kind: str, theme: str = ""
 ) -> Meeting | None:
-    """The unit's forum of the year that still counts: its latest revision, never a superseded one."""
+    """The holder's forum of the year that still counts: its latest revision, never a superseded one."""
     return (
-        Meeting.objects.filter(cycle=cycle, unit_region=unit_region, unit_group=unit_group, kind=kind, theme=theme)
+        Meeting.objects.filter(
+            cycle=cycle, holder_region=holder_region, holder_group=holder_group, kind=kind, theme=theme
+        )
         .exclude(status=MeetingStatus.SUPERSEDED)
         .order_by("-revision")
         .first()

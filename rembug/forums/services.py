@@ -1,7 +1,7 @@
 """Writes to a Rembug: open it, record attendance, agree the order, elect delegates (finalizing: decisions.py).
 
 Every write checks that the meeting is still a draft (a finalized meeting never changes), that the Rembug
-stage is open, and that the person may hold this unit's meeting.
+stage is open, and that the person may hold this holder's meeting.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def has_identity_number(value: str) -> bool:
     return any(sum(c.isdigit() for c in m.group()) >= 6 for m in _NUMBER_RUN.finditer(value or ""))
 
 
-def _kind_for(unit_region: Region, unit_group: CommunityGroup | None, theme: str = "") -> str:
-    if unit_group is not None:
+def _kind_for(holder_region: Region, holder_group: CommunityGroup | None, theme: str = "") -> str:
+    if holder_group is not None:
         return MeetingKind.REMBUG_POKMAS
     if theme:
         return MeetingKind.TEMATIK
@@ -59,9 +59,9 @@ def _kind_for(unit_region: Region, unit_group: CommunityGroup | None, theme: str
         Level.DESA: MeetingKind.MUSRENBANG_KELURAHAN,
         Level.KECAMATAN: MeetingKind.MUSRENBANG_KECAMATAN,
     }
-    if unit_region.level not in kinds:
+    if holder_region.level not in kinds:
         raise DomainError(_("Forum diadakan oleh RT, RW, Pokmas, kelurahan atau kecamatan."))
-    return kinds[unit_region.level]
+    return kinds[holder_region.level]
 
 
 #: Who may hold each kind of forum (named rules), and the stage action it needs.
@@ -83,42 +83,45 @@ STAGE_ACTION = {
 }
 
 
-def unit_of(meeting: Meeting) -> Region | CommunityGroup:
-    return meeting.unit_group or meeting.unit_region
+def holder_of(meeting: Meeting) -> Region | CommunityGroup:
+    """Who holds the forum: its Pokmas, else its region (RT, RW, kelurahan or kecamatan)."""
+    return meeting.holder_group or meeting.holder_region
 
 
 def may_hold(user, meeting: Meeting) -> bool:
-    return user.has_perm(HOLD_PERM[meeting.kind], unit_of(meeting))
+    return user.has_perm(HOLD_PERM[meeting.kind], holder_of(meeting))
 
 
 @history.recorded
 @transaction.atomic
-def meeting_open(*, actor, cycle: PlanningCycle, unit: Region | CommunityGroup, theme: str = "") -> Meeting:
-    """The unit's forum for the year (opened once; asking again returns the open one).
+def meeting_open(*, actor, cycle: PlanningCycle, holder: Region | CommunityGroup, theme: str = "") -> Meeting:
+    """The holder's forum for the year (opened once; asking again returns the open one).
 
     An RT, RW or Pokmas holds its Rembug; a kelurahan its Musrenbang Kelurahan (or, with a `theme`, a
     Musrenbang Tematik); a kecamatan its Musrenbang Kecamatan.
     """
-    unit_region, unit_group = (unit.region, unit) if isinstance(unit, CommunityGroup) else (unit, None)
-    if theme and (unit_group is not None or unit_region.level not in (Level.KELURAHAN, Level.DESA)):
+    holder_region, holder_group = (holder.region, holder) if isinstance(holder, CommunityGroup) else (holder, None)
+    if theme and (holder_group is not None or holder_region.level not in (Level.KELURAHAN, Level.DESA)):
         raise DomainError(_("Musrenbang Tematik diadakan di tingkat kelurahan."))
     if theme and theme not in Theme.values:
         raise DomainError(_("Tema tidak dikenal."), field="theme")
-    kind = _kind_for(unit_region, unit_group, theme)
-    if not actor.has_perm(HOLD_PERM[kind], unit):
+    kind = _kind_for(holder_region, holder_group, theme)
+    if not actor.has_perm(HOLD_PERM[kind], holder):
         raise NotAllowed(_("Anda hanya dapat mengadakan forum untuk wilayah atau Pokmas Anda sendiri."))
-    existing = current_meeting(cycle=cycle, unit_region=unit_region, unit_group=unit_group, kind=kind, theme=theme)
+    existing = current_meeting(
+        cycle=cycle, holder_region=holder_region, holder_group=holder_group, kind=kind, theme=theme
+    )
     if existing:
         return existing
     require_stage_open(cycle, STAGE_ACTION[kind])
     meeting = Meeting.objects.create(
         cycle=cycle,
         city_id=cycle.city_id,
-        kelurahan=unit_region.village(),
+        kelurahan=holder_region.village(),
         kind=kind,
         theme=theme,
-        unit_region=unit_region,
-        unit_group=unit_group,
+        holder_region=holder_region,
+        holder_group=holder_group,
         created_by=actor,
     )
     meeting_sync_items(actor=actor, meeting=meeting)
@@ -130,7 +133,7 @@ def meeting_lock_draft(actor, meeting: Meeting, version: int | None = None) -> M
     """Lock the meeting row, and refuse if it is frozen, stale, outside the stage or not the actor's."""
     locked = (
         Meeting.objects.select_for_update(of=("self",))
-        .select_related("cycle", "unit_region", "unit_group")
+        .select_related("cycle", "holder_region", "holder_group")
         .get(pk=meeting.pk)
     )
     if locked.is_frozen:
@@ -247,7 +250,7 @@ def inclusion_of(meeting: Meeting) -> Inclusion:
     return summarize(people, counts)
 
 
-def unit_proposals(meeting: Meeting):
+def meeting_proposals(meeting: Meeting):
     """The proposals the meeting decides on.
 
     A Rembug or a Musrenbang Tematik: its own proposals of the year (drafts, and those it agreed before).
@@ -256,14 +259,14 @@ def unit_proposals(meeting: Meeting):
     """
     base = Proposal.objects.filter(cycle=meeting.cycle)
     if meeting.kind == MeetingKind.MUSRENBANG_KELURAHAN:
-        return base.filter(kelurahan=meeting.unit_region, status=Status.AGREED)
+        return base.filter(kelurahan=meeting.holder_region, status=Status.AGREED)
     if meeting.kind == MeetingKind.MUSRENBANG_KECAMATAN:
-        return base.filter(kelurahan__parent=meeting.unit_region, status=Status.FORWARDED_KECAMATAN)
+        return base.filter(kelurahan__parent=meeting.holder_region, status=Status.FORWARDED_KECAMATAN)
     if meeting.kind == MeetingKind.TEMATIK:
-        return base.filter(unit_region=meeting.unit_region, theme=meeting.theme).exclude(
+        return base.filter(proposer_region=meeting.holder_region, theme=meeting.theme).exclude(
             status__in=(Status.WITHDRAWN, Status.MERGED)
         )
-    return base.filter(unit_region=meeting.unit_region, unit_group=meeting.unit_group).exclude(
+    return base.filter(proposer_region=meeting.holder_region, proposer_group=meeting.holder_group).exclude(
         status__in=(Status.WITHDRAWN, Status.MERGED)
     )
 
@@ -271,9 +274,9 @@ def unit_proposals(meeting: Meeting):
 @history.recorded
 @transaction.atomic
 def meeting_sync_items(*, actor, meeting: Meeting) -> list[MeetingItem]:
-    """Put every proposal of the unit on the list (new ones at the bottom), dropping withdrawn ones."""
+    """Put every proposal of the holder on the list (new ones at the bottom), dropping withdrawn ones."""
     locked = meeting_lock_draft(actor, meeting)
-    proposals = list(unit_proposals(locked).order_by("sequence").values_list("pk", flat=True))
+    proposals = list(meeting_proposals(locked).order_by("sequence").values_list("pk", flat=True))
     items = {i.proposal_id: i for i in locked.items.all()}
     MeetingItem.objects.filter(meeting=locked).exclude(proposal_id__in=proposals).delete()
     ordered = sorted((i for pid, i in items.items() if pid in proposals), key=lambda i: i.rank)

@@ -5,7 +5,7 @@ from . import views
 app_name = "forums"
 
 urlpatterns = [
-    path("unit/<str:unit_key>/", views.for_unit, name="for_unit"),
+    path("unit/<str:holder_key>/", views.for_holder, name="for_holder"),
     path("kertas/", views.paper, name="paper"),
     path("forum/<str:code>/", views.for_region, name="for_region"),
     path("<int:pk>/keputusan/", views.decide, name="decide"),

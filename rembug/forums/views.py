@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from rembug.cycles.selectors import current_cycle_for
 from rembug.errors import DomainError
+from rembug.proposals.proposers import kelurahan_proposers, proposer_from_key
 from rembug.proposals.services import funding_set
-from rembug.proposals.units import kelurahan_units, unit_from_key
 from rembug.spreadsheets import SpreadsheetInvalid, upload_size_validator
 from rembug.uploads import send
 from rembug.webforms import add_domain_error
@@ -55,7 +55,7 @@ def _meeting_for(request: HttpRequest, pk: int, *, hold: bool = False) -> Meetin
     allowed = (
         services.may_hold(request.user, meeting)
         if hold
-        else request.user.has_perm("forums.view_meeting", services.unit_of(meeting))
+        else request.user.has_perm("forums.view_meeting", services.holder_of(meeting))
     )
     if not allowed:
         raise Http404
@@ -63,24 +63,25 @@ def _meeting_for(request: HttpRequest, pk: int, *, hold: bool = False) -> Meetin
 
 
 @login_required
-def for_unit(request: HttpRequest, unit_key: str) -> HttpResponse:
-    """The unit's Rembug of the current year: shown if it exists, opened with one button otherwise."""
+def for_holder(request: HttpRequest, holder_key: str) -> HttpResponse:
+    """The Rembug its holder (an RT, RW or Pokmas) holds this year: shown if it exists, opened with one button
+    otherwise."""
     cycle = current_cycle_for(request)
-    unit = unit_from_key(request.user, unit_key)
-    if cycle is None or unit is None:
+    holder = proposer_from_key(request.user, holder_key)
+    if cycle is None or holder is None:
         raise Http404
-    kind = services._kind_for(unit.region, unit.group, "")
-    existing = current_meeting(cycle=cycle, unit_region=unit.region, unit_group=unit.group, kind=kind)
+    kind = services._kind_for(holder.region, holder.group, "")
+    existing = current_meeting(cycle=cycle, holder_region=holder.region, holder_group=holder.group, kind=kind)
     if existing:
         return redirect("forums:detail", pk=existing.pk)
     if request.method == "POST":
         try:
-            meeting = services.meeting_open(actor=request.user, cycle=cycle, unit=unit.target)
+            meeting = services.meeting_open(actor=request.user, cycle=cycle, holder=holder.target)
         except DomainError as error:
             messages.error(request, error.message)
         else:
             return redirect("forums:detail", pk=meeting.pk)
-    return render(request, "forums/open.html", {"unit": unit, "cycle": cycle})
+    return render(request, "forums/open.html", {"holder": holder, "cycle": cycle})
 
 
 @login_required
@@ -96,12 +97,12 @@ def for_region(request: HttpRequest, code: str) -> HttpResponse:
     kind = services._kind_for(region, None, theme)
     if cycle is None or not request.user.has_perm(services.HOLD_PERM[kind], region):
         raise Http404
-    existing = current_meeting(cycle=cycle, unit_region=region, unit_group=None, kind=kind, theme=theme)
+    existing = current_meeting(cycle=cycle, holder_region=region, holder_group=None, kind=kind, theme=theme)
     if existing:
         return redirect("forums:detail", pk=existing.pk)
     if request.method == "POST":
         try:
-            meeting = services.meeting_open(actor=request.user, cycle=cycle, unit=region, theme=theme)
+            meeting = services.meeting_open(actor=request.user, cycle=cycle, holder=region, theme=theme)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -193,7 +194,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Data Rembug tersimpan."))
                 return redirect("forums:detail", pk=meeting.pk)
     items = list(
-        meeting.items.select_related("proposal", "proposal__unit_region", "proposal__unit_group")
+        meeting.items.select_related("proposal", "proposal__proposer_region", "proposal__proposer_group")
         .prefetch_related("proposal__funding")
         .order_by("rank")
     )
@@ -391,7 +392,7 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 class PaperForm(forms.Form):
-    unit = forms.ChoiceField(label=gettext_lazy("Pengusul (RW/RT)"))
+    holder = forms.ChoiceField(label=gettext_lazy("Pengusul (RW/RT)"))
     file = forms.FileField(
         label=gettext_lazy("Berkas Excel hasil Rembug (.xlsx)"), required=False, validators=[upload_size_validator]
     )
@@ -400,29 +401,29 @@ class PaperForm(forms.Form):
         label=gettext_lazy("Tetap tetapkan walau ada kelompok yang belum hadir atau kurang terwakili"), required=False
     )
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, holders=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [
-            (r.code, f"{r.label} / {r.parent.label}" if r.level == "rt" else r.label) for r in units
+        self.fields["holder"].choices = [
+            (r.code, f"{r.label} / {r.parent.label}" if r.level == "rt" else r.label) for r in holders
         ]
 
 
 @login_required
 def paper(request: HttpRequest) -> HttpResponse:
-    """Kelurahan staff: download a unit's template, then upload the filled file; every bad cell is listed."""
+    """Kelurahan staff: download a holder's template, then upload the filled file; every bad cell is listed."""
     cycle = current_cycle_for(request)
-    units = kelurahan_units(request.user) if cycle else []
-    if not units:
+    holders = kelurahan_proposers(request.user) if cycle else []
+    if not holders:
         raise Http404
-    form = PaperForm(request.POST or request.GET or None, request.FILES or None, units=units)
+    form = PaperForm(request.POST or request.GET or None, request.FILES or None, holders=holders)
     errors: list[str] = []
     if form.is_bound and form.is_valid():
-        unit = unit_from_key(request.user, form.cleaned_data["unit"])
-        if unit is None:
+        holder = proposer_from_key(request.user, form.cleaned_data["holder"])
+        if holder is None:
             raise Http404
         if request.method == "GET":
-            response = HttpResponse(paper_template_xlsx(cycle=cycle, unit=unit.target), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="rembug-{unit.region.code}-{cycle.year}.xlsx"'
+            response = HttpResponse(paper_template_xlsx(cycle=cycle, holder=holder.target), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="rembug-{holder.region.code}-{cycle.year}.xlsx"'
             return response
         if not form.cleaned_data["file"]:
             form.add_error("file", _("Pilih berkas Excel yang sudah diisi."))
@@ -431,7 +432,7 @@ def paper(request: HttpRequest) -> HttpResponse:
                 result = paper_import(
                     actor=request.user,
                     cycle=cycle,
-                    unit=unit.target,
+                    holder=holder.target,
                     file=form.cleaned_data["file"],
                     finalize=form.cleaned_data["finalize"],
                     accept_inclusion_gaps=form.cleaned_data["accept_inclusion_gaps"],

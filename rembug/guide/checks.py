@@ -15,7 +15,7 @@ from functools import cached_property
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from rembug.accounts.roles import CITY_PLANNERS, KECAMATAN_STAFF, KELURAHAN_STAFF, UNIT_CHAIRS, Role
+from rembug.accounts.roles import CITY_PLANNERS, KECAMATAN_STAFF, KELURAHAN_STAFF, PROPOSER_CHAIRS, Role
 from rembug.forums.inclusion import Person, summarize
 from rembug.forums.models import REMBUG_KINDS, ForumDecision, Meeting, MeetingKind, MeetingStatus
 from rembug.proposals.lifecycle import CARRY_OVER_FROM, Status
@@ -25,7 +25,7 @@ from rembug.regions.models import VILLAGE_LEVELS, Level, Region
 
 #: The roles that sit in the Musrenbang Kelurahan of their kelurahan (LPMK guards the residents' proposals there).
 KELURAHAN_FORUM_ROLES = (*KELURAHAN_STAFF, Role.LPMK)
-UnitKey = tuple[int, int | None]  # (unit_region_id, unit_group_id) of a forum or of the proposals it decides on
+ForumKey = tuple[int, int | None]  # (region id, group id) of a forum's holder or of the proposer of its proposals
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,8 @@ def evaluate(key: str, user, ctx: CheckContext) -> bool | None:
     return None if not key or found is None else found.func(user, ctx)
 
 
-def forum_key(assignment) -> UnitKey | None:
-    """The forum an assignment holds: the unit's Rembug, the Musrenbang Kelurahan or the Musrenbang Kecamatan."""
+def forum_key(assignment) -> ForumKey | None:
+    """The forum an assignment holds: the Rembug it holds, the Musrenbang Kelurahan or the Musrenbang Kecamatan."""
     if assignment.role in (Role.KETUA_RT, Role.KETUA_RW):
         return (assignment.region_id, None)
     if assignment.role == Role.KETUA_POKMAS and assignment.group_id:
@@ -68,7 +68,9 @@ def forum_key(assignment) -> UnitKey | None:
     return None
 
 
-def _unit_q(keys, region_field: str = "unit_region_id", group_field: str = "unit_group_id") -> Q:
+def _forum_key_q(keys, prefix: str) -> Q:
+    """Records whose `prefix` (holder of a meeting, proposer of a proposal) is one of the (region, group) keys."""
+    region_field, group_field = f"{prefix}_region_id", f"{prefix}_group_id"
     query = Q(pk__in=[])
     for region_id, group_id in keys:
         query |= (
@@ -91,24 +93,24 @@ class GuideData:
         return [a for a in self.assignments if a.role in roles]
 
     @cached_property
-    def forums(self) -> dict[UnitKey, Meeting]:
-        """The forum in force (or its draft revision) per unit: attendance, counts, delegates and list prefetched."""
+    def forums(self) -> dict[ForumKey, Meeting]:
+        """The forum in force (or its draft revision) per holder: attendance, counts, delegates and list prefetched."""
         keys = {forum_key(a) for a in self.assignments} - {None}
         if not keys:
             return {}
         meetings = (
-            Meeting.objects.filter(_unit_q(keys), cycle_id__in=self.cycle_ids, theme="")
+            Meeting.objects.filter(_forum_key_q(keys, "holder"), cycle_id__in=self.cycle_ids, theme="")
             .exclude(status=MeetingStatus.SUPERSEDED)
             .order_by("revision")
             .prefetch_related("attendees", "counts", "delegates", "items")
         )
-        return {(m.unit_region_id, m.unit_group_id): m for m in meetings}
+        return {(m.holder_region_id, m.holder_group_id): m for m in meetings}
 
     @cached_property
-    def unit_proposals(self) -> dict[UnitKey, list[Proposal]]:
-        """This year's live proposals of each unit the user chairs, with their funding and photos."""
-        keys = {forum_key(a) for a in self._with_role(UNIT_CHAIRS)} - {None}
-        found: dict[UnitKey, list[Proposal]] = defaultdict(list)
+    def chaired_proposals(self) -> dict[ForumKey, list[Proposal]]:
+        """This year's live proposals of each proposer the user chairs, with their funding and photos."""
+        keys = {forum_key(a) for a in self._with_role(PROPOSER_CHAIRS)} - {None}
+        found: dict[ForumKey, list[Proposal]] = defaultdict(list)
         if not keys:
             return found
         photos = Prefetch(
@@ -117,22 +119,22 @@ class GuideData:
             to_attr="photos",
         )
         proposals = (
-            Proposal.objects.filter(_unit_q(keys), cycle_id__in=self.cycle_ids, theme="")
+            Proposal.objects.filter(_forum_key_q(keys, "proposer"), cycle_id__in=self.cycle_ids, theme="")
             .exclude(status__in=(Status.WITHDRAWN, Status.MERGED))
-            .only("pk", "unit_region_id", "unit_group_id", "estimated_cost", "latitude", "longitude")
+            .only("pk", "proposer_region_id", "proposer_group_id", "estimated_cost", "latitude", "longitude")
             .prefetch_related("funding", photos)
             .order_by("sequence")
         )
         for proposal in proposals:
-            found[(proposal.unit_region_id, proposal.unit_group_id)].append(proposal)
+            found[(proposal.proposer_region_id, proposal.proposer_group_id)].append(proposal)
         return found
 
     @cached_property
-    def carry_over(self) -> dict[UnitKey, list[bool]]:
-        """For each chaired unit: earlier years' not-accommodated proposals, True when proposed again since."""
-        chairs = self._with_role(UNIT_CHAIRS)
+    def carry_over(self) -> dict[ForumKey, list[bool]]:
+        """For each chaired proposer: earlier years' not-accommodated proposals, True when proposed again since."""
+        chairs = self._with_role(PROPOSER_CHAIRS)
         keys = {forum_key(a) for a in chairs} - {None}
-        found: dict[UnitKey, list[bool]] = defaultdict(list)
+        found: dict[ForumKey, list[bool]] = defaultdict(list)
         if not keys:
             return found
         years = Q(pk__in=[])
@@ -141,9 +143,9 @@ class GuideData:
                 years |= Q(city_id=city_id, cycle__year__lt=cycle.year)
         again = Proposal.objects.filter(previous=OuterRef("pk"))
         rows = (
-            Proposal.objects.filter(_unit_q(keys), years, status__in=CARRY_OVER_FROM)
+            Proposal.objects.filter(_forum_key_q(keys, "proposer"), years, status__in=CARRY_OVER_FROM)
             .annotate(again=Exists(again))
-            .values_list("unit_region_id", "unit_group_id", "again")
+            .values_list("proposer_region_id", "proposer_group_id", "again")
         )
         for region_id, group_id, followed in rows:
             found[(region_id, group_id)].append(followed)
@@ -161,7 +163,7 @@ class GuideData:
             cycle_id__in=self.cycle_ids,
             kind__in=REMBUG_KINDS,
             status=MeetingStatus.FINALIZED,
-        ).values_list("kelurahan_id", "unit_region_id", "unit_region__parent_id", "unit_region__level")
+        ).values_list("kelurahan_id", "holder_region_id", "holder_region__parent_id", "holder_region__level")
         for kelurahan_id, region_id, parent_id, level in rows:
             found[kelurahan_id].add(region_id if level == Level.RW else parent_id if level == Level.RT else -1)
         return found
@@ -229,7 +231,9 @@ class GuideData:
             .values("city_id")
             .annotate(
                 rembug=Count("pk", filter=Q(kind__in=REMBUG_KINDS)),
-                kecamatan_done=Count("unit_region_id", filter=Q(kind=MeetingKind.MUSRENBANG_KECAMATAN), distinct=True),
+                kecamatan_done=Count(
+                    "holder_region_id", filter=Q(kind=MeetingKind.MUSRENBANG_KECAMATAN), distinct=True
+                ),
             )
         )
         for row in meetings:
@@ -265,7 +269,7 @@ class CheckContext:
 
     @property
     def is_chair(self) -> bool:
-        return self.role in UNIT_CHAIRS
+        return self.role in PROPOSER_CHAIRS
 
     @cached_property
     def forum(self) -> Meeting | None:
@@ -275,7 +279,7 @@ class CheckContext:
     @cached_property
     def proposals(self) -> list[Proposal]:
         key = forum_key(self.assignment)
-        return self.data.unit_proposals.get(key, []) if self.is_chair and key else []
+        return self.data.chaired_proposals.get(key, []) if self.is_chair and key else []
 
     @cached_property
     def inclusion(self):

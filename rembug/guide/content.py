@@ -23,7 +23,7 @@ class DefaultPage:
 
 
 _REMBUG_BODY = """\
-Rembug adalah musyawarah warga {unit} untuk menyepakati daftar usulan pembangunan tahun depan, diurutkan dari yang \
+Rembug adalah musyawarah warga {holder} untuk menyepakati daftar usulan pembangunan tahun depan, diurutkan dari yang \
 paling penting, beserta rencana pendanaannya. Hasilnya diserahkan ke kelurahan dan dibawa oleh delegasi Anda ke \
 Musrenbang Kelurahan. Tujuannya: pembangunan yang tepat sasaran dan tepat manfaat, diawasi warga sendiri.
 
@@ -159,14 +159,14 @@ DEFAULT_PAGES: tuple[DefaultPage, ...] = (
         Role.KETUA_RT,
         StageKind.REMBUG,
         "Rembug RT: yang perlu Ketua RT lakukan",
-        _REMBUG_BODY.format(unit="satu RT"),
+        _REMBUG_BODY.format(holder="satu RT"),
         _CHAIR_ITEMS,
     ),
     DefaultPage(
         Role.KETUA_RW,
         StageKind.REMBUG,
         "Rembug RW: yang perlu Ketua RW lakukan",
-        _REMBUG_BODY.format(unit="satu RW") + "\n\nSebagai Ketua RW, pantau juga Rembug RT di wilayah Anda "
+        _REMBUG_BODY.format(holder="satu RW") + "\n\nSebagai Ketua RW, pantau juga Rembug RT di wilayah Anda "
         "dan bantu RT yang belum menetapkan hasilnya.",
         _CHAIR_ITEMS,
     ),
@@ -174,7 +174,7 @@ DEFAULT_PAGES: tuple[DefaultPage, ...] = (
         Role.KETUA_POKMAS,
         StageKind.REMBUG,
         "Rembug Pokmas: yang perlu Ketua Pokmas lakukan",
-        _REMBUG_BODY.format(unit="dan anggota kelompok masyarakat (Pokmas)"),
+        _REMBUG_BODY.format(holder="dan anggota kelompok masyarakat (Pokmas)"),
         _CHAIR_ITEMS,
     ),
     DefaultPage(

@@ -1,1 +1,1 @@
-"""Notifications: every status change of a proposal reaches the proposing unit's chair (inbox and e-mail)."""
+"""Notifications: every status change of a proposal reaches the proposer's chair (inbox and e-mail)."""

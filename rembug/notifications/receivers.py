@@ -8,5 +8,5 @@ from .services import notify_status_change
 
 
 def on_proposal_status_changed(sender, *, proposal: Proposal, event: ProposalEvent, **kwargs) -> None:
-    """rembug.proposals.signals.proposal_status_changed: tell the proposing unit's chairs."""
+    """rembug.proposals.signals.proposal_status_changed: tell the proposer's chairs."""
     notify_status_change(proposal=proposal, event=event)

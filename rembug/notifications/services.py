@@ -1,12 +1,12 @@
-"""Writes to the inbox. `notify_status_change` tells the chair of the proposing unit of every status change.
+"""Writes to the inbox. `notify_status_change` tells the chair of the proposer of every status change.
 
 Residents' chief complaint about today's systems is that nobody tells them what became of a proposal; so every
-change of status reaches the chair (Ketua RT/RW/Pokmas) of the unit that proposed it, in the inbox and by e-mail,
+change of status reaches the chair (Ketua RT/RW/Pokmas) of the proposer, in the inbox and by e-mail,
 with the reason where there is one.
 
 Decisions:
 - The person who made the change is not told of it (a chair finalizing their own Rembug already knows);
-  anyone else chairing the unit still is.
+  anyone else chairing the proposer still is.
 - Texts are written in Bahasa Indonesia whatever language the actor's browser uses: they are stored and read
   later by someone else (decision 0004).
 - E-mail leaves only after the transaction commits, so a rolled-back change sends nothing; a mail failure is
@@ -43,17 +43,17 @@ def _status_label(value: str) -> str:
 
 
 def _chairs_query(proposal: Proposal) -> Q:
-    """Who chairs the proposing unit: the Pokmas chair of the group, else the RT/RW chair of the region.
+    """Who chairs the proposer: the Pokmas chair of the group, else the RT/RW chair of the region.
 
-    A role sits only at its own level (accounts.roles), so Ketua RT/RW on the unit's region is exact.
+    A role sits only at its own level (accounts.roles), so Ketua RT/RW on the proposer's region is exact.
     """
-    if proposal.unit_group_id:
-        return Q(role=Role.KETUA_POKMAS, group_id=proposal.unit_group_id)
-    return Q(role__in=(Role.KETUA_RT, Role.KETUA_RW), region_id=proposal.unit_region_id, group__isnull=True)
+    if proposal.proposer_group_id:
+        return Q(role=Role.KETUA_POKMAS, group_id=proposal.proposer_group_id)
+    return Q(role__in=(Role.KETUA_RT, Role.KETUA_RW), region_id=proposal.proposer_region_id, group__isnull=True)
 
 
-def unit_chairs(proposal: Proposal, *, exclude=None) -> list:
-    """The active chairs of the unit that proposed `proposal` (one query), without `exclude`."""
+def proposer_chairs(proposal: Proposal, *, exclude=None) -> list:
+    """The active chairs of the proposer of `proposal` (one query), without `exclude`."""
     found = RoleAssignment.objects.filter(_chairs_query(proposal), is_active=True, user__is_active=True)
     if exclude is not None and exclude.pk is not None:
         found = found.exclude(user_id=exclude.pk)
@@ -89,8 +89,8 @@ def _texts(proposal: Proposal, event: ProposalEvent, recipient, url: str) -> tup
 
 
 def notify_status_change(*, proposal: Proposal, event: ProposalEvent) -> list[Notification]:
-    """One inbox notification per chair of the proposing unit (not the actor); e-mail after commit."""
-    recipients = unit_chairs(proposal, exclude=event.actor)
+    """One inbox notification per chair of the proposer (not the actor); e-mail after commit."""
+    recipients = proposer_chairs(proposal, exclude=event.actor)
     if not recipients:
         return []
     url = reverse("proposals:detail", args=[proposal.number])

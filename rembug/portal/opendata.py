@@ -63,8 +63,8 @@ class Dataset:
         return [c.name for c in self.columns]
 
 
-def _unit_label(level: str, name: str, parent_name: str | None, group: str | None) -> str:
-    """ "RW 03 / RT 001", "RW 03", "Pokmas Kali Bersih" — how residents name the proposing unit."""
+def _region_or_group_label(level: str, name: str, parent_name: str | None, group: str | None) -> str:
+    """ "RW 03 / RT 001", "RW 03", "Pokmas Kali Bersih" — how residents name a proposer or a forum's holder."""
     if group:
         return f"Pokmas {group}"
     if level == Level.RT:
@@ -129,10 +129,10 @@ def proposal_rows(region: Region | None = None, year: int | None = None) -> Iter
             "kelurahan__parent__name",
             "kelurahan__name",
             "kelurahan__code",
-            "unit_region__level",
-            "unit_region__name",
-            "unit_region__parent__name",
-            "unit_group__name",
+            "proposer_region__level",
+            "proposer_region__name",
+            "proposer_region__parent__name",
+            "proposer_group__name",
             "title",
             "field",
             "item__category",
@@ -156,8 +156,11 @@ def proposal_rows(region: Region | None = None, year: int | None = None) -> Iter
             r["kelurahan__parent__name"],
             r["kelurahan__name"],
             r["kelurahan__code"],
-            _unit_label(
-                r["unit_region__level"], r["unit_region__name"], r["unit_region__parent__name"], r["unit_group__name"]
+            _region_or_group_label(
+                r["proposer_region__level"],
+                r["proposer_region__name"],
+                r["proposer_region__parent__name"],
+                r["proposer_group__name"],
             ),
             r["title"],
             str(fields.get(r["field"], r["field"])),
@@ -243,7 +246,7 @@ def forum_rows(region: Region | None = None, year: int | None = None) -> Iterato
     rows = (
         with_inclusion(queryset)
         .annotate(item_count=item_count())
-        .order_by("cycle__year", "unit_region__code", "pk")
+        .order_by("cycle__year", "holder_region__code", "pk")
         .values(
             "pk",
             "kind",
@@ -251,15 +254,15 @@ def forum_rows(region: Region | None = None, year: int | None = None) -> Iterato
             "held_on",
             "city__name",
             "kelurahan__name",
-            "unit_region__level",
-            "unit_region__name",
-            "unit_region__parent__name",
-            "unit_group__name",
+            "holder_region__level",
+            "holder_region__name",
+            "holder_region__parent__name",
+            "holder_group__name",
             "theme",
             "item_count",
             "total",
             *groups,
-            kecamatan=Coalesce(F("kelurahan__parent__name"), F("unit_region__name")),
+            kecamatan=Coalesce(F("kelurahan__parent__name"), F("holder_region__name")),
         )
     )
     base = settings.REMBUG_SITE_URL
@@ -273,8 +276,11 @@ def forum_rows(region: Region | None = None, year: int | None = None) -> Iterato
             r["city__name"],
             r["kecamatan"],
             r["kelurahan__name"] or "",
-            _unit_label(
-                r["unit_region__level"], r["unit_region__name"], r["unit_region__parent__name"], r["unit_group__name"]
+            _region_or_group_label(
+                r["holder_region__level"],
+                r["holder_region__name"],
+                r["holder_region__parent__name"],
+                r["holder_group__name"],
             ),
             str(themes.get(r["theme"], r["theme"])),
             r["item_count"],

@@ -20,7 +20,7 @@ from rembug.regions.models import CITY_LEVELS, VILLAGE_LEVELS, Level, Region
 
 #: Levels that have a portal page: the city, a kecamatan, a kelurahan/desa and an RW.
 AREA_LEVELS = (*CITY_LEVELS, Level.KECAMATAN, *VILLAGE_LEVELS, Level.RW)
-#: Public statuses a visitor may filter on (drafts and withdrawn proposals never leave their unit).
+#: Public statuses a visitor may filter on (drafts and withdrawn proposals never leave their proposer).
 PUBLIC_STATUSES = [(value, label) for value, label in Status.choices if value not in HIDDEN]
 #: Funded one way or another: by the kelurahan, in the RKPD, or already being built.
 ACCOMMODATED = (Status.FUNDED_KELURAHAN, Status.ACCOMMODATED, Status.IN_PROGRESS, Status.DONE)
@@ -39,7 +39,7 @@ def area_of(code: str) -> Region | None:
 
 
 def proposals_in(region: Region) -> Q:
-    """Proposals whose proposing unit lies in `region` (using the stored kelurahan/city where the level allows)."""
+    """Proposals whose proposer lies in `region` (using the stored kelurahan/city where the level allows)."""
     if region.level in CITY_LEVELS:
         return Q(city_id=region.pk)
     if region.level == Level.KECAMATAN:
@@ -47,7 +47,7 @@ def proposals_in(region: Region) -> Q:
     if region.level in VILLAGE_LEVELS:
         return Q(kelurahan_id=region.pk)
     return Q(kelurahan_id=region.parent_id) & (
-        Q(unit_region_id=region.pk) | Q(unit_region__code__startswith=f"{region.code}.")
+        Q(proposer_region_id=region.pk) | Q(proposer_region__code__startswith=f"{region.code}.")
     )
 
 
@@ -55,10 +55,10 @@ def meetings_in(region: Region) -> Q:
     if region.level in CITY_LEVELS:
         return Q(city_id=region.pk)
     if region.level == Level.KECAMATAN:
-        return Q(unit_region_id=region.pk) | Q(kelurahan__parent_id=region.pk)
+        return Q(holder_region_id=region.pk) | Q(kelurahan__parent_id=region.pk)
     if region.level in VILLAGE_LEVELS:
         return Q(kelurahan_id=region.pk)
-    return Q(unit_region_id=region.pk) | Q(unit_region__code__startswith=f"{region.code}.")
+    return Q(holder_region_id=region.pk) | Q(holder_region__code__startswith=f"{region.code}.")
 
 
 def breadcrumbs(region: Region) -> list[Region]:
@@ -222,7 +222,7 @@ def public_forums(region: Region | None = None, *, year: int | None = None, curr
     if year:
         queryset = queryset.filter(cycle__year=year)
     return with_inclusion(
-        queryset.select_related("cycle", "unit_region", "unit_group", "kelurahan").annotate(item_count=item_count())
+        queryset.select_related("cycle", "holder_region", "holder_group", "kelurahan").annotate(item_count=item_count())
     )
 
 
@@ -234,7 +234,7 @@ def group_counts(meeting: Meeting) -> list[tuple[str, int]]:
 def forum_detail(pk: int) -> Meeting | None:
     return (
         public_forums()
-        .select_related("cycle__city", "kelurahan__parent", "unit_region__parent", "revised_by")
+        .select_related("cycle__city", "kelurahan__parent", "holder_region__parent", "revised_by")
         .filter(pk=pk)
         .first()
     )
@@ -244,6 +244,6 @@ def forum_items(meeting: Meeting) -> list[MeetingItem]:
     """The forum's list with each proposal's status now (drafts and withdrawn ones stay hidden)."""
     return list(
         meeting.items.exclude(proposal__status__in=HIDDEN)
-        .select_related("proposal", "proposal__unit_region", "proposal__unit_group")
+        .select_related("proposal", "proposal__proposer_region", "proposal__proposer_group")
         .order_by("rank")
     )

@@ -255,7 +255,7 @@ def forum(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "tally": tally,
         "suggestion": suggestion,
-        "region": meeting.kelurahan or meeting.unit_region,
+        "region": meeting.kelurahan or meeting.holder_region,
     }
     return render(request, "portal/forum.html", context)
 

@@ -38,9 +38,9 @@ class ProposalEventInline(admin.TabularInline):
 class ProposalAdmin(ReadOnlyAdminMixin, CityScopedAdmin):
     """Read-only in the admin: proposals change only through the services, which keep the history."""
 
-    list_display = ["number", "title", "unit_region", "status", "estimated_cost", "times_proposed"]
+    list_display = ["number", "title", "proposer_region", "status", "estimated_cost", "times_proposed"]
     list_filter = ["status", "field", "cycle__year"]
     search_fields = ["number", "title"]
-    list_select_related = ["unit_region"]
+    list_select_related = ["proposer_region"]
     show_full_result_count = False
     inlines = [ProposalEventInline]

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.bounds import MAX_PEOPLE, MAX_RUPIAH
-from rembug.proposals.lookups import cycle_named, unit_named
+from rembug.proposals.lookups import cycle_named, region_or_pokmas_named
 
 from .attachments import attachment_add
 from .choices import FundingSource
@@ -32,12 +32,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # --- answers ------------------------------------------------------------------------------------------------------
 
 
-class UnitSerializer(serializers.Serializer):
-    """The proposing unit: an RT or RW (region code), or a Pokmas (group id, with the region it belongs to)."""
+class ProposerSerializer(serializers.Serializer):
+    """The proposer: an RT or RW (region code), or a Pokmas (group id, with the region it belongs to)."""
 
-    region = serializers.CharField(source="unit_region.code")
-    group = serializers.IntegerField(source="unit_group_id", allow_null=True)
-    label = serializers.CharField(source="unit_label")
+    region = serializers.CharField(source="proposer_region.code")
+    group = serializers.IntegerField(source="proposer_group_id", allow_null=True)
+    label = serializers.CharField(source="proposer_label")
 
 
 class ItemRefSerializer(serializers.ModelSerializer):
@@ -50,7 +50,7 @@ class ItemRefSerializer(serializers.ModelSerializer):
 
 class ProposalSummarySerializer(serializers.ModelSerializer):
     cycle = serializers.IntegerField(source="cycle.year", help_text="Tahun perencanaan.")
-    unit = UnitSerializer(source="*")
+    proposer = ProposerSerializer(source="*")
     kelurahan = serializers.CharField(source="kelurahan.code")
     kelurahan_name = serializers.CharField(source="kelurahan.name")
     status_label = serializers.CharField(source="get_status_display")
@@ -63,7 +63,7 @@ class ProposalSummarySerializer(serializers.ModelSerializer):
         fields = [
             "number",
             "cycle",
-            "unit",
+            "proposer",
             "kelurahan",
             "kelurahan_name",
             "title",
@@ -172,14 +172,14 @@ class ProposalDetailSerializer(ProposalSummarySerializer):
 
 class ProposalFilter(serializers.Serializer):
     cycle = serializers.IntegerField(required=False, help_text="Tahun perencanaan, mis. 2027.")
-    unit = serializers.CharField(required=False, help_text="Kode wilayah RT/RW pengusul.")
+    proposer = serializers.CharField(required=False, help_text="Kode wilayah RT/RW pengusul.")
     kelurahan = serializers.CharField(required=False, help_text="Kode kelurahan, mis. 35.73.05.1011.")
     status = serializers.ChoiceField(Status.choices, required=False)
     q = serializers.CharField(required=False, max_length=200, help_text="Nomor usulan atau kata dalam judul.")
 
 
 class ProposalFieldsRequest(serializers.Serializer):
-    """The fields a unit writes; `item` is a dictionary item's id or its code in the proposal's city."""
+    """The fields a proposer writes; `item` is a dictionary item's id or its code in the proposal's city."""
 
     title = serializers.CharField(max_length=200)
     problem = serializers.CharField()
@@ -198,7 +198,7 @@ class ProposalFieldsRequest(serializers.Serializer):
 class ProposalCreateRequest(ProposalFieldsRequest):
     cycle = serializers.IntegerField(required=False, help_text="Tahun perencanaan di kota pengusul, mis. 2027.")
     cycle_id = serializers.IntegerField(required=False, help_text="Atau: id siklus perencanaan.")
-    unit = serializers.CharField(
+    proposer = serializers.CharField(
         required=False, allow_null=True, max_length=40, help_text="Kode wilayah RT/RW pengusul."
     )
     group = serializers.IntegerField(required=False, allow_null=True, help_text="Atau: id Pokmas pengusul.")
@@ -209,10 +209,10 @@ class ProposalCreateRequest(ProposalFieldsRequest):
     )
 
     def validate(self, attrs: dict) -> dict:
-        unit = unit_named(attrs.pop("unit", None), attrs.pop("group", None))
-        city_id = unit.city_id
+        proposer = region_or_pokmas_named(attrs.pop("proposer", None), attrs.pop("group", None), field="proposer")
+        city_id = proposer.city_id
         attrs["cycle"] = cycle_named(city_id, year=attrs.get("cycle"), pk=attrs.pop("cycle_id", None))
-        attrs["unit"] = unit
+        attrs["proposer"] = proposer
         attrs["item"] = _item(attrs["item"], city_id=city_id)
         return attrs
 
@@ -295,7 +295,7 @@ class ProposalListView(generics.ListAPIView):
         return proposal_list(
             self.request.user,
             year=given.get("cycle"),
-            unit=given.get("unit", ""),
+            proposer=given.get("proposer", ""),
             kelurahan=given.get("kelurahan", ""),
             status=given.get("status", ""),
             q=given.get("q", ""),

@@ -32,7 +32,7 @@ class Status(models.TextChoices):
 
 #: Statuses from which a proposal may be proposed again next year (carry-over).
 CARRY_OVER_FROM = frozenset({Status.NOT_ACCOMMODATED, Status.OUTSIDE_QUOTA})
-#: Statuses in which the proposal's own data may still be edited by its unit.
+#: Statuses in which the proposal's own data may still be edited by its proposer.
 EDITABLE = frozenset({Status.DRAFT})
 
 
@@ -65,7 +65,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     # A corrected Rembug (a new revision) re-decides its list.
     (Status.AGREED, Status.OUTSIDE_QUOTA): Transition(QUOTA_FORUMS, "forums.finalize_meeting"),
     (Status.OUTSIDE_QUOTA, Status.AGREED): Transition(QUOTA_FORUMS, "forums.finalize_meeting"),
-    # The proposing unit withdraws its own draft (rule checked on the proposal).
+    # The proposer withdraws its own draft (rule checked on the proposal).
     (Status.DRAFT, Status.WITHDRAWN): Transition((Action.PROPOSAL_EDIT,), "proposals.change_proposal"),
     # Musrenbang Kelurahan: finalizing applies each item's decision; merging joins duplicates (on the meeting).
     (Status.AGREED, Status.FUNDED_KELURAHAN): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),

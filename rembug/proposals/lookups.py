@@ -1,4 +1,4 @@
-"""What an API request names, looked up once for every endpoint: the proposing unit and the planning year.
+"""What an API request names, looked up once for every endpoint: a proposer or forum holder, and the planning year.
 
 A name that matches nothing is a 400 on the field that named it, with the same words in every endpoint.
 """
@@ -21,12 +21,13 @@ def region_named(code: str, *, field: str) -> Region:
     return region
 
 
-def unit_named(code: str | None, group_id: int | None) -> Region | CommunityGroup:
-    """The proposing unit: an RT/RW by its region code (field `unit`) or a Pokmas by its id (field `group`)."""
+def region_or_pokmas_named(code: str | None, group_id: int | None, *, field: str) -> Region | CommunityGroup:
+    """A proposer or a forum's holder: a region by its code (the request's `field`: `proposer` or `holder`) or a
+    Pokmas by its id (field `group`)."""
     if bool(code) == (group_id is not None):
-        raise serializers.ValidationError({"unit": _("Isi salah satu: kode wilayah RT/RW atau id Pokmas.")})
+        raise serializers.ValidationError({field: _("Isi salah satu: kode wilayah RT/RW atau id Pokmas.")})
     if code:
-        return region_named(code, field="unit")
+        return region_named(code, field=field)
     group = pokmas_by_id(group_id)
     if group is None:
         raise serializers.ValidationError({"group": _("Pokmas tidak ditemukan.")})

@@ -60,11 +60,11 @@ class Proposal(models.Model):
     kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
     number = models.CharField(_("nomor usulan"), max_length=40, unique=True, editable=False)
     sequence = models.PositiveIntegerField(editable=False)
-    # The proposing unit: an RT or RW (region) or a Pokmas (group, with its region).
-    unit_region = models.ForeignKey(
+    # The proposer (pengusul): an RT or RW (region) or a Pokmas (group, with its region).
+    proposer_region = models.ForeignKey(
         "regions.Region", verbose_name=_("pengusul"), on_delete=models.PROTECT, related_name="+"
     )
-    unit_group = models.ForeignKey(
+    proposer_group = models.ForeignKey(
         "regions.CommunityGroup",
         verbose_name=_("Pokmas"),
         null=True,
@@ -155,7 +155,7 @@ class Proposal(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["cycle", "unit_region", "status"]),
+            models.Index(fields=["cycle", "proposer_region", "status"]),
             models.Index(fields=["city", "cycle", "status"]),
             models.Index(fields=["kelurahan", "cycle"]),
         ]
@@ -164,8 +164,8 @@ class Proposal(models.Model):
         return f"{self.number} {self.title}"
 
     @property
-    def unit_label(self) -> str:
-        return str(self.unit_group) if self.unit_group_id else self.unit_region.label
+    def proposer_label(self) -> str:
+        return str(self.proposer_group) if self.proposer_group_id else self.proposer_region.label
 
     # The agency responsible now (docs/decisions/0007): the final one once re-routed in the Forum Perangkat Daerah,
     # else the one first routed to, else, for a row older than routing (routed_agency empty), its dictionary

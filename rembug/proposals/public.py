@@ -1,6 +1,6 @@
 """Public pages: any resident finds a proposal by its number or words and sees what became of it.
 
-Drafts stay with their unit until the Rembug agrees them. Nothing personal is shown: no attendee, no account
+Drafts stay with their proposer until the Rembug agrees them. Nothing personal is shown: no attendee, no account
 name; the history says when, what and why.
 """
 
@@ -18,7 +18,7 @@ HIDDEN = (Status.DRAFT, Status.WITHDRAWN)
 
 def public_proposals():
     return Proposal.objects.exclude(status__in=HIDDEN).select_related(
-        "unit_region", "unit_group", "kelurahan", "kelurahan__parent", "item", "item__agency"
+        "proposer_region", "proposer_group", "kelurahan", "kelurahan__parent", "item", "item__agency"
     )
 
 

@@ -1,4 +1,4 @@
-"""Named permissions of proposals, composed from the unit a proposal belongs to and the person's assignments."""
+"""Named permissions of proposals, composed from the proposer a proposal belongs to and the person's assignments."""
 
 from __future__ import annotations
 
@@ -10,21 +10,24 @@ from rembug.accounts.scopes import assignments_of
 from rembug.regions.models import CommunityGroup, Level, Region
 
 
-def _unit_of(obj) -> tuple[Region | None, CommunityGroup | None]:
-    """(region, group) of a proposing unit: a Region (RT/RW), a CommunityGroup, or a Proposal."""
+def _region_and_group(obj) -> tuple[Region | None, CommunityGroup | None]:
+    """(region, group) of a proposer: a Region (RT/RW), a CommunityGroup, a Proposal (its proposer) or a Meeting
+    (its holder)."""
     if isinstance(obj, Region):
         return obj, None
     if isinstance(obj, CommunityGroup):
         return obj.region, obj
-    if obj is not None and hasattr(obj, "unit_region"):
-        return obj.unit_region, obj.unit_group
+    if obj is not None and hasattr(obj, "proposer_region"):
+        return obj.proposer_region, obj.proposer_group
+    if obj is not None and hasattr(obj, "holder_region"):
+        return obj.holder_region, obj.holder_group
     return None, None
 
 
 @rules.predicate
-def chairs_unit(user, obj) -> bool:
+def chairs_proposer(user, obj) -> bool:
     """The Ketua RT of the RT, the Ketua RW of the RW, or the chair of the Pokmas that proposes."""
-    region, group = _unit_of(obj)
+    region, group = _region_and_group(obj)
     if region is None:
         return False
     for a in assignments_of(user):
@@ -39,7 +42,7 @@ def chairs_unit(user, obj) -> bool:
 
 
 def _covers(user, obj, roles) -> bool:
-    region, _ = _unit_of(obj)
+    region, _ = _region_and_group(obj)
     return region is not None and any(a.role in roles and a.region.contains(region) for a in assignments_of(user))
 
 
@@ -50,14 +53,14 @@ def is_kelurahan_staff_of(user, obj) -> bool:
 
 @rules.predicate
 def is_region_staff_of(user, obj) -> bool:
-    """Kelurahan, kecamatan and city staff above the unit (read access, monitoring)."""
+    """Kelurahan, kecamatan and city staff above the proposer (read access, monitoring)."""
     return _covers(user, obj, (*KELURAHAN_STAFF, Role.LPMK, *KECAMATAN_STAFF, *CITY_PLANNERS))
 
 
 @rules.predicate
 def chairs_rw_above(user, obj) -> bool:
     """A Ketua RW follows the proposals of the RTs in the RW."""
-    region, _ = _unit_of(obj)
+    region, _ = _region_and_group(obj)
     return region is not None and any(
         a.role == Role.KETUA_RW and a.region.contains(region) for a in assignments_of(user)
     )
@@ -86,11 +89,13 @@ def plans_city_of(user, obj) -> bool:
     return city_id is not None and any(a.role in CITY_PLANNERS and a.city_id == city_id for a in assignments_of(user))
 
 
-# Unit chairs write their own unit's proposals; kelurahan staff enter paper rembug results for any unit.
-rules.add_perm("proposals.add_proposal", chairs_unit | is_kelurahan_staff_of)
-rules.add_perm("proposals.change_proposal", chairs_unit | is_kelurahan_staff_of)
-rules.add_perm("proposals.view_proposal", chairs_unit | chairs_rw_above | is_region_staff_of | verifies_routed_agency)
-rules.add_perm("proposals.carry_over_proposal", chairs_unit | is_kelurahan_staff_of)
+# Proposer chairs write their own proposals; kelurahan staff enter paper rembug results for any RT/RW.
+rules.add_perm("proposals.add_proposal", chairs_proposer | is_kelurahan_staff_of)
+rules.add_perm("proposals.change_proposal", chairs_proposer | is_kelurahan_staff_of)
+rules.add_perm(
+    "proposals.view_proposal", chairs_proposer | chairs_rw_above | is_region_staff_of | verifies_routed_agency
+)
+rules.add_perm("proposals.carry_over_proposal", chairs_proposer | is_kelurahan_staff_of)
 for action in ("view", "add", "change"):
     rules.add_perm(f"proposals.{action}_dictionaryitem", rules.is_superuser | is_city_planner)
 

@@ -26,18 +26,20 @@ NOTHING = Q(pk__in=[])
 MAX_SEARCH_WORDS = 8
 
 
-def _inside(region: Region) -> Q:
-    """Records whose proposing unit lies in `region`, using the stored kelurahan/city where the level allows."""
+def _inside(region: Region, prefix: str) -> Q:
+    """Records whose proposer or holder (`prefix`) lies in `region`, using the stored kelurahan/city where the level
+    allows."""
     if region.level in CITY_LEVELS:
         return Q(city_id=region.pk)
     if region.level in VILLAGE_LEVELS:
         return Q(kelurahan_id=region.pk)
-    return Q(unit_region_id=region.pk) | Q(unit_region__code__startswith=f"{region.code}.")
+    return Q(**{f"{prefix}_region_id": region.pk}) | Q(**{f"{prefix}_region__code__startswith": f"{region.code}."})
 
 
-def unit_scope_filter(user) -> Q:
-    """Filter over the proposing-unit fields (unit_region, unit_group, kelurahan, city) that proposals and meetings
-    share, matching `chairs_unit | chairs_rw_above | is_region_staff_of`; a superuser sees everything."""
+def scope_filter(user, prefix: str) -> Q:
+    """Filter over the fields proposals (`prefix` "proposer") and meetings ("holder") share: `<prefix>_region`,
+    `<prefix>_group`, kelurahan, city; matching `chairs_proposer | chairs_rw_above | is_region_staff_of`; a superuser
+    sees everything."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser:
@@ -45,11 +47,11 @@ def unit_scope_filter(user) -> Q:
     scope = NOTHING
     for assignment in assignments_of(user):
         if assignment.role == Role.KETUA_RT:
-            scope |= Q(unit_region_id=assignment.region_id, unit_group__isnull=True)
+            scope |= Q(**{f"{prefix}_region_id": assignment.region_id, f"{prefix}_group__isnull": True})
         elif assignment.role == Role.KETUA_POKMAS and assignment.group_id:
-            scope |= Q(unit_group_id=assignment.group_id)
+            scope |= Q(**{f"{prefix}_group_id": assignment.group_id})
         elif assignment.role == Role.KETUA_RW or assignment.role in REGION_STAFF:
-            scope |= _inside(assignment.region)
+            scope |= _inside(assignment.region, prefix)
     return scope
 
 
@@ -69,8 +71,8 @@ def responsible_agency_id() -> Coalesce:
 
 
 def proposals_visible_to(user) -> QuerySet[Proposal]:
-    """The proposals `user` may view: their unit's, their region's, and those routed to the agency they verify."""
-    scope = unit_scope_filter(user)
+    """The proposals `user` may view: their proposer's, their region's, and those routed to the agency they verify."""
+    scope = scope_filter(user, "proposer")
     verified = [
         (a.agency_id, a.city_id) for a in assignments_of(user) if a.role == Role.VERIFIKATOR_OPD and a.agency_id
     ]
@@ -80,16 +82,16 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
 
 
 def proposal_list(
-    user, *, year: int | None = None, unit: str = "", kelurahan: str = "", status: str = "", q: str = ""
+    user, *, year: int | None = None, proposer: str = "", kelurahan: str = "", status: str = "", q: str = ""
 ) -> QuerySet[Proposal]:
     """Visible proposals filtered as a list page asks, with what a row shows joined in (one query per page)."""
     queryset = proposals_visible_to(user).select_related(
-        "cycle", "unit_region", "unit_group", "kelurahan", "item", "item__agency"
+        "cycle", "proposer_region", "proposer_group", "kelurahan", "item", "item__agency"
     )
     if year:
         queryset = queryset.filter(cycle__year=year)
-    if unit:
-        queryset = queryset.filter(unit_region__code=unit)
+    if proposer:
+        queryset = queryset.filter(proposer_region__code=proposer)
     if kelurahan:
         queryset = queryset.filter(kelurahan__code=kelurahan)
     if status:
@@ -105,7 +107,7 @@ def proposal_list(
 def with_details(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """Everything a proposal's page shows: funding, attachments and history with its actors, in fixed queries."""
     return queryset.select_related(
-        "cycle", "unit_region", "unit_group", "kelurahan", "item", "item__agency", "previous"
+        "cycle", "proposer_region", "proposer_group", "kelurahan", "item", "item__agency", "previous"
     ).prefetch_related(
         "funding", "attachments", Prefetch("events", queryset=ProposalEvent.objects.select_related("actor"))
     )

@@ -26,7 +26,7 @@ from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Operation, Status
 from .models import DictionaryItem, FundingShare, Proposal, ProposalEvent
 from .signals import proposal_status_changed
 
-#: Fields a unit may edit while its proposal is a draft.
+#: Fields a proposer may edit while its proposal is a draft.
 EDITABLE_FIELDS = (
     "title",
     "problem",
@@ -110,16 +110,16 @@ def proposal_event_record(
     )
 
 
-def _unit_args(unit: Region | CommunityGroup, theme: str = "") -> tuple[Region, CommunityGroup | None]:
+def _proposer_args(proposer: Region | CommunityGroup, theme: str = "") -> tuple[Region, CommunityGroup | None]:
     """The proposer: an RT, RW or Pokmas; or, for a Musrenbang Tematik, the kelurahan that holds it."""
-    if isinstance(unit, CommunityGroup):
-        return unit.region, unit
+    if isinstance(proposer, CommunityGroup):
+        return proposer.region, proposer
     allowed = (Level.KELURAHAN, Level.DESA) if theme else (Level.RT, Level.RW)
-    if unit.level not in allowed:
+    if proposer.level not in allowed:
         raise DomainError(
-            _("Usulan diajukan oleh RT, RW atau Pokmas (atau Musrenbang Tematik kelurahan)."), field="unit"
+            _("Usulan diajukan oleh RT, RW atau Pokmas (atau Musrenbang Tematik kelurahan)."), field="proposer"
         )
-    return unit, None
+    return proposer, None
 
 
 @transaction.atomic
@@ -127,7 +127,7 @@ def proposal_create(
     *,
     actor,
     cycle: PlanningCycle,
-    unit: Region | CommunityGroup,
+    proposer: Region | CommunityGroup,
     client_token: uuid.UUID | None = None,
     previous: Proposal | None = None,
     theme: str = "",
@@ -137,11 +137,11 @@ def proposal_create(
     existing = _sent_before(client_token, actor)
     if existing is not None:
         return existing
-    if not actor.has_perm("proposals.add_proposal", unit):
+    if not actor.has_perm("proposals.add_proposal", proposer):
         raise NotAllowed(_("Anda hanya dapat menulis usulan untuk wilayah atau Pokmas Anda sendiri."))
     require_stage_open(cycle, Action.PROPOSAL_EDIT)
-    unit_region, unit_group = _unit_args(unit, theme)
-    if unit_region.city_id != cycle.city_id:
+    proposer_region, proposer_group = _proposer_args(proposer, theme)
+    if proposer_region.city_id != cycle.city_id:
         raise DomainError(_("Pengusul tidak berada di kota siklus ini."))
     missing = [
         name for name in ("title", "problem", "idea", "item", "volume", "address") if fields.get(name) in (None, "")
@@ -150,13 +150,13 @@ def proposal_create(
         raise DomainError(_("Kolom ini wajib diisi."), field=missing[0])
     data = _clean_fields(cycle, fields)
     item: DictionaryItem = data["item"]
-    kelurahan = _kelurahan_of(unit_region)
+    kelurahan = _kelurahan_of(proposer_region)
     proposal = Proposal(
         cycle=cycle,
         city_id=cycle.city_id,
         kelurahan=kelurahan,
-        unit_region=unit_region,
-        unit_group=unit_group,
+        proposer_region=proposer_region,
+        proposer_group=proposer_group,
         field=item.field,
         unit=item.unit,
         unit_price=item.unit_price,
@@ -222,7 +222,7 @@ def proposal_merge(
     actor,
     operation: Operation,
     originals: list[Proposal],
-    unit: Region,
+    proposer: Region,
     title: str = "",
     volume=None,
     reason: str = "",
@@ -243,7 +243,7 @@ def proposal_merge(
         cycle=first.cycle,
         city_id=first.city_id,
         kelurahan=first.kelurahan,
-        unit_region=unit,
+        proposer_region=proposer,
         title=(title or first.title).strip()[:200],
         problem="\n\n".join(dict.fromkeys(p.problem for p in originals)),
         idea="\n\n".join(dict.fromkeys(p.idea for p in originals)),
@@ -381,7 +381,7 @@ def proposals_transition(*, actor, operation: Operation, moves: Sequence[Move]) 
 
     Checked once for the batch, before anything is written: the actor holds `operation.perm` on `operation.target`,
     the stage action is open, and every move is a table entry that this operation may make. Each proposal then gets
-    its history row and its unit's chairs a notification (e-mailed after commit). The caller holds the transaction;
+    its history row and its proposer's chairs a notification (e-mailed after commit). The caller holds the transaction;
     an empty batch changes nothing.
     """
     if not moves:
@@ -433,7 +433,7 @@ def _move(move: Move, actor) -> Proposal:
         data=move.data,
     )
     proposal.status, proposal.version = to, proposal.version + 1
-    # The proposing unit's chair is told of every change (inbox now, e-mail once the transaction commits):
+    # The proposer's chair is told of every change (inbox now, e-mail once the transaction commits):
     # rembug.notifications listens (docs/architecture.md).
     proposal_status_changed.send(sender=Proposal, proposal=proposal, event=event)
     return proposal
@@ -470,7 +470,7 @@ def proposal_carry_over(
             _("Usulan %(number)s sudah diusulkan kembali sebagai %(new)s.")
             % {"number": previous.number, "new": already.number}
         )
-    unit = previous.unit_group or previous.unit_region
+    proposer = previous.proposer_group or previous.proposer_region
     item = previous.item
     if not item.active_in(cycle.year):
         raise DomainError(
@@ -478,4 +478,6 @@ def proposal_carry_over(
             % {"item": item.name, "year": cycle.year}
         )
     fields = {name: getattr(previous, name) for name in EDITABLE_FIELDS}
-    return proposal_create(actor=actor, cycle=cycle, unit=unit, client_token=client_token, previous=previous, **fields)
+    return proposal_create(
+        actor=actor, cycle=cycle, proposer=proposer, client_token=client_token, previous=previous, **fields
+    )

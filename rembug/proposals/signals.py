@@ -8,5 +8,5 @@ from django.dispatch import Signal
 
 #: Sent by `proposal_transition` after the status moved and its history row was written.
 #: Arguments: proposal (with its new status and version), event (the ProposalEvent of the move).
-#: rembug.notifications tells the proposing unit's chairs (inbox now, e-mail after commit).
+#: rembug.notifications tells the proposer's chairs (inbox now, e-mail after commit).
 proposal_status_changed = Signal()

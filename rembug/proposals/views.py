@@ -1,4 +1,4 @@
-"""Proposal pages for unit chairs and kelurahan staff: thin views over the services."""
+"""Proposal pages for the chairs of proposers and kelurahan staff: thin views over the services."""
 
 from __future__ import annotations
 
@@ -20,26 +20,26 @@ from .attachments import attachment_add
 from .forms import AttachmentForm, ProposalCreateForm, ProposalEditForm
 from .lifecycle import EDITABLE
 from .models import Attachment, Proposal
+from .proposers import chaired_proposers, fill_proposers, kelurahan_proposers, proposer_from_key
 from .selectors import first_photos
 from .services import EDITABLE_FIELDS, proposal_carry_over, proposal_create, proposal_update
-from .units import chaired_units, fill_units, kelurahan_units, unit_from_key
 
 
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     cycle = current_cycle_for(request)
-    units = fill_units(chaired_units(request.user), cycle) if cycle else []
-    photos = first_photos([p.pk for unit in units for p in unit.proposals])
-    for unit in units:
-        for proposal in unit.proposals:
+    proposers = fill_proposers(chaired_proposers(request.user), cycle) if cycle else []
+    photos = first_photos([p.pk for proposer in proposers for p in proposer.proposals])
+    for proposer in proposers:
+        for proposal in proposer.proposals:
             proposal.first_photo = photos.get(proposal.pk)
     return render(
         request,
         "proposals/list.html",
         {
             "cycle": cycle,
-            "units": units,
-            "paper_units": kelurahan_units(request.user) if cycle else [],
+            "proposers": proposers,
+            "paper_proposers": kelurahan_proposers(request.user) if cycle else [],
         },
     )
 
@@ -47,7 +47,14 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 def _proposal_for(request: HttpRequest, number: str, perm: str = "proposals.view_proposal") -> Proposal:
     proposal = get_object_or_404(
         Proposal.objects.select_related(
-            "cycle", "item", "item__agency", "unit_region", "unit_region__parent", "unit_group", "kelurahan", "previous"
+            "cycle",
+            "item",
+            "item__agency",
+            "proposer_region",
+            "proposer_region__parent",
+            "proposer_group",
+            "kelurahan",
+            "previous",
         ),
         number=number,
     )
@@ -59,17 +66,17 @@ def _proposal_for(request: HttpRequest, number: str, perm: str = "proposals.view
 @login_required
 def proposal_create_pick(request: HttpRequest) -> HttpResponse:
     """Kelurahan staff pick the RT/RW whose paper results they enter."""
-    unit = unit_from_key(request.user, request.GET.get("unit", ""))
-    if unit is None:
+    proposer = proposer_from_key(request.user, request.GET.get("proposer", ""))
+    if proposer is None:
         raise Http404
-    return redirect("proposals:create", unit_key=unit.key)
+    return redirect("proposals:create", proposer_key=proposer.key)
 
 
 @login_required
-def proposal_create_view(request: HttpRequest, unit_key: str) -> HttpResponse:
+def proposal_create_view(request: HttpRequest, proposer_key: str) -> HttpResponse:
     cycle = current_cycle_for(request)
-    unit = unit_from_key(request.user, unit_key)
-    if cycle is None or unit is None:
+    proposer = proposer_from_key(request.user, proposer_key)
+    if cycle is None or proposer is None:
         raise Http404
     form = ProposalCreateForm(request.POST or None, request.FILES or None, city=cycle.city, year=cycle.year)
     if request.method == "POST" and form.is_valid():
@@ -79,7 +86,7 @@ def proposal_create_view(request: HttpRequest, unit_key: str) -> HttpResponse:
                 proposal = proposal_create(
                     actor=request.user,
                     cycle=cycle,
-                    unit=unit.target,
+                    proposer=proposer.target,
                     client_token=data["client_token"],
                     **{k: data[k] for k in EDITABLE_FIELDS if k in data},
                 )
@@ -94,7 +101,7 @@ def proposal_create_view(request: HttpRequest, unit_key: str) -> HttpResponse:
     return render(
         request,
         "proposals/form.html",
-        {"form": form, "unit": unit, "cycle": cycle, "boundary_code": unit.region.village_code},
+        {"form": form, "proposer": proposer, "cycle": cycle, "boundary_code": proposer.region.village_code},
     )
 
 
@@ -191,7 +198,7 @@ def attachment_file(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     attachment = get_object_or_404(
         Attachment.objects.select_related(
-            "proposal", "proposal__item", "proposal__unit_region", "proposal__unit_group"
+            "proposal", "proposal__item", "proposal__proposer_region", "proposal__proposer_group"
         ),
         pk=pk,
     )

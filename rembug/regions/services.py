@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 
 from .models import CITY_LEVELS, DEPTH, CommunityGroup, GroupKind, Level, Region
-from .unit_counts import KnownCounts, allocate_units
+from .rt_rw_counts import KnownCounts, allocate_rt_rw
 
 BATCH = 2000
 
@@ -240,10 +240,10 @@ def rw_rt_rows(city_code: str, counts: KnownCounts) -> list[RegionRow]:
         .values_list("code", "parent__code")
         .order_by("code")
     )
-    plan = allocate_units(city_code, kelurahan, counts)
+    plan = allocate_rt_rw(city_code, kelurahan, counts)
     rows: list[RegionRow] = []
-    for kel_code, units in plan.items():
-        for rw_number, rt_count in enumerate(units.rt_per_rw, start=1):
+    for kel_code, kel_plan in plan.items():
+        for rw_number, rt_count in enumerate(kel_plan.rt_per_rw, start=1):
             rw_code = f"{kel_code}.{rw_number:02d}"
             rows.append(
                 RegionRow(
@@ -251,8 +251,8 @@ def rw_rt_rows(city_code: str, counts: KnownCounts) -> list[RegionRow]:
                     name=f"{rw_number:02d}",
                     level=Level.RW,
                     number=rw_number,
-                    is_generated=units.generated,
-                    source=units.source,
+                    is_generated=kel_plan.generated,
+                    source=kel_plan.source,
                 )
             )
             rows.extend(
@@ -261,8 +261,8 @@ def rw_rt_rows(city_code: str, counts: KnownCounts) -> list[RegionRow]:
                     name=f"{rt_number:03d}",
                     level=Level.RT,
                     number=rt_number,
-                    is_generated=units.generated,
-                    source=units.source,
+                    is_generated=kel_plan.generated,
+                    source=kel_plan.source,
                 )
                 for rt_number in range(1, rt_count + 1)
             )
@@ -274,10 +274,10 @@ def regions_load_malang() -> LoadResult:
     """The Kota Malang demo tree: real kecamatan/kelurahan with boundaries, RW/RT from published counts."""
     result = regions_upsert(malang_rows())
     regions_load_boundaries()
-    units = regions_upsert(rw_rt_rows("35.73", malang_known_counts()))
-    result.created += units.created
-    result.updated += units.updated
-    result.unchanged += units.unchanged
+    rt_rw = regions_upsert(rw_rt_rows("35.73", malang_known_counts()))
+    result.created += rt_rw.created
+    result.updated += rt_rw.updated
+    result.unchanged += rt_rw.unchanged
     return result
 
 

@@ -152,7 +152,7 @@ class VoteListView(APIView):
     def get(self, request, meeting_id: int):
         meeting = meeting_or_404(request, meeting_id)
         holder = request.user.has_perm("scoring.score_meeting", meeting)
-        votes = meeting_votes(meeting).select_related("meeting", "meeting__unit_region", "meeting__unit_group")
+        votes = meeting_votes(meeting).select_related("meeting", "meeting__holder_region", "meeting__holder_group")
         return Response(VoteSerializer(votes, many=True, context={"holder": holder}).data)
 
     @extend_schema(

@@ -62,9 +62,9 @@ def open_vote_of(meeting: Meeting) -> Vote | None:
 
 
 def vote_visible(user, vote_id: int) -> Vote | None:
-    """A vote of a meeting the person may view, with its meeting's unit; None otherwise."""
+    """A vote of a meeting the person may view, with its meeting's holder; None otherwise."""
     return (
-        Vote.objects.select_related("meeting", "meeting__unit_region", "meeting__unit_group")
+        Vote.objects.select_related("meeting", "meeting__holder_region", "meeting__holder_group")
         .filter(pk=vote_id, meeting__in=meetings_visible_to(user))
         .first()
     )

@@ -44,9 +44,9 @@ def _meeting(request: HttpRequest, pk: int, *, hold: bool = False) -> Meeting:
     meeting = meeting_with_context(pk)
     if meeting is None:
         raise Http404
-    unit = forum_services.unit_of(meeting)
+    holder = forum_services.holder_of(meeting)
     allowed = (
-        forum_services.may_hold(request.user, meeting) if hold else request.user.has_perm("forums.view_meeting", unit)
+        forum_services.may_hold(request.user, meeting) if hold else request.user.has_perm("forums.view_meeting", holder)
     )
     if not allowed:
         raise Http404
@@ -92,7 +92,7 @@ def meeting_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "scoring/meeting.html",
         {
-            **gap_panel(meeting.unit_region, meeting.cycle),
+            **gap_panel(meeting.holder_region, meeting.cycle),
             "meeting": meeting,
             "can_hold": can_hold,
             "criteria_set": criteria_set,

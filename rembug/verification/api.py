@@ -78,7 +78,7 @@ class QueueItemSerializer(serializers.ModelSerializer):
     kelurahan_name = serializers.CharField(source="kelurahan.name")
     kecamatan = serializers.CharField(source="kelurahan.parent.code")
     kecamatan_name = serializers.CharField(source="kelurahan.parent.name")
-    proposer = serializers.CharField(source="unit_label")
+    proposer = serializers.CharField(source="proposer_label")
     status = serializers.ChoiceField(Status.choices)
     status_label = serializers.CharField(source="get_status_display")
     item = serializers.CharField(source="item.name", help_text="Kegiatan dari kamus usulan.")
@@ -239,7 +239,9 @@ class RecommendationListView(APIView):
         summary="Every level's recommendations on a proposal",
     )
     def get(self, request, number: str):
-        proposal = Proposal.objects.select_related("unit_region", "unit_group", "item").filter(number=number).first()
+        proposal = (
+            Proposal.objects.select_related("proposer_region", "proposer_group", "item").filter(number=number).first()
+        )
         if proposal is None or not request.user.has_perm("proposals.view_proposal", proposal):
             raise _not_found(number)
         return Response(RecommendationSerializer(recommendations_of(proposal), many=True).data)

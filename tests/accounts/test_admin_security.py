@@ -382,7 +382,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
     from rembug.verification.models import Recommendation
     from tests.factories import dictionary_item
 
-    unit = Region.objects.get(code=rt)
+    rt_region = Region.objects.get(code=rt)
     kelurahan = Region.objects.get(code=rt.rsplit(".", 2)[0])
     planner = person("bappeda", city.code, username=f"bappeda.{username}")
     chair = person("ketua_rt", rt, username=f"rt.{username}")
@@ -404,7 +404,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
     proposal = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=unit,
+        proposer=rt_region,
         title=f"Usulan {marker}",
         problem="Jalan becek",
         idea="Paving 20 m²",
@@ -412,7 +412,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
         volume=20,
         address=f"Gang {marker}",
     )
-    meeting_open(actor=chair, cycle=cycle, unit=unit)
+    meeting_open(actor=chair, cycle=cycle, holder=rt_region)
     for to in (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD, Status.VERIFIED, Status.ACCOMMODATED):
         walk(proposal, to, reason=f"Ke {to}.")
     Recommendation.objects.create(proposal=proposal, level="kelurahan", decision="accept", reason_text=marker)
@@ -433,7 +433,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
         scale=["buruk", "sedang", "baik"],
     )
     CityPriority.objects.create(cycle=cycle, theme=f"Tema {marker}")
-    SurveyResponse.objects.create(cycle=cycle, region=unit, kelurahan=kelurahan, indicator=indicator, score=1)
+    SurveyResponse.objects.create(cycle=cycle, region=rt_region, kelurahan=kelurahan, indicator=indicator, score=1)
     GuidePage.objects.create(city=city, role="ketua_rt", stage="rembug", title=f"Panduan {marker}", body=marker)
     FieldHelp.objects.create(city=city, key="proposal.title", text=f"Bantuan {marker}")
 

@@ -84,13 +84,13 @@ def test_bappeda_appoints_anyone_in_its_city_but_not_in_another_city(person, reg
 @pytest.mark.parametrize(
     "role,code", [("ketua_rt", RT001), ("ketua_rw", RW03), ("lpmk", LOWOKWARU), ("verifikator_opd", "35.73")]
 )
-def test_unit_chairs_lpmk_and_verifiers_appoint_nobody(role, code, person, region, newcomer):
+def test_proposer_chairs_lpmk_and_verifiers_appoint_nobody(role, code, person, region, newcomer):
     actor = person(role, code, agency="DPUPRPKP" if role == "verifikator_opd" else None)
     with pytest.raises(NotAllowed):
         role_assign(actor=actor, user=newcomer, role="ketua_rt", region=region(RT001))
 
 
-def test_city_staff_may_use_the_admin_and_unit_chairs_may_not(person):
+def test_city_staff_may_use_the_admin_and_proposer_chairs_may_not(person):
     assert person("bappeda", "35.73").is_staff
     assert not person("ketua_rt", RT001).is_staff
 
@@ -118,6 +118,6 @@ def test_admin_lists_only_the_staff_members_city(client, person, malang, batu):
     assert not shown & set(Agency.objects.filter(city=batu).values_list("pk", flat=True))
 
 
-def test_unit_chairs_have_no_admin(client, person):
+def test_proposer_chairs_have_no_admin(client, person):
     client.force_login(person("ketua_rt", RT001))
     assert client.get("/admin/agencies/agency/").status_code == 302

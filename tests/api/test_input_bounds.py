@@ -132,7 +132,7 @@ def test_a_number_too_big_sent_as_a_form_field_is_refused_with_400_naming_it(cli
     assert response.status_code == 400 and "amount" in response.json(), response.content
     client.force_login(world.chair)
     response = client.post(
-        "/api/v1/meetings", f"cycle={HUGE}&unit={RT001}", content_type="application/x-www-form-urlencoded"
+        "/api/v1/meetings", f"cycle={HUGE}&holder={RT001}", content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 400 and "cycle" in response.json(), response.content
 

@@ -41,7 +41,7 @@ def propose(client, cycle, item, title, volume):
         "/api/v1/proposals",
         {
             "cycle": cycle.year,
-            "unit": RT001,
+            "proposer": RT001,
             "title": title,
             "problem": "Rusak",
             "idea": "Perbaiki",
@@ -63,7 +63,7 @@ def hold(client, cycle, paving, *, everyone=True) -> dict:
     """Open the RT's Rembug and record everything it needs, up to (not including) finalizing."""
     melati = propose(client, cycle, paving, "Paving gang Melati", "100")
     mawar = propose(client, cycle, paving, "Paving gang Mawar", "50")
-    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON)
+    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "holder": RT001}, content_type=JSON)
     assert opened.status_code == 201, opened.json()
     url = f"/api/v1/meetings/{opened.json()['id']}"
     meeting = client.patch(
@@ -169,7 +169,7 @@ def test_missing_groups_must_be_acknowledged_before_finalizing(client, chair, cy
 
 def test_a_participant_sent_twice_with_the_same_token_is_recorded_once(client, chair, cycle):
     client.force_login(chair)
-    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON).json()
+    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "holder": RT001}, content_type=JSON).json()
     rina = {"name": "Rina", "gender": "P", "age_group": "pemuda", "client_token": str(uuid.uuid4())}
     first = client.post(f"/api/v1/meetings/{opened['id']}/attendees", rina, content_type=JSON)
     again = client.post(f"/api/v1/meetings/{opened['id']}/attendees", rina, content_type=JSON)
@@ -179,7 +179,7 @@ def test_a_participant_sent_twice_with_the_same_token_is_recorded_once(client, c
 
 def test_a_participant_recorded_by_mistake_is_removed(client, chair, cycle):
     client.force_login(chair)
-    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON).json()
+    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "holder": RT001}, content_type=JSON).json()
     url = f"/api/v1/meetings/{opened['id']}/attendees"
     wrong = client.post(url, {"name": "Salah", "gender": "L", "age_group": "dewasa"}, content_type=JSON).json()
     assert client.delete(f"{url}/{wrong['id']}").status_code == 204
@@ -189,7 +189,7 @@ def test_a_participant_recorded_by_mistake_is_removed(client, chair, cycle):
 
 def test_a_stale_meeting_edit_gets_409_stale_version(client, chair, cycle):
     client.force_login(chair)
-    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON).json()
+    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "holder": RT001}, content_type=JSON).json()
     url = f"/api/v1/meetings/{opened['id']}"
     assert client.patch(url, {"version": opened["version"], "place": "Balai"}, content_type=JSON).status_code == 200
     stale = client.patch(url, {"version": opened["version"], "place": "Pos"}, content_type=JSON)
@@ -213,20 +213,20 @@ def test_attendee_names_are_shown_only_to_those_who_hold_the_meeting(client, per
 
 
 def test_another_rt_chair_cannot_see_or_change_the_meeting(client, person, chair, cycle):
-    meeting = meeting_open(actor=chair, cycle=cycle, unit=chair.assignments.get().region)
+    meeting = meeting_open(actor=chair, cycle=cycle, holder=chair.assignments.get().region)
     client.force_login(person("ketua_rt", RT002))
     url = f"/api/v1/meetings/{meeting.pk}"
     assert client.get(url).status_code == 404
     assert client.patch(url, {"version": meeting.version, "place": "x"}, content_type=JSON).status_code == 404
     assert client.get(f"{url}/minutes.pdf").status_code == 404
     assert client.get("/api/v1/meetings").json()["count"] == 0
-    refused = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON)
+    refused = client.post("/api/v1/meetings", {"cycle": cycle.year, "holder": RT001}, content_type=JSON)
     assert refused.status_code == 403
 
 
 def test_the_kelurahan_operator_lists_the_kelurahan_meetings_but_not_another(client, person, region, chair, cycle):
-    mine = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
-    meeting_open(actor=person("ketua_rt", RT_OTHER_KELURAHAN), cycle=cycle, unit=region(RT_OTHER_KELURAHAN))
+    mine = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
+    meeting_open(actor=person("ketua_rt", RT_OTHER_KELURAHAN), cycle=cycle, holder=region(RT_OTHER_KELURAHAN))
     client.force_login(person("operator_kelurahan", "35.73.05.1011"))
     listed = client.get("/api/v1/meetings", {"cycle": cycle.year, "status": "draft"}).json()
     assert [m["id"] for m in listed["results"]] == [mine.pk]
@@ -244,10 +244,10 @@ def test_the_meeting_list_costs_the_same_queries_for_1_or_8_meetings(
         return len(captured)
 
     codes = [f"35.73.05.1011.03.00{n}" for n in range(1, 8)] + ["35.73.05.1011.04.001"]
-    meeting_open(actor=person("ketua_rt", codes[0]), cycle=cycle, unit=region(codes[0]))
+    meeting_open(actor=person("ketua_rt", codes[0]), cycle=cycle, holder=region(codes[0]))
     one = queries()
     for code in codes[1:]:
-        meeting_open(actor=person("ketua_rt", code), cycle=cycle, unit=region(code))
+        meeting_open(actor=person("ketua_rt", code), cycle=cycle, holder=region(code))
     assert queries() == one
     assert client.get("/api/v1/meetings").json()["count"] == 8
 
@@ -298,11 +298,11 @@ def test_kecamatan_and_city_staff_list_and_read_every_kind_of_forum(
     client, person, region, chair, every_stage_open, role, code
 ):
     cycle = every_stage_open
-    rembug = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    rembug = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
     kelurahan_operator = person("operator_kelurahan", "35.73.05.1011")
-    tematik = meeting_open(actor=kelurahan_operator, cycle=cycle, unit=region("35.73.05.1011"), theme="anak")
-    kelurahan = meeting_open(actor=kelurahan_operator, cycle=cycle, unit=region("35.73.05.1011"))
-    kecamatan = meeting_open(actor=person("operator_kecamatan", "35.73.05"), cycle=cycle, unit=region("35.73.05"))
+    tematik = meeting_open(actor=kelurahan_operator, cycle=cycle, holder=region("35.73.05.1011"), theme="anak")
+    kelurahan = meeting_open(actor=kelurahan_operator, cycle=cycle, holder=region("35.73.05.1011"))
+    kecamatan = meeting_open(actor=person("operator_kecamatan", "35.73.05"), cycle=cycle, holder=region("35.73.05"))
     client.force_login(person(role, code))
 
     listed = client.get("/api/v1/meetings")
@@ -311,7 +311,7 @@ def test_kecamatan_and_city_staff_list_and_read_every_kind_of_forum(
     by_id = {m["id"]: m for m in listed.json()["results"]}
     assert set(by_id) == {rembug.pk, tematik.pk, kelurahan.pk, kecamatan.pk}
     assert by_id[kecamatan.pk]["kind"] == "musrenbang_kecamatan" and by_id[kecamatan.pk]["kelurahan"] is None
-    assert by_id[kecamatan.pk]["unit"] == {"region": "35.73.05", "group": None, "label": kecamatan.unit_label}
+    assert by_id[kecamatan.pk]["holder"] == {"region": "35.73.05", "group": None, "label": kecamatan.holder_label}
     assert by_id[tematik.pk]["kind"] == "tematik" and by_id[tematik.pk]["kelurahan"] == "35.73.05.1011"
     assert by_id[rembug.pk]["kelurahan"] == "35.73.05.1011"
     for meeting in (rembug, tematik, kelurahan, kecamatan):
@@ -323,7 +323,7 @@ def test_kecamatan_and_city_staff_list_and_read_every_kind_of_forum(
 
 def test_a_document_asked_for_before_finalizing_is_refused_in_json(client, chair, cycle):
     client.force_login(chair)
-    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON).json()
+    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "holder": RT001}, content_type=JSON).json()
     url = f"/api/v1/meetings/{opened['id']}"
     for path, accept in [
         ("minutes.pdf", "application/pdf"),
@@ -337,7 +337,7 @@ def test_a_document_asked_for_before_finalizing_is_refused_in_json(client, chair
 def test_a_meeting_answer_counts_its_items(client, chair, cycle, paving):
     client.force_login(chair)
     propose(client, cycle, paving, "Paving gang Melati", "100")
-    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "unit": RT001}, content_type=JSON).json()
+    opened = client.post("/api/v1/meetings", {"cycle": cycle.year, "holder": RT001}, content_type=JSON).json()
     assert opened["item_count"] == 1
     assert client.get(f"/api/v1/meetings/{opened['id']}").json()["item_count"] == 1
     assert client.get("/api/v1/meetings").json()["results"][0]["item_count"] == 1

@@ -36,7 +36,7 @@ def chair(person):
 def body(planning, entry, **extra):
     return {
         "cycle": planning.year,
-        "unit": RT001,
+        "proposer": RT001,
         "title": "Paving gang Melati",
         "problem": "Gang becek saat hujan",
         "idea": "Paving 120 m2",
@@ -47,11 +47,11 @@ def body(planning, entry, **extra):
     }
 
 
-def written(actor, cycle, unit, item, title="Paving gang Melati"):
+def written(actor, cycle, proposer, item, title="Paving gang Melati"):
     return proposal_create(
         actor=actor,
         cycle=cycle,
-        unit=unit,
+        proposer=proposer,
         title=title,
         problem="Rusak",
         idea="Perbaiki",
@@ -76,7 +76,7 @@ def test_an_rt_chair_writes_a_proposal_with_a_bearer_token(client, chair, cycle,
     made = response.json()
     assert made["number"] == f"{cycle.year}-35.73.05.1011-0001"
     assert made["estimated_cost"] == 120 * 150_000 and made["status"] == Status.DRAFT
-    assert made["unit"] == {"region": RT001, "group": None, "label": "RT 001"}
+    assert made["proposer"] == {"region": RT001, "group": None, "label": "RT 001"}
     assert made["history"][0]["kind"] == "created" and made["history"][0]["actor"] == chair.display_name
 
 
@@ -110,7 +110,7 @@ def test_missing_and_unknown_fields_are_named(client, chair, cycle, paving):
 
 def test_an_rt_chair_cannot_write_for_another_rt(client, chair, cycle, paving):
     client.force_login(chair)
-    response = client.post("/api/v1/proposals", body(cycle, paving, unit=RT002), content_type="application/json")
+    response = client.post("/api/v1/proposals", body(cycle, paving, proposer=RT002), content_type="application/json")
     assert response.status_code == 403 and response.json()["code"] == "forbidden"
 
 
@@ -121,10 +121,14 @@ def test_a_pokmas_chair_writes_for_the_pokmas_and_sees_only_its_proposals(client
     written(chair, cycle, region(RT001), paving)
     client.force_login(person("ketua_pokmas", "35.73.05.1011", group=pokmas))
     made = client.post(
-        "/api/v1/proposals", body(cycle, paving, unit=None, group=pokmas.pk), content_type="application/json"
+        "/api/v1/proposals", body(cycle, paving, proposer=None, group=pokmas.pk), content_type="application/json"
     )
     assert made.status_code == 201, made.json()
-    assert made.json()["unit"] == {"region": "35.73.05.1011", "group": pokmas.pk, "label": "Pokmas Pokmas Sejahtera"}
+    assert made.json()["proposer"] == {
+        "region": "35.73.05.1011",
+        "group": pokmas.pk,
+        "label": "Pokmas Pokmas Sejahtera",
+    }
     assert [p["number"] for p in client.get("/api/v1/proposals").json()["results"]] == [made.json()["number"]]
 
 
@@ -195,8 +199,8 @@ def test_a_verifier_sees_the_proposals_routed_to_their_agency(client, person, ch
 
 
 def test_the_visible_list_is_exactly_what_the_view_rule_allows(person, chair, cycle, region, malang, paving):
-    units = [RT001, RT002, RT_OTHER_RW, RT_OTHER_KELURAHAN]
-    made = [written(person("ketua_rt", code), cycle, region(code), paving) for code in units]
+    proposers = [RT001, RT002, RT_OTHER_RW, RT_OTHER_KELURAHAN]
+    made = [written(person("ketua_rt", code), cycle, region(code), paving) for code in proposers]
     viewers = [
         chair,
         person("ketua_rw", "35.73.05.1011.03"),
@@ -212,7 +216,7 @@ def test_the_visible_list_is_exactly_what_the_view_rule_allows(person, chair, cy
         assert set(proposals_visible_to(viewer).values_list("pk", flat=True)) == by_rule, viewer.username
 
 
-def test_the_list_filters_by_status_unit_and_words(client, person, chair, cycle, region, paving):
+def test_the_list_filters_by_status_proposer_and_words(client, person, chair, cycle, region, paving):
     melati = written(chair, cycle, region(RT001), paving, title="Paving gang Melati")
     mawar = written(chair, cycle, region(RT001), paving, title="Saluran gang Mawar")
     written(person("ketua_rt", RT002), cycle, region(RT002), paving, title="Paving gang Kenanga")
@@ -223,7 +227,7 @@ def test_the_list_filters_by_status_unit_and_words(client, person, chair, cycle,
 
     assert numbers(q="gang melati") == [melati.number]
     assert numbers(q=mawar.number) == [mawar.number]
-    assert numbers(unit=RT001, cycle=cycle.year) == [melati.number, mawar.number]
+    assert numbers(proposer=RT001, cycle=cycle.year) == [melati.number, mawar.number]
     assert numbers(status="withdrawn") == []
     assert client.get("/api/v1/proposals", {"status": "nonsense"}).status_code == 400
 
@@ -335,7 +339,7 @@ def test_the_openapi_document_lists_the_proposal_paths(client):
     assert paths["/api/v1/proposals"]["post"]["tags"] == ["proposals"]
     assert {p["name"] for p in paths["/api/v1/proposals"]["get"]["parameters"]} >= {
         "cycle",
-        "unit",
+        "proposer",
         "kelurahan",
         "status",
         "q",
@@ -358,7 +362,7 @@ def test_a_photo_is_attached_through_the_api_and_a_fake_one_is_refused(
     proposal = create(
         actor=chair,
         cycle=cycle,
-        unit=region("35.73.05.1011.03.001"),
+        proposer=region("35.73.05.1011.03.001"),
         title="Paving",
         problem="x",
         idea="y",

@@ -51,7 +51,7 @@ def build_world(*, person, region, cycle: PlanningCycle, city) -> World:
         proposal = proposal_create(
             actor=chair,
             cycle=cycle,
-            unit=region(RT001),
+            proposer=region(RT001),
             title=title,
             problem="Rusak",
             idea="Perbaiki",
@@ -71,7 +71,7 @@ def build_world(*, person, region, cycle: PlanningCycle, city) -> World:
     forwarded = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Paving gang Kenanga",
         problem="Rusak",
         idea="Perbaiki",
@@ -81,7 +81,7 @@ def build_world(*, person, region, cycle: PlanningCycle, city) -> World:
     )
     for status in (Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD):
         forwarded = walk(forwarded, status)
-    meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    meeting = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
     for name, gender in [("Siti Aminah", "P"), ("Pak Darmo", "L")]:
         attendee_add(actor=chair, meeting=meeting, name=name, gender=gender, age_group="dewasa")
     vote = vote_open(actor=chair, meeting=meeting, kind="borda")

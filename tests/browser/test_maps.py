@@ -46,7 +46,7 @@ def test_the_review_map_shows_its_marker_and_the_photo_thumbnail(phone, demo, ha
     proposal = proposal_create(
         actor=chair,
         cycle=current_cycle(Region.objects.get(code="35.73")),
-        unit=Region.objects.get(code="35.73.05.1011.03.001"),
+        proposer=Region.objects.get(code="35.73.05.1011.03.001"),
         title="Saluran Gang Kenanga",
         problem="Banjir",
         idea="Saluran baru",

@@ -70,7 +70,7 @@ def verified(person, region, all_open, malang):
         proposal = proposal_create(
             actor=chairs[rt],
             cycle=all_open,
-            unit=region(rt),
+            proposer=region(rt),
             title=title,
             problem="Rusak",
             idea="Perbaiki",
@@ -94,7 +94,7 @@ def kecamatan_forum(region, all_open, malang):
             cycle=all_open,
             city=malang,
             kind=MeetingKind.MUSRENBANG_KECAMATAN,
-            unit_region=region(kecamatan),
+            holder_region=region(kecamatan),
             status=MeetingStatus.FINALIZED,
         )
         MeetingItem.objects.bulk_create(

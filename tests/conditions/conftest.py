@@ -45,17 +45,17 @@ def operator(person):
 
 @pytest.fixture
 def answer(cycle, indicators, person, region):
-    """answer(rt_code, jalan=2, drainase=3, ...) → the unit's answers, entered by a staff member of its kelurahan."""
+    """answer(rt_code, jalan=2, drainase=3, ...) → an RT's or RW's answers, entered by its kelurahan's staff."""
     staff: dict[str, object] = {}
 
     def make(code: str, **scores: int):
-        unit = region(code)
-        if unit.village_code not in staff:
-            staff[unit.village_code] = person("operator_kelurahan", unit.village_code)
+        rt_rw = region(code)
+        if rt_rw.village_code not in staff:
+            staff[rt_rw.village_code] = person("operator_kelurahan", rt_rw.village_code)
         return survey_submit(
-            actor=staff[unit.village_code],
+            actor=staff[rt_rw.village_code],
             cycle=cycle,
-            region=unit,
+            region=rt_rw,
             answers=[Answer(indicator=k, score=v) for k, v in scores.items()],
         )
 
@@ -84,7 +84,7 @@ def proposal(cycle, person, region, malang):
         made = proposal_create(
             actor=chairs[code],
             cycle=cycle,
-            unit=region(code),
+            proposer=region(code),
             title=f"Usulan {category}",
             problem="Rusak",
             idea="Perbaiki",

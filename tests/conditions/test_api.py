@@ -17,7 +17,7 @@ def api():
     return APIClient()
 
 
-def test_indicators_and_the_survey_of_a_unit(api, cycle, person):
+def test_indicators_and_the_survey_of_an_rt(api, cycle, person):
     api.force_authenticate(person("ketua_rt", DINOYO_RT))
     indicators = api.get(f"/api/v1/conditions/indicators?cycle={cycle.year}").json()
     assert len(indicators) == 11 and len(indicators[0]["scale"]) == 5

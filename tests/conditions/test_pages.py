@@ -71,24 +71,24 @@ def test_another_kelurahans_operator_does_not_find_the_survey(client, cycle, per
 def _many_answers(cycle, count: int) -> None:
     """`count` RT/RW of the city answering every indicator (bulk: the point is the number of rows)."""
     indicators = indicators_default(cycle)
-    units = list(Region.objects.filter(city=cycle.city, level="rt").order_by("code")[:count])
+    rts = list(Region.objects.filter(city=cycle.city, level="rt").order_by("code")[:count])
     kelurahan = {r.code: r for r in Region.objects.filter(city=cycle.city, level="kelurahan")}
     SurveyResponse.objects.bulk_create(
         [
             SurveyResponse(
                 cycle=cycle, region=u, kelurahan=kelurahan[u.village_code], indicator=i, score=1 + (u.pk + i.pk) % 5
             )
-            for u in units
+            for u in rts
             for i in indicators
         ]
     )
 
 
-@pytest.mark.parametrize("units", [1, 400])
+@pytest.mark.parametrize("rts", [1, 400])
 def test_gap_page_queries_are_bounded_whatever_the_number_of_answers(
-    client, cycle, person, units, proposal, django_assert_max_num_queries
+    client, cycle, person, rts, proposal, django_assert_max_num_queries
 ):
-    _many_answers(cycle, units)
+    _many_answers(cycle, rts)
     proposal(DINOYO_RT, "jalan", 100, times=3)
     client.force_login(person("bappeda", "35.73"))
     for url in (
@@ -99,7 +99,7 @@ def test_gap_page_queries_are_bounded_whatever_the_number_of_answers(
     ):
         with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200
-    assert SurveyResponse.objects.count() == units * 11
+    assert SurveyResponse.objects.count() == rts * 11
 
 
 def test_gap_table_sorts_by_its_column_links_and_downloads_as_xlsx(client, cycle, person, answer):
@@ -171,7 +171,7 @@ def test_bappeda_edits_the_city_priorities_and_batu_does_not_find_them(client, c
     assert client.get("/kondisi/prioritas/").status_code == 404
 
 
-def test_home_lists_the_units_a_person_surveys(client, cycle, person, operator):
+def test_home_lists_the_rt_rw_a_person_surveys(client, cycle, person, operator):
     client.force_login(person("ketua_rt", DINOYO_RT))
     page = client.get("/kondisi/")
     assert page.status_code == 200 and f"/kondisi/survei/{DINOYO_RT}/" in page.text

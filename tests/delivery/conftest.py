@@ -72,7 +72,7 @@ def make_proposals(chair, region, cycle, paving):
             proposal = proposal_create(
                 actor=chair,
                 cycle=cycle,
-                unit=region(RT001),
+                proposer=region(RT001),
                 title=f"{title} {i + 1}",
                 problem="Jalan becek",
                 idea="Paving 20 m²",

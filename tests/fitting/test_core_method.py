@@ -70,7 +70,7 @@ def test_the_lagrangian_bound_is_never_below_the_true_optimum(seed: int) -> None
 
 
 def _city(n: int, seed: int, ceilings: int = 1):
-    """A random city: chains of up to 5 proposals per unit, each counting against a kelurahan and an agency."""
+    """A random city: chains of up to 5 proposals per proposer, each counting against a kelurahan and an agency."""
     rng = np.random.default_rng(seed)
     kel = [f"kel:{k}" for k in range(ceilings)]
     opd = [f"opd:{k}" for k in range(ceilings)]

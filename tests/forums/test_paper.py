@@ -113,7 +113,10 @@ def valid_rows(items):
 def filled(cycle, region, items):
     proposals, people = valid_rows(items)
     return fill(
-        paper_template_xlsx(cycle=cycle, unit=region(RT001)), proposals=proposals, people=people, counts={"Difabel": 2}
+        paper_template_xlsx(cycle=cycle, holder=region(RT001)),
+        proposals=proposals,
+        people=people,
+        counts={"Difabel": 2},
     )
 
 
@@ -124,7 +127,7 @@ def counts() -> tuple[int, int, int]:
 def test_a_valid_paper_rembug_records_the_meeting_its_ordered_list_funding_attendees_and_delegates(
     operator, cycle, region, filled
 ):
-    result = paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=filled)
+    result = paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=filled)
 
     meeting = Meeting.objects.get(pk=result.meeting_id)
     assert (result.proposals, result.attendees, result.delegates, result.finalized) == (3, 4, 2, False)
@@ -151,11 +154,13 @@ def test_a_valid_paper_rembug_records_the_meeting_its_ordered_list_funding_atten
 
 
 def test_finalizing_on_import_agrees_the_list_and_freezes_the_rembug(operator, cycle, region, filled):
-    result = paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=filled, finalize=True)
+    result = paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=filled, finalize=True)
 
     meeting = Meeting.objects.get(pk=result.meeting_id)
     assert result.finalized and meeting.status == MeetingStatus.FINALIZED and meeting.minutes_pdf
-    assert set(Proposal.objects.filter(unit_region=region(RT001)).values_list("status", flat=True)) == {Status.AGREED}
+    assert set(Proposal.objects.filter(proposer_region=region(RT001)).values_list("status", flat=True)) == {
+        Status.AGREED
+    }
 
 
 def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_saved(operator, cycle, region, items):
@@ -167,7 +172,7 @@ def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_saved(operat
     ]
     people = [["Siti Aminah", "X", "tua", "tokoh, difabel", None, "mungkin"]]
     file = fill(
-        paper_template_xlsx(cycle=cycle, unit=region(RT001)),
+        paper_template_xlsx(cycle=cycle, holder=region(RT001)),
         meeting={"B6": "31/02/2026", "B7": None},
         proposals=proposals,
         people=people,
@@ -175,7 +180,7 @@ def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_saved(operat
     before = counts()
 
     with pytest.raises(SpreadsheetInvalid) as raised:
-        paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=file)
+        paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=file)
 
     lines = raised.value.lines()
     expected = [
@@ -204,10 +209,10 @@ def test_ranks_run_from_one_to_the_number_of_proposals_without_gaps(operator, cy
     paving, _drain = items
     proposals = [usulan(1, "A", paving.code, 1, apbd_kota=150_000), usulan(3, "B", paving.code, 1, swadaya=150_000)]
     _proposals, people = valid_rows(items)
-    file = fill(paper_template_xlsx(cycle=cycle, unit=region(RT001)), proposals=proposals, people=people)
+    file = fill(paper_template_xlsx(cycle=cycle, holder=region(RT001)), proposals=proposals, people=people)
 
     with pytest.raises(SpreadsheetInvalid) as raised:
-        paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=file)
+        paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=file)
 
     assert raised.value.lines() == [
         "Usulan, baris 3, kolom A (Peringkat): harus 1 sampai 2 (jumlah usulan), tanpa loncatan"
@@ -216,16 +221,16 @@ def test_ranks_run_from_one_to_the_number_of_proposals_without_gaps(operator, cy
 
 def test_a_rembug_needs_at_least_one_attendee_and_one_delegate(operator, cycle, region, items):
     proposals, people = valid_rows(items)
-    template = paper_template_xlsx(cycle=cycle, unit=region(RT001))
+    template = paper_template_xlsx(cycle=cycle, holder=region(RT001))
     no_delegate = [[*person[:5], "tidak"] for person in people]
 
     with pytest.raises(SpreadsheetInvalid) as nobody:
-        paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=fill(template, proposals=proposals))
+        paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=fill(template, proposals=proposals))
     with pytest.raises(SpreadsheetInvalid) as no_one_elected:
         paper_import(
             actor=operator,
             cycle=cycle,
-            unit=region(RT001),
+            holder=region(RT001),
             file=fill(template, proposals=proposals, people=no_delegate),
         )
 
@@ -233,12 +238,12 @@ def test_a_rembug_needs_at_least_one_attendee_and_one_delegate(operator, cycle, 
     assert no_one_elected.value.lines()[0].startswith('Peserta, baris 2, kolom F (Delegasi): tandai "ya"')
 
 
-def test_a_template_of_another_unit_is_not_imported_into_this_one(operator, cycle, region, items):
+def test_a_template_of_another_holder_is_not_imported_into_this_one(operator, cycle, region, items):
     proposals, people = valid_rows(items)
-    file = fill(paper_template_xlsx(cycle=cycle, unit=region(RT002)), proposals=proposals, people=people)
+    file = fill(paper_template_xlsx(cycle=cycle, holder=region(RT002)), proposals=proposals, people=people)
 
     with pytest.raises(SpreadsheetInvalid) as raised:
-        paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=file)
+        paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=file)
 
     assert raised.value.lines()[0].startswith("Rembug, baris 4, kolom B (Kode unit): berkas ini bukan templat RT")
 
@@ -246,50 +251,50 @@ def test_a_template_of_another_unit_is_not_imported_into_this_one(operator, cycl
 def test_a_service_refusal_rolls_back_the_whole_import(operator, cycle, region, items):
     proposals, people = valid_rows(items)
     people[3][3] = None  # nobody declared difabel or kelompok rentan, and none were counted
-    file = fill(paper_template_xlsx(cycle=cycle, unit=region(RT001)), proposals=proposals, people=people)
+    file = fill(paper_template_xlsx(cycle=cycle, holder=region(RT001)), proposals=proposals, people=people)
     before = counts()
 
     # The file is valid, but finalizing refuses the inclusion gap unless acknowledged: nothing stays saved.
     with pytest.raises(DomainError, match="kurang terwakili"):
         paper_import(
-            actor=operator, cycle=cycle, unit=region(RT001), file=file, finalize=True, accept_inclusion_gaps=False
+            actor=operator, cycle=cycle, holder=region(RT001), file=file, finalize=True, accept_inclusion_gaps=False
         )
 
     assert counts() == before
     result = paper_import(
-        actor=operator, cycle=cycle, unit=region(RT001), file=file, finalize=True, accept_inclusion_gaps=True
+        actor=operator, cycle=cycle, holder=region(RT001), file=file, finalize=True, accept_inclusion_gaps=True
     )
     assert result.finalized
 
 
 @pytest.mark.parametrize(("role", "code"), [("ketua_rt", RT002), ("operator_kelurahan", "35.73.05.1004")])
-def test_only_the_unit_chair_or_its_kelurahan_staff_may_import(person, cycle, region, filled, role, code):
+def test_only_the_holders_chair_or_its_kelurahan_staff_may_import(person, cycle, region, filled, role, code):
     with pytest.raises(NotAllowed):
-        paper_import(actor=person(role, code), cycle=cycle, unit=region(RT001), file=filled)
+        paper_import(actor=person(role, code), cycle=cycle, holder=region(RT001), file=filled)
     assert not Meeting.objects.exists()
 
 
 def test_the_rt_chair_may_import_the_paper_rembug_of_their_own_rt(person, cycle, region, filled):
-    result = paper_import(actor=person("ketua_rt", RT001), cycle=cycle, unit=region(RT001), file=filled)
+    result = paper_import(actor=person("ketua_rt", RT001), cycle=cycle, holder=region(RT001), file=filled)
     assert result.proposals == 3
 
 
 def test_a_file_that_is_not_xlsx_is_refused(operator, cycle, region):
     with pytest.raises(DomainError, match="bukan berkas Excel"):
-        paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=b"Nama;Jenis kelamin\nSiti;P\n")
+        paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=b"Nama;Jenis kelamin\nSiti;P\n")
 
 
 def test_a_finalized_rembug_is_corrected_by_a_revision_not_an_upload(operator, cycle, region, filled):
-    paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=filled, finalize=True)
+    paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=filled, finalize=True)
     with pytest.raises(Frozen, match="revisi"):
-        paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=filled)
+        paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=filled)
 
 
-def test_a_unit_with_proposals_in_the_app_continues_online(operator, cycle, region, items, filled):
+def test_a_holder_with_proposals_in_the_app_continues_online(operator, cycle, region, items, filled):
     proposal_create(
         actor=operator,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Paving",
         problem="Rusak",
         idea="Perbaiki",
@@ -299,7 +304,7 @@ def test_a_unit_with_proposals_in_the_app_continues_online(operator, cycle, regi
     )
     before = counts()
     with pytest.raises(DomainError, match="sudah memiliki usulan"):
-        paper_import(actor=operator, cycle=cycle, unit=region(RT001), file=filled)
+        paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=filled)
     assert counts() == before
 
 
@@ -307,23 +312,23 @@ def test_a_pokmas_rembug_can_be_entered_from_paper(operator, cycle, region, item
     pokmas = CommunityGroup.objects.create(kind="pokmas", name="Sejahtera", region=region(KELURAHAN))
     proposals, people = valid_rows(items)
     file = fill(
-        paper_template_xlsx(cycle=cycle, unit=pokmas),
+        paper_template_xlsx(cycle=cycle, holder=pokmas),
         proposals=proposals,
         people=people,
         meeting={"B6": today().strftime("%d/%m/%Y")},
     )
 
-    result = paper_import(actor=operator, cycle=cycle, unit=pokmas, file=file)
+    result = paper_import(actor=operator, cycle=cycle, holder=pokmas, file=file)
 
     meeting = Meeting.objects.get(pk=result.meeting_id)
-    assert meeting.kind == MeetingKind.REMBUG_POKMAS and meeting.unit_group == pokmas
-    assert meeting.held_on == today() and Proposal.objects.filter(unit_group=pokmas).count() == 3
+    assert meeting.kind == MeetingKind.REMBUG_POKMAS and meeting.holder_group == pokmas
+    assert meeting.held_on == today() and Proposal.objects.filter(proposer_group=pokmas).count() == 3
 
 
 def test_the_template_dropdowns_offer_the_city_dictionary_codes_valid_that_year(cycle, region, malang, batu, items):
     retired = dictionary_item(malang, name="Kegiatan lama", active_until=cycle.year - 1)
     elsewhere = dictionary_item(batu, name="Paving di Kota Batu")
-    book = load_workbook(io.BytesIO(paper_template_xlsx(cycle=cycle, unit=region(RT001))))
+    book = load_workbook(io.BytesIO(paper_template_xlsx(cycle=cycle, holder=region(RT001))))
 
     assert book.sheetnames == ["Petunjuk", "Rembug", "Usulan", "Peserta", "Jumlah tanpa nama", "Pilihan"]
     assert book["Pilihan"].sheet_state == "hidden"
@@ -345,18 +350,18 @@ def test_the_operator_uploads_a_paper_rembug_from_the_page_and_sees_every_bad_ce
     client, operator, cycle, region, items, filled
 ):
     client.force_login(operator)
-    template = client.get("/rembug/kertas/", {"unit": RT001})
+    template = client.get("/rembug/kertas/", {"holder": RT001})
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")
     proposals, people = valid_rows(items)
     proposals[0][5] = "banyak"
     bad = io.BytesIO(fill(template.content, proposals=proposals, people=people))
     bad.name = "rembug.xlsx"
     before = counts()
-    page = client.post("/rembug/kertas/", {"unit": RT001, "file": bad})
+    page = client.post("/rembug/kertas/", {"holder": RT001, "file": bad})
     assert "Usulan, baris 2, kolom F (Volume)" in page.text and counts() == before
     good = io.BytesIO(filled)
     good.name = "rembug.xlsx"
-    done = client.post("/rembug/kertas/", {"unit": RT001, "file": good}, follow=True)
+    done = client.post("/rembug/kertas/", {"holder": RT001, "file": good}, follow=True)
     assert "Hasil Rembug tersimpan: 3 usulan" in done.text
 
 
@@ -367,8 +372,8 @@ def test_an_rt_chair_has_no_paper_upload_page(client, person):
 
 def test_the_paper_rembug_goes_through_the_api_too(client, operator, filled):
     client.force_login(operator)
-    assert client.get("/api/v1/meetings/paper-template", {"unit": RT001}).status_code == 200
+    assert client.get("/api/v1/meetings/paper-template", {"holder": RT001}).status_code == 200
     upload = io.BytesIO(filled)
     upload.name = "rembug.xlsx"
-    answer = client.post("/api/v1/meetings/paper-import", {"unit": RT001, "file": upload, "finalize": "true"})
+    answer = client.post("/api/v1/meetings/paper-import", {"holder": RT001, "file": upload, "finalize": "true"})
     assert answer.status_code == 201 and answer.json()["finalized"] is True

@@ -44,7 +44,7 @@ def test_a_rembug_full_of_markup_characters_is_finalized_and_printed_literally(c
         proposal = proposal_create(
             actor=chair,
             cycle=cycle,
-            unit=region(RT001),
+            proposer=region(RT001),
             title=title,
             problem="<x>",
             idea="a & b",
@@ -55,7 +55,7 @@ def test_a_rembug_full_of_markup_characters_is_finalized_and_printed_literally(c
         funding_set(
             actor=chair, proposal=proposal, version=proposal.version, shares={"apbd_kota": proposal.estimated_cost}
         )
-    meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    meeting = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
     meeting = meeting_update(
         actor=chair,
         meeting=meeting,
@@ -98,7 +98,7 @@ def test_a_rembug_full_of_markup_characters_is_finalized_and_printed_literally(c
 
 def test_the_kelurahan_berita_acara_prints_reasons_with_markup_characters(person, region, agreed, all_open):  # noqa: F811
     operator = person("operator_kelurahan", KEL)
-    meeting = meeting_open(actor=operator, cycle=all_open, unit=region(KEL))
+    meeting = meeting_open(actor=operator, cycle=all_open, holder=region(KEL))
     meeting = meeting_update(
         actor=operator,
         meeting=meeting,
@@ -145,7 +145,7 @@ def test_the_kelurahan_berita_acara_prints_reasons_with_markup_characters(person
 
 @pytest.fixture
 def meeting_with_people(chair, cycle, region):
-    meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    meeting = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
     siti = attendee_add(
         actor=chair,
         meeting=meeting,
@@ -231,7 +231,7 @@ def test_the_data_migration_drops_old_mandates_and_numbers_and_takes_the_unsur_f
     from rembug.forums.models import Attendee
 
     migration = importlib.import_module("rembug.forums.migrations.0004_delegate_role_and_structured_mandate")
-    meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    meeting = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
     # Rows as the old free-text fields held them (written directly: the services now refuse them).
     siti = Attendee.objects.create(
         meeting=meeting,

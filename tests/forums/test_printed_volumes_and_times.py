@@ -57,7 +57,7 @@ def test_the_rembug_berita_acara_prints_plain_volumes_and_the_time_in_wib(
         proposal = proposal_create(
             actor=chair,
             cycle=cycle,
-            unit=region(RT001),
+            proposer=region(RT001),
             title=f"{name} RT 001",
             problem="Rusak",
             idea="Perbaiki",
@@ -68,7 +68,7 @@ def test_the_rembug_berita_acara_prints_plain_volumes_and_the_time_in_wib(
         funding_set(
             actor=chair, proposal=proposal, version=proposal.version, shares={"apbd_kota": proposal.estimated_cost}
         )
-    meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    meeting = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
     meeting = meeting_update(
         actor=chair,
         meeting=meeting,
@@ -101,7 +101,7 @@ def test_the_rembug_berita_acara_prints_plain_volumes_and_the_time_in_wib(
 
 def test_the_kelurahan_berita_acara_prints_plain_volumes(person, region, agreed, all_open):  # noqa: F811
     operator = person("operator_kelurahan", KEL)
-    meeting = held(operator, meeting_open(actor=operator, cycle=all_open, unit=region(KEL)))
+    meeting = held(operator, meeting_open(actor=operator, cycle=all_open, holder=region(KEL)))
     for proposal in agreed:
         item_decide(
             actor=operator, meeting=meeting, proposal_id=proposal.pk, decision="forward", version=meeting.version

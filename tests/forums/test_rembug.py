@@ -46,7 +46,7 @@ def proposals(chair, region, cycle, malang):
         proposal = proposal_create(
             actor=chair,
             cycle=cycle,
-            unit=region(RT001),
+            proposer=region(RT001),
             title=title,
             problem="Rusak",
             idea="Perbaiki",
@@ -65,7 +65,7 @@ def proposals(chair, region, cycle, malang):
 
 
 def held(chair, cycle, region, *, everyone=True):
-    meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    meeting = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
     meeting = meeting_update(
         actor=chair,
         meeting=meeting,
@@ -174,7 +174,7 @@ def test_the_berita_acara_pdf_states_the_list_groups_and_delegates(chair, cycle,
 
 def test_another_rt_chair_cannot_hold_this_rembug(person, cycle, region):
     with pytest.raises(NotAllowed):
-        meeting_open(actor=person("ketua_rt", "35.73.05.1011.03.002"), cycle=cycle, unit=region(RT001))
+        meeting_open(actor=person("ketua_rt", "35.73.05.1011.03.002"), cycle=cycle, holder=region(RT001))
 
 
 def test_a_correction_is_a_linked_revision_and_the_original_stays_frozen(chair, cycle, region, proposals):
@@ -210,8 +210,8 @@ def test_another_kelurahan_does_not_see_it(client, person, chair, cycle, region,
 
 def test_a_client_token_already_used_in_another_meeting_is_refused_with_a_message(person, cycle, region):
     operator = person("operator_kelurahan", "35.73.05.1011")
-    first = meeting_open(actor=operator, cycle=cycle, unit=region(RT001))
-    other = meeting_open(actor=operator, cycle=cycle, unit=region("35.73.05.1011.03.002"))
+    first = meeting_open(actor=operator, cycle=cycle, holder=region(RT001))
+    other = meeting_open(actor=operator, cycle=cycle, holder=region("35.73.05.1011.03.002"))
     token = uuid.uuid4()
     attendee_add(actor=operator, meeting=first, name="Rina", gender="P", age_group="pemuda", client_token=token)
     with pytest.raises(DomainError, match="sudah dipakai"):

@@ -56,7 +56,7 @@ def agreed(person, region, all_open, malang):
         proposal = proposal_create(
             actor=chair,
             cycle=all_open,
-            unit=region(code),
+            proposer=region(code),
             title=title,
             problem="x",
             idea="y",
@@ -109,7 +109,7 @@ def test_the_kelurahan_forum_receives_the_agreed_lists_and_merges_duplicates_kee
     person, region, agreed, all_open
 ):
     operator = person("operator_kelurahan", KEL)
-    meeting = meeting_open(actor=operator, cycle=all_open, unit=region(KEL))
+    meeting = meeting_open(actor=operator, cycle=all_open, holder=region(KEL))
     assert meeting.kind == MeetingKind.MUSRENBANG_KELURAHAN
     assert {i.proposal_id for i in meeting.items.all()} == {p.pk for p in agreed}
     pairs = duplicate_suggestions(meeting)
@@ -124,7 +124,7 @@ def test_the_kelurahan_forum_receives_the_agreed_lists_and_merges_duplicates_kee
     )
     assert merged.status == Status.AGREED and merged.estimated_cost == 15 * 1_500_000
     assert set(merged.merged_from.values_list("pk", flat=True)) == {agreed[0].pk, agreed[1].pk}
-    assert {p.unit_region.code for p in merged.merged_from.all()} == {f"{KEL}.03.001", f"{KEL}.03.002"}
+    assert {p.proposer_region.code for p in merged.merged_from.all()} == {f"{KEL}.03.001", f"{KEL}.03.002"}
     assert Proposal.objects.get(pk=agreed[1].pk).status == Status.MERGED
     assert agreed[1].events.filter(to_status=Status.MERGED, reason__contains=merged.number).exists()
     assert merged.beneficiaries == 80
@@ -132,7 +132,7 @@ def test_the_kelurahan_forum_receives_the_agreed_lists_and_merges_duplicates_kee
 
 def test_decisions_move_each_proposal_when_the_kelurahan_forum_is_finalized(person, region, agreed, all_open):
     operator = person("operator_kelurahan", KEL)
-    meeting = held(operator, meeting_open(actor=operator, cycle=all_open, unit=region(KEL)))
+    meeting = held(operator, meeting_open(actor=operator, cycle=all_open, holder=region(KEL)))
     drain_a, drain_b, lamp = agreed
     with pytest.raises(DomainError, match="kewenangan kota"):
         item_decide(
@@ -174,13 +174,13 @@ def test_decisions_move_each_proposal_when_the_kelurahan_forum_is_finalized(pers
 
 def test_the_kecamatan_forum_forwards_to_the_agencies(person, region, agreed, all_open):
     operator = person("operator_kelurahan", KEL)
-    kel = held(operator, meeting_open(actor=operator, cycle=all_open, unit=region(KEL)))
+    kel = held(operator, meeting_open(actor=operator, cycle=all_open, holder=region(KEL)))
     for proposal in agreed:
         item_decide(actor=operator, meeting=kel, proposal_id=proposal.pk, decision="forward", version=kel.version)
         kel.refresh_from_db()
     meeting_finalize(actor=operator, meeting=kel, version=kel.version)
     camat = person("camat", KEC)
-    kec = held(camat, meeting_open(actor=camat, cycle=all_open, unit=region(KEC)))
+    kec = held(camat, meeting_open(actor=camat, cycle=all_open, holder=region(KEC)))
     assert kec.kind == MeetingKind.MUSRENBANG_KECAMATAN and kec.items.count() == 3
     for proposal in agreed:
         item_decide(actor=camat, meeting=kec, proposal_id=proposal.pk, decision="forward", version=kec.version)
@@ -192,7 +192,7 @@ def test_the_kecamatan_forum_forwards_to_the_agencies(person, region, agreed, al
 
 
 @pytest.mark.parametrize(
-    ("role", "code", "unit"),
+    ("role", "code", "holder"),
     [
         ("ketua_rt", f"{KEL}.03.001", KEL),
         ("operator_kelurahan", "35.73.05.1004", KEL),
@@ -200,24 +200,24 @@ def test_the_kecamatan_forum_forwards_to_the_agencies(person, region, agreed, al
         ("camat", "35.73.01", KEC),
     ],
 )
-def test_each_forum_is_held_only_by_its_own_staff(person, region, all_open, role, code, unit):
+def test_each_forum_is_held_only_by_its_own_staff(person, region, all_open, role, code, holder):
     with pytest.raises(NotAllowed):
-        meeting_open(actor=person(role, code), cycle=all_open, unit=region(unit))
+        meeting_open(actor=person(role, code), cycle=all_open, holder=region(holder))
 
 
 def test_a_closed_musrenbang_kelurahan_stage_refuses_with_a_clear_message(person, region, cycle):
     with pytest.raises(StageClosed, match="Musrenbang Kelurahan"):
-        meeting_open(actor=person("operator_kelurahan", KEL), cycle=cycle, unit=region(KEL))
+        meeting_open(actor=person("operator_kelurahan", KEL), cycle=cycle, holder=region(KEL))
 
 
 def test_a_thematic_forum_tags_its_proposals_which_then_reach_the_kelurahan_forum(person, region, all_open, malang):
     operator = person("operator_kelurahan", KEL)
-    tematik = meeting_open(actor=operator, cycle=all_open, unit=region(KEL), theme="perempuan")
+    tematik = meeting_open(actor=operator, cycle=all_open, holder=region(KEL), theme="perempuan")
     assert tematik.kind == MeetingKind.TEMATIK
     proposal = proposal_create(
         actor=operator,
         cycle=all_open,
-        unit=region(KEL),
+        proposer=region(KEL),
         theme="perempuan",
         title="Pelatihan UMKM ibu-ibu",
         problem="x",
@@ -237,7 +237,7 @@ def test_a_thematic_forum_tags_its_proposals_which_then_reach_the_kelurahan_foru
     meeting_finalize(actor=operator, meeting=tematik, version=tematik.version, accept_inclusion_gaps=True)
     proposal.refresh_from_db()
     assert proposal.status == Status.AGREED and proposal.theme == "perempuan"
-    kel = meeting_open(actor=operator, cycle=all_open, unit=region(KEL))
+    kel = meeting_open(actor=operator, cycle=all_open, holder=region(KEL))
     assert kel.items.filter(proposal=proposal).exists()
 
 
@@ -248,7 +248,7 @@ def test_the_kelurahan_berita_acara_has_its_annexes_and_the_sipd_export(person, 
     from pypdf import PdfReader
 
     operator = person("operator_kelurahan", KEL)
-    meeting = held(operator, meeting_open(actor=operator, cycle=all_open, unit=region(KEL)))
+    meeting = held(operator, meeting_open(actor=operator, cycle=all_open, holder=region(KEL)))
     drain_a, drain_b, lamp = agreed
     for proposal, decision, reason in [
         (drain_a, "forward", ""),
@@ -312,7 +312,7 @@ def test_each_forum_decision_is_kept_as_that_levels_recommendation(person, regio
     from rembug.verification.models import Recommendation
 
     operator = person("operator_kelurahan", KEL)
-    meeting = held(operator, meeting_open(actor=operator, cycle=all_open, unit=region(KEL)))
+    meeting = held(operator, meeting_open(actor=operator, cycle=all_open, holder=region(KEL)))
     for proposal, decision, reason in [
         (agreed[0], "forward", ""),
         (agreed[1], "not_accommodated", "duplikasi"),

@@ -41,7 +41,7 @@ def proposal(chair, region, cycle, malang, settings, tmp_path):
     return proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Paving gang Melati",
         problem="Becek",
         idea="Paving",
@@ -81,7 +81,7 @@ def test_funding_complete_follows_funding_set(guide, chair, proposal):
 
 
 def test_attendance_and_women_follow_the_attendance_list(guide, chair, proposal, cycle, region):
-    meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    meeting = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
     state = ticks(chair)
     assert state["rembug_opened"] and state["attendance_recorded"] is False and state["women_represented"] is False
     attendee_add(actor=chair, meeting=meeting, name="Pak Darmo", gender="L", age_group="lansia")
@@ -97,7 +97,7 @@ def test_finalizing_ticks_the_chair_and_the_kelurahan(guide, chair, proposal, cy
     operator = person("operator_kelurahan", KEL)
     assert ticks(operator) == {"kelurahan_lists_received": False, "all_rw_handed_over": False}
     funding_set(actor=chair, proposal=proposal, version=proposal.version, shares={"swadaya": proposal.estimated_cost})
-    meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    meeting = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
     meeting = meeting_update(
         actor=chair,
         meeting=meeting,
@@ -138,7 +138,7 @@ def test_the_verifier_queue_check_follows_the_forum(guide, person, region, all_o
     proposal = proposal_create(
         actor=chair,
         cycle=all_open,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Paving",
         problem="x",
         idea="y",
@@ -159,7 +159,7 @@ def test_the_kelurahan_forum_decisions_need_a_reason_to_tick(guide, person, regi
     proposal = proposal_create(
         actor=chair,
         cycle=all_open,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Paving",
         problem="x",
         idea="y",
@@ -169,7 +169,7 @@ def test_the_kelurahan_forum_decisions_need_a_reason_to_tick(guide, person, regi
     )
     walk(proposal, Status.AGREED)
     assert ticks(operator)["kelurahan_forum_opened"] is False
-    meeting = meeting_open(actor=operator, cycle=all_open, unit=region(KEL))
+    meeting = meeting_open(actor=operator, cycle=all_open, holder=region(KEL))
     assert ticks(operator)["decisions_made"] is False
     meeting = item_decide(
         actor=operator, meeting=meeting, proposal_id=proposal.pk, decision="forward", version=meeting.version

@@ -114,7 +114,7 @@ def test_the_checklist_costs_a_bounded_number_of_queries(
         proposal = proposal_create(
             actor=chair,
             cycle=cycle,
-            unit=region(RT001),
+            proposer=region(RT001),
             title=f"Paving {n}",
             problem="x",
             idea="y",
@@ -123,7 +123,7 @@ def test_the_checklist_costs_a_bounded_number_of_queries(
             address="RT 001",
         )
         funding_set(actor=chair, proposal=proposal, version=proposal.version, shares={"swadaya": 1_500_000})
-    meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    meeting = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
     for n in range(10):
         attendee_add(actor=chair, meeting=meeting, name=f"Warga {n}", gender="P" if n % 2 else "L", age_group="dewasa")
     # The same person also chairs the RW and runs the kelurahan and the city: more roles, not more queries each.

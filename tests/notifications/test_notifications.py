@@ -1,4 +1,4 @@
-"""The proposer is told: every status change reaches the proposing unit's chair, in the inbox and by e-mail."""
+"""The proposer is told: every status change reaches the proposer's chair, in the inbox and by e-mail."""
 
 from __future__ import annotations
 
@@ -38,11 +38,11 @@ def operator(person):
     return person("operator_kelurahan", KELURAHAN)
 
 
-def written(actor, cycle, unit, item, title="Paving gang Melati"):
+def written(actor, cycle, proposer, item, title="Paving gang Melati"):
     return proposal_create(
         actor=actor,
         cycle=cycle,
-        unit=unit,
+        proposer=proposer,
         title=title,
         problem="Gang becek saat hujan",
         idea="Paving 120 m2",

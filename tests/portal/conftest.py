@@ -69,7 +69,7 @@ def schedule(year: int) -> dict:
 
 
 def walk(proposal, actor, path, reason="Alasan"):
-    """Along `path`, each step made through the lifecycle gate (by the setup's steward; `actor` names the unit)."""
+    """Along `path`, each step made through the lifecycle gate (by the setup's steward; `actor` names the proposer)."""
     return lifecycle_walk(proposal, *path, reason=lambda to: f"{reason}: {Status(to).label}")
 
 
@@ -85,7 +85,7 @@ def make_world(person, region, malang) -> World:
     first = proposal_create(
         actor=chair,
         cycle=cycles[years[0]],
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Saluran Jl. Kenanga",
         problem="Banjir",
         idea="Saluran",
@@ -112,7 +112,7 @@ def make_world(person, region, malang) -> World:
     built = proposal_create(
         actor=chair,
         cycle=cycles[years[1]],
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Paving gang Melati",
         problem="Becek",
         idea="Paving",
@@ -124,7 +124,7 @@ def make_world(person, region, malang) -> World:
     world.draft = proposal_create(
         actor=chair,
         cycle=cycles[year],
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Rahasia draf Anggrek",
         problem="x",
         idea="y",
@@ -135,7 +135,7 @@ def make_world(person, region, malang) -> World:
     withdrawn = proposal_create(
         actor=chair,
         cycle=cycles[year],
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Usulan ditarik Dahlia",
         problem="x",
         idea="y",
@@ -148,7 +148,7 @@ def make_world(person, region, malang) -> World:
     elsewhere = proposal_create(
         actor=other_chair,
         cycle=cycles[year],
-        unit=region(f"{OTHER_KEL}.01"),
+        proposer=region(f"{OTHER_KEL}.01"),
         title="Lampu jalan Balearjosari",
         problem="Gelap",
         idea="Lampu",
@@ -169,7 +169,7 @@ def finalized_rembug(person, region, cycle, malang, code: str = RT002) -> Meetin
     proposal = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(code),
+        proposer=region(code),
         title=f"MCK umum {code}",
         problem="Tidak ada MCK",
         idea="MCK",
@@ -178,7 +178,7 @@ def finalized_rembug(person, region, cycle, malang, code: str = RT002) -> Meetin
         address=code,
     )
     funding_set(actor=chair, proposal=proposal, version=proposal.version, shares={"apbd_kota": 50_000_000})
-    meeting = forums.meeting_open(actor=chair, cycle=cycle, unit=region(code))
+    meeting = forums.meeting_open(actor=chair, cycle=cycle, holder=region(code))
     meeting = forums.meeting_update(
         actor=chair,
         meeting=meeting,

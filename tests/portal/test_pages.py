@@ -100,7 +100,7 @@ def test_the_list_is_paginated(client, world, person, region, malang):
         proposal_create(
             actor=chair,
             cycle=world.cycles[world.years[2]],
-            unit=region(RT001),
+            proposer=region(RT001),
             title=f"Tong {n}",
             problem="x",
             idea="y",
@@ -181,7 +181,7 @@ def test_a_draft_forum_has_no_public_page(client, world, person, region):
     from rembug.forums.services import meeting_open
 
     draft = meeting_open(
-        actor=person("ketua_rt", f"{RW}.003"), cycle=world.cycles[world.years[2]], unit=region(f"{RW}.003")
+        actor=person("ketua_rt", f"{RW}.003"), cycle=world.cycles[world.years[2]], holder=region(f"{RW}.003")
     )
     assert client.get(f"/portal/forum/{draft.pk}/").status_code == 404
 
@@ -226,7 +226,7 @@ def _more_data(world, person, region, malang):
         proposal_create(
             actor=chair,
             cycle=cycle,
-            unit=region(RT001),
+            proposer=region(RT001),
             title=f"Lampu {n}",
             problem="x",
             idea="y",
@@ -264,7 +264,7 @@ def test_the_number_of_queries_of_a_portal_page_does_not_grow_with_the_data(
 def test_a_corrected_forum_points_to_its_revision_and_only_the_revision_is_listed(client, world, person):
     from rembug.forums.decisions import meeting_finalize, meeting_revise
 
-    chair = person("ketua_rt", world.meeting.unit_region.code)
+    chair = person("ketua_rt", world.meeting.holder_region.code)
     revision = meeting_revise(actor=chair, meeting=world.meeting, reason="Salah ketik jumlah peserta")
     revision = meeting_finalize(actor=chair, meeting=revision, version=revision.version)
     old = client.get(f"/portal/forum/{world.meeting.pk}/").text

@@ -5,14 +5,14 @@ pointing at the proof's own database and media directory; each command prints on
 commands in one process save the start-up of a new one, e.g. `inspect A + run import B 7`).
 
 - `prepare N`: migrate, load Kota Malang, a planning year with the Rembug stage open, a kelurahan operator, a
-  chair for each of 2N RTs, a filled paper template for each of the first N RTs ("import" units) and, for the
-  next N RTs, a draft Rembug imported from it and ready to be finalized ("finalize" units).
-- `run <import|finalize> <unit code> <kill at>`: the operation on that unit; with kill at k > 0, the process
+  chair for each of 2N RTs, a filled paper template for each of the first N RTs ("import" holders) and, for the
+  next N RTs, a draft Rembug imported from it and ready to be finalized ("finalize" holders).
+- `run <import|finalize> <holder code> <kill at>`: the operation on that holder; with kill at k > 0, the process
   SIGKILLs itself just before its k-th SQL statement; with -1, just after the operation's transaction commits;
   with 0, never. Prints how many statements the operation ran, and after how many of them it committed.
-- `complete <import|finalize> <unit code>...`: the operation on each unit, never killed (after crashes).
-- `inspect <unit code>...`: the row count of every table, and each unit's records written as plain values (no
-  ids, numbers or timestamps, so two units that went through the same steps look the same).
+- `complete <import|finalize> <holder code>...`: the operation on each holder, never killed (after crashes).
+- `inspect <holder code>...`: the row count of every table, and each holder's records written as plain values (no
+  ids, numbers or timestamps, so two holders that went through the same steps look the same).
 """
 
 from __future__ import annotations
@@ -52,11 +52,11 @@ from rembug.regions.services import regions_load_malang  # noqa: E402
 from tests.factories import dictionary_item  # noqa: E402
 from tests.forums.test_paper import fill, valid_rows  # noqa: E402
 
-KELURAHAN = "35.73.05.1011"  # Lowokwaru: 104 RTs, one unit per kill point
+KELURAHAN = "35.73.05.1011"  # Lowokwaru: 104 RTs, one holder per kill point
 OPERATOR = "proof-operator"
 
 
-def _unit_codes(count: int) -> list[str]:
+def _holder_codes(count: int) -> list[str]:
     return list(
         Region.objects.filter(code__startswith=f"{KELURAHAN}.", level="rt")
         .order_by("code")
@@ -84,34 +84,34 @@ def prepare(per_operation: int) -> dict:
         dictionary_item(malang, name="Saluran drainase", unit="m", unit_price=1_500_000, category="drainase"),
     )
     proposals, people = valid_rows(items)
-    codes = _unit_codes(2 * per_operation)
+    codes = _holder_codes(2 * per_operation)
     for code in codes:
         # A chair with an e-mail address, so finalizing also writes notifications and e-mails after commit.
         chair = user_create(
             username=f"chair-{code}", password=None, full_name=f"Ketua RT {code}", email=f"rt-{code}@example.org"
         )
-        unit = Region.objects.get(code=code)
-        role_assign(actor=None, user=chair, role="ketua_rt", region=unit)
+        holder = Region.objects.get(code=code)
+        role_assign(actor=None, user=chair, role="ketua_rt", region=holder)
         filled = fill(
-            paper_template_xlsx(cycle=cycle, unit=unit), proposals=proposals, people=people, counts={"Difabel": 2}
+            paper_template_xlsx(cycle=cycle, holder=holder), proposals=proposals, people=people, counts={"Difabel": 2}
         )
         _template_path(code).write_bytes(filled)
-    finalize_units = codes[per_operation:]
-    for code in finalize_units:
+    finalize_holders = codes[per_operation:]
+    for code in finalize_holders:
         paper_import(
-            actor=operator, cycle=cycle, unit=Region.objects.get(code=code), file=_template_path(code).read_bytes()
+            actor=operator, cycle=cycle, holder=Region.objects.get(code=code), file=_template_path(code).read_bytes()
         )
-    return {"import": codes[:per_operation], "finalize": finalize_units}
+    return {"import": codes[:per_operation], "finalize": finalize_holders}
 
 
 def _operate(operation: str, code: str) -> None:
     operator = User.objects.get(username=OPERATOR)
-    unit = Region.objects.get(code=code)
+    holder = Region.objects.get(code=code)
     cycle = PlanningCycle.objects.get(city__code="35.73")
     if operation == "import":
-        paper_import(actor=operator, cycle=cycle, unit=unit, file=_template_path(code).read_bytes())
+        paper_import(actor=operator, cycle=cycle, holder=holder, file=_template_path(code).read_bytes())
     else:
-        meeting = Meeting.objects.get(cycle=cycle, unit_region=unit, status=MeetingStatus.DRAFT)
+        meeting = Meeting.objects.get(cycle=cycle, holder_region=holder, status=MeetingStatus.DRAFT)
         meeting_finalize(actor=operator, meeting=meeting, version=meeting.version, accept_inclusion_gaps=True)
 
 
@@ -163,9 +163,9 @@ def _file_state(field) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _unit_state(code: str) -> dict:
+def _holder_state(code: str) -> dict:
     meetings = []
-    for m in Meeting.objects.filter(unit_region__code=code).order_by("revision"):
+    for m in Meeting.objects.filter(holder_region__code=code).order_by("revision"):
         pdf = _file_state(m.minutes_pdf)
         meetings.append(
             {
@@ -189,7 +189,7 @@ def _unit_state(code: str) -> dict:
             }
         )
     proposals = []
-    for p in Proposal.objects.filter(unit_region__code=code).order_by("title"):
+    for p in Proposal.objects.filter(proposer_region__code=code).order_by("title"):
         proposals.append(
             {
                 "title": p.title,
@@ -218,9 +218,9 @@ def inspect(codes: list[str]) -> dict:
     media = Path(settings.MEDIA_ROOT)
     files = sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()) if media.exists() else []
     referenced = {name for pair in Meeting.objects.values_list("minutes_pdf", "list_xlsx") for name in pair if name}
-    # The unit's own state with the user names of its chair written as "chair" (they differ only by the code).
-    units = {code: json.loads(json.dumps(_unit_state(code)).replace(f"chair-{code}", "chair")) for code in codes}
-    return {"tables": tables, "units": units, "orphan_files": [f for f in files if f not in referenced]}
+    # The holder's own state with the user names of its chair written as "chair" (they differ only by the code).
+    holders = {code: json.loads(json.dumps(_holder_state(code)).replace(f"chair-{code}", "chair")) for code in codes}
+    return {"tables": tables, "holders": holders, "orphan_files": [f for f in files if f not in referenced]}
 
 
 def main(argv: list[str]) -> None:

@@ -194,7 +194,7 @@ def proposal_path(person, region, cycle, malang, media):
     proposal = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Paving",
         problem="Becek",
         idea="Paving",
@@ -220,7 +220,7 @@ def delivery_path(person, region, cycle, malang, media):
     proposal = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Saluran",
         problem="Banjir",
         idea="Saluran",

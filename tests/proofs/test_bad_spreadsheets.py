@@ -275,8 +275,8 @@ def holds(run: Callable[[], object]) -> None:
 def paper_case(person, region, cycle, malang):
     dictionary_item(malang)
     operator = person("operator_kelurahan", KELURAHAN)
-    template = paper_template_xlsx(cycle=cycle, unit=region(RT))
-    return template, lambda data: paper_import(actor=operator, cycle=cycle, unit=region(RT), file=data)
+    template = paper_template_xlsx(cycle=cycle, holder=region(RT))
+    return template, lambda data: paper_import(actor=operator, cycle=cycle, holder=region(RT), file=data)
 
 
 @pytest.fixture
@@ -371,7 +371,7 @@ def test_the_dictionary_api_answers_400_with_the_message(client, person, malang)
 
 def test_the_paper_api_answers_400_with_the_message(client, person, cycle):
     client.force_login(person("operator_kelurahan", KELURAHAN))
-    answer = client.post("/api/v1/meetings/paper-import", {"unit": RT, "file": _upload(million_rows(dimension=True))})
+    answer = client.post("/api/v1/meetings/paper-import", {"holder": RT, "file": _upload(million_rows(dimension=True))})
     assert answer.status_code == 400 and "paling banyak 50.000 baris" in answer.json()["detail"]
 
 

@@ -3,10 +3,10 @@ Rembug leaves the database with all of the operation or none of it, never a part
 
 The operation runs in its own process (tests/proofs/fault_worker.py) against a database of its own: a SQLite file
 in WAL mode, or a PostgreSQL database named after DATABASE_URL's with "_faults" added. A first clean run counts
-the operation's SQL statements; then, on a fresh unit each time, the process kills itself just before one of 19
+the operation's SQL statements; then, on a fresh holder each time, the process kills itself just before one of 19
 statements drawn across that count (one in each of 19 equal stretches, seeded), and once just after the commit.
 A new process then reads the database (on SQLite it first recovers the WAL the killed writer left) and compares
-the unit and the row count of every table with the state before and after a clean run. Files are judged as
+the holder and the row count of every table with the state before and after a clean run. Files are judged as
 docs/decisions/0016-atomic-operations-and-their-files.md says: a finalized meeting always has its Berita Acara;
 a file written by a finalize killed before its commit may stay behind, unreferenced.
 
@@ -61,7 +61,7 @@ class Worker:
 
 @pytest.fixture(scope="module")
 def proof(tmp_path_factory) -> tuple[Worker, dict[str, list[str]]]:
-    """A migrated database of its own with Kota Malang, and 21 units ready for each operation."""
+    """A migrated database of its own with Kota Malang, and 21 holders (RTs) ready for each operation."""
     var = tmp_path_factory.mktemp("faults")
     url = os.environ.get("DATABASE_URL", "")
     drop = None
@@ -89,8 +89,8 @@ def proof(tmp_path_factory) -> tuple[Worker, dict[str, list[str]]]:
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     worker = Worker(env)
-    [units] = worker.call(("prepare", POINTS + 1))
-    yield worker, units
+    [holders] = worker.call(("prepare", POINTS + 1))
+    yield worker, holders
     if drop:
         drop()
 
@@ -106,12 +106,12 @@ def _changed(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     return {table: after[table] - before[table] for table in after if after[table] != before[table]}
 
 
-def _prove_all_or_nothing(worker: Worker, operation: str, units: list[str]) -> None:
-    clean_unit, *victims = units
+def _prove_all_or_nothing(worker: Worker, operation: str, holders: list[str]) -> None:
+    clean_holder, *victims = holders
     before, clean, after = worker.call(
-        ("inspect", clean_unit), ("run", operation, clean_unit, 0), ("inspect", clean_unit)
+        ("inspect", clean_holder), ("run", operation, clean_holder, 0), ("inspect", clean_holder)
     )
-    nothing, everything = before["units"][clean_unit], after["units"][clean_unit]
+    nothing, everything = before["holders"][clean_holder], after["holders"][clean_holder]
     all_rows = _changed(before["tables"], after["tables"])
     assert nothing != everything and all_rows, "the clean run changed nothing"
     commits = clean["committed_after"]  # the statement count at each commit
@@ -120,20 +120,20 @@ def _prove_all_or_nothing(worker: Worker, operation: str, units: list[str]) -> N
 
     rng = random.Random(f"{SEED}-{operation}")
     points = _kill_points(clean["statements"], rng)
-    # The state before each kill, read by the process that is then killed (it also reads the unit killed before).
+    # The state before each kill, read by the process that is then killed (it also reads the holder killed before).
     seen: list[dict] = []
-    for index, (unit, point) in enumerate(zip(victims, points, strict=True)):
+    for index, (holder, point) in enumerate(zip(victims, points, strict=True)):
         [state] = worker.call(
-            ("inspect", *victims[max(0, index - 1) : index + 1]), ("run", operation, unit, point), killed=True
+            ("inspect", *victims[max(0, index - 1) : index + 1]), ("run", operation, holder, point), killed=True
         )
         seen.append(state)
     seen += worker.call(("inspect", victims[-1]))
 
     outcomes: list[str] = []
-    for unit, point, (start, end) in zip(victims, points, itertools.pairwise(seen), strict=True):
-        where = f"{operation} of {unit} killed at statement {point} of {clean['statements']} (seed {SEED})"
-        assert start["units"][unit] == nothing, f"{where}: the unit did not start from the same state"
-        state, rows = end["units"][unit], _changed(start["tables"], end["tables"])
+    for holder, point, (start, end) in zip(victims, points, itertools.pairwise(seen), strict=True):
+        where = f"{operation} of {holder} killed at statement {point} of {clean['statements']} (seed {SEED})"
+        assert start["holders"][holder] == nothing, f"{where}: the holder did not start from the same state"
+        state, rows = end["holders"][holder], _changed(start["tables"], end["tables"])
         if point == AFTER_COMMIT or point > committed_after:
             assert (state, rows) == (everything, all_rows), f"{where}: not all of it after the commit"
             outcomes.append("all")
@@ -142,10 +142,10 @@ def _prove_all_or_nothing(worker: Worker, operation: str, units: list[str]) -> N
             outcomes.append("none")
     assert outcomes.count("all") >= 1 and outcomes.count("none") >= POINTS - 2, outcomes
 
-    # The killed and rolled-back units are not stuck (no lock, file or half row in the way): they go through.
-    undone = [unit for unit, outcome in zip(victims, outcomes, strict=True) if outcome == "none"]
+    # The killed and rolled-back holders are not stuck (no lock, file or half row in the way): they go through.
+    undone = [holder for holder, outcome in zip(victims, outcomes, strict=True) if outcome == "none"]
     _done, final = worker.call(("complete", operation, *undone), ("inspect", *undone))
-    assert all(final["units"][unit] == everything for unit in undone)
+    assert all(final["holders"][holder] == everything for holder in undone)
     # Every file is either a finalized meeting's document or left by a finalize killed before its commit.
     assert len(final["orphan_files"]) <= 2 * outcomes.count("none"), final["orphan_files"]
     if operation == "import":
@@ -153,10 +153,10 @@ def _prove_all_or_nothing(worker: Worker, operation: str, units: list[str]) -> N
 
 
 def test_a_paper_import_killed_at_20_points_leaves_all_of_it_or_none(proof):
-    worker, units = proof
-    _prove_all_or_nothing(worker, "import", units["import"])
+    worker, holders = proof
+    _prove_all_or_nothing(worker, "import", holders["import"])
 
 
 def test_a_finalize_killed_at_20_points_leaves_all_of_it_or_none_and_never_a_meeting_without_its_documents(proof):
-    worker, units = proof
-    _prove_all_or_nothing(worker, "finalize", units["finalize"])
+    worker, holders = proof
+    _prove_all_or_nothing(worker, "finalize", holders["finalize"])

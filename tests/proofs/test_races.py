@@ -118,7 +118,7 @@ def _draft(chair, year, items, title: str, volume: int = 10) -> Proposal:
     return proposal_create(
         actor=chair,
         cycle=year,
-        unit=Region.objects.get(code=RT001),
+        proposer=Region.objects.get(code=RT001),
         title=title,
         problem="Rusak",
         idea="Perbaiki",
@@ -179,7 +179,7 @@ def test_conflicting_edits_of_a_meeting_draft_and_of_a_funding_plan_lose_no_upda
     chair, operator = people
     items = [dictionary_item(city)]
     proposal = _draft(chair, year, items, "Paving gang Melati")  # Rp 1.500.000
-    meeting = meeting_open(actor=chair, cycle=year, unit=Region.objects.get(code=RT001))
+    meeting = meeting_open(actor=chair, cycle=year, holder=Region.objects.get(code=RT001))
     clients = [_client(chair), _client(operator)]
     pair = racers(2)
 
@@ -240,7 +240,7 @@ def test_a_proposal_sent_several_times_at_once_with_one_client_token_is_made_onc
         token = str(uuid.uuid4())
         form = {
             "cycle": year.year,
-            "unit": RT001,
+            "proposer": RT001,
             "title": f"Lampu jalan {round_}",
             "problem": "Gelap",
             "idea": "Pasang lampu",
@@ -273,7 +273,7 @@ def test_different_proposals_sent_at_once_in_one_kelurahan_all_get_their_own_num
                     "/api/v1/proposals",
                     {
                         "cycle": year.year,
-                        "unit": RT001,
+                        "proposer": RT001,
                         "title": f"Usulan {round_}.{n}",
                         "problem": "Rusak",
                         "idea": "Perbaiki",
@@ -296,7 +296,7 @@ def test_an_attendee_sent_several_times_at_once_with_one_client_token_is_recorde
     year, people, racers, city, senders
 ):
     chair, _operator = people
-    meeting = meeting_open(actor=chair, cycle=year, unit=Region.objects.get(code=RT001))
+    meeting = meeting_open(actor=chair, cycle=year, holder=Region.objects.get(code=RT001))
     clients = [_client(chair) for _ in range(senders)]
     group = racers(senders)
     for round_ in range(40):

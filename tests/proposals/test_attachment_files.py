@@ -39,7 +39,7 @@ def photo(chair, region, cycle, malang) -> Attachment:
     proposal = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Paving Gang Mawar",
         problem="Becek",
         idea="Paving",

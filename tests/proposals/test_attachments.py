@@ -1,4 +1,4 @@
-"""Photos and documents are checked by content and size, and only the unit may add them."""
+"""Photos and documents are checked by content and size, and only the proposer may add them."""
 
 import io
 
@@ -29,7 +29,7 @@ def proposal(person, region, cycle, malang, settings, tmp_path):
     made = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Paving",
         problem="Becek",
         idea="Paving",

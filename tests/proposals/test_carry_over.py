@@ -21,11 +21,11 @@ def years(malang):
     return [cycle_create(city=malang, year=year, schedule=demo_schedule(year, day)) for year in (2031, 2032, 2033)]
 
 
-def not_accommodated(actor, cycle, unit, item):
+def not_accommodated(actor, cycle, proposer, item):
     proposal = proposal_create(
         actor=actor,
         cycle=cycle,
-        unit=unit,
+        proposer=proposer,
         title="Sumur resapan",
         problem="Banjir",
         idea="Dua sumur resapan",
@@ -61,7 +61,7 @@ def test_only_proposals_not_accommodated_may_be_carried_over(person, region, yea
     draft = proposal_create(
         actor=chair,
         cycle=years[0],
-        unit=region(RT001),
+        proposer=region(RT001),
         title="x",
         problem="y",
         idea="z",
@@ -73,7 +73,7 @@ def test_only_proposals_not_accommodated_may_be_carried_over(person, region, yea
         proposal_carry_over(actor=chair, previous=draft, cycle=years[1])
 
 
-def test_another_units_proposal_cannot_be_carried_over(person, region, years, malang):
+def test_another_proposers_proposal_cannot_be_carried_over(person, region, years, malang):
     first = not_accommodated(person("ketua_rt", RT001), years[0], region(RT001), dictionary_item(malang))
     with pytest.raises(NotAllowed):
         proposal_carry_over(actor=person("ketua_rt", "35.73.05.1011.03.002"), previous=first, cycle=years[1])

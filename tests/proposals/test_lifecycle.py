@@ -51,19 +51,19 @@ def path_to(status: str) -> list[str]:
 def cast(perm: str, *, person, region, cycle, proposal):
     """(who holds the rule, who does not, the object it is checked on) for each rule the table names."""
     pupr = Agency.objects.get(city=cycle.city, short_name="DPUPRPKP")
-    rembug = Meeting(cycle=cycle, kind=MeetingKind.REMBUG_RT, unit_region=region(RT001))
+    rembug = Meeting(cycle=cycle, kind=MeetingKind.REMBUG_RT, holder_region=region(RT001))
     casts = {
         "forums.finalize_meeting": (("ketua_rt", RT001), ("ketua_rt", RT002), rembug),
         "proposals.change_proposal": (("ketua_rt", RT001), ("ketua_rt", RT002), proposal),
         "proposals.decide_kelurahan": (
             ("operator_kelurahan", KEL),
             ("ketua_rt", RT001),
-            Meeting(cycle=cycle, kind=MeetingKind.MUSRENBANG_KELURAHAN, unit_region=region(KEL)),
+            Meeting(cycle=cycle, kind=MeetingKind.MUSRENBANG_KELURAHAN, holder_region=region(KEL)),
         ),
         "proposals.decide_kecamatan": (
             ("operator_kecamatan", KEC),
             ("operator_kelurahan", KEL),
-            Meeting(cycle=cycle, kind=MeetingKind.MUSRENBANG_KECAMATAN, unit_region=region(KEC)),
+            Meeting(cycle=cycle, kind=MeetingKind.MUSRENBANG_KECAMATAN, holder_region=region(KEC)),
         ),
         "proposals.verify_proposal": (
             ("verifikator_opd", "35.73", "DPUPRPKP"),
@@ -96,7 +96,7 @@ def written_at(status: str, *, person, region, cycle):
     proposal = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Saluran Jl. Kenanga",
         problem="Banjir",
         idea="Saluran 20 m",
@@ -181,7 +181,7 @@ def test_a_batch_is_checked_whole_before_any_proposal_moves(person, region, cycl
     )
     walk(second, Status.FORWARDED_KECAMATAN)
     operator = person("operator_kelurahan", KEL)
-    forum = Meeting(cycle=cycle, kind=MeetingKind.MUSRENBANG_KELURAHAN, unit_region=region(KEL))
+    forum = Meeting(cycle=cycle, kind=MeetingKind.MUSRENBANG_KELURAHAN, holder_region=region(KEL))
     operation = Operation(action=Action.KELURAHAN_FORUM, perm="proposals.decide_kelurahan", target=forum)
     moves = [Move(first, Status.FORWARDED_KECAMATAN), Move(second, Status.FORWARDED_KECAMATAN)]
     with pytest.raises(DomainError, match=second.number):

@@ -38,7 +38,7 @@ def test_the_second_of_two_proposals_saved_at_once_gets_the_next_number_without_
     agencies_load(city=malang)
     day = today()
     cycle = cycle_create(city=malang, year=day.year + 1, schedule=demo_schedule(day.year + 1, day))
-    chair, item, unit = person("ketua_rt", RT001), dictionary_item(malang), Region.objects.get(code=RT001)
+    chair, item, proposer = person("ketua_rt", RT001), dictionary_item(malang), Region.objects.get(code=RT001)
     inserted, release = threading.Event(), threading.Event()
     saved: dict[str, str] = {}
 
@@ -55,7 +55,7 @@ def test_the_second_of_two_proposals_saved_at_once_gets_the_next_number_without_
                 saved[name] = proposal_create(
                     actor=chair,
                     cycle=cycle,
-                    unit=unit,
+                    proposer=proposer,
                     title=name,
                     problem="Rusak",
                     idea="Perbaiki",

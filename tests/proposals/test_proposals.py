@@ -1,4 +1,4 @@
-"""Proposals: written by their unit while the Rembug is open, priced by the dictionary, every change kept."""
+"""Proposals: written by their proposer while the Rembug is open, priced by the dictionary, every change kept."""
 
 import uuid
 
@@ -21,7 +21,7 @@ def paving(malang):
     return dictionary_item(malang)
 
 
-def new_proposal(actor, cycle, unit, item, **extra):
+def new_proposal(actor, cycle, proposer, item, **extra):
     fields = {
         "title": "Paving gang Melati",
         "problem": "Gang becek saat hujan",
@@ -31,7 +31,7 @@ def new_proposal(actor, cycle, unit, item, **extra):
         "address": "Gg. Melati RT 001",
         **extra,
     }
-    return proposal_create(actor=actor, cycle=cycle, unit=unit, **fields)
+    return proposal_create(actor=actor, cycle=cycle, proposer=proposer, **fields)
 
 
 def test_an_rt_chair_writes_a_proposal_priced_by_the_dictionary(person, region, cycle, paving):

@@ -32,7 +32,7 @@ def proposed(person, region, cycle, malang):
     return proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Saluran Jl. Kenanga",
         problem="Banjir tiap hujan",
         idea="Saluran baru 20 m",

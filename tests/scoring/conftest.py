@@ -49,7 +49,7 @@ def proposals(chair, region, cycle, malang):
         proposal = proposal_create(
             actor=chair,
             cycle=cycle,
-            unit=region(RT001),
+            proposer=region(RT001),
             title=title,
             problem="Rusak",
             idea="Perbaiki",
@@ -68,7 +68,7 @@ def proposals(chair, region, cycle, malang):
 @pytest.fixture
 def meeting(chair, cycle, region, proposals):
     """The RT's Rembug, ready to finalize: its list is in the order the proposals were entered."""
-    meeting = meeting_open(actor=chair, cycle=cycle, unit=region(RT001))
+    meeting = meeting_open(actor=chair, cycle=cycle, holder=region(RT001))
     meeting = meeting_update(
         actor=chair,
         meeting=meeting,

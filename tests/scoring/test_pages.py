@@ -24,7 +24,7 @@ def proposals(chair, region, cycle, malang):
         proposal = proposal_create(
             actor=chair,
             cycle=cycle,
-            unit=region(RT001),
+            proposer=region(RT001),
             title=title,
             problem="Rusak",
             idea="Perbaiki",

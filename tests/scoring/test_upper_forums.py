@@ -38,7 +38,7 @@ def test_the_kelurahan_forum_ranks_the_lists_it_received(person, region, cycle, 
         ],
     )
     operator = person("operator_kelurahan", KEL)
-    forum = meeting_open(actor=operator, cycle=cycle, unit=region(KEL))
+    forum = meeting_open(actor=operator, cycle=cycle, holder=region(KEL))
     assert forum.kind == MeetingKind.MUSRENBANG_KELURAHAN and forum.items.count() == 3
     suggestion = suggestion_compute(actor=operator, meeting=forum)
     assert suggestion.method == "topsis" and len(suggestion.order) == 3

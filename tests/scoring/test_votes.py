@@ -79,7 +79,7 @@ def test_a_second_entry_replaces_the_attendees_ballot(chair, meeting, proposals,
 
 def test_ballots_come_only_from_attendees_of_the_meeting(person, cycle, region, chair, meeting, proposals):
     other_chair = person("ketua_rt", RT002)
-    other = meeting_open(actor=other_chair, cycle=cycle, unit=region(RT002))
+    other = meeting_open(actor=other_chair, cycle=cycle, holder=region(RT002))
     stranger = attendee_add(actor=other_chair, meeting=other, name="Tamu", gender="L", age_group="dewasa")
     vote = vote_open(actor=chair, meeting=meeting, kind="borda")
     with pytest.raises(DomainError, match="Hanya peserta Rembug ini"):

@@ -176,10 +176,10 @@ ROUTES: dict[str, Route] = {
     # Proposals.
     "proposals:list": _unscoped(ops=(get(AUTH),)),
     "proposals:create_pick": Route(
-        query=lambda a: f"unit={a.rt.code}", ops=(get(perm("proposals.add_proposal", lambda a: a.rt), ok=(302,)),)
+        query=lambda a: f"proposer={a.rt.code}", ops=(get(perm("proposals.add_proposal", lambda a: a.rt), ok=(302,)),)
     ),
     "proposals:create": Route(
-        kwargs=lambda a: {"unit_key": a.rt.code},
+        kwargs=lambda a: {"proposer_key": a.rt.code},
         ops=(get(perm("proposals.add_proposal", lambda a: a.rt)), post(perm("proposals.add_proposal", lambda a: a.rt))),
     ),
     "proposals:detail": Route(kwargs=lambda a: {"number": a.draft.number}, ops=(get(SEE_DRAFT, marker="draft"),)),
@@ -199,8 +199,8 @@ ROUTES: dict[str, Route] = {
         ops=(post(perm("proposals.carry_over_proposal", draft), marker="draft", ok=(302,)),),
     ),
     # Forums: the Rembug of an RT (open), of an RW (finalized), the Musrenbang Kelurahan.
-    "forums:for_unit": Route(
-        kwargs=lambda a: {"unit_key": a.rt.code},
+    "forums:for_holder": Route(
+        kwargs=lambda a: {"holder_key": a.rt.code},
         ops=(
             get(perm("forums.hold_meeting", lambda a: a.rt), ok=(200, 302)),
             post(perm("forums.hold_meeting", lambda a: a.rt)),
@@ -418,7 +418,12 @@ API_ROUTES: dict[str, Route] = {
             post(
                 AUTH,
                 act=perm("proposals.add_proposal", lambda a: a.rt),
-                body=lambda a: {**PROPOSAL_BODY, "unit": a.rt.code, "item": a.draft.item.code, "cycle_id": a.cycle.pk},
+                body=lambda a: {
+                    **PROPOSAL_BODY,
+                    "proposer": a.rt.code,
+                    "item": a.draft.item.code,
+                    "cycle_id": a.cycle.pk,
+                },
             ),
         ),
     ),
@@ -492,18 +497,18 @@ API_ROUTES: dict[str, Route] = {
             post(
                 AUTH,
                 act=perm("forums.hold_meeting", lambda a: a.rw),
-                body=lambda a: {"cycle": a.cycle.year, "unit": a.rw.code},
+                body=lambda a: {"cycle": a.cycle.year, "holder": a.rw.code},
             ),
         ),
     ),
     "api:paper-template": Route(
-        query=lambda a: f"unit={a.rt.code}", ops=(get(perm("proposals.add_proposal", lambda a: a.rt)),)
+        query=lambda a: f"holder={a.rt.code}", ops=(get(perm("proposals.add_proposal", lambda a: a.rt)),)
     ),
     "api:paper-import": Route(
         ops=(
             post(
                 perm("proposals.add_proposal", lambda a: a.rt),
-                body=lambda a: {"unit": a.rt.code, "file": _file("rembug.xlsx")},
+                body=lambda a: {"holder": a.rt.code, "file": _file("rembug.xlsx")},
             ),
         )
     ),

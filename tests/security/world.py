@@ -137,7 +137,7 @@ def _proposal(area: Area, item, title: str, walk=()) -> Proposal:
     proposal = proposal_create(
         actor=area.chair,
         cycle=area.cycle,
-        unit=area.rt,
+        proposer=area.rt,
         title=title,
         problem="Rusak",
         idea="Perbaiki",
@@ -163,7 +163,7 @@ def _finalized_rw_rembug(area: Area, rw_chair, item) -> Meeting:
     proposal = proposal_create(
         actor=rw_chair,
         cycle=area.cycle,
-        unit=area.rw,
+        proposer=area.rw,
         title=title,
         problem="Rusak",
         idea="Perbaiki",
@@ -174,7 +174,7 @@ def _finalized_rw_rembug(area: Area, rw_chair, item) -> Meeting:
     funding_set(
         actor=rw_chair, proposal=proposal, version=proposal.version, shares={"apbd_kota": proposal.estimated_cost}
     )
-    meeting = forums.meeting_open(actor=rw_chair, cycle=area.cycle, unit=area.rw)
+    meeting = forums.meeting_open(actor=rw_chair, cycle=area.cycle, holder=area.rw)
     meeting = forums.meeting_update(
         actor=rw_chair,
         meeting=meeting,
@@ -258,7 +258,7 @@ def _build_area(key: str, users: dict, cycles: dict) -> Area:
     )
 
     # The RT's Rembug, open, with one attendee and an open vote on its list.
-    area.rembug = forums.meeting_open(actor=chair, cycle=cycle, unit=rt)
+    area.rembug = forums.meeting_open(actor=chair, cycle=cycle, holder=rt)
     area.markers["attendee"] = _marker(key, "attendee")
     area.attendee = forums.attendee_add(
         actor=chair, meeting=area.rembug, name=area.markers["attendee"], gender="L", age_group="dewasa"
@@ -270,8 +270,8 @@ def _build_area(key: str, users: dict, cycles: dict) -> Area:
     area.suggestion = suggestion_compute(actor=chair, meeting=area.rembug)
     area.rembug.refresh_from_db()
     area.final = _finalized_rw_rembug(area, rw_chair, item)
-    area.kel_forum = forums.meeting_open(actor=kel_staff, cycle=cycle, unit=kelurahan)
-    area.kec_forum = forums.meeting_open(actor=kec_staff, cycle=cycle, unit=kecamatan)
+    area.kel_forum = forums.meeting_open(actor=kel_staff, cycle=cycle, holder=kelurahan)
+    area.kec_forum = forums.meeting_open(actor=kec_staff, cycle=cycle, holder=kecamatan)
 
     # A notification in the inbox of the area's Ketua RT (the kelurahan moved their proposal on).
     area.notification = Notification.objects.filter(recipient=chair).order_by("pk").first()

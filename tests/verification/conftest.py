@@ -74,7 +74,7 @@ def make_forwarded(chair, region, cycle, drain, settings, tmp_path):
             proposal = proposal_create(
                 actor=chair,
                 cycle=cycle,
-                unit=region(RT001),
+                proposer=region(RT001),
                 title=f"{title} {i + 1}",
                 problem="Banjir tiap hujan",
                 idea="Saluran baru 20 m",

@@ -20,7 +20,7 @@ def agreed(person, region, cycle, malang):
     proposal = proposal_create(
         actor=chair,
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Saluran Jl. Kenanga",
         problem="Banjir tiap hujan",
         idea="Saluran baru",
@@ -48,7 +48,7 @@ def test_drafts_are_not_public(client, person, region, cycle, malang):
     draft = proposal_create(
         actor=person("ketua_rt", RT001),
         cycle=cycle,
-        unit=region(RT001),
+        proposer=region(RT001),
         title="Rahasia",
         problem="x",
         idea="y",
@@ -79,7 +79,7 @@ def test_the_proposal_list_query_count_is_bounded(client, person, region, cycle,
         proposal_create(
             actor=chair,
             cycle=cycle,
-            unit=region(RT001),
+            proposer=region(RT001),
             title=f"Usulan {n}",
             problem="x",
             idea="y",

@@ -29,7 +29,7 @@ from ..services import (
     meeting_sync_items,
     meeting_update,
 )
-from .layout import unit_parts
+from .layout import holder_parts
 from .validator import Paper, read_paper
 
 
@@ -62,47 +62,47 @@ def paper_import(
     *,
     actor,
     cycle: PlanningCycle,
-    unit: Region | CommunityGroup,
+    holder: Region | CommunityGroup,
     file: Any,
     finalize: bool = False,
     accept_inclusion_gaps: bool = False,
 ) -> PaperImportResult:
     """Record a Rembug held on paper from its filled template (.xlsx, at most 5 MB), all or nothing.
 
-    Refused before the file is read when the actor may not hold the unit's Rembug (NotAllowed: the unit's chair or
-    the staff of its kelurahan may), when the stage is closed (StageClosed), when the unit's Rembug of the year is
-    finalized (Frozen: correct it with a revision online) or when the unit already has proposals or attendance
+    Refused before the file is read when the actor may not hold the holder's Rembug (NotAllowed: the holder's chair or
+    the staff of its kelurahan may), when the stage is closed (StageClosed), when the holder's Rembug of the year is
+    finalized (Frozen: correct it with a revision online) or when the holder already has proposals or attendance
     for the year (DomainError: edit them online). Then every cell is checked and SpreadsheetInvalid lists each bad
     one (by sheet, row and column); nothing is written. A valid file is saved in one transaction through the
     Rembug and proposal services; with `finalize` the Rembug is also finalized (`accept_inclusion_gaps` as in
     `meeting_finalize`). If any service refuses, its DomainError is raised and nothing stays saved.
     """
-    _require_importable(actor, cycle=cycle, unit=unit)
+    _require_importable(actor, cycle=cycle, holder=holder)
     book = open_xlsx(file)
     try:
-        paper = read_paper(book, cycle=cycle, unit=unit)
+        paper = read_paper(book, cycle=cycle, holder=holder)
     finally:
         book.close()
     with transaction.atomic():
         return _save(
             actor=actor,
             cycle=cycle,
-            unit=unit,
+            holder=holder,
             paper=paper,
             finalize=finalize,
             accept_inclusion_gaps=accept_inclusion_gaps,
         )
 
 
-def _require_importable(actor, *, cycle: PlanningCycle, unit, lock: bool = False) -> None:
-    region, group = unit_parts(unit)
-    if actor is None or not actor.is_authenticated or not actor.has_perm("forums.hold_meeting", unit):
+def _require_importable(actor, *, cycle: PlanningCycle, holder, lock: bool = False) -> None:
+    region, group = holder_parts(holder)
+    if actor is None or not actor.is_authenticated or not actor.has_perm("forums.hold_meeting", holder):
         raise NotAllowed(_("Anda hanya dapat mengunggah hasil Rembug untuk wilayah atau Pokmas Anda sendiri."))
     if region.city_id != cycle.city_id:
         raise DomainError(_("Unit ini tidak berada di kota siklus perencanaan ini."))
     require_stage_open(cycle, Action.PAPER_IMPORT)
     meetings = (
-        Meeting.objects.filter(cycle=cycle, unit_region=region, unit_group=group)
+        Meeting.objects.filter(cycle=cycle, holder_region=region, holder_group=group)
         .exclude(status=MeetingStatus.SUPERSEDED)
         .order_by("-revision")
     )
@@ -115,9 +115,9 @@ def _require_importable(actor, *, cycle: PlanningCycle, unit, lock: bool = False
                 "Rembug %(unit)s tahun %(year)s sudah ditetapkan. Koreksi dibuat sebagai revisi di aplikasi, "
                 "bukan dengan mengunggah berkas."
             )
-            % {"unit": meeting.unit_label, "year": cycle.year}
+            % {"unit": meeting.holder_label, "year": cycle.year}
         )
-    proposals = Proposal.objects.filter(cycle=cycle, unit_region=region, unit_group=group).exclude(
+    proposals = Proposal.objects.filter(cycle=cycle, proposer_region=region, proposer_group=group).exclude(
         status=Status.WITHDRAWN
     )
     if proposals.exists():
@@ -138,15 +138,15 @@ def _require_importable(actor, *, cycle: PlanningCycle, unit, lock: bool = False
 
 
 def _save(
-    *, actor, cycle: PlanningCycle, unit, paper: Paper, finalize: bool, accept_inclusion_gaps: bool
+    *, actor, cycle: PlanningCycle, holder, paper: Paper, finalize: bool, accept_inclusion_gaps: bool
 ) -> PaperImportResult:
     """Write a valid file through the services; the caller holds the transaction."""
-    meeting = meeting_open(actor=actor, cycle=cycle, unit=unit)
-    _require_importable(actor, cycle=cycle, unit=unit, lock=True)  # again, now that the meeting row is locked
+    meeting = meeting_open(actor=actor, cycle=cycle, holder=holder)
+    _require_importable(actor, cycle=cycle, holder=holder, lock=True)  # again, now that the meeting row is locked
     meeting = meeting_update(actor=actor, meeting=meeting, version=meeting.version, **paper.meeting)
     order: list[int] = []
     for row in sorted(paper.proposals, key=lambda r: r.rank):
-        proposal = proposal_create(actor=actor, cycle=cycle, unit=unit, **row.fields)
+        proposal = proposal_create(actor=actor, cycle=cycle, proposer=holder, **row.fields)
         funding_set(actor=actor, proposal=proposal, shares=row.shares, version=proposal.version)
         order.append(proposal.pk)
     attendees = [

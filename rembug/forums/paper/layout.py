@@ -1,4 +1,4 @@
-"""What the paper-Rembug template and its import agree on: sheet titles, columns, limits and the unit's code."""
+"""What the paper-Rembug template and its import agree on: sheet titles, columns, limits and the holder's code."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ CHOICES_TITLE = "Pilihan"
 #: The "Rembug" sheet is a label/value form: the label in column A, the value in column B of the row below.
 MEETING_FIELDS: tuple[tuple[str, str, int], ...] = (
     # (key, label in column A, row in the template)
-    ("unit_code", "Kode unit", 4),
+    ("holder_code", "Kode unit", 4),
     ("year", "Tahun perencanaan", 5),
     ("held_on", "Tanggal", 6),
     ("place", "Tempat", 7),
@@ -40,7 +40,7 @@ MEETING_FIELDS: tuple[tuple[str, str, int], ...] = (
     ("mandate", "Mandat delegasi", 11),
 )
 MEETING_HINTS = {
-    "unit_code": "jangan diubah: menandai unit pemilik berkas ini",
+    "holder_code": "jangan diubah: menandai unit pemilik berkas ini",
     "year": "jangan diubah",
     "held_on": "wajib; tanggal rapat, mis. 17/01/2026",
     "place": "wajib; mis. Balai RW 03",
@@ -106,29 +106,29 @@ def yes_no() -> list[tuple[str, str]]:
     return [("ya", _("dipilih sebagai delegasi")), ("tidak", _("bukan delegasi"))]
 
 
-# --- the unit -------------------------------------------------------------------------------------------------------
+# --- the holder -----------------------------------------------------------------------------------------------------
 
 
-def unit_parts(unit: Region | CommunityGroup) -> tuple[Region, CommunityGroup | None]:
-    if isinstance(unit, CommunityGroup):
-        if unit.kind != GroupKind.POKMAS:
+def holder_parts(holder: Region | CommunityGroup) -> tuple[Region, CommunityGroup | None]:
+    if isinstance(holder, CommunityGroup):
+        if holder.kind != GroupKind.POKMAS:
             raise DomainError(_("Rembug diadakan oleh RT, RW atau Pokmas."))
-        return unit.region, unit
-    if unit.level not in (Level.RT, Level.RW):
+        return holder.region, holder
+    if holder.level not in (Level.RT, Level.RW):
         raise DomainError(_("Rembug diadakan oleh RT, RW atau Pokmas."))
-    return unit, None
+    return holder, None
 
 
-def unit_code(unit: Region | CommunityGroup) -> str:
-    """What the template writes in "Kode unit", so a file filled for one unit is never imported into another."""
-    if isinstance(unit, CommunityGroup):
-        return f"{unit.region.code}/pokmas-{unit.pk}"
-    return unit.code
+def holder_code(holder: Region | CommunityGroup) -> str:
+    """What the template writes in "Kode unit", so a file filled for one holder is never imported into another."""
+    if isinstance(holder, CommunityGroup):
+        return f"{holder.region.code}/pokmas-{holder.pk}"
+    return holder.code
 
 
-def unit_description(unit: Region | CommunityGroup) -> str:
+def holder_description(holder: Region | CommunityGroup) -> str:
     """ "RT 001, RW 03, Kelurahan Lowokwaru" or "Pokmas Sejahtera, Kelurahan Dinoyo"."""
-    region, group = unit_parts(unit)
+    region, group = holder_parts(holder)
     names = [str(group)] if group is not None else []
     node: Region | None = region
     while node is not None:

@@ -1,4 +1,4 @@
-"""The downloadable Excel template of a Rembug held on paper (one unit, one planning year)."""
+"""The downloadable Excel template of a Rembug held on paper (one holder, one planning year)."""
 
 from __future__ import annotations
 
@@ -39,37 +39,37 @@ from .layout import (
     PROPOSALS_TITLE,
     TEMPLATE_ROWS,
     active_items,
-    unit_code,
-    unit_description,
-    unit_parts,
+    holder_code,
+    holder_description,
+    holder_parts,
     yes_no,
 )
 
 # --- the template ---------------------------------------------------------------------------------------------------
 
 
-def paper_template_xlsx(*, cycle: PlanningCycle, unit: Region | CommunityGroup) -> bytes:
-    """The Excel template of a Rembug held on paper, for one unit (RT, RW or Pokmas) and one planning year.
+def paper_template_xlsx(*, cycle: PlanningCycle, holder: Region | CommunityGroup) -> bytes:
+    """The Excel template of a Rembug held on paper, for one holder (RT, RW or Pokmas) and one planning year.
 
     Sheets: "Petunjuk" (instructions), "Rembug" (label in column A, value in column B: Kode unit B4, Tahun
     perencanaan B5, Tanggal B6, Tempat B7, Pimpinan rapat B8, Agenda B9, Cara menyepakati urutan B10, Mandat
     delegasi B11), "Usulan" (one row per proposal, any order, ranked by "Peringkat"), "Peserta" (one row per
     person), "Jumlah tanpa nama" (people counted without names, per stakeholder group) and the hidden "Pilihan"
     that feeds the dropdowns (the city's dictionary items valid in the year, genders, age groups, stakeholder
-    groups, ya/tidak). The caller checks that the user may hold this unit's Rembug.
+    groups, ya/tidak). The caller checks that the user may hold this holder's Rembug.
     """
-    unit_parts(unit)
+    holder_parts(holder)
     items = list(active_items(cycle).values_list("code", "name", "unit", "unit_price"))
     bold = Font(bold=True)
     book = new_workbook()
     guide = book.active
     guide.title = GUIDE_TITLE
     title = _("Hasil Rembug %(unit)s, tahun perencanaan %(year)s") % {
-        "unit": unit_description(unit),
+        "unit": holder_description(holder),
         "year": cycle.year,
     }
     _write_guide(guide, title=title, bold=bold)
-    _write_meeting_sheet(book.create_sheet(MEETING_TITLE), unit=unit, cycle=cycle, title=title, bold=bold)
+    _write_meeting_sheet(book.create_sheet(MEETING_TITLE), holder=holder, cycle=cycle, title=title, bold=bold)
     _write_proposal_sheet(book.create_sheet(PROPOSALS_TITLE), item_count=len(items), bold=bold)
     _write_people_sheet(book.create_sheet(PEOPLE_TITLE), bold=bold)
     _write_counts_sheet(book.create_sheet(COUNTS_TITLE), bold=bold)
@@ -108,13 +108,13 @@ def _write_guide(sheet, *, title: str, bold: Font) -> None:
     sheet.column_dimensions["A"].width = 120
 
 
-def _write_meeting_sheet(sheet, *, unit, cycle: PlanningCycle, title: str, bold: Font) -> None:
+def _write_meeting_sheet(sheet, *, holder, cycle: PlanningCycle, title: str, bold: Font) -> None:
     sheet["A1"] = title
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = _("Isi kolom B. Lihat lembar Petunjuk.")
-    sheet["A3"], sheet["B3"] = _("Unit"), unit_description(unit)
+    sheet["A3"], sheet["B3"] = _("Unit"), holder_description(holder)
     sheet["A3"].font = bold
-    values = {"unit_code": unit_code(unit), "year": cycle.year}
+    values = {"holder_code": holder_code(holder), "year": cycle.year}
     for key, label, row in MEETING_FIELDS:
         sheet.cell(row=row, column=1, value=label).font = bold
         value_cell = sheet.cell(row=row, column=2, value=values.get(key))

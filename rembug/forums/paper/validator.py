@@ -43,8 +43,8 @@ from .layout import (
     PROPOSALS_TITLE,
     SEPARATORS,
     YES,
-    unit_code,
-    unit_description,
+    holder_code,
+    holder_description,
 )
 from .reader import Report, Table, cell_date, cell_decimal, read_sheet, read_table, reading_order
 
@@ -82,10 +82,10 @@ class Paper:
 # --- reading and checking the workbook ------------------------------------------------------------------------------
 
 
-def read_paper(book, *, cycle: PlanningCycle, unit) -> Paper:
+def read_paper(book, *, cycle: PlanningCycle, holder) -> Paper:
     """Every sheet checked; SpreadsheetInvalid with all bad cells, or what the file says."""
     report = Report()
-    meeting, mandate = _read_meeting(book, report, cycle=cycle, unit=unit)
+    meeting, mandate = _read_meeting(book, report, cycle=cycle, holder=holder)
     proposals = _read_proposals(read_table(book, PROPOSALS_TITLE, PROPOSAL_COLUMNS, report, MAX_PROPOSALS), cycle=cycle)
     people = _read_people(read_table(book, PEOPLE_TITLE, PEOPLE_COLUMNS, report, MAX_PEOPLE))
     counts = _read_counts(read_table(book, COUNTS_TITLE, COUNT_COLUMNS, report, len(Stakeholder.values) * 4))
@@ -94,7 +94,7 @@ def read_paper(book, *, cycle: PlanningCycle, unit) -> Paper:
     return Paper(meeting=meeting, mandate=mandate, proposals=proposals, people=people, counts=counts)
 
 
-def _read_meeting(book, report: Report, *, cycle: PlanningCycle, unit) -> tuple[dict[str, Any], str]:
+def _read_meeting(book, report: Report, *, cycle: PlanningCycle, holder) -> tuple[dict[str, Any], str]:
     sheet = read_sheet(book, MEETING_TITLE, report, MEETING_FIELDS[0][1])
     if sheet is None:
         return {}, ""
@@ -120,11 +120,11 @@ def _read_meeting(book, report: Report, *, cycle: PlanningCycle, unit) -> tuple[
             )
     text = {key: cell_text(value) for key, (_row, value) in found.items()}
 
-    if "unit_code" in found and text["unit_code"] != unit_code(unit):
+    if "holder_code" in found and text["holder_code"] != holder_code(holder):
         bad(
-            "unit_code",
+            "holder_code",
             _("berkas ini bukan templat %(unit)s (kode %(expected)s); unduh templat unit ini")
-            % {"unit": unit_description(unit), "expected": unit_code(unit)},
+            % {"unit": holder_description(holder), "expected": holder_code(holder)},
         )
     if "year" in found and text["year"] != str(cycle.year):
         bad(

@@ -1,4 +1,4 @@
-"""Proposing units (RT, RW, Pokmas) a person works for, and what each has on its plate this year."""
+"""Proposers (RT, RW, Pokmas) a person works for, and what each has on its plate this year."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .models import Proposal
 
 
 @dataclass
-class Unit:
+class Proposer:
     """An RT, an RW or a Pokmas, as a proposer."""
 
     region: Region
@@ -38,36 +38,36 @@ class Unit:
         return self.group or self.region
 
 
-def chaired_units(user) -> list[Unit]:
-    """The units the person chairs (Ketua RT/RW/Pokmas): where they write proposals and hold the Rembug."""
-    units = []
+def chaired_proposers(user) -> list[Proposer]:
+    """The proposers the person chairs (Ketua RT/RW/Pokmas): where they write proposals and hold the Rembug."""
+    proposers = []
     for a in assignments_of(user):
         if a.role in (Role.KETUA_RT, Role.KETUA_RW):
-            units.append(Unit(a.region))
+            proposers.append(Proposer(a.region))
         elif a.role == Role.KETUA_POKMAS and a.group is not None:
-            units.append(Unit(a.group.region, a.group))
-    return units
+            proposers.append(Proposer(a.group.region, a.group))
+    return proposers
 
 
-def unit_from_key(user, key: str) -> Unit | None:
-    """A unit the person may write for, from its key (region code or `g<group id>`); None if not theirs."""
-    for unit in chaired_units(user):
-        if unit.key == key:
-            return unit
+def proposer_from_key(user, key: str) -> Proposer | None:
+    """A proposer the person may write for, from its key (region code or `g<group id>`); None if not theirs."""
+    for proposer in chaired_proposers(user):
+        if proposer.key == key:
+            return proposer
     if key.startswith("g"):
         group = (
             CommunityGroup.objects.select_related("region").filter(pk=key[1:]).first() if key[1:].isdigit() else None
         )
-        unit = Unit(group.region, group) if group else None
+        proposer = Proposer(group.region, group) if group else None
     else:
         region = Region.objects.select_related("parent").filter(code=key, level__in=(Level.RT, Level.RW)).first()
-        unit = Unit(region) if region else None
-    if unit and user.has_perm("proposals.add_proposal", unit.target):
-        return unit
+        proposer = Proposer(region) if region else None
+    if proposer and user.has_perm("proposals.add_proposal", proposer.target):
+        return proposer
     return None
 
 
-def kelurahan_units(user) -> list[Region]:
+def kelurahan_proposers(user) -> list[Region]:
     """For kelurahan staff entering paper results: the RW and RT of their kelurahan (a few hundred at most)."""
     regions = [a.region for a in assignments_of(user) if a.role in KELURAHAN_STAFF]
     if not regions:
@@ -79,27 +79,31 @@ def kelurahan_units(user) -> list[Region]:
     return list(queryset.filter(level__in=(Level.RW, Level.RT)).select_related("parent").order_by("code")[:2000])
 
 
-def fill_units(units: list[Unit], cycle: PlanningCycle) -> list[Unit]:
-    """Attach this year's proposals and earlier years' carry-over candidates to each unit (two queries)."""
-    if not units:
-        return units
-    regions = {u.region.pk for u in units}
+def fill_proposers(proposers: list[Proposer], cycle: PlanningCycle) -> list[Proposer]:
+    """Attach this year's proposals and earlier years' carry-over candidates to each proposer (two queries)."""
+    if not proposers:
+        return proposers
+    regions = {u.region.pk for u in proposers}
     current = (
-        Proposal.objects.filter(cycle=cycle, unit_region_id__in=regions).select_related("item").order_by("sequence")
+        Proposal.objects.filter(cycle=cycle, proposer_region_id__in=regions).select_related("item").order_by("sequence")
     )
     earlier = (
         Proposal.objects.filter(
             city_id=cycle.city_id,
             cycle__year__lt=cycle.year,
-            unit_region_id__in=regions,
+            proposer_region_id__in=regions,
             status__in=CARRY_OVER_FROM,
             carried_into__isnull=True,
         )
         .select_related("cycle", "item")
         .order_by("-cycle__year", "sequence")[:200]
     )
-    for unit in units:
-        group_id = unit.group.pk if unit.group else None
-        unit.proposals = [p for p in current if p.unit_region_id == unit.region.pk and p.unit_group_id == group_id]
-        unit.carry_over = [p for p in earlier if p.unit_region_id == unit.region.pk and p.unit_group_id == group_id]
-    return units
+    for proposer in proposers:
+        group_id = proposer.group.pk if proposer.group else None
+        proposer.proposals = [
+            p for p in current if p.proposer_region_id == proposer.region.pk and p.proposer_group_id == group_id
+        ]
+        proposer.carry_over = [
+            p for p in earlier if p.proposer_region_id == proposer.region.pk and p.proposer_group_id == group_id
+        ]
+    return proposers

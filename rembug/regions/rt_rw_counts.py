@@ -20,7 +20,7 @@ class KnownCounts:
 
 
 @dataclass(frozen=True)
-class UnitPlan:
+class RtRwPlan:
     rt_per_rw: tuple[int, ...]
     generated: bool
     source: str
@@ -58,7 +58,7 @@ def split_by_weight(total: int, weights: list[float]) -> list[int]:
     return shares
 
 
-def allocate_units(city_code: str, kelurahan: dict[str, str], known: KnownCounts) -> dict[str, UnitPlan]:
+def allocate_rt_rw(city_code: str, kelurahan: dict[str, str], known: KnownCounts) -> dict[str, RtRwPlan]:
     """RW/RT plan for each kelurahan code (mapped to its kecamatan code) so that the city totals hold.
 
     Raises ValueError when the known figures already exceed a total (the data would contradict itself).
@@ -83,7 +83,7 @@ def allocate_units(city_code: str, kelurahan: dict[str, str], known: KnownCounts
     for kec, rw, rt in zip(open_kec, split_by_weight(rest_rw, weights), split_by_weight(rest_rt, weights), strict=True):
         kec_totals[kec] = (rw, rt)
 
-    plans: dict[str, UnitPlan] = {}
+    plans: dict[str, RtRwPlan] = {}
     for kec, kels in by_kec.items():
         total_rw, total_rt = kec_totals[kec]
         known_kels = [k for k in kels if known.rw.get(k) is not None and known.rt.get(k) is not None]
@@ -93,9 +93,9 @@ def allocate_units(city_code: str, kelurahan: dict[str, str], known: KnownCounts
         if left_rw < len(other) or left_rt < left_rw:
             raise ValueError(f"Angka RW/RT yang diketahui untuk {kec} melebihi totalnya.")
         for kel in known_kels:
-            plans[kel] = UnitPlan(tuple(split_evenly(known.rt[kel], known.rw[kel])), False, known.sources.get(kel, ""))
+            plans[kel] = RtRwPlan(tuple(split_evenly(known.rt[kel], known.rw[kel])), False, known.sources.get(kel, ""))
         for kel, rw, rt in zip(other, split_evenly(left_rw, len(other)), _rt_for(left_rt, left_rw, other), strict=True):
-            plans[kel] = UnitPlan(tuple(split_evenly(rt, rw)), True, GENERATED_SOURCE)
+            plans[kel] = RtRwPlan(tuple(split_evenly(rt, rw)), True, GENERATED_SOURCE)
     return plans
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rembug.regions.unit_counts import KnownCounts, allocate_units, split_by_weight, split_evenly
+from rembug.regions.rt_rw_counts import KnownCounts, allocate_rt_rw, split_by_weight, split_evenly
 
 
 def test_split_evenly_differs_by_at_most_one_and_adds_up():
@@ -23,7 +23,7 @@ def test_known_kelurahan_keep_their_counts_and_city_totals_hold():
         sources={"9.01.1001": "profil kelurahan"},
     )
     kelurahan = {"9.01.1001": "9.01", "9.01.1002": "9.01", "9.02.1001": "9.02", "9.02.1002": "9.02"}
-    plan = allocate_units("9", kelurahan, known)
+    plan = allocate_rt_rw("9", kelurahan, known)
     assert plan["9.01.1001"].rw == 3 and plan["9.01.1001"].rt == 10 and not plan["9.01.1001"].generated
     assert plan["9.01.1002"].rw == 5 and plan["9.01.1002"].rt == 30 and plan["9.01.1002"].generated
     assert sum(p.rw for p in plan.values()) == 20
@@ -34,4 +34,4 @@ def test_known_kelurahan_keep_their_counts_and_city_totals_hold():
 def test_known_figures_larger_than_their_total_are_refused():
     known = KnownCounts(rw={"9": 2, "9.01.1001": 5}, rt={"9": 10, "9.01.1001": 20})
     with pytest.raises(ValueError, match="melebihi"):
-        allocate_units("9", {"9.01.1001": "9.01", "9.01.1002": "9.01"}, known)
+        allocate_rt_rw("9", {"9.01.1001": "9.01", "9.01.1002": "9.01"}, known)
