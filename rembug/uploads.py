@@ -136,7 +136,7 @@ def _reencode(data: bytes, upload, *, field: str, documents: bool) -> tuple[byte
                 _("Foto %(name)s terlalu besar ukurannya (%(size)s piksel; paling besar %(limit)s megapiksel).")
                 % {
                     "name": _name(upload),
-                    "size": f"{width}×{height}" if fmt != "bomb" else "> 179 juta",
+                    "size": f"{width}×{height}" if fmt != "bomb" else _("> 179 juta"),
                     "limit": MAX_PIXELS // 1_000_000,
                 },
                 field=field,

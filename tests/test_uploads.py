@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.http import Http404
+from django.utils import translation
 from PIL import Image
 
 from rembug import uploads
@@ -67,6 +68,13 @@ def test_a_20000_by_20000_png_header_is_refused_with_its_size_and_nothing_is_sto
         attachment_add(actor=proposal.chair, proposal=proposal, upload=upload("peta.png", png_header(20000, 20000)))
     assert refused.value.field == "files" and "peta.png" in refused.value.message
     assert not Attachment.objects.exists() and stored_files(media) == []
+
+
+def test_the_giant_header_message_reads_wholly_in_english(proposal):
+    """The "> 179 juta" bound was a bare Indonesian string inside the English sentence."""
+    message = r"Photo peta\.png has too many pixels \(> 179 million pixels; the maximum is 40 megapixels\)"
+    with translation.override("en"), pytest.raises(DomainError, match=message):
+        attachment_add(actor=proposal.chair, proposal=proposal, upload=upload("peta.png", png_header(20000, 20000)))
 
 
 def test_a_header_just_over_40_megapixels_is_refused_before_decoding(proposal):
