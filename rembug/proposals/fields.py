@@ -8,8 +8,12 @@ at once instead of stopping at the first refusal.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from .models import Proposal
+
+#: A volume must stay below this: the record keeps 12 digits, 2 after the comma (checked before rounding).
+MAX_VOLUME = Decimal(10) ** 10
 
 #: Texts a proposal cannot be without (the Rembug's problem, idea and place, and a title).
 REQUIRED_TEXT = ("title", "problem", "idea", "address")

@@ -21,7 +21,7 @@ from rembug.regions.models import CommunityGroup, Level, Region
 from rembug.rupiah import rupiah
 
 from .choices import FundingSource
-from .fields import REQUIRED_TEXT, funding_adds_up, in_indonesia
+from .fields import MAX_VOLUME, REQUIRED_TEXT, funding_adds_up, in_indonesia
 from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Operation, Status
 from .models import DictionaryItem, FundingShare, Proposal, ProposalEvent
 from .signals import proposal_status_changed
@@ -74,6 +74,8 @@ def _clean_fields(cycle: PlanningCycle, fields: Mapping) -> dict:
             raise DomainError(_("Volume harus berupa angka."), field="volume") from None
         if not volume.is_finite() or volume <= 0:
             raise DomainError(_("Volume harus lebih dari nol."), field="volume")
+        if volume >= MAX_VOLUME:  # before rounding: 1e308 cannot be rounded to cents
+            raise DomainError(_("Volume terlalu besar; periksa kembali angkanya."), field="volume")
         data["volume"] = volume.quantize(Decimal("0.01"))
     for name in REQUIRED_TEXT:
         if name in data and not str(data[name] or "").strip():

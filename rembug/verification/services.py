@@ -18,6 +18,7 @@ from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, NotAllowed, StaleVersion
 from rembug.proposals.choices import DecisionReason
+from rembug.proposals.fields import MAX_VOLUME
 from rembug.proposals.lifecycle import Operation, Status
 from rembug.proposals.models import Proposal
 from rembug.proposals.services import estimate_cost, proposal_event_record, proposal_transition
@@ -41,6 +42,8 @@ def _clean_volume(volume) -> Decimal | None:
         raise DomainError(_("Volume harus berupa angka."), field="volume") from None
     if not value.is_finite() or value <= 0:
         raise DomainError(_("Volume harus lebih dari nol."), field="volume")
+    if value >= MAX_VOLUME:  # before rounding: 1e308 cannot be rounded to cents
+        raise DomainError(_("Volume terlalu besar; periksa kembali angkanya."), field="volume")
     return value.quantize(Decimal("0.01"))
 
 

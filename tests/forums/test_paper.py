@@ -377,3 +377,19 @@ def test_the_paper_rembug_goes_through_the_api_too(client, operator, filled):
     upload.name = "rembug.xlsx"
     answer = client.post("/api/v1/meetings/paper-import", {"holder": RT001, "file": upload, "finalize": "true"})
     assert answer.status_code == 201 and answer.json()["finalized"] is True
+
+
+@pytest.mark.parametrize("volume", ["1e308", "1e12", "NaN", "Infinity", "-inf"])
+def test_an_absurd_volume_is_named_not_a_crash(operator, cycle, region, items, volume):
+    """Found by the hostile-file proof: 1e308 could not be rounded to cents and raised instead of being named."""
+    paving, _ = items
+    file = fill(
+        paper_template_xlsx(cycle=cycle, holder=region(RT001)),
+        proposals=[usulan(1, "Paving gang Melati", paving.code, volume, apbd_kota=15_000_000)],
+        people=[["Siti Aminah", "P", "dewasa", "tokoh_masyarakat", "Ketua RT", "ya"]],
+    )
+    before = counts()
+    with pytest.raises(SpreadsheetInvalid) as raised:
+        paper_import(actor=operator, cycle=cycle, holder=region(RT001), file=file)
+    assert any(line.startswith("Usulan, baris 2, kolom F (Volume)") for line in raised.value.lines())
+    assert counts() == before

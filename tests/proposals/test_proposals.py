@@ -118,6 +118,14 @@ def test_missing_fields_and_bad_volume_are_named(person, region, cycle, paving):
     assert bad.value.field == "volume"
 
 
+def test_an_absurdly_large_volume_is_named_not_a_crash(person, region, cycle, paving):
+    """1e308 cannot be rounded to cents: it raised InvalidOperation before it was checked against the column."""
+    chair = person("ketua_rt", RT001)
+    with pytest.raises(DomainError) as huge:
+        new_proposal(chair, cycle, region(RT001), paving, volume="1e308")
+    assert huge.value.field == "volume" and not Proposal.objects.exists()
+
+
 def test_an_item_of_another_city_or_year_is_refused(person, region, cycle, batu, malang):
     chair = person("ketua_rt", RT001)
     with pytest.raises(DomainError, match="kamus usulan"):

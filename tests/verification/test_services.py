@@ -276,3 +276,12 @@ def test_a_proposal_older_than_routing_is_recorded_for_its_items_agency(forwarde
     verify_accept(actor=pupr, proposal=legacy, version=legacy.version, volume="20")
     assert Recommendation.objects.get(proposal=forwarded).agency == agency(malang, "DPUPRPKP")
     assert forwarded.events.order_by("-pk").first().data["agency"] == "DPUPRPKP"
+
+
+def test_an_absurdly_large_recommended_volume_is_named_not_a_crash(forwarded, pupr):
+    """1e308 cannot be rounded to cents: it raised InvalidOperation before it was checked against the column."""
+    with pytest.raises(DomainError) as huge:
+        verify_accept(actor=pupr, proposal=forwarded, version=forwarded.version, volume="1e308")
+    assert huge.value.field == "volume"
+    forwarded.refresh_from_db()
+    assert forwarded.status == "forwarded_opd"

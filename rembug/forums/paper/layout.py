@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -92,7 +91,6 @@ MAX_PEOPLE = 1000
 #: Rows of the template that carry the computed columns and the rupiah format.
 TEMPLATE_ROWS = 100
 LAT_RANGE, LNG_RANGE = LATITUDE_RANGE, LONGITUDE_RANGE  # the proposal services' rule
-MAX_VOLUME = Decimal(10) ** 10  # the model keeps 12 digits, 2 after the comma
 MAX_INTEGER = 2**31 - 1
 MAX_COUNT = 32767
 YES = {"ya": True, "y": True, "yes": True, "tidak": False, "t": False, "no": False, "bukan": False}

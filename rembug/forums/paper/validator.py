@@ -12,7 +12,7 @@ from lokal import format_rupiah
 
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.choices import FundingSource
-from rembug.proposals.fields import REQUIRED_TEXT, TEXT_LIMITS, funding_adds_up
+from rembug.proposals.fields import MAX_VOLUME, REQUIRED_TEXT, TEXT_LIMITS, funding_adds_up
 from rembug.proposals.models import DictionaryItem
 from rembug.proposals.services import estimate_cost
 from rembug.spreadsheets import (
@@ -32,7 +32,6 @@ from .layout import (
     MAX_INTEGER,
     MAX_PEOPLE,
     MAX_PROPOSALS,
-    MAX_VOLUME,
     MEETING_FIELDS,
     MEETING_MAX_LENGTH,
     MEETING_TITLE,
@@ -265,12 +264,12 @@ def _volume(value: Any, bad) -> Decimal | None:
         volume = cell_decimal(value, grouping=True)
     except ValueError:
         volume = None
-    if volume is None or volume <= 0:
+    if volume is None or not volume.is_finite() or volume <= 0:
         bad("volume", _("harus angka lebih dari nol"))
+    elif volume >= MAX_VOLUME:  # before quantize: 1e308 cannot be rounded to cents
+        bad("volume", _("terlalu besar; periksa kembali angkanya"))
     elif volume != volume.quantize(Decimal("0.01")):
         bad("volume", _("paling banyak dua angka di belakang koma"))
-    elif volume >= MAX_VOLUME:
-        bad("volume", _("terlalu besar; periksa kembali angkanya"))
     else:
         return volume
     return None
