@@ -24,7 +24,7 @@ from rembug.proposals.choices import FundingSource
 from rembug.rupiah import rupiah
 from rembug.spreadsheet_writers import new_workbook
 
-from .documents import _order_section, _table
+from .documents import _order_section, _table, delegates_and_signatures
 from .inclusion import REQUIRED
 from .models import ForumDecision, Meeting, Stakeholder
 from .qr import forum_public_url, qr_flowable
@@ -153,34 +153,9 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
     )
     story.append(_table(rows, [3.2 * cm, 5 * cm, 3.5 * cm, 6 * cm]))
 
-    story += [Spacer(1, 0.3 * cm), para("Lampiran IV. Delegasi dan mandatnya", styles["Heading4"])]
-    delegates = list(meeting.delegates.select_related("attendee"))
-    story.append(
-        _table(
-            [["No", "Nama", "Unsur", "Mandat"]]
-            + [
-                [
-                    str(n),
-                    para(d.attendee.name, small),
-                    para(d.get_role_display(), small),
-                    para(d.get_mandate_display(), small),
-                ]
-                for n, d in enumerate(delegates, 1)
-            ],
-            [1 * cm, 5 * cm, 3.5 * cm, 7.5 * cm],
-        )
+    story += delegates_and_signatures(
+        meeting, "Lampiran IV. Delegasi dan mandatnya", "Delegasi", styles["Heading4"], small
     )
-    story += [
-        Spacer(1, 1 * cm),
-        _table(
-            [
-                ["Pimpinan rapat", "Delegasi"],
-                ["\n\n\n" + meeting.chair_name, "\n\n\n" + (delegates[0].attendee.name if delegates else "")],
-            ],
-            [8.5 * cm, 8.5 * cm],
-            grid=False,
-        ),
-    ]
     if seal_line(meeting):
         story.append(para(seal_line(meeting), small))
     story.append(qr_flowable(forum_public_url(meeting.pk)))

@@ -120,34 +120,9 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         )
     )
     story += _order_section(meeting, items, styles, small)
-    story += [Spacer(1, 0.3 * cm), para("III. Delegasi ke Musrenbang Kelurahan", styles["Heading4"])]
-    delegates = list(meeting.delegates.select_related("attendee"))
-    story.append(
-        _table(
-            [["No", "Nama", "Unsur", "Mandat"]]
-            + [
-                [
-                    str(i),
-                    para(d.attendee.name, small),
-                    para(d.get_role_display(), small),
-                    para(d.get_mandate_display(), small),
-                ]
-                for i, d in enumerate(delegates, 1)
-            ],
-            [1 * cm, 5 * cm, 3.5 * cm, 7.5 * cm],
-        )
+    story += delegates_and_signatures(
+        meeting, "III. Delegasi ke Musrenbang Kelurahan", "Notulis / delegasi", styles["Heading4"], small
     )
-    story += [
-        Spacer(1, 1 * cm),
-        _table(
-            [
-                ["Pimpinan rapat", "Notulis / delegasi"],
-                ["\n\n\n" + meeting.chair_name, "\n\n\n" + (delegates[0].attendee.name if delegates else "")],
-            ],
-            [8.5 * cm, 8.5 * cm],
-            grid=False,
-        ),
-    ]
     if meeting.finalized_at:
         moment = local_moment(meeting.finalized_at, region_code=meeting.city.code)
         story.append(para(f"Ditetapkan di Rembug pada {moment}.", small))
@@ -288,3 +263,24 @@ def priority_list_xlsx(meeting: Meeting) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def delegates_and_signatures(meeting: Meeting, heading: str, second_signer: str, heading_style, small) -> list:
+    """The delegates' table (name, unsur, mandate — structured choices only) and the two signature blocks: the same
+    in every Berita Acara, so written once."""
+    delegates = list(meeting.delegates.select_related("attendee"))
+    rows = [["No", "Nama", "Unsur", "Mandat"]] + [
+        [str(n), para(d.attendee.name, small), para(d.get_role_display(), small), para(d.get_mandate_display(), small)]
+        for n, d in enumerate(delegates, 1)
+    ]
+    signers = [
+        ["Pimpinan rapat", second_signer],
+        ["\n\n\n" + meeting.chair_name, "\n\n\n" + (delegates[0].attendee.name if delegates else "")],
+    ]
+    return [
+        Spacer(1, 0.3 * cm),
+        para(heading, heading_style),
+        _table(rows, [1 * cm, 5 * cm, 3.5 * cm, 7.5 * cm]),
+        Spacer(1, 1 * cm),
+        _table(signers, [8.5 * cm, 8.5 * cm], grid=False),
+    ]
