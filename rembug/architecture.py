@@ -20,6 +20,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 LAYERS: tuple[str, ...] = (
     "regions",
     "agencies",
+    "vocabularies",
     "accounts",
     "cycles",
     "proposals",

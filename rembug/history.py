@@ -37,6 +37,8 @@ TRACKED = (
     "forums.Meeting",
     "forums.MeetingItem",
     "proposals.DictionaryItem",
+    "regions.ProposerKind",
+    "vocabularies.Term",
 )
 
 _UNSET = object()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rembug.regions",
     "rembug.accounts",
     "rembug.agencies",
+    "rembug.vocabularies",
     "rembug.cycles",
     "rembug.proposals",
     "rembug.notifications",

@@ -30,6 +30,8 @@ EXPECTED = {
     "forums.Meeting",
     "forums.MeetingItem",
     "proposals.DictionaryItem",
+    "regions.ProposerKind",
+    "vocabularies.Term",
 }
 
 

@@ -25,14 +25,61 @@ class DictionaryItem(models.Model):
     field = models.CharField(_("bidang"), max_length=20, choices=Field.choices)
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     agency = models.ForeignKey("agencies.Agency", verbose_name=_("perangkat daerah"), on_delete=models.PROTECT)
-    unit = models.CharField(_("satuan"), max_length=30)
-    unit_price = models.PositiveBigIntegerField(_("harga satuan (Rp)"))
+    # SIPD's kamus has items without unit or price: then a proposal names its own unit and amount (issue 11).
+    unit = models.CharField(_("satuan"), max_length=30, blank=True)
+    unit_price = models.PositiveBigIntegerField(_("harga satuan (Rp)"), null=True, blank=True)
     authority = models.CharField(_("kewenangan"), max_length=10, choices=Authority.choices)
     nomenclature_code = models.CharField(
         _("kode nomenklatur"),
         max_length=40,
         blank=True,
         help_text=_("Kode program/kegiatan/sub-kegiatan (Kepmendagri 050-5889/2021)."),
+    )
+    # SIPD's own columns, each a term of the city's lists (rembug.vocabularies), and SIPD's id of the item.
+    sipd_id = models.CharField(_("ID kamus SIPD"), max_length=40, blank=True)
+    affair = models.ForeignKey(
+        "vocabularies.Term", verbose_name=_("urusan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposal_type = models.ForeignKey(
+        "vocabularies.Term",
+        verbose_name=_("jenis usulan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sipd_category = models.ForeignKey(
+        "vocabularies.Term",
+        verbose_name=_("kategori SIPD"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    spending_type = models.ForeignKey(
+        "vocabularies.Term",
+        verbose_name=_("jenis belanja"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    program = models.ForeignKey(
+        "vocabularies.Term", verbose_name=_("program"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sub_activity = models.ForeignKey(
+        "vocabularies.Term",
+        verbose_name=_("sub kegiatan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    output = models.ForeignKey(
+        "vocabularies.Term", verbose_name=_("output"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.ForeignKey(
+        "vocabularies.Term", verbose_name=_("outcome"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     active_from = models.PositiveSmallIntegerField(_("berlaku mulai tahun"))
     active_until = models.PositiveSmallIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
@@ -60,7 +107,16 @@ class Proposal(models.Model):
     kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
     number = models.CharField(_("nomor usulan"), max_length=40, unique=True, editable=False)
     sequence = models.PositiveIntegerField(editable=False)
-    # The proposer (pengusul): an RT or RW (region) or a Pokmas (group, with its region).
+    # The proposer (pengusul): its kind (a ProposerKind of the city), and an RT, RW or the kelurahan itself (region)
+    # or a group of that kind — Pokmas, LPMK, PKK, … — with its region.
+    proposer_kind = models.ForeignKey(
+        "regions.ProposerKind",
+        verbose_name=_("jenis pengusul"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     proposer_region = models.ForeignKey(
         "regions.Region", verbose_name=_("pengusul"), on_delete=models.PROTECT, related_name="+"
     )
@@ -77,10 +133,13 @@ class Proposal(models.Model):
     idea = models.TextField(_("gagasan"))
     item = models.ForeignKey(DictionaryItem, verbose_name=_("kamus usulan"), on_delete=models.PROTECT)
     field = models.CharField(_("bidang"), max_length=20, choices=Field.choices, editable=False)
+    # Volume and unit (koefisien) and the amount (anggaran) are the proposal's own, as in SIPD: the unit comes from
+    # the city's unit list, the amount defaults to volume × the dictionary's price (kept in `unit_price` as the
+    # reference verifiers compare with) and may differ.
     volume = models.DecimalField(_("volume"), max_digits=12, decimal_places=2)
-    unit = models.CharField(_("satuan"), max_length=30, editable=False)
-    unit_price = models.PositiveBigIntegerField(_("harga satuan (Rp)"), editable=False)
-    estimated_cost = models.PositiveBigIntegerField(_("perkiraan biaya (Rp)"), editable=False)
+    unit = models.CharField(_("satuan"), max_length=30)
+    unit_price = models.PositiveBigIntegerField(_("harga satuan kamus (Rp)"), null=True, blank=True, editable=False)
+    estimated_cost = models.PositiveBigIntegerField(_("anggaran (Rp)"))
     address = models.CharField(_("alamat/lokasi"), max_length=255)
     latitude = models.FloatField(_("lintang"), null=True, blank=True)
     longitude = models.FloatField(_("bujur"), null=True, blank=True)
@@ -123,6 +182,11 @@ class Proposal(models.Model):
         editable=False,
     )
     times_proposed = models.PositiveSmallIntegerField(_("usulan ke-"), default=1, editable=False)
+    # SIPD's id of the proposal (ID Usulan), its date (Tanggal Usul) and note (Catatan), kept so the city's list
+    # goes to SIPD and comes back without retyping; a second import of the same file updates by this id.
+    sipd_id = models.CharField(_("ID usulan SIPD"), max_length=40, blank=True, editable=False)
+    proposed_on = models.DateField(_("tanggal usul"), null=True, blank=True, editable=False)
+    note = models.TextField(_("catatan"), blank=True)
     # A duplicate joined in a Musrenbang keeps pointing at the proposal it became part of.
     merged_into = models.ForeignKey(
         "self",
@@ -152,6 +216,10 @@ class Proposal(models.Model):
             models.UniqueConstraint(fields=["cycle", "kelurahan", "sequence"], name="uniq_proposal_sequence"),
             models.UniqueConstraint(
                 fields=["previous"], condition=models.Q(previous__isnull=False), name="carried_over_once"
+            ),
+            # A planning year belongs to one city, so this is "unique per city and year".
+            models.UniqueConstraint(
+                fields=["cycle", "sipd_id"], condition=~models.Q(sipd_id=""), name="uniq_sipd_id_per_cycle"
             ),
         ]
         indexes = [
@@ -248,6 +316,7 @@ EVENT_LABELS = {
     "rerouted": _("Dialihkan ke perangkat daerah lain"),
     "activity_planned": _("Direncanakan sebagai kegiatan"),
     "activity_replanned": _("Rencana kegiatan diubah"),
+    "imported": _("Diimpor dari SIPD"),
 }
 
 

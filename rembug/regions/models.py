@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rembug.history import tracked
+
 
 class Level(models.TextChoices):
     """Levels of the tree, named as Kemendagri and residents name them (no English twin fits)."""
@@ -126,6 +128,60 @@ class Region(models.Model):
         return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
+class ProposerHolder(models.TextChoices):
+    """What identifies a proposer of a kind: a region of the tree, or a community group of that kind."""
+
+    RT = "rt", _("RT")
+    RW = "rw", _("RW")
+    VILLAGE = "kelurahan", _("Kelurahan/desa itu sendiri")
+    GROUP = "kelompok", _("Kelompok/lembaga")
+    THEME = "tematik", _("Kelompok Musrenbang Tematik")
+
+
+class EntryForum(models.TextChoices):
+    """Where a kind's proposals first enter the flow (issue 11, point 1)."""
+
+    REMBUG = "rembug", _("Rembug RT/RW/Pokmas")
+    KELURAHAN = "musrenbang_kelurahan", _("Langsung ke Musrenbang Kelurahan")
+    TEMATIK = "tematik", _("Musrenbang Tematik")
+
+
+class ProposerKind(models.Model):
+    """A kind of proposer of one city (RT, RW, Pokmas, the kelurahan itself, LPMK, PKK, Karang Taruna, …).
+
+    Data, not code: a city adds the lembaga it has, says who may write for each (`writer_roles`, role codes of
+    `accounts.Role`) and where their proposals enter (a Rembug, or directly the Musrenbang Kelurahan). `profile`
+    is how SIPD's "Profil" column names such a proposer ("Lurah {kelurahan}", "Ketua {nama}").
+    """
+
+    city = models.ForeignKey(
+        "Region", verbose_name=_("kota/kabupaten"), on_delete=models.PROTECT, related_name="proposer_kinds"
+    )
+    code = models.SlugField(_("kode"), max_length=30)
+    name = models.CharField(_("nama"), max_length=120)
+    holder = models.CharField(_("pengusul dikenali dari"), max_length=12, choices=ProposerHolder.choices)
+    entry_forum = models.CharField(
+        _("usulan masuk ke"), max_length=24, choices=EntryForum.choices, default=EntryForum.REMBUG
+    )
+    writer_roles = models.JSONField(_("peran yang boleh menulis"), default=list, blank=True)
+    profile = models.CharField(
+        _("profil SIPD"), max_length=120, blank=True, help_text=_('Mis. "Lurah {wilayah}" atau "Ketua {nama}".')
+    )
+    aliases = models.JSONField(_("nama lain"), default=list, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = tracked()
+
+    class Meta:
+        verbose_name = _("jenis pengusul")
+        verbose_name_plural = _("jenis pengusul")
+        ordering = ["city", "name"]
+        constraints = [models.UniqueConstraint(fields=["city", "code"], name="uniq_proposer_kind_per_city")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class GroupKind(models.TextChoices):
     POKMAS = "pokmas", _("Pokmas")
     LPMK = "lpmk", _("LPMK")
@@ -137,7 +193,8 @@ class CommunityGroup(models.Model):
     Pokmas propose like an RT or RW does; the LPMK takes part in the Musrenbang Kelurahan.
     """
 
-    kind = models.CharField(_("jenis"), max_length=10, choices=GroupKind.choices)
+    # A ProposerKind code of the city (pokmas, lpmk, pkk, karang_taruna, …); GroupKind names the built-in two.
+    kind = models.CharField(_("jenis"), max_length=30)
     name = models.CharField(_("nama"), max_length=160)
     region = models.ForeignKey(Region, verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="groups")
     city = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
