@@ -212,7 +212,8 @@ class CommunityGroup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        kind = GroupKind(self.kind).label if self.kind in GroupKind.values else self.kind.replace("_", " ").title()
+        return f"{kind} {self.name}"
 
     def save(self, *args, **kwargs) -> None:
         self.city_id = self.region.city_id
