@@ -5,9 +5,12 @@ The fit's input (:func:`fit_items`), exactly:
 
 - **candidates**: the proposals of the cycle with status VERIFIED (accepted by their agency in the Forum
   Perangkat Daerah); each is identified by its number (2027-35.73.05.1004-0001).
-- **cost**: what the city budget (APBD Kota) carries, since the ceilings are the city's: the proposal's funding
-  share with source ``apbd_kota`` when its funding plan has one; otherwise (no such share) the estimated cost
-  minus the community's own contribution (swadaya), never below zero.
+- **cost**: what the city budget (APBD Kota) carries, since the ceilings are the city's. The proposal's cost is
+  the latest recommended cost (the agency's, when it changed volume or cost) else its own amount; from it the
+  shares of the funding plan agreed in the forums that other sources carry (swadaya, Dana Kelurahan, province,
+  CSR, …) are taken away — so a proposal agreed as 100 % Dana Kelurahan costs the city budget nothing, and an
+  agency's change of cost falls on the city's share. Without a funding plan: the cost minus the community's own
+  contribution (swadaya). Never below zero.
 - **groups**: the keys of the ceilings that exist for it, among its kelurahan (``kel:<code>``), its kecamatan
   (``kec:<code>``), its agency — the final one after re-routing, else the one first routed to — (``opd:<short
   name>``), and the city budget (``src:apbd_kota``). A ceiling Bappeda has not set does not limit anything.
@@ -33,7 +36,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from rembug import history
@@ -43,6 +46,7 @@ from rembug.proposals.choices import FundingSource
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import FundingShare, Proposal
 from rembug.rupiah import rupiah
+from rembug.verification.selectors import with_recommended_money
 
 from .models import Ceiling, CeilingKind, FitRun, ValueBasis
 
@@ -84,9 +88,10 @@ class FitInput:
 
 
 def _city_share(proposal: Proposal) -> int:
-    if proposal.apbd_share is not None:
-        return int(proposal.apbd_share)
-    return max(0, proposal.estimated_cost - proposal.community_contribution)
+    """What the city budget carries of the proposal (see the module docstring, **cost**)."""
+    cost = proposal.recommended_cost if proposal.recommended_cost is not None else proposal.estimated_cost
+    others = proposal.other_shares if proposal.has_plan else proposal.community_contribution
+    return max(0, int(cost) - int(others or 0))
 
 
 def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> FitInput:
@@ -97,11 +102,17 @@ def fit_items(cycle: PlanningCycle, *, value_basis: str = ValueBasis.RANK) -> Fi
     by_agency = {c.agency_id: c.key for c in ceilings if c.kind == CeilingKind.AGENCY}
     by_region = {c.region_id: c.key for c in ceilings if c.region_id}
 
-    apbd = FundingShare.objects.filter(proposal=OuterRef("pk"), source=FundingSource.APBD_KOTA).values("amount")[:1]
+    shares = FundingShare.objects.filter(proposal=OuterRef("pk"))
+    others = (
+        shares.exclude(source=FundingSource.APBD_KOTA)
+        .values("proposal")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
     candidates = list(
-        Proposal.objects.filter(cycle=cycle, status=Status.VERIFIED)
+        with_recommended_money(Proposal.objects.filter(cycle=cycle, status=Status.VERIFIED))
         .select_related("kelurahan__parent", "item__agency", "routed_agency", "final_agency")
-        .annotate(apbd_share=Subquery(apbd))
+        .annotate(has_plan=Exists(shares), other_shares=Subquery(others))
         .order_by("number")
     )
     ids = {p.pk for p in candidates}
@@ -409,3 +420,49 @@ def ceiling_history(cycle: PlanningCycle) -> list[history.Entry]:
         formats={"amount": rupiah},
         quiet=history.QUIET_FIELDS | {"cycle", "kind", "region", "agency", "source"},
     )
+
+
+@dataclass(frozen=True)
+class Unverified:
+    """A proposal its agency never verified, waiting when the fit is published: it gets an explicit fate."""
+
+    pk: int
+    number: str
+    title: str
+    agency: str
+
+    @property
+    def reason_text(self) -> str:
+        return unverified_text(self.agency)
+
+
+def unverified_text(agency: str) -> str:
+    return _(
+        "Tidak diakomodasi: %(agency)s belum memverifikasi usulan ini sampai hasil penyesuaian pagu diumumkan."
+    ) % {"agency": agency or _("perangkat daerah")}
+
+
+def unverified_count(cycle: PlanningCycle) -> int:
+    return Proposal.objects.filter(cycle=cycle, status=Status.FORWARDED_OPD).count()
+
+
+def unverified_of(cycle: PlanningCycle, *, limit: int | None = None, lock: bool = False) -> list:
+    """Proposals of the year still waiting at the Forum Perangkat Daerah, with the agency responsible (one query).
+
+    Rows are `Unverified`; with `lock` (inside the publishing transaction) pairs of (locked proposal, row).
+    """
+    queryset = (
+        Proposal.objects.filter(cycle=cycle, status=Status.FORWARDED_OPD)
+        .select_related("item__agency", "routed_agency", "final_agency")
+        .order_by("number")
+    )
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    if limit is not None:
+        queryset = queryset[:limit]
+    rows = []
+    for proposal in queryset:
+        agency = proposal.responsible_agency
+        row = Unverified(proposal.pk, proposal.number, proposal.title, agency.short_name if agency else "")
+        rows.append((proposal, row) if lock else row)
+    return rows

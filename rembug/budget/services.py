@@ -30,7 +30,7 @@ from rembug.regions.models import VILLAGE_LEVELS, Level, Region
 from rembug.rupiah import rupiah
 
 from .models import Ceiling, CeilingKind, FitRun, FitStatus, ValueBasis
-from .selectors import FitInput, accommodated_text, fit_items, reason_text
+from .selectors import FitInput, accommodated_text, fit_items, reason_text, unverified_of
 from .signals import proposal_accommodated
 
 #: Longest the solver may run on a request (seconds); the fit of a whole city takes well under a second.
@@ -301,6 +301,10 @@ def fit_publish(*, actor, run: FitRun) -> FitRun:
             reason = locked.reasons.get(number, {"kind": "value"})
             text = reason_text(reason, labels=locked.labels, remaining=locked.remaining)
             moves.append(Move(proposal, Status.NOT_ACCOMMODATED, text, {**data, "reason": reason}))
+    # What its agency never verified does not hang on: it is not accommodated, naming the agency (issue 12, 4).
+    for proposal, row in unverified_of(cycle, lock=True):
+        data = {"fit_run": locked.pk, "reason": {"kind": "unverified", "agency": row.agency}}
+        moves.append(Move(proposal, Status.NOT_ACCOMMODATED, row.reason_text, data))
     fitted = Operation(action=Action.BUDGET_FIT, perm="proposals.fit_proposal", target=cycle)
     proposals_transition(actor=actor, operation=fitted, moves=moves)
     for proposal, cost in planned:  # rembug.delivery plans the activity (docs/architecture.md)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,12 +19,14 @@ from rembug.cycles.phases import Action
 from rembug.cycles.selectors import current_cycle_for, schedule_history
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, StageClosed
+from rembug.proposals.lifecycle import Status
+from rembug.proposals.selectors import unsettled_in
 from rembug.webforms import add_domain_error
 
 from . import services
 from .forms import CeilingForm, PublishForm, clean_rupiah
 from .models import Ceiling, FitRun, FitStatus, ValueBasis
-from .selectors import ceiling_history, ceilings_with_demand, fit_runs_of, fit_summary
+from .selectors import ceiling_history, ceilings_with_demand, fit_runs_of, fit_summary, unverified_count, unverified_of
 
 
 def _cycle(request: HttpRequest, cycle_id: int) -> PlanningCycle:
@@ -201,6 +204,35 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+#: Rows of the check page (the count says how many in all; the command lists every one).
+UNSETTLED_SHOWN = 200
+
+
+@login_required
+def unsettled(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Bappeda's check that the year left nothing hanging: every proposal without a fate, or left out with no reason."""
+    cycle = _cycle(request, cycle_id)
+    rows = unsettled_in(cycle)
+    by_status = {
+        Status(status).label: n
+        for status, n in rows.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    }
+    return render(
+        request,
+        "budget/unsettled.html",
+        {
+            "cycle": cycle,
+            "rows": list(rows[:UNSETTLED_SHOWN]),
+            "by_status": by_status,
+            "total": sum(by_status.values()),
+        },
+    )
+
+
+#: How many unverified proposals the confirmation lists by name (all of them get their fate; the count says how many).
+UNVERIFIED_SHOWN = 500
+
+
 @login_required
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """A confirmation step: what will change, then "Umumkan"."""
@@ -224,6 +256,8 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": summary,
             "form": form,
             "left_out": [row for row in summary["items"] if not row["selected"]],
+            "unverified": unverified_of(run.cycle, limit=UNVERIFIED_SHOWN),
+            "unverified_count": unverified_count(run.cycle),
             "stage_problem": _stage_problem(run.cycle),
         },
     )

@@ -44,6 +44,16 @@ QUOTA_FORUMS = (Action.REMBUG_HOLD, Action.THEMATIC_FORUM)
 class Transition:
     actions: tuple[str, ...]  # the stage actions under which it may happen (one of them must be open)
     perm: str  # the named rule the actor must hold on the operation's target
+    # Other operations that may make the same move (another stage and rule): e.g. a proposal its agency never
+    # verified is given its fate by Bappeda's budget fit, as a verifier would have.
+    also: tuple[Transition, ...] = ()
+
+    def ways(self) -> tuple[Transition, ...]:
+        """Every (actions, rule) under which this move may be made, this entry's own first."""
+        return (self, *self.also)
+
+    def allows(self, operation: Operation) -> bool:
+        return any(w.perm == operation.perm and operation.action in w.actions for w in self.ways())
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,12 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (Status.FORWARDED_KECAMATAN, Status.MERGED): Transition((Action.KECAMATAN_FORUM,), "proposals.decide_kecamatan"),
     # Forum Perangkat Daerah: the routed agency's verifier decides one proposal (on the proposal).
     (Status.FORWARDED_OPD, Status.VERIFIED): Transition((Action.VERIFY,), "proposals.verify_proposal"),
-    (Status.FORWARDED_OPD, Status.NOT_ACCOMMODATED): Transition((Action.VERIFY,), "proposals.verify_proposal"),
+    # Unverified when the fit is published: Bappeda gives it its fate, naming the agency (issue 12, point 4).
+    (Status.FORWARDED_OPD, Status.NOT_ACCOMMODATED): Transition(
+        (Action.VERIFY,),
+        "proposals.verify_proposal",
+        also=(Transition((Action.BUDGET_FIT,), "proposals.fit_proposal"),),
+    ),
     # Musrenbang Kota: Bappeda publishes the budget fit of the whole city (on the cycle).
     (Status.VERIFIED, Status.ACCOMMODATED): Transition((Action.BUDGET_FIT,), "proposals.fit_proposal"),
     (Status.VERIFIED, Status.NOT_ACCOMMODATED): Transition((Action.BUDGET_FIT,), "proposals.fit_proposal"),

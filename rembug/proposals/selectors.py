@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from rembug.accounts.roles import CITY_PLANNERS, KECAMATAN_STAFF, KELURAHAN_STAFF, Role
@@ -16,6 +16,7 @@ from rembug.accounts.scopes import assignments_of
 from rembug.cycles.selectors import today
 from rembug.regions.models import CITY_LEVELS, VILLAGE_LEVELS, Region
 
+from .lifecycle import Status
 from .models import Attachment, AttachmentKind, DictionaryItem, Proposal, ProposalEvent
 
 #: Roles that follow everything proposed inside their region (rules.is_region_staff_of).
@@ -142,3 +143,38 @@ def first_photos(proposal_ids: list[int]) -> dict[int, Attachment]:
     ):
         photos.setdefault(photo.proposal_id, photo)
     return photos
+
+
+#: Statuses in which a proposal's year is settled for it: a fate given (or it left the list: withdrawn, merged).
+SETTLED = frozenset(
+    {
+        Status.ACCOMMODATED,
+        Status.NOT_ACCOMMODATED,
+        Status.OUTSIDE_QUOTA,
+        Status.WITHDRAWN,
+        Status.MERGED,
+        Status.FUNDED_KELURAHAN,
+        Status.IN_PROGRESS,
+        Status.DONE,
+    }
+)
+#: Settled statuses that leave the proposer out: residents must read why (the reason of the move).
+NEEDS_REASON = (Status.NOT_ACCOMMODATED, Status.OUTSIDE_QUOTA)
+
+
+def unsettled_in(cycle) -> QuerySet[Proposal]:
+    """Proposals of the year without a final status, or left out without a reason (issue 12, point 4).
+
+    After a year closes none may remain: `budget`'s check page and `manage.py check_year` list these. A left-out
+    proposal has a reason when the transition that left it out says one.
+    """
+    reasoned = ProposalEvent.objects.filter(
+        proposal=OuterRef("pk"), kind__in=("transition", "imported"), to_status=OuterRef("status")
+    ).exclude(reason="")
+    return (
+        Proposal.objects.filter(cycle=cycle)
+        .alias(reasoned=Subquery(reasoned.values("pk")[:1]))
+        .filter(~Q(status__in=SETTLED) | Q(status__in=NEEDS_REASON, reasoned__isnull=True))
+        .select_related("kelurahan", "item__agency", "routed_agency", "final_agency")
+        .order_by("status", "number")
+    )

@@ -396,7 +396,7 @@ def proposals_transition(*, actor, operation: Operation, moves: Sequence[Move]) 
     require_stage_open(moves[0].proposal.cycle, operation.action)
     for move in moves:
         transition = TRANSITIONS.get((move.proposal.status, move.to))
-        if transition is None or transition.perm != operation.perm or operation.action not in transition.actions:
+        if transition is None or not transition.allows(operation):
             raise DomainError(
                 _("Status usulan %(number)s tidak dapat berubah dari %(from)s ke %(to)s.")
                 % {

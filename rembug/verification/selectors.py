@@ -6,7 +6,7 @@ the rule `proposals.verify_proposal` does, so a re-routed proposal leaves one qu
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from rembug.accounts.roles import Role
 from rembug.accounts.scopes import agencies_of, assignments_of, cities_of
@@ -101,3 +101,14 @@ def recommendations_of(proposal: Proposal) -> list[Recommendation]:
         else list(_recommendations().filter(proposal=proposal))
     )
     return sorted(rows, key=lambda r: (LEVEL_ORDER[r.level], r.at, r.pk))
+
+
+def with_recommended_money(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Annotate `recommended_volume` and `recommended_cost`: the latest recommendation that named a cost (an
+    agency's accepted volume and cost, usually), or None. With the funding split agreed in the forums, this is the
+    one source of the money the fit, the lists, the activity and the proposer's message use (issue 12, point 3)."""
+    latest = Recommendation.objects.filter(proposal=OuterRef("pk"), cost__isnull=False).order_by("-at", "-pk")
+    return queryset.annotate(
+        recommended_volume=Subquery(latest.values("volume")[:1]),
+        recommended_cost=Subquery(latest.values("cost")[:1]),
+    )

@@ -227,3 +227,38 @@ def test_the_fit_summary_shows_how_each_thematic_group_fared():
     assert _by_theme(rows) == [
         {"theme": "perempuan", "label": "Perempuan", "candidates": 2, "funded": 1, "greedy_funded": 1, "cost": 10}
     ]
+
+
+def test_a_proposal_its_agency_never_verified_gets_its_fate_at_publish_naming_the_agency(
+    knapsack, all_open, bappeda, person, region, malang, client
+):
+    """Issue 12, point 4: nothing is left hanging at FORWARDED_OPD when the fit is published."""
+    from decimal import Decimal
+
+    from rembug.proposals.services import proposal_create
+    from tests.factories import dictionary_item, walk
+
+    item = dictionary_item(malang, name="Sumur resapan", unit="unit", unit_price=MILLION, agency="DLH")
+    waiting = proposal_create(
+        actor=person("ketua_rt", f"{DINOYO}.02.001"),
+        cycle=all_open,
+        proposer=region(f"{DINOYO}.02.001"),
+        title="Sumur resapan RT 001",
+        problem="Banjir",
+        idea="Sumur resapan",
+        item=item,
+        volume=Decimal(2),
+        address="RT 001 RW 02",
+    )
+    walk(waiting, Status.AGREED, Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD)
+    run = fit_run(actor=bappeda, cycle=all_open)
+    client.force_login(bappeda)
+    page = client.get(f"/pagu/penyesuaian/{run.pk}/umumkan/").content.decode()
+    assert "1 usulan belum diverifikasi perangkat daerahnya" in page and waiting.number in page and "DLH" in page
+
+    fit_publish(actor=bappeda, run=run)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.NOT_ACCOMMODATED
+    event = ProposalEvent.objects.filter(proposal=waiting, kind="transition").latest("pk")
+    assert event.actor == bappeda and "DLH belum memverifikasi" in event.reason
+    assert event.data["reason"] == {"kind": "unverified", "agency": "DLH"}

@@ -99,3 +99,32 @@ def test_the_score_basis_takes_the_forums_latest_suggested_scores_and_falls_back
     assert values == {scored.number: 0.9, unscored.number: 0.5}
     ranked = {item["id"]: item["value"] for item in fit_items(all_open).items}
     assert ranked == {scored.number: 1.0, unscored.number: 0.5}
+
+
+def test_a_plan_agreed_as_dana_kelurahan_costs_the_city_budget_nothing(verified, all_open):
+    """Issue 12, point 3: 100 % Dana Kelurahan was charged against the APBD Kota ceiling."""
+    kelurahan_funded = verified("Paving gang Melati", 20)
+    FundingShare.objects.create(proposal=kelurahan_funded, source="dana_kelurahan", amount=20 * MILLION)
+    mixed = verified("Saluran gang Anggrek", 10)
+    FundingShare.objects.create(proposal=mixed, source="dana_kelurahan", amount=4 * MILLION)
+    FundingShare.objects.create(proposal=mixed, source="apbd_kota", amount=6 * MILLION)
+    costs = {item["id"]: item["cost"] for item in fit_items(all_open).items}
+    assert costs == {kelurahan_funded.number: 0, mixed.number: 6 * MILLION}
+
+
+def test_the_agencys_recommended_cost_is_the_cost_and_its_change_falls_on_the_city_share(verified, all_open):
+    from rembug.verification.models import Recommendation
+
+    planned = verified("Paving gang Mawar", 50)
+    FundingShare.objects.create(proposal=planned, source="apbd_kota", amount=40 * MILLION)
+    FundingShare.objects.create(proposal=planned, source="swadaya", amount=10 * MILLION)
+    unplanned = verified("Saluran Jl. Kenanga", 30)
+    for proposal, cost in ((planned, 35 * MILLION), (unplanned, 36 * MILLION)):
+        Recommendation.objects.create(proposal=proposal, level="opd", decision="accept", volume=1, cost=cost)
+    # An earlier level's cost is not the latest word.
+    Recommendation.objects.filter(proposal=unplanned).update(at="2000-01-01T00:00:00Z")
+    Recommendation.objects.create(proposal=unplanned, level="opd", decision="accept", volume=1, cost=20 * MILLION)
+    fit = fit_items(all_open)
+    costs = {item["id"]: item["cost"] for item in fit.items}
+    assert costs == {planned.number: 25 * MILLION, unplanned.number: 20 * MILLION}
+    assert fit.details[planned.number]["cost"] == 25 * MILLION

@@ -32,8 +32,10 @@ RT001 = f"{KEL}.03.001"
 RT002 = f"{KEL}.03.002"
 ROOT = Path(__file__).resolve().parents[2]
 
-#: Every (from, to, stage action) the table allows.
-ENTRIES = [(frm, to, action) for (frm, to), t in TRANSITIONS.items() for action in t.actions]
+#: Every (from, to, stage action, rule) the table allows.
+ENTRIES = [
+    (frm, to, action, way.perm) for (frm, to), t in TRANSITIONS.items() for way in t.ways() for action in way.actions
+]
 
 
 def path_to(status: str) -> list[str]:
@@ -110,7 +112,7 @@ def written_at(status: str, *, person, region, cycle):
 def test_every_rule_the_table_names_is_a_registered_rule_with_a_cast_here():
     import rules
 
-    perms = {t.perm for t in TRANSITIONS.values()}
+    perms = {way.perm for t in TRANSITIONS.values() for way in t.ways()}
     assert all(rules.perm_exists(p) for p in perms)
     assert perms == {
         "forums.finalize_meeting",
@@ -129,13 +131,12 @@ def test_every_status_but_draft_is_reached_and_withdrawn_is_final():
     assert not [frm for frm, _ in TRANSITIONS if frm in (Status.WITHDRAWN, Status.MERGED, Status.DONE)]
 
 
-@pytest.mark.parametrize(("frm", "to", "action"), ENTRIES, ids=[f"{f}-{t}-{a}" for f, t, a in ENTRIES])
+@pytest.mark.parametrize(("frm", "to", "action", "perm"), ENTRIES, ids=[f"{f}-{t}-{a}" for f, t, a, _ in ENTRIES])
 def test_each_transition_is_refused_without_its_rule_or_its_stage_and_made_with_both(
-    frm, to, action, person, region, cycle
+    frm, to, action, perm, person, region, cycle
 ):
     set_all_stages(cycle, open_=True)
     proposal = written_at(frm, person=person, region=region, cycle=cycle)
-    perm = TRANSITIONS[(frm, to)].perm
     allowed, refused, target = cast(perm, person=person, region=region, cycle=cycle, proposal=proposal)
     operation = Operation(action=action, perm=perm, target=target)
     events = ProposalEvent.objects.filter(proposal=proposal).count()

@@ -277,6 +277,7 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda a: {"cycle_id": a.cycle.pk, "pk": a.ceiling.pk}, ops=(post(MANAGE_BUDGET, ok=(302,)),)
     ),
     "budget:history": Route(kwargs=lambda a: {"cycle_id": a.cycle.pk}, ops=(get(MANAGE_BUDGET),)),
+    "budget:unsettled": Route(kwargs=lambda a: {"cycle_id": a.cycle.pk}, ops=(get(MANAGE_BUDGET),)),
     "budget:run_create": Route(kwargs=lambda a: {"cycle_id": a.cycle.pk}, ops=(post(MANAGE_BUDGET),)),
     "budget:run": Route(kwargs=lambda a: {"pk": a.run.pk}, ops=(get(MANAGE_BUDGET, marker="verified"),)),
     "budget:publish": Route(
