@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from rembug.history import tracked
@@ -354,6 +356,21 @@ class ProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.kind} {self.from_status}→{self.to_status}"
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        """For an edit: (field, before, after) of each changed field, as the history shows them."""
+        if self.kind != "edited":
+            return []
+        rows = []
+        for name, pair in (self.data.get("changed") or {}).items():
+            try:
+                label = capfirst(Proposal._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                label = name
+            before, after = [*list(pair), "", ""][:2]
+            rows.append((str(label), str(before), str(after)))
+        return rows
 
     @property
     def label(self) -> str:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from rembug import formats
 from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
@@ -310,10 +311,7 @@ def proposal_update(*, actor, proposal: Proposal, version: int, **fields) -> Pro
     for name, value in data.items():
         old = getattr(locked, name)
         if old != value:
-            changed[name] = [
-                str(old.pk if hasattr(old, "pk") else old),
-                str(value.pk if hasattr(value, "pk") else value),
-            ]
+            changed[name] = [_as_written(old), _as_written(value)]
             setattr(locked, name, value)
     if not changed:
         return locked
@@ -325,6 +323,16 @@ def proposal_update(*, actor, proposal: Proposal, version: int, **fields) -> Pro
     locked.save()
     proposal_event_record(locked, actor=actor, kind="edited", data={"changed": changed})
     return locked
+
+
+def _as_written(value) -> str:
+    """A field's value as the history shows it (field: before → after): a dictionary item by its name, a number
+    in Indonesian notation, text as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return formats.number(value)
+    return str(value)
 
 
 @transaction.atomic

@@ -140,7 +140,21 @@ def test_editing_the_volume_recomputes_the_cost_and_is_kept_in_history(person, r
     updated = proposal_update(actor=chair, proposal=proposal, version=proposal.version, volume="80")
     assert updated.estimated_cost == 80 * 150_000 and updated.version == 2
     event = ProposalEvent.objects.get(proposal=proposal, kind="edited")
-    assert event.data["changed"]["volume"] == ["120.00", "80.00"]
+    assert event.data["changed"]["volume"] == ["120", "80"]
+
+
+def test_the_history_says_what_changed_field_before_and_after(person, region, cycle, paving, client):
+    """Issue 12, point 10: the history said only "Usulan diubah"."""
+    chair = person("ketua_rt", RT001)
+    proposal = new_proposal(chair, cycle, region(RT001), paving)
+    proposal_update(actor=chair, proposal=proposal, version=proposal.version, volume="80.5", title="Paving gang Mawar")
+    event = ProposalEvent.objects.get(proposal=proposal, kind="edited")
+    changes = dict((field, (before, after)) for field, before, after in event.changes)
+    assert changes["Volume"] == ("120", "80,5")
+    assert changes["Judul usulan"][1] == "Paving gang Mawar"
+    client.force_login(chair)
+    page = client.get(f"/usulan/{proposal.number}/").content.decode()
+    assert "Volume: 120 → 80,5" in page and "→ Paving gang Mawar" in page
 
 
 def test_a_stale_edit_is_refused(person, region, cycle, paving):
