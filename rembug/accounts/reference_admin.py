@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from rembug.agencies.models import Agency
 from rembug.regions.models import CommunityGroup, Region
+from rembug.vocabularies.models import Term
 
 from .admin_mixins import CityScopedAdmin, CityScopedHistoryAdmin
 
@@ -36,5 +37,14 @@ class AgencyAdmin(CityScopedHistoryAdmin):
     list_display = ["short_name", "name", "code", "city", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["short_name", "name", "code"]
+    list_select_related = ["city"]
+    autocomplete_fields = ["city"]
+
+
+@admin.register(Term)
+class TermAdmin(CityScopedHistoryAdmin):
+    list_display = ["name", "vocabulary", "code", "city", "is_active"]
+    list_filter = ["vocabulary", "is_active"]
+    search_fields = ["name", "code"]
     list_select_related = ["city"]
     autocomplete_fields = ["city"]

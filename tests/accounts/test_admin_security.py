@@ -380,6 +380,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
     from rembug.proposals.services import proposal_create
     from rembug.regions.models import CommunityGroup
     from rembug.verification.models import Recommendation
+    from rembug.vocabularies.models import Term
     from tests.factories import dictionary_item
 
     rt_region = Region.objects.get(code=rt)
@@ -395,6 +396,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
     )
     AuthToken.objects.create(planner)
     CommunityGroup.objects.create(kind="pokmas", name=f"Pokmas {marker}", region=kelurahan)
+    Term.objects.create(city=city, vocabulary="urusan", name=f"Urusan {marker}")
     day = today()
     year = day.year + 1
     cycle = PlanningCycle.objects.filter(city=city, year=year).first() or cycle_create(
