@@ -22,6 +22,7 @@ urlpatterns = [
     path("panduan/", include("rembug.guide.urls")),
     path("verifikasi/", include("rembug.verification.urls")),
     path("pagu/", include("rembug.budget.urls")),
+    path("jadwal/", include("rembug.cycles.urls")),
     path("pelaksanaan/", include("rembug.delivery.urls")),
     path("kotak-masuk/", include("rembug.notifications.urls")),
     path("kamus/", include("rembug.proposals.dictionary_urls")),

@@ -122,6 +122,7 @@ SEE_REMBUG = perm("forums.view_meeting", rembug)
 HOLD_REMBUG = holds(rembug)
 SEE_FINAL = perm("forums.view_meeting", final)
 MANAGE_BUDGET = city_wide(perm("budget.manage_budget", cycle))
+MANAGE_CYCLE = city_wide(perm("cycles.manage_cycle", cycle))
 VERIFIES_QUEUED = perm("proposals.verify_proposal", queued)
 FOLLOWS_ACTIVITY = perm("delivery.follow_activity", lambda a: a.activity)
 GAP = city_wide(perm("conditions.view_gap", cycle))
@@ -277,6 +278,9 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda a: {"cycle_id": a.cycle.pk, "pk": a.ceiling.pk}, ops=(post(MANAGE_BUDGET, ok=(302,)),)
     ),
     "budget:history": Route(kwargs=lambda a: {"cycle_id": a.cycle.pk}, ops=(get(MANAGE_BUDGET),)),
+    "cycles:home": _unscoped(ops=(get(PLANNER, ok=(302,)),)),
+    "cycles:schedule": Route(kwargs=lambda a: {"cycle_id": a.cycle.pk}, ops=(get(MANAGE_CYCLE), post(MANAGE_CYCLE))),
+    "cycles:next_year": Route(kwargs=lambda a: {"cycle_id": a.cycle.pk}, ops=(post(MANAGE_CYCLE),)),
     "budget:unsettled": Route(kwargs=lambda a: {"cycle_id": a.cycle.pk}, ops=(get(MANAGE_BUDGET),)),
     "budget:run_create": Route(kwargs=lambda a: {"cycle_id": a.cycle.pk}, ops=(post(MANAGE_BUDGET),)),
     "budget:run": Route(kwargs=lambda a: {"pk": a.run.pk}, ops=(get(MANAGE_BUDGET, marker="verified"),)),
