@@ -1,6 +1,9 @@
 """Each kecamatan and kelurahan office is an agency of the city, as SIPD routes proposals to "Kecamatan X"."""
 
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from rembug.agencies.models import Agency
 from rembug.agencies.services import agencies_load, agency_offices_ensure
@@ -61,3 +64,13 @@ def test_two_kelurahan_of_one_name_get_distinct_short_names(region):
     shorts = set(Agency.objects.filter(city=batu, region__name="Sisir").values_list("short_name", flat=True))
     assert shorts == {"Kel. Sisir", "Kel. Sisir (Junrejo)"}
     assert Region.objects.get(code="35.79.02.1001").offices.get().name == "Kelurahan Sisir"
+
+
+def test_the_command_adds_the_offices_of_regions_loaded_later(malang):
+    regions_upsert([RegionRow(code="35.73.05.1099", name="Baru", level="kelurahan")])
+    out = io.StringIO()
+    call_command("ensure_agency_offices", "35.73", stdout=out)
+    assert "Kota Malang: 1 kantor wilayah" in out.getvalue()
+    assert Agency.objects.get(region__code="35.73.05.1099").short_name == "Kel. Baru"
+    with pytest.raises(CommandError):
+        call_command("ensure_agency_offices", "35.73.05")
