@@ -84,7 +84,7 @@ def agency_named(text: object, *, city: Region | int, allow_id: bool = False, fi
     """
     matcher = AgencyMatcher(city)
     agency = matcher.match(text)
-    if agency is None and allow_id and str(text).isdigit():
+    if agency is None and allow_id and str(text).isdecimal():
         agency = next((a for a in matcher.agencies if a.pk == int(str(text))), None)
     if agency is None:
         raise AgencyNotMatched(matcher.problem(text), field=field)

@@ -67,3 +67,9 @@ def test_an_api_may_still_name_an_agency_by_its_id(malang):
     assert agency_named(str(dlh.pk), city=malang.pk, allow_id=True) == dlh
     with pytest.raises(AgencyNotMatched):
         agency_named(str(dlh.pk), city=malang.pk)
+
+
+def test_odd_text_is_an_unknown_agency_not_a_crash(malang):
+    for text in ("²", "9" * 40, "\u0000", "Kec.", "   ", "🏛️ Dinas"):
+        with pytest.raises(AgencyNotMatched):
+            agency_named(text, city=malang, allow_id=True)
