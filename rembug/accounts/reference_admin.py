@@ -4,6 +4,7 @@ which only accounts knows (docs/architecture.md: an app imports only the apps be
 
 from django.contrib import admin
 
+from rembug.agencies.forms import AgencyAdminForm
 from rembug.agencies.models import Agency
 from rembug.regions.models import CommunityGroup, Region
 from rembug.vocabularies.models import Term
@@ -34,11 +35,20 @@ class CommunityGroupAdmin(CityScopedAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(CityScopedHistoryAdmin):
-    list_display = ["short_name", "name", "code", "city", "is_active"]
+    """Bappeda keeps each agency's official SIPD name, short name and aliases here: every import matches them
+    (decision 0027). Kecamatan and kelurahan offices carry the region they serve."""
+
+    form = AgencyAdminForm
+    list_display = ["short_name", "name", "code", "region", "city", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["short_name", "name", "code"]
-    list_select_related = ["city"]
-    autocomplete_fields = ["city"]
+    list_select_related = ["city", "region"]
+    autocomplete_fields = ["city", "region"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and form.has_changed():
+            obj.version += 1  # a record two people may edit: the services' version guard sees the admin's edit
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Term)

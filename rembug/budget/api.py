@@ -15,7 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rembug.agencies.models import Agency
+from rembug.agencies.lookups import AgencyNotMatched, agency_named
 from rembug.bounds import MAX_RUPIAH
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.choices import FundingSource
@@ -123,7 +123,9 @@ class CeilingRequest(serializers.Serializer):
     kind = serializers.ChoiceField(CeilingKind.choices)
     amount = serializers.IntegerField(min_value=0, max_value=MAX_RUPIAH)
     region = serializers.CharField(required=False, max_length=40, help_text="Kode kecamatan/kelurahan (kec, kel).")
-    agency = serializers.CharField(required=False, max_length=40, help_text="Singkatan perangkat daerah (opd).")
+    agency = serializers.CharField(
+        required=False, max_length=200, help_text="Nama resmi SIPD, singkatan, kode atau alias perangkat daerah (opd)."
+    )
     source = serializers.ChoiceField(FundingSource.choices, required=False, help_text="Sumber dana (src).")
     version = serializers.IntegerField(required=False, help_text="Versi yang dimuat, bila mengubah pagu yang ada.")
 
@@ -177,16 +179,17 @@ def _run(request, run_id: int) -> FitRun:
 
 
 def _target(cycle: PlanningCycle, given: dict) -> dict:
-    """Region by code and agency by short name, of the cycle's city; the service checks the kind and level."""
+    """Region by code and agency by any of its names, of the cycle's city; the service checks the kind and level."""
     target: dict = {"source": given.get("source", "")}
     if given.get("region"):
         target["region"] = Region.objects.filter(code=given["region"], city_id=cycle.city_id).first()
         if target["region"] is None:
             raise serializers.ValidationError({"region": _("Wilayah tidak ditemukan di kota ini.")})
     if given.get("agency"):
-        target["agency"] = Agency.objects.filter(short_name=given["agency"], city_id=cycle.city_id).first()
-        if target["agency"] is None:
-            raise serializers.ValidationError({"agency": _("Perangkat daerah tidak ditemukan di kota ini.")})
+        try:
+            target["agency"] = agency_named(given["agency"], city=cycle.city_id)
+        except AgencyNotMatched as error:
+            raise serializers.ValidationError({"agency": error.message}) from error
     return target
 
 

@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rembug.agencies.lookups import AgencyNotMatched, agency_named
 from rembug.agencies.models import Agency
 from rembug.bounds import MAX_RUPIAH
 from rembug.proposals.choices import FundingSource
@@ -117,8 +118,9 @@ class PlanRequest(serializers.Serializer):
     agency = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=40,
-        help_text="Singkatan atau id perangkat daerah pelaksana; bawaan: perangkat daerah usulan.",
+        max_length=200,
+        help_text="Nama resmi SIPD, singkatan, kode, alias atau id perangkat daerah pelaksana; bawaan: perangkat "
+        "daerah usulan.",
     )
     funding_source = serializers.ChoiceField(FundingSource.choices, required=False)
     version = serializers.IntegerField(
@@ -135,13 +137,10 @@ class ReportRequest(serializers.Serializer):
 
 
 def _agency(value: str, *, city_id: int) -> Agency:
-    agencies = Agency.objects.filter(city_id=city_id)
-    agency = agencies.filter(short_name=value).first()
-    if agency is None and str(value).isdigit():
-        agency = agencies.filter(pk=int(value)).first()
-    if agency is None:
-        raise serializers.ValidationError({"agency": _("Perangkat daerah tidak ditemukan di kota ini.")})
-    return agency
+    try:
+        return agency_named(value, city=city_id, allow_id=True)
+    except AgencyNotMatched as error:
+        raise serializers.ValidationError({"agency": error.message}) from error
 
 
 def _detail(request, pk: int) -> Activity:

@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from rembug import history
 from rembug.accounts.rules import is_city_planner_of
+from rembug.agencies.lookups import AgencyMatcher
 from rembug.agencies.models import Agency
 from rembug.errors import DomainError, NotAllowed
 from rembug.spreadsheet_writers import new_workbook
@@ -388,23 +389,19 @@ def _choices(text: dict[str, str], lookups: dict[str, dict[str, str]], bad) -> d
 
 
 class _AgencyLookup:
-    """The city's agencies by short name (case-insensitive); an inactive one only for an item that has it already."""
+    """The city's agencies by any name SIPD or people use (agencies.lookups); an inactive one only for an item
+    that has it already."""
 
     def __init__(self, city, existing: dict[str, DictionaryItem]) -> None:
         self.city = city
         self.existing = existing
-        self.agencies = {agency.short_name: agency for agency in Agency.objects.filter(city=city)}
-        self.folded = {short.casefold(): agency for short, agency in self.agencies.items()}
+        self.matcher = AgencyMatcher(city)
 
     def check(self, name: str, *, code: str, bad) -> Agency | None:
-        agency = self.agencies.get(name) or self.folded.get(name.casefold())
+        agency = self.matcher.match(name)
         current = self.existing.get(code)
         if agency is None:
-            bad(
-                "agency",
-                _('perangkat daerah "%(value)s" tidak terdaftar di %(city)s')
-                % {"value": name, "city": self.city.label},
-            )
+            bad("agency", self.matcher.problem(name))
         elif not agency.is_active and (current is None or current.agency_id != agency.pk):
             bad("agency", _("perangkat daerah %(value)s sudah tidak aktif") % {"value": agency.short_name})
         return agency

@@ -15,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rembug.agencies.lookups import AgencyNotMatched, agency_named
 from rembug.agencies.models import Agency
 from rembug.bounds import MAX_RUPIAH
 from rembug.proposals.choices import DecisionReason
@@ -189,18 +190,17 @@ class VerifyRequest(serializers.Serializer):
         help_text="reject: uraian alasan (wajib untuk 'other'); reroute: alasan pengalihan (wajib).",
     )
     to_agency = serializers.CharField(
-        required=False, max_length=40, help_text="reroute: singkatan atau id perangkat daerah tujuan di kota yang sama."
+        required=False,
+        max_length=200,
+        help_text="reroute: nama resmi SIPD, singkatan, kode, alias atau id perangkat daerah tujuan di kota yang sama.",
     )
 
 
 def _to_agency(value: str, *, city_id: int) -> Agency:
-    agencies = Agency.objects.filter(city_id=city_id)
-    agency = agencies.filter(short_name=value).first()
-    if agency is None and str(value).isdigit():
-        agency = agencies.filter(pk=int(value)).first()
-    if agency is None:
-        raise serializers.ValidationError({"to_agency": _("Perangkat daerah tidak ditemukan di kota ini.")})
-    return agency
+    try:
+        return agency_named(value, city=city_id, allow_id=True)
+    except AgencyNotMatched as error:
+        raise serializers.ValidationError({"to_agency": error.message}) from error
 
 
 def _not_found(number: str) -> NotFound:

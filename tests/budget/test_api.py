@@ -26,7 +26,9 @@ def test_round_trip_from_the_pagu_to_the_published_fit(
     ceiling = made.json()
     assert (ceiling["key"], ceiling["label"], ceiling["region"]) == (f"kel:{DINOYO}", "Kelurahan Dinoyo", DINOYO)
     agency = client.post(
-        f"{base}/ceilings", {"kind": "opd", "agency": "DLH", "amount": 80 * MILLION}, content_type=JSON
+        f"{base}/ceilings",
+        {"kind": "opd", "agency": "Dinas Lingkungan Hidup", "amount": 80 * MILLION},
+        content_type=JSON,
     )
     assert agency.status_code == 201 and agency.json()["key"] == "opd:DLH"
     wrong = client.post(f"{base}/ceilings", {"kind": "kec", "region": DINOYO, "amount": 1}, content_type=JSON)

@@ -66,7 +66,7 @@ def test_bappeda_plans_and_replans_through_the_api(client, accommodated, planner
     assert again.status_code == 409 and again.json()["code"] == "stale_version"
     again = client.post(
         "/api/v1/activities",
-        body | {"budget_amount": 2_600_000, "agency": "DLH", "version": 1},
+        body | {"budget_amount": 2_600_000, "agency": "dinas  lingkungan hidup", "version": 1},  # as SIPD names it
         content_type="application/json",
         **bearer(planner),
     )

@@ -101,6 +101,31 @@ def test_rerouting_needs_a_known_agency_of_the_city(client, forwarded, pupr):
         assert response.status_code == 400 and "to_agency" in response.json()
 
 
+def test_rerouting_takes_the_agency_as_sipd_names_it_and_names_an_unknown_one(client, forwarded, pupr, dlh):
+    unknown = verify(
+        client,
+        pupr,
+        forwarded,
+        decision="reroute",
+        version=forwarded.version,
+        to_agency="Dinas Kearsipan dan Perpustakaan",
+        reason_text="x",
+    )
+    assert unknown.status_code == 400
+    assert "Dinas Kearsipan dan Perpustakaan" in str(unknown.json()["to_agency"])
+    response = verify(
+        client,
+        pupr,
+        forwarded,
+        decision="reroute",
+        version=forwarded.version,
+        to_agency="DINAS LINGKUNGAN  HIDUP",
+        reason_text="Urusan persampahan.",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["final_agency"] == "DLH"
+
+
 def test_verifiers_of_another_agency_or_city_get_404(client, forwarded, dlh, batu_pupr):
     for outsider in (dlh, batu_pupr):
         assert verify(client, outsider, forwarded, decision="accept", version=forwarded.version).status_code == 404
