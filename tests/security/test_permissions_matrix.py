@@ -26,6 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rembug.accounts.roles import Role
+from rembug.accounts.rules import ASSIGNABLE_BY
 from rembug.accounts.scopes import assignments_of
 from rembug.accounts.twofactor import is_two_factor_staff
 from rembug.forums.services import may_hold
@@ -132,6 +133,8 @@ SEE_CRITERIA = city_wide(perm("scoring.view_criteria", cycle))
 PLANNER = roles(Role.BAPPEDA, Role.ADMIN)
 VERIFIER = roles(Role.VERIFIKATOR_OPD)
 KEL_STAFF = roles(Role.OPERATOR_KELURAHAN, Role.LURAH)
+APPOINTER = roles(*ASSIGNABLE_BY)
+NOBODY = area_blind(lambda user, area: False)
 
 
 def _unscoped(kwargs=lambda a: {}, **kw) -> Route:
@@ -278,6 +281,9 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda a: {"cycle_id": a.cycle.pk, "pk": a.ceiling.pk}, ops=(post(MANAGE_BUDGET, ok=(302,)),)
     ),
     "budget:history": Route(kwargs=lambda a: {"cycle_id": a.cycle.pk}, ops=(get(MANAGE_BUDGET),)),
+    "accounts:people": _unscoped(ops=(get(APPOINTER), post(APPOINTER, ok=(200, 302)))),
+    # An assignment outside everyone's region (none has this id): 404 for all, the page's own list decides.
+    "accounts:people_revoke": _unscoped(kwargs=lambda a: {"pk": 99999}, ops=(post(NOBODY),)),
     "cycles:home": _unscoped(ops=(get(PLANNER, ok=(302,)),)),
     "cycles:schedule": Route(kwargs=lambda a: {"cycle_id": a.cycle.pk}, ops=(get(MANAGE_CYCLE), post(MANAGE_CYCLE))),
     "cycles:next_year": Route(kwargs=lambda a: {"cycle_id": a.cycle.pk}, ops=(post(MANAGE_CYCLE),)),
