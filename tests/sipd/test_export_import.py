@@ -343,3 +343,12 @@ def test_the_export_costs_the_same_queries_for_more_rows(malang, year, django_as
         proposal.save()
     with django_assert_max_num_queries(6):
         sipd_export(city=malang, year=PAST)
+
+
+def test_importing_rembugs_own_export_into_the_same_year_changes_nothing(malang, year):
+    first = sipd_export(city=malang, year=PAST)
+    rows = Proposal.objects.filter(cycle=year.cycle).order_by("pk").values_list("pk", "status", "version")
+    before = list(rows)
+    result = sipd_import(actor=None, city=malang, year=PAST, file=first)
+    assert (result.created, result.updated, result.skipped) == (0, 0, 6)
+    assert list(rows.all()) == before
