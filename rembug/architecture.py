@@ -27,6 +27,7 @@ LAYERS: tuple[str, ...] = (
     "notifications",
     "conditions",
     "verification",
+    "sipd",
     "forums",
     "scoring",
     "budget",

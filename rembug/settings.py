@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rembug.delivery",
     "rembug.budget",
     "rembug.verification",
+    "rembug.sipd",
     "rembug.scoring",
     "rembug.dashboard",
     "rembug.api",

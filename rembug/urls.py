@@ -21,6 +21,7 @@ urlpatterns = [
     path("kondisi/", include("rembug.conditions.urls")),
     path("panduan/", include("rembug.guide.urls")),
     path("verifikasi/", include("rembug.verification.urls")),
+    path("sipd/", include("rembug.sipd.urls")),
     path("pagu/", include("rembug.budget.urls")),
     path("jadwal/", include("rembug.cycles.urls")),
     path("pelaksanaan/", include("rembug.delivery.urls")),

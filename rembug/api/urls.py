@@ -18,6 +18,7 @@ from rembug.proposals import api as proposals_api
 from rembug.proposals import api_dictionary as proposals_dictionary_api
 from rembug.regions import api as regions_api
 from rembug.scoring import api as scoring_api
+from rembug.sipd import api as sipd_api
 from rembug.scoring import api_votes as scoring_votes_api
 from rembug.verification import api as verification_api
 
@@ -51,6 +52,9 @@ urlpatterns = [
     path("proposals/<str:number>/funding", proposals_api.FundingView.as_view(), name="proposal-funding"),
     path("proposals/<str:number>/withdraw", proposals_api.WithdrawView.as_view(), name="proposal-withdraw"),
     path("proposals/<str:number>/carry-over", proposals_api.CarryOverView.as_view(), name="proposal-carry-over"),
+    # SIPD's usulan list, out and in.
+    path("sipd/usulan.xlsx", sipd_api.SipdExportView.as_view(), name="sipd-export"),
+    path("sipd/import", sipd_api.SipdImportView.as_view(), name="sipd-import"),
     # The Rembug of an RT, RW or Pokmas.
     path("meetings", forums_api.MeetingListView.as_view(), name="meetings"),
     path("meetings/paper-template", forums_files_api.PaperTemplateView.as_view(), name="paper-template"),

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from rembug.notifications.selectors import unread_count
+from rembug.sipd.selectors import may_use_sipd
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -18,4 +19,6 @@ def navigation(request: HttpRequest) -> dict:
         "map_tiles": settings.REMBUG_MAP_TILES,
         # Counted only when a page shows it (one COUNT query), never for anonymous visitors.
         "nav_unread": SimpleLazyObject(lambda: unread_count(user)) if signed_in else 0,
+        # Kelurahan, kecamatan and city staff exchange their lists with SIPD (the person's roles, already loaded).
+        "nav_sipd": SimpleLazyObject(lambda: may_use_sipd(user)) if signed_in else False,
     }

@@ -1,5 +1,5 @@
-"""Berita Acara of the Musrenbang Kelurahan and Kecamatan, with the annexes practice requires, and the export
-of forwarded proposals in the columns of the national SIPD usulan list (so nobody types a list twice).
+"""Berita Acara of the Musrenbang Kelurahan and Kecamatan, with the annexes practice requires, and the forum's
+list in the columns of the national SIPD usulan list (so nobody types a list twice).
 
 Annexes: attendance by stakeholder group; the agreed priority list grouped by agency and by funding source;
 the proposals not accommodated, each with its reason; the delegates' mandate.
@@ -12,7 +12,6 @@ from collections import defaultdict
 
 from django.utils.formats import date_format
 from lokal import terbilang
-from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
@@ -22,7 +21,8 @@ from rembug.formats import quantity
 from rembug.pdf import markup, para
 from rembug.proposals.choices import FundingSource
 from rembug.rupiah import rupiah
-from rembug.spreadsheet_writers import new_workbook
+from rembug.sipd.export import sipd_xlsx as sipd_list_xlsx
+from rembug.sipd.selectors import sipd_proposals, sipd_rows
 
 from .documents import _order_section, _table, delegates_and_signatures
 from .inclusion import REQUIRED
@@ -163,60 +163,9 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
     return buffer.getvalue()
 
 
-#: The columns of the national SIPD usulan list (Musrenbang), in its order.
-SIPD_COLUMNS = (
-    "No",
-    "Nomor usulan",
-    "Masalah",
-    "Usulan (gagasan)",
-    "Alamat lokasi",
-    "Kelurahan",
-    "Kecamatan",
-    "Volume",
-    "Satuan",
-    "Perkiraan biaya (Rp)",
-    "Kamus usulan",
-    "Perangkat daerah",
-    "Usulan ke-",
-    "Pengusul",
-    "Status",
-)
-
-
 def sipd_xlsx(meeting: Meeting) -> bytes:
-    """The forwarded (and funded) proposals of a forum in the SIPD usulan columns."""
-    book = new_workbook()
-    sheet = book.active
-    sheet.title = "Usulan SIPD"
-    sheet.append(SIPD_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    number = 0
-    for item in _items(meeting):
-        if item.decision not in (ForumDecision.FORWARD, ForumDecision.FUND_HERE):
-            continue
-        p = item.proposal
-        number += 1
-        sheet.append(
-            [
-                number,
-                p.number,
-                p.problem,
-                p.idea,
-                p.address,
-                p.kelurahan.name,
-                p.kelurahan.parent.name if p.kelurahan.parent_id else "",
-                float(p.volume),
-                p.unit,
-                p.estimated_cost,
-                p.item.name,
-                p.item.agency.name,
-                p.times_proposed,
-                _proposers(p),
-                item.get_decision_display(),
-            ]
-        )
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """Every proposal on the forum's list, each with its status in SIPD's words, in SIPD's 26 columns: the list
+    the kelurahan or kecamatan enters into SIPD (written by rembug.sipd, the one SIPD writer)."""
+    on_the_list = meeting.items.values("proposal_id")
+    proposals = sipd_proposals(city=meeting.city, year=meeting.cycle.year).filter(pk__in=on_the_list)
+    return sipd_list_xlsx(sipd_rows(proposals))

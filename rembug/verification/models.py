@@ -97,6 +97,9 @@ class Recommendation(models.Model):
     decision = models.CharField(_("keputusan"), max_length=20, choices=RecommendationDecision.choices)
     reason = models.CharField(_("alasan"), max_length=20, choices=DecisionReason.choices, blank=True)
     reason_text = models.TextField(_("uraian alasan"), blank=True)
+    # The recommendation as SIPD wrote it, for one imported from a SIPD list (rembug.sipd): written back verbatim,
+    # so a list goes to SIPD and comes back with the same cells. Empty for those recorded in Rembug.
+    sipd_text = models.TextField(_("teks rekomendasi SIPD"), blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

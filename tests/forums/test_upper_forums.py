@@ -275,8 +275,9 @@ def test_the_kelurahan_berita_acara_has_its_annexes_and_the_sipd_export(person, 
     assert "Lampiran IV. Delegasi" in text and "Lurah Agus" in text
     sheet = load_workbook(io.BytesIO(meeting.list_xlsx.read())).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("No", "Nomor usulan", "Masalah", "Usulan (gagasan)")
-    assert {r[1] for r in rows[1:]} == {drain_a.number, lamp.number}
+    assert len(rows[0]) == 26 and rows[0][:4] == ("No", "ID Usulan", "Tanggal Usul", "Pengusul")
+    status = {r[1]: r[14] for r in rows[1:]}  # every proposal of the forum, each with its SIPD status
+    assert status == {drain_a.number: "Diakomodir", drain_b.number: "Tidak Diakomodir", lamp.number: "Diakomodir"}
 
 
 def test_the_operator_runs_the_musrenbang_kelurahan_from_its_pages(

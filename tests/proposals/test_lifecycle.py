@@ -247,6 +247,11 @@ STATUS_WRITES = {
     ("rembug/proposals/services.py", "_move", "proposal"): "Proposal",
     # A joined proposal is born where its originals stand (its creation is recorded; they move to MERGED).
     ("rembug/proposals/services.py", "proposal_merge", "Proposal"): "Proposal",
+    # A SIPD list is imported at the status SIPD already decided (decision 0031): new proposals are born at it, a
+    # re-import writes SIPD's newer word; both record an "imported" history row with SIPD's status.
+    ("rembug/sipd/services.py", "_create", "Proposal"): "Proposal",
+    ("rembug/sipd/services.py", "_update", "proposal"): "Proposal",
+    ("rembug/sipd/services.py", "_update", "Proposal.objects"): "Proposal",
     ("rembug/forums/decisions.py", "meeting_finalize", "locked"): "Meeting",
     ("rembug/forums/decisions.py", "meeting_finalize", "superseded"): "Meeting",
     ("rembug/delivery/services.py", "progress_report", "locked"): "Activity",

@@ -135,6 +135,10 @@ VERIFIER = roles(Role.VERIFIKATOR_OPD)
 KEL_STAFF = roles(Role.OPERATOR_KELURAHAN, Role.LURAH)
 APPOINTER = roles(*ASSIGNABLE_BY)
 NOBODY = area_blind(lambda user, area: False)
+SIPD_EXPORTERS = roles(
+    Role.OPERATOR_KELURAHAN, Role.LURAH, Role.OPERATOR_KECAMATAN, Role.CAMAT, Role.BAPPEDA, Role.ADMIN
+)
+SIPD_IMPORTERS = roles(Role.OPERATOR_KELURAHAN, Role.LURAH, Role.BAPPEDA, Role.ADMIN)
 
 
 def _unscoped(kwargs=lambda a: {}, **kw) -> Route:
@@ -319,6 +323,14 @@ ROUTES: dict[str, Route] = {
     "conditions:survey": Route(kwargs=lambda a: {"code": a.rt.code}, ops=(get(SURVEY), post(SURVEY))),
     "conditions:photo": Route(kwargs=lambda a: {"pk": a.survey_answer.pk}, ops=(get(SURVEY),)),
     "conditions:import": _unscoped(ops=(get(KEL_STAFF), post(KEL_STAFF))),
+    # SIPD's list: kelurahan, kecamatan and Bappeda download their region's; Bappeda and kelurahan staff import.
+    "sipd:home": _unscoped(
+        ops=(
+            get(SIPD_EXPORTERS),
+            post(SIPD_IMPORTERS, body=lambda a: {"year": a.cycle.year - 2, "file": _file("sipd.xlsx")}),
+        )
+    ),
+    "sipd:export": _unscoped(kwargs=lambda a: {"year": a.cycle.year}, ops=(get(SIPD_EXPORTERS),)),
     "conditions:gap": _unscoped(ops=(get(GAP),)),
     "conditions:area": Route(kwargs=lambda a: {"code": a.kelurahan.code}, ops=(get(GAP),)),
     "conditions:map": _unscoped(ops=(get(GAP),)),
@@ -514,6 +526,16 @@ API_ROUTES: dict[str, Route] = {
     ),
     "api:paper-template": Route(
         query=lambda a: f"holder={a.rt.code}", ops=(get(perm("proposals.add_proposal", lambda a: a.rt)),)
+    ),
+    "api:sipd-export": _unscoped(query=lambda a: f"year={a.cycle.year}", ops=(get(SIPD_EXPORTERS),)),
+    "api:sipd-import": _unscoped(
+        ops=(
+            post(
+                SIPD_EXPORTERS,
+                act=SIPD_IMPORTERS,
+                body=lambda a: {"year": a.cycle.year - 2, "file": _file("sipd.xlsx")},
+            ),
+        )
     ),
     "api:paper-import": Route(
         ops=(
