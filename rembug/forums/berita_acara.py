@@ -105,8 +105,13 @@ def _logo(wording: Wording):
     return Image(io.BytesIO(data), width=2 * cm * width / max(height, 1), height=2 * cm)
 
 
+def formal_head_lines(meeting: Meeting, styles, *, wording: Wording | None = None) -> list:
+    """The city's letterhead (logo and lines) with the rule under it."""
+    return _letterhead(wording or wording_of(meeting), styles)
+
+
 def formal_head(meeting: Meeting, styles, *, wording: Wording | None = None) -> list:
-    """Letterhead, title with the number, and the opening sentence spelled out."""
+    """Letterhead, then the title with the number."""
     wording = wording or wording_of(meeting)
     centred = styles["BodyText"].clone("nomor", alignment=1)
     story = _letterhead(wording, styles)
@@ -123,10 +128,7 @@ def agreement(meeting: Meeting, items, styles, *, wording: Wording | None = None
     story = [Spacer(1, 0.2 * cm), para(opening(meeting), body)]
     story.append(para(fill(wording.considerations, values), body))
     story.append(para("Dalam forum tersebut, peserta menyepakati hal-hal sebagai berikut:", body))
-    rows = [
-        [para(ordinal(n), body), ":", para(fill(text, values), body)]
-        for n, text in enumerate(wording.clauses, 1)
-    ]
+    rows = [[para(ordinal(n), body), ":", para(fill(text, values), body)] for n, text in enumerate(wording.clauses, 1)]
     if rows:
         table = Table(rows, colWidths=[2.6 * cm, 0.6 * cm, 14.4 * cm])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -223,8 +225,8 @@ def _signature(title: str, name: str, nip: str, style) -> list:
     return block
 
 
-def grid(rows, widths) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
+def grid(rows, widths, *, row_height=None) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1, rowHeights=None if row_height is None else row_height)
     table.setStyle(
         TableStyle(
             [

@@ -14,6 +14,12 @@ from django.db.models import Q
 from .models import UPPER_KINDS, Meeting, MeetingKind, MinutesWording
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: Shown beside the admin form: what a city may write in braces.
+PLACEHOLDER_HELP = (
+    "{forum} {wilayah} {kode_wilayah} {kode_kelurahan} {kota} {tahun} {tahun_anggaran} {forum_berikutnya} "
+    "{kuota} {revisi}; butir kesepakatan juga: {jumlah_usulan} {jumlah_prioritas} {jumlah_cadangan} "
+    "{jumlah_diteruskan} {jumlah_didanai} {jumlah_tidak_diakomodasi} {jumlah_biaya}; pola nomor juga: {seq} {seq3}."
+)
 
 REMBUG_CLAUSES = (
     "Menyepakati {jumlah_prioritas} usulan prioritas {wilayah} sebagaimana tercantum dalam daftar usulan prioritas "
