@@ -92,31 +92,30 @@ def default_letterhead(meeting: Meeting) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def wording_row(meeting: Meeting) -> MinutesWording | None:
-    """The city's row for this kind of forum, else its row for every forum (one query)."""
+def wording_rows(meeting: Meeting) -> list[MinutesWording]:
+    """The city's row for this kind of forum first, then its row for every forum (one query)."""
     rows = MinutesWording.objects.filter(Q(kind=meeting.kind) | Q(kind=""), city_id=meeting.city_id)
-    return max(rows, key=lambda row: bool(row.kind), default=None)
+    return sorted(rows, key=lambda row: not row.kind)
 
 
 def wording_of(meeting: Meeting) -> Wording:
-    """Every text the Berita Acara needs: the city's where it wrote one, the built-in one where it did not."""
-    row = wording_row(meeting)
+    """Every text the Berita Acara needs, each from the first that has it: the city's row for this kind of forum,
+    the city's row for every forum, the built-in wording."""
+    rows = wording_rows(meeting)
+
+    def own(name: str) -> str:
+        return next((getattr(row, name) for row in rows if getattr(row, name).strip()), "")
+
     clauses = UPPER_CLAUSES if meeting.kind in UPPER_KINDS else REMBUG_CLAUSES
-
-    def pick(name: str) -> str:
-        own = getattr(row, name, "") if row else ""
-        return own.strip() or DEFAULTS[name]
-
+    logo = next((row.logo for row in rows if row.logo), None)
     return Wording(
-        letterhead=_lines(row.letterhead) if row and row.letterhead.strip() else default_letterhead(meeting),
-        logo=row.logo if row and row.logo else None,
-        considerations=pick("considerations"),
-        clauses=_lines(row.clauses) if row and row.clauses.strip() else clauses,
-        closing=pick("closing"),
-        signatory_titles=_lines(row.signatory_titles)
-        if row and row.signatory_titles.strip()
-        else SIGNATORY_TITLES[MeetingKind(meeting.kind)],
-        number_pattern=pick("number_pattern"),
+        letterhead=_lines(own("letterhead")) or default_letterhead(meeting),
+        logo=logo,
+        considerations=own("considerations").strip() or DEFAULTS["considerations"],
+        clauses=_lines(own("clauses")) or clauses,
+        closing=own("closing").strip() or DEFAULTS["closing"],
+        signatory_titles=_lines(own("signatory_titles")) or SIGNATORY_TITLES[MeetingKind(meeting.kind)],
+        number_pattern=own("number_pattern").strip() or DEFAULTS["number_pattern"],
     )
 
 
