@@ -36,6 +36,9 @@ TRACKED = (
     "forums.Delegate",
     "forums.Meeting",
     "forums.MeetingItem",
+    "forums.MinutesWording",
+    "forums.OfficialCount",
+    "forums.Signatory",
     "proposals.DictionaryItem",
 )
 

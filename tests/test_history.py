@@ -29,6 +29,9 @@ EXPECTED = {
     "forums.Delegate",
     "forums.Meeting",
     "forums.MeetingItem",
+    "forums.MinutesWording",
+    "forums.OfficialCount",
+    "forums.Signatory",
     "proposals.DictionaryItem",
 }
 

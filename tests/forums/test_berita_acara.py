@@ -214,7 +214,8 @@ def test_bappeda_edits_its_citys_wording_in_the_admin_with_history(client, perso
     assert wording.history.first().history_user == bappeda
     # Another city's wording is not theirs to see or make.
     other = MinutesWording.objects.create(city=batu, closing="Batu.")
-    assert client.get(f"/admin/forums/minuteswording/{other.pk}/change/").status_code in (302, 404)
+    gone = client.get(f"/admin/forums/minuteswording/{other.pk}/change/")
+    assert gone.status_code == 302 and gone.url == "/admin/"  # the admin says the row does not exist
     refused = client.post("/admin/forums/minuteswording/add/", {"city": batu.pk, "kind": "tematik"})
     assert refused.status_code == 200 and not MinutesWording.objects.filter(city=batu, kind="tematik").exists()
 
@@ -389,3 +390,24 @@ def test_a_record_sealed_before_these_parts_existed_hashes_as_before(chair, cycl
     meeting = _formal_rembug(chair, cycle, region)
     content = record_content(meeting)
     assert content["meeting"]["notes"] and content["signatories"] and content["official_counts"]
+
+
+def test_a_citys_logo_is_checked_like_a_photo_and_printed_on_the_letterhead(
+    client, person, malang, chair, cycle, region, proposals
+):
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (60, 80), (200, 0, 0)).save(png, "PNG")
+    png.seek(0)
+    png.name = "logo-kota.png"
+    client.force_login(person("bappeda", "35.73"))
+    added = client.post("/admin/forums/minuteswording/add/", {"city": malang.pk, "kind": "", "logo": png})
+    assert added.status_code == 302, added.context["adminform"].form.errors
+    logo = MinutesWording.objects.get(city=malang).logo
+    assert logo.name.startswith("kop/") and "logo-kota" not in logo.name  # re-encoded under a fresh name
+    meeting = _formal_rembug(chair, cycle, region)
+    meeting = meeting_finalize(actor=chair, meeting=meeting, version=meeting.version)
+    meeting.minutes_pdf.open("rb")
+    reader = PdfReader(io.BytesIO(meeting.minutes_pdf.read()))
+    assert reader.pages[0].images, "the logo is drawn on the first page"
