@@ -411,3 +411,34 @@ def test_a_citys_logo_is_checked_like_a_photo_and_printed_on_the_letterhead(
     meeting.minutes_pdf.open("rb")
     reader = PdfReader(io.BytesIO(meeting.minutes_pdf.read()))
     assert reader.pages[0].images, "the logo is drawn on the first page"
+
+
+def test_a_musrenbang_tematik_has_the_same_formal_berita_acara(person, region, all_open, malang):
+    from rembug.forums.services import meeting_sync_items
+    from rembug.proposals.services import funding_set, proposal_create
+    from tests.factories import dictionary_item
+
+    operator = person("operator_kelurahan", KEL)
+    tematik = meeting_open(actor=operator, cycle=all_open, holder=region(KEL), theme="difabel")
+    proposal = proposal_create(
+        actor=operator,
+        cycle=all_open,
+        proposer=region(KEL),
+        theme="difabel",
+        title="Ramp kursi roda balai",
+        problem="x",
+        idea="y",
+        item=dictionary_item(malang),
+        volume=1,
+        address="Balai kelurahan",
+    )
+    funding_set(
+        actor=operator, proposal=proposal, shares={"apbd_kota": proposal.estimated_cost}, version=proposal.version
+    )
+    meeting_sync_items(actor=operator, meeting=tematik)
+    tematik = held_upper(operator, tematik)
+    tematik = meeting_finalize(actor=operator, meeting=tematik, version=tematik.version, accept_inclusion_gaps=True)
+    text = minutes_text(tematik)
+    assert "BERITA ACARA MUSRENBANG TEMATIK Nomor: 1/BA/" in text and "KESATU : Menyepakati 1 usulan" in text
+    assert "Lokasi (RT/RW)" in text and "Kelurahan Lowokwaru, Balai kelurahan" in text
+    assert "Demikian berita acara" in text and "Lurah" in text and "Anggota DPRD 0" in text
