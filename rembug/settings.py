@@ -221,6 +221,7 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "rembug.proposals.lifecycle.Status",
         "MeetingStatusEnum": "rembug.forums.models.MeetingStatus",
         "MeetingKindEnum": "rembug.forums.models.MeetingKind",
+        "OfficialCategoryEnum": "rembug.forums.models.OfficialCategory",
         "AttachmentKindEnum": "rembug.proposals.models.AttachmentKind",
         "FundingSourceEnum": "rembug.proposals.choices.FundingSource",
         "FieldEnum": "rembug.proposals.choices.Field",

@@ -12,6 +12,7 @@ from rembug.delivery import api as delivery_api
 from rembug.forums import api as forums_api
 from rembug.forums import api_files as forums_files_api
 from rembug.forums import api_items as forums_items_api
+from rembug.forums import api_minutes as forums_minutes_api
 from rembug.notifications import api as notifications_api
 from rembug.portal import api as portal_api
 from rembug.proposals import api as proposals_api
@@ -80,6 +81,12 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/revise", forums_api.ReviseView.as_view(), name="meeting-revise"),
     path("meetings/<int:meeting_id>/minutes.pdf", forums_files_api.MinutesPdfView.as_view(), name="meeting-minutes"),
     path("meetings/<int:meeting_id>/list.xlsx", forums_files_api.ListXlsxView.as_view(), name="meeting-list"),
+    path("meetings/<int:meeting_id>/minutes", forums_minutes_api.MinutesView.as_view(), name="meeting-minutes-parts"),
+    path(
+        "meetings/<int:meeting_id>/attendance-sheet.pdf",
+        forums_minutes_api.AttendanceSheetView.as_view(),
+        name="meeting-attendance-sheet",
+    ),
     # Ranking in the forums: Bappeda's criteria, the forum's scores, suggested orders, votes and tallies.
     path("cycles/<int:cycle_id>/criteria-sets", scoring_api.CriteriaSetListView.as_view(), name="criteria-sets"),
     path("criteria-sets/<int:set_id>", scoring_api.CriteriaSetDetailView.as_view(), name="criteria-set"),

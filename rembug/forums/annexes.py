@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 
-from django.utils.formats import date_format
 from lokal import terbilang
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -24,11 +23,12 @@ from rembug.rupiah import rupiah
 from rembug.sipd.export import sipd_xlsx as sipd_list_xlsx
 from rembug.sipd.selectors import sipd_proposals, sipd_rows
 
+from .berita_acara import agreement, formal_head, location_of, participants
 from .documents import _order_section, _table, delegates_and_signatures
-from .inclusion import REQUIRED
-from .models import ForumDecision, Meeting, Stakeholder
+from .models import ForumDecision, Meeting
 from .qr import forum_public_url, qr_flowable
 from .records import seal_line
+from .wording import wording_of
 
 
 def _items(meeting: Meeting):
@@ -37,11 +37,11 @@ def _items(meeting: Meeting):
             "proposal",
             "proposal__item",
             "proposal__item__agency",
-            "proposal__proposer_region",
+            "proposal__proposer_region__parent",
             "proposal__proposer_group",
             "proposal__kelurahan",
         )
-        .prefetch_related("proposal__funding", "proposal__merged_from__proposer_region")
+        .prefetch_related("proposal__funding", "proposal__merged_from__proposer_region__parent")
         .order_by("rank")
     )
 
@@ -51,6 +51,14 @@ def _proposers(proposal) -> str:
     if merged:
         return ", ".join(sorted({p.proposer_region.label for p in merged}))
     return proposal.proposer_label
+
+
+def _locations(proposal) -> str:
+    """The Lokasi (RT/RW) of a proposal, or of every original a merged one joins."""
+    merged = list(proposal.merged_from.all())
+    if merged:
+        return "; ".join(sorted({location_of(p) for p in merged}))
+    return location_of(proposal)
 
 
 def upper_minutes_pdf(meeting: Meeting) -> bytes:
@@ -70,29 +78,20 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
         author="Rembug",
     )
     region = meeting.holder_region
+    wording = wording_of(meeting)
+    items = _items(meeting)
     story = [
-        para(f"BERITA ACARA {meeting.get_kind_display().upper()}", styles["Title"]),
+        *formal_head(meeting, styles, wording=wording),
         para(
             f"{region.label}, {meeting.city.name} — tahun perencanaan {meeting.cycle.year} "
             f"(anggaran {meeting.cycle.budget_year})",
             styles["Heading3"],
         ),
-        para(
-            f"Pada {date_format(meeting.held_on, 'l, j F Y')} di {meeting.place} telah dilaksanakan "
-            f"{meeting.get_kind_display()} yang dipimpin oleh {meeting.chair_name}.",
-            styles["BodyText"],
-        ),
+        *agreement(meeting, items, styles, wording=wording),
     ]
-    items = _items(meeting)
     story += _order_section(meeting, items, styles, small)
     inclusion = inclusion_of(meeting)
-    story += [Spacer(1, 0.3 * cm), para("Lampiran I. Kehadiran menurut kelompok", styles["Heading4"])]
-    rows = (
-        [["Kelompok", "Jumlah"]]
-        + [[str(Stakeholder(g).label), str(inclusion.by_group.get(g, 0))] for g in REQUIRED]
-        + [["Jumlah peserta", str(inclusion.total)]]
-    )
-    story.append(_table(rows, [9 * cm, 3 * cm]))
+    story += participants(meeting, inclusion, "Lampiran I. Kehadiran menurut unsur dan kelompok", styles, small)
 
     accepted = [i for i in items if i.decision in (ForumDecision.FORWARD, ForumDecision.FUND_HERE)]
     story += [
@@ -104,7 +103,7 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
         by_agency[item.proposal.item.agency.name].append(item)
     for agency, group in sorted(by_agency.items()):
         story.append(markup("<b>{agency}</b>", small, agency=agency))
-        rows = [["No", "Nomor", "Usulan", "Pengusul", "Volume", "Biaya", "Keputusan"]]
+        rows = [["No", "Nomor", "Usulan", "Lokasi (RT/RW)", "Volume", "Biaya", "Keputusan"]]
         for item in group:
             p = item.proposal
             rows.append(
@@ -112,7 +111,7 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
                     str(item.rank),
                     para(p.number, small),
                     para(p.title, small),
-                    para(_proposers(p), small),
+                    para(_locations(p), small),
                     para(quantity(p.volume, p.unit), small),
                     para(rupiah(p.estimated_cost), small),
                     para(item.get_decision_display(), small),
@@ -154,7 +153,7 @@ def upper_minutes_pdf(meeting: Meeting) -> bytes:
     story.append(_table(rows, [3.2 * cm, 5 * cm, 3.5 * cm, 6 * cm]))
 
     story += delegates_and_signatures(
-        meeting, "Lampiran IV. Delegasi dan mandatnya", "Delegasi", styles["Heading4"], small
+        meeting, "Lampiran IV. Delegasi dan mandatnya", "Lampiran V. Notulen", styles, small
     )
     if seal_line(meeting):
         story.append(para(seal_line(meeting), small))

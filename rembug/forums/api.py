@@ -19,7 +19,17 @@ from rest_framework.views import APIView
 from rembug.proposals.lookups import cycle_named, region_or_pokmas_named
 
 from .decisions import meeting_finalize, meeting_revise
-from .models import AgeGroup, Attendee, DelegateMandate, Gender, Meeting, MeetingItem, MeetingStatus, Stakeholder
+from .models import (
+    AgeGroup,
+    Attendee,
+    DelegateMandate,
+    Gender,
+    Meeting,
+    MeetingItem,
+    MeetingStatus,
+    OfficialCategory,
+    Stakeholder,
+)
 from .selectors import meeting_attendee, meeting_list, meeting_visible
 from .services import (
     attendance_counts_set,
@@ -83,7 +93,9 @@ class MeetingSummarySerializer(serializers.ModelSerializer):
             "cycle",
             "holder",
             "kelurahan",
+            "number",
             "held_on",
+            "starts_at",
             "place",
             "chair_name",
             "status",
@@ -112,7 +124,13 @@ class MeetingItemSerializer(serializers.ModelSerializer):
 class AttendeeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attendee
-        fields = ["id", "name", "gender", "age_group", "groups", "position"]
+        fields = ["id", "name", "gender", "age_group", "groups", "position", "category"]
+
+
+class SignatorySerializer(serializers.Serializer):
+    title = serializers.CharField(help_text="Jabatan, mis. Camat.")
+    name = serializers.CharField(allow_blank=True)
+    nip = serializers.CharField(allow_blank=True, help_text="NIP (18 angka) bila penanda tangan ASN.")
 
 
 class DelegateSerializer(serializers.Serializer):
@@ -149,6 +167,8 @@ class MeetingDetailSerializer(MeetingSummarySerializer):
     delegate_count = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
     item_count = serializers.SerializerMethodField(help_text="Jumlah usulan dalam daftar.")
+    signatories = SignatorySerializer(many=True, read_only=True)
+    official_counts = serializers.SerializerMethodField()
 
     class Meta(MeetingSummarySerializer.Meta):
         fields = [
@@ -156,6 +176,9 @@ class MeetingDetailSerializer(MeetingSummarySerializer):
             "agenda",
             "order_method",
             "correction_reason",
+            "notes",
+            "signatories",
+            "official_counts",
             "items",
             "attendance",
             "counts",
@@ -175,6 +198,11 @@ class MeetingDetailSerializer(MeetingSummarySerializer):
     @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
     def get_counts(self, meeting: Meeting) -> dict:
         return {c.group: c.count for c in meeting.counts.all()}
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_official_counts(self, meeting: Meeting) -> dict:
+        """People counted per official unsur without names (named attendees carry their own `category`)."""
+        return {c.category: c.count for c in meeting.official_counts.all()}
 
     @extend_schema_field(AttendeeSerializer(many=True, allow_null=True))
     def get_attendees(self, meeting: Meeting) -> list | None:
@@ -238,6 +266,10 @@ class MeetingOpenRequest(serializers.Serializer):
 class MeetingUpdateRequest(serializers.Serializer):
     version = serializers.IntegerField(help_text="Versi yang Anda baca; versi usang ditolak (409 stale_version).")
     held_on = serializers.DateField(required=False, allow_null=True)
+    starts_at = serializers.TimeField(required=False, allow_null=True, help_text="Pukul, waktu setempat kota.")
+    number = serializers.CharField(
+        required=False, allow_blank=True, max_length=80, help_text="Kosong: dibuat menurut pola kota saat ditetapkan."
+    )
     place = serializers.CharField(required=False, allow_blank=True, max_length=200)
     chair_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     agenda = serializers.CharField(required=False, allow_blank=True)
@@ -250,6 +282,7 @@ class AttendeeRequest(serializers.Serializer):
     age_group = serializers.ChoiceField(AgeGroup.choices)
     groups = serializers.ListField(child=serializers.ChoiceField(Stakeholder.choices), required=False, default=list)
     position = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    category = serializers.ChoiceField(OfficialCategory.choices, required=False, default=OfficialCategory.WARGA)
     client_token = serializers.UUIDField(
         required=False, help_text="Token sekali pakai: mengirim ulang token yang sama tidak mencatat peserta dua kali."
     )

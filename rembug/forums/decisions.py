@@ -21,6 +21,7 @@ from rembug.proposals.models import Proposal
 from rembug.proposals.services import Move, check_funding_adds_up, proposal_merge, proposals_transition
 from rembug.verification.services import recommendation_record
 
+from .minutes import copy_minutes_parts, minutes_number_assign
 from .models import (
     UPPER_KINDS,
     AttendanceCount,
@@ -192,6 +193,7 @@ def meeting_finalize(*, actor, meeting: Meeting, version: int, accept_inclusion_
     locked.finalized_by = actor
     locked.version += 1
     locked.save()
+    minutes_number_assign(locked)
     record_seal(locked)
     _store_documents(locked)
     return locked
@@ -316,6 +318,8 @@ def meeting_revise(*, actor, meeting: Meeting, reason: str) -> Meeting:
         holder_region=meeting.holder_region,
         holder_group=meeting.holder_group,
         held_on=meeting.held_on,
+        starts_at=meeting.starts_at,
+        notes=list(meeting.notes),
         place=meeting.place,
         chair_name=meeting.chair_name,
         agenda=meeting.agenda,
@@ -349,4 +353,5 @@ def meeting_revise(*, actor, meeting: Meeting, reason: str) -> Meeting:
             for d in meeting.delegates.all()
         ],
     )
+    copy_minutes_parts(meeting, revision)
     return revision

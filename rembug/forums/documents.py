@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from lokal import terbilang
 from openpyxl.styles import Font
 from reportlab.lib import colors
@@ -24,16 +24,27 @@ from rembug.regions.timezones import local_moment
 from rembug.rupiah import rupiah
 from rembug.spreadsheet_writers import new_workbook
 
+from .berita_acara import (
+    agreement,
+    closing_and_signatures,
+    formal_head,
+    location_of,
+    notulen,
+    participants,
+    reserve_list,
+)
 from .hooks import ranking_summary
-from .inclusion import REQUIRED
 from .models import Meeting, Stakeholder
 from .qr import forum_public_url, qr_flowable
 from .records import seal_line
+from .wording import wording_of
 
 
 def _items(meeting: Meeting):
     return list(
-        meeting.items.select_related("proposal", "proposal__item", "proposal__item__agency")
+        meeting.items.select_related(
+            "proposal", "proposal__item", "proposal__item__agency", "proposal__proposer_region__parent"
+        )
         .prefetch_related("proposal__funding")
         .order_by("rank")
     )
@@ -60,28 +71,22 @@ def minutes_pdf(meeting: Meeting) -> bytes:
     holder = meeting.holder_label
     kelurahan = meeting.kelurahan
     kecamatan = kelurahan.parent
+    wording = wording_of(meeting)
+    items = _items(meeting)
     story = [
-        para(f"BERITA ACARA {meeting.get_kind_display().upper()}", styles["Title"]),
+        *formal_head(meeting, styles, wording=wording),
         para(f"{holder}, {kelurahan.label}, {kecamatan.label}, {meeting.city.name}", styles["Heading3"]),
         para(
             f"Musrenbang tahun {meeting.cycle.year} (perencanaan anggaran {meeting.cycle.budget_year})"
             + (f" — revisi ke-{meeting.revision}: {meeting.correction_reason}" if meeting.revision else ""),
             styles["BodyText"],
         ),
-        Spacer(1, 0.3 * cm),
-        para(
-            f"Pada hari ini, {date_format(meeting.held_on, 'l, j F Y')}, bertempat di {meeting.place}, "
-            f"telah dilaksanakan {meeting.get_kind_display()} yang dipimpin oleh {meeting.chair_name}.",
-            styles["BodyText"],
-        ),
+        *agreement(meeting, items, styles, wording=wording),
     ]
     if meeting.agenda:
         story.append(para(f"Agenda: {meeting.agenda}", styles["BodyText"]))
     inclusion = inclusion_of(meeting)
-    story += [Spacer(1, 0.3 * cm), para("I. Kehadiran menurut kelompok", styles["Heading4"])]
-    rows = [["Kelompok", "Jumlah"]] + [[str(Stakeholder(g).label), str(inclusion.by_group.get(g, 0))] for g in REQUIRED]
-    rows.append(["Jumlah peserta", str(inclusion.total)])
-    story.append(_table(rows, [9 * cm, 3 * cm]))
+    story += participants(meeting, inclusion, "I. Kehadiran menurut unsur dan kelompok", styles, small)
     if not inclusion.complete:
         gaps = [str(Stakeholder(g).label) for g in inclusion.missing]
         notes = []
@@ -93,25 +98,26 @@ def minutes_pdf(meeting: Meeting) -> bytes:
             )
         story.append(para("Catatan keterwakilan: " + "; ".join(notes) + ".", small))
     story += [Spacer(1, 0.3 * cm), para("II. Daftar usulan prioritas yang disepakati", styles["Heading4"])]
-    rows = [["No", "Nomor usulan", "Usulan", "Volume", "Biaya", "Pendanaan", "Keterangan"]]
+    rows = [["No", "Nomor usulan", "Usulan", "Lokasi (RT/RW)", "Volume", "Biaya", "Pendanaan"]]
     total = 0
-    items = _items(meeting)
     for item in items:
+        if not item.within_quota:
+            continue
         p = item.proposal
-        total += p.estimated_cost if item.within_quota else 0
+        total += p.estimated_cost
         funding = "\n".join(f"{FundingSource(f.source).label}: {rupiah(f.amount)}" for f in p.funding.all())
         rows.append(
             [
                 str(item.rank),
                 para(p.number, small),
                 markup("{title}<br/>{item}", small, title=p.title, item=p.item.name),
+                para(location_of(p), small),
                 para(quantity(p.volume, p.unit), small),
                 para(rupiah(p.estimated_cost), small),
                 para(funding, small),
-                para("Diteruskan" if item.within_quota else "Di luar kuota", small),
             ]
         )
-    story.append(_table(rows, [0.9 * cm, 3.2 * cm, 4.6 * cm, 1.8 * cm, 2.4 * cm, 3.2 * cm, 1.9 * cm]))
+    story.append(_table(rows, [0.8 * cm, 3 * cm, 4.2 * cm, 3 * cm, 1.7 * cm, 2.3 * cm, 2.8 * cm]))
     story.append(
         para(
             f"Jumlah biaya usulan yang diteruskan: {rupiah(total)} ({terbilang(total)} rupiah). "
@@ -119,10 +125,9 @@ def minutes_pdf(meeting: Meeting) -> bytes:
             small,
         )
     )
+    story += reserve_list(items, styles, small)
     story += _order_section(meeting, items, styles, small)
-    story += delegates_and_signatures(
-        meeting, "III. Delegasi ke Musrenbang Kelurahan", "Notulis / delegasi", styles["Heading4"], small
-    )
+    story += delegates_and_signatures(meeting, "III. Delegasi ke Musrenbang Kelurahan", "IV. Notulen", styles, small)
     if meeting.finalized_at:
         moment = local_moment(meeting.finalized_at, region_code=meeting.city.code)
         story.append(para(f"Ditetapkan di Rembug pada {moment}.", small))
@@ -265,22 +270,19 @@ def priority_list_xlsx(meeting: Meeting) -> bytes:
     return buffer.getvalue()
 
 
-def delegates_and_signatures(meeting: Meeting, heading: str, second_signer: str, heading_style, small) -> list:
-    """The delegates' table (name, unsur, mandate — structured choices only) and the two signature blocks: the same
-    in every Berita Acara, so written once."""
+def delegates_and_signatures(meeting: Meeting, heading: str, notes_heading: str, styles, small) -> list:
+    """The delegates' table (name, unsur, mandate — structured choices only), the notulen, the closing sentence
+    and the signature blocks: the same in every Berita Acara, so written once."""
     delegates = list(meeting.delegates.select_related("attendee"))
     rows = [["No", "Nama", "Unsur", "Mandat"]] + [
         [str(n), para(d.attendee.name, small), para(d.get_role_display(), small), para(d.get_mandate_display(), small)]
         for n, d in enumerate(delegates, 1)
     ]
-    signers = [
-        ["Pimpinan rapat", second_signer],
-        ["\n\n\n" + meeting.chair_name, "\n\n\n" + (delegates[0].attendee.name if delegates else "")],
-    ]
+    fallback = [meeting.chair_name, delegates[0].attendee.name if delegates else ""]
     return [
         Spacer(1, 0.3 * cm),
-        para(heading, heading_style),
+        para(heading, styles["Heading4"]),
         _table(rows, [1 * cm, 5 * cm, 3.5 * cm, 7.5 * cm]),
-        Spacer(1, 1 * cm),
-        _table(signers, [8.5 * cm, 8.5 * cm], grid=False),
+        *notulen(meeting, notes_heading, styles, small),
+        *closing_and_signatures(meeting, styles, fallback=fallback),
     ]

@@ -76,6 +76,22 @@ class Stakeholder(models.TextChoices):
     LAINNYA = "lainnya", _("Lainnya")
 
 
+class OfficialCategory(models.TextChoices):
+    """The official unsur a participant attends for, as the Berita Acara counts them (beside the social groups)."""
+
+    DPRD = "dprd", _("Anggota DPRD")
+    PERANGKAT_DAERAH = "perangkat_daerah", _("Perangkat daerah")
+    PERANGKAT_KECAMATAN = "perangkat_kecamatan", _("Perangkat kecamatan")
+    PERANGKAT_KELURAHAN = "perangkat_kelurahan", _("Perangkat kelurahan/desa")
+    DELEGASI = "delegasi_rt_rw", _("Delegasi RT/RW")
+    LPMK = "lpmk_bkm", _("LPMK/BKM")
+    PKK = "pkk", _("PKK")
+    TOKOH_MASYARAKAT = "tokoh_masyarakat", _("Tokoh masyarakat")
+    TOKOH_AGAMA = "tokoh_agama", _("Tokoh agama")
+    LEMBAGA = "lembaga", _("Organisasi/lembaga kemasyarakatan")
+    WARGA = "warga", _("Warga/lainnya")
+
+
 class Meeting(models.Model):
     cycle = models.ForeignKey("cycles.PlanningCycle", on_delete=models.PROTECT, related_name="meetings")
     city = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", editable=False)
@@ -97,6 +113,11 @@ class Meeting(models.Model):
         related_name="+",
     )
     held_on = models.DateField(_("tanggal"), null=True, blank=True)
+    starts_at = models.TimeField(_("pukul"), null=True, blank=True)
+    # The Berita Acara's number: given while a draft, or made from the city's pattern when finalized.
+    number = models.CharField(_("nomor berita acara"), max_length=80, blank=True)
+    # Notulen: the points raised, in order, one short text each (printed in the Berita Acara).
+    notes = models.JSONField(_("notulen"), default=list, blank=True)
     place = models.CharField(_("tempat"), max_length=200, blank=True)
     chair_name = models.CharField(_("pimpinan rapat"), max_length=150, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
@@ -172,6 +193,9 @@ class Attendee(models.Model):
     age_group = models.CharField(_("kelompok umur"), max_length=8, choices=AgeGroup.choices)
     groups = models.JSONField(_("kelompok pemangku kepentingan"), default=list, blank=True)
     position = models.CharField(_("jabatan/unsur"), max_length=120, blank=True)
+    category = models.CharField(
+        _("unsur resmi"), max_length=20, choices=OfficialCategory.choices, default=OfficialCategory.WARGA
+    )
     # The entry form's one-time token: a double tap on a slow phone adds the person once.
     client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = tracked()
@@ -200,6 +224,44 @@ class AttendanceCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_group_display()}: {self.count}"
+
+
+class OfficialCount(models.Model):
+    """People counted per official unsur without names (e.g. 2 anggota DPRD): counts instead of names stay possible
+    (UU 27/2022)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="official_counts")
+    category = models.CharField(_("unsur resmi"), max_length=20, choices=OfficialCategory.choices)
+    count = models.PositiveSmallIntegerField(_("jumlah"))
+    history = tracked()
+
+    class Meta:
+        verbose_name = _("jumlah peserta menurut unsur")
+        verbose_name_plural = _("jumlah peserta menurut unsur")
+        constraints = [models.UniqueConstraint(fields=["meeting", "category"], name="uniq_official_count")]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.count}"
+
+
+class Signatory(models.Model):
+    """A signature block of the Berita Acara: the chair and representatives; at kecamatan the Camat (with NIP)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="signatories")
+    title = models.CharField(_("jabatan"), max_length=120)
+    name = models.CharField(_("nama"), max_length=150, blank=True)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    history = tracked()
+
+    class Meta:
+        verbose_name = _("penanda tangan")
+        verbose_name_plural = _("penanda tangan")
+        ordering = ["meeting", "order"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="uniq_signatory_order")]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.name}"
 
 
 class MeetingItem(models.Model):
@@ -255,3 +317,50 @@ class Delegate(models.Model):
 
     def __str__(self) -> str:
         return str(self.attendee)
+
+
+class MinutesWording(models.Model):
+    """A city's wording of the Berita Acara (decision 0028): edited by Bappeda in the admin, no code change.
+
+    `kind` empty is the city's wording for every forum without its own row; without any row the built-in wording
+    (forums/wording.py) is used. Texts may hold placeholders such as {jumlah_usulan}; unknown ones stay as typed.
+    """
+
+    city = models.ForeignKey(
+        "regions.Region", verbose_name=_("kota/kabupaten"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("jenis forum"), max_length=24, choices=MeetingKind.choices, blank=True)
+    letterhead = models.TextField(
+        _("kop surat"), blank=True, help_text=_("Satu baris per baris kop; kosong: nama pemerintah kota dan wilayah.")
+    )
+    logo = models.ImageField(_("logo"), upload_to="kop/", blank=True)
+    considerations = models.TextField(_("pertimbangan"), blank=True)
+    clauses = models.TextField(
+        _("butir kesepakatan"), blank=True, help_text=_("Satu butir per baris; dicetak sebagai KESATU, KEDUA, …")
+    )
+    closing = models.TextField(_("kalimat penutup"), blank=True)
+    signatory_titles = models.TextField(
+        _("jabatan penanda tangan"),
+        blank=True,
+        help_text=_("Satu jabatan per baris, dipakai bila forum belum mengisinya."),
+    )
+    number_pattern = models.CharField(
+        _("pola nomor"), max_length=80, blank=True, help_text=_("Mis. {seq}/BA/{kode_kelurahan}/{tahun}.")
+    )
+    version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = tracked()
+
+    class Meta:
+        verbose_name = _("teks berita acara")
+        verbose_name_plural = _("teks berita acara")
+        ordering = ["city", "kind"]
+        constraints = [models.UniqueConstraint(fields=["city", "kind"], name="uniq_minutes_wording")]
+
+    def __str__(self) -> str:
+        return f"{self.city} — {self.get_kind_display() or _('semua forum')}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self.version += 1
+        super().save(*args, **kwargs)

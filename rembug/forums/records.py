@@ -37,6 +37,13 @@ OUTSIDE_RECORD = {
     "previous_hash",
     "chain_seq",
 }
+#: Parts and fields added after records were first sealed (decision 0028): sealed only when they hold something,
+#: so a record sealed before they existed hashes as it did. An emptied value changes the hash all the same.
+LATER_PARTS = ("signatories", "official_counts")
+LATER_DEFAULTS = {
+    "meeting": {"number": "", "starts_at": None, "notes": []},
+    "attendees": {"category": "warga"},
+}
 #: Fields of the parts that are bookkeeping, not content (the one-time token of the web form).
 PART_BOOKKEEPING = {"id", "meeting", "client_token"}
 
@@ -48,8 +55,10 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def _row(instance: models.Model, skip: set[str]) -> dict:
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if f.name not in skip}
+def _row(instance: models.Model, skip: set[str], later: dict | None = None) -> dict:
+    row = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if f.name not in skip}
+    later = later or {}
+    return {k: v for k, v in row.items() if not (k in later and v == later[k])}
 
 
 def record_content(meeting: Meeting) -> dict:
@@ -57,10 +66,14 @@ def record_content(meeting: Meeting) -> dict:
 
     Built from the models' own field lists, so a field added later is sealed without anyone remembering to.
     """
-    content = {"meeting": _row(meeting, OUTSIDE_RECORD)}
+    content = {"meeting": _row(meeting, OUTSIDE_RECORD, LATER_DEFAULTS["meeting"])}
     for part in RECORD_PARTS:  # sorted here, so prefetched parts (verification) need no query per record
         rows = sorted(getattr(meeting, part).all(), key=lambda row: row.pk)
-        content[part] = [_row(row, PART_BOOKKEEPING) for row in rows]
+        content[part] = [_row(row, PART_BOOKKEEPING, LATER_DEFAULTS.get(part)) for row in rows]
+    for part in LATER_PARTS:
+        rows = sorted(getattr(meeting, part).all(), key=lambda row: row.pk)
+        if rows:
+            content[part] = [_row(row, PART_BOOKKEEPING) for row in rows]
     return content
 
 
@@ -117,7 +130,9 @@ def _file_sha256(field) -> str | None:
 
 def _chain(city: Region) -> Iterator[Meeting]:
     queryset = (
-        Meeting.objects.filter(city=city, chain_seq__isnull=False).order_by("chain_seq").prefetch_related(*RECORD_PARTS)
+        Meeting.objects.filter(city=city, chain_seq__isnull=False)
+        .order_by("chain_seq")
+        .prefetch_related(*RECORD_PARTS, *LATER_PARTS)
     )
     yield from queryset.iterator(chunk_size=200)
 

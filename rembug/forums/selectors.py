@@ -68,6 +68,8 @@ def meeting_visible(user, meeting_id: int, *, details: bool = False) -> Meeting 
             "attendees",
             "counts",
             "delegates__attendee",
+            "signatories",
+            "official_counts",
         )
     return queryset.filter(pk=meeting_id).first()
 

@@ -32,6 +32,7 @@ from .models import (
     Meeting,
     MeetingItem,
     MeetingKind,
+    OfficialCategory,
     Stakeholder,
     Theme,
 )
@@ -155,9 +156,9 @@ def _touch(meeting: Meeting) -> None:
 @history.recorded
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, version: int, **fields) -> Meeting:
-    """Date, place, chair, agenda and how the order was reached."""
+    """Date, time, the Berita Acara's number, place, chair, agenda and how the order was reached."""
     locked = meeting_lock_draft(actor, meeting, version)
-    allowed = {"held_on", "place", "chair_name", "agenda", "order_method"}
+    allowed = {"held_on", "starts_at", "number", "place", "chair_name", "agenda", "order_method"}
     unknown = set(fields) - allowed
     if unknown:
         raise DomainError(_("Kolom tidak dapat diubah: %(names)s.") % {"names": ", ".join(sorted(unknown))})
@@ -179,6 +180,7 @@ def attendee_add(
     age_group: str,
     groups: Iterable[str] = (),
     position: str = "",
+    category: str = OfficialCategory.WARGA,
     client_token=None,
 ) -> Attendee:
     locked = meeting_lock_draft(actor, meeting)
@@ -199,6 +201,8 @@ def attendee_add(
         raise DomainError(_("Pilih jenis kelamin."), field="gender")
     if age_group not in AgeGroup.values:
         raise DomainError(_("Pilih kelompok umur."), field="age_group")
+    if category not in OfficialCategory.values:
+        raise DomainError(_("Pilih unsur resmi peserta."), field="category")
     chosen = sorted(set(groups))
     unknown = [g for g in chosen if g not in Stakeholder.values]
     if unknown:
@@ -210,6 +214,7 @@ def attendee_add(
         age_group=age_group,
         groups=chosen,
         position=position.strip(),
+        category=category,
         client_token=client_token,
     )
     _touch(locked)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_minutes
 
 app_name = "forums"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/peserta/", views.attendance, name="attendance"),
     path("<int:pk>/pendanaan/<str:number>/", views.funding, name="funding"),
     path("<int:pk>/delegasi/", views.delegates, name="delegates"),
+    path("<int:pk>/berita-acara/", views_minutes.minutes, name="minutes"),
+    path("<int:pk>/daftar-hadir.pdf", views_minutes.attendance_sheet, name="attendance_sheet"),
     path("<int:pk>/tetapkan/", views.finalize, name="finalize"),
     path("<int:pk>/revisi/", views.revise, name="revise"),
     path("<int:pk>/berita-acara.pdf", views.document, {"kind": "pdf"}, name="minutes_pdf"),

@@ -177,6 +177,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if can_hold:
         initial = {
             "held_on": meeting.held_on,
+            "starts_at": meeting.starts_at,
+            "number": meeting.number,
             "place": meeting.place,
             "chair_name": meeting.chair_name,
             "agenda": meeting.agenda,

@@ -374,6 +374,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
     from rembug.delivery.models import ProgressReport
     from rembug.delivery.services import activity_plan
     from rembug.demo.services import demo_schedule
+    from rembug.forums.models import MinutesWording
     from rembug.forums.services import meeting_open
     from rembug.guide.models import FieldHelp, GuidePage
     from rembug.proposals.lifecycle import Status
@@ -438,6 +439,7 @@ def build_city_world(city: Region, *, rt: str, person, marker: str, username: st
     SurveyResponse.objects.create(cycle=cycle, region=rt_region, kelurahan=kelurahan, indicator=indicator, score=1)
     GuidePage.objects.create(city=city, role="ketua_rt", stage="rembug", title=f"Panduan {marker}", body=marker)
     FieldHelp.objects.create(city=city, key="proposal.title", text=f"Bantuan {marker}")
+    MinutesWording.objects.create(city=city, closing=f"Penutup {marker}")
 
 
 @pytest.fixture

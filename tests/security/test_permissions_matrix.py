@@ -239,6 +239,11 @@ ROUTES: dict[str, Route] = {
     "forums:finalize": Route(kwargs=lambda a: {"pk": a.rembug.pk}, ops=(post(HOLD_REMBUG, ok=(302,)),)),
     "forums:revise": Route(kwargs=lambda a: {"pk": a.final.pk}, ops=(post(holds(final), ok=(302,)),)),
     "forums:minutes_pdf": Route(kwargs=lambda a: {"pk": a.final.pk}, ops=(get(SEE_FINAL),)),
+    "forums:minutes": Route(
+        kwargs=lambda a: {"pk": a.rembug.pk},
+        ops=(get(HOLD_REMBUG, marker="attendee"), post(HOLD_REMBUG, marker="attendee")),
+    ),
+    "forums:attendance_sheet": Route(kwargs=lambda a: {"pk": a.rembug.pk}, ops=(get(SEE_REMBUG),)),
     "forums:list_xlsx": Route(kwargs=lambda a: {"pk": a.final.pk}, ops=(get(SEE_FINAL),)),
     # Ranking in the forums.
     "scoring:criteria": _unscoped(ops=(get(CRITERIA), post(CRITERIA))),
@@ -634,6 +639,20 @@ API_ROUTES: dict[str, Route] = {
         ops=(post(SEE_FINAL, act=holds(final), marker="final", body=lambda a: {"reason": "Salah ketik"}),),
     ),
     "api:meeting-minutes": Route(kwargs=lambda a: {"meeting_id": a.final.pk}, ops=(get(SEE_FINAL),)),
+    "api:meeting-minutes-parts": Route(
+        kwargs=lambda a: {"meeting_id": a.rembug.pk},
+        format="json",
+        ops=(
+            Op(
+                "PUT",
+                SEE_REMBUG,
+                act=HOLD_REMBUG,
+                marker="attendee",
+                body=lambda a: {"version": _meeting_version(a), "notes": ["Jalan rusak dibahas"]},
+            ),
+        ),
+    ),
+    "api:meeting-attendance-sheet": Route(kwargs=lambda a: {"meeting_id": a.rembug.pk}, ops=(get(SEE_REMBUG),)),
     "api:meeting-list": Route(kwargs=lambda a: {"meeting_id": a.final.pk}, ops=(get(SEE_FINAL),)),
     # Ranking.
     "api:criteria-sets": Route(
