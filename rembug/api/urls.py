@@ -19,8 +19,8 @@ from rembug.proposals import api as proposals_api
 from rembug.proposals import api_dictionary as proposals_dictionary_api
 from rembug.regions import api as regions_api
 from rembug.scoring import api as scoring_api
-from rembug.sipd import api as sipd_api
 from rembug.scoring import api_votes as scoring_votes_api
+from rembug.sipd import api as sipd_api
 from rembug.verification import api as verification_api
 
 from .auth import LogoutAllView, LogoutView, TokenView
