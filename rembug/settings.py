@@ -322,3 +322,21 @@ REST_KNOX = {**REST_KNOX, "TOKEN_TTL": timedelta(hours=int(os.environ.get("REMBU
 REMBUG_REQUIRE_2FA_FOR_STAFF = _env_bool("REMBUG_REQUIRE_2FA_FOR_STAFF", False)
 OTP_TOTP_ISSUER = "Rembug"
 # ── end of login protection ─────────────────────────────────────────────────────────────────────────────────────
+
+# ── Read replica (issue 14, point 5; docs/scaling.md, docs/decisions/0034) ──────────────────────────────────────
+# DATABASE_REPLICA_URL: a streaming replica of DATABASE_URL. Set, reads go to it through rembug/dbrouter.py, and a
+# client that wrote reads from the primary for REMBUG_READ_YOUR_WRITES_SECONDS (longer than the worst lag).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["rembug.dbrouter.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "rembug.dbrouter.ReadYourWritesMiddleware"
+    )
+    REMBUG_READ_YOUR_WRITES_SECONDS = int(os.environ.get("REMBUG_READ_YOUR_WRITES_SECONDS", "10"))
+# PgBouncer in transaction pooling mode (docs/scaling.md): server-side cursors do not survive a pooled connection.
+if _env_bool("REMBUG_PGBOUNCER", False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _alias["CONN_MAX_AGE"] = 0
+# ── end of read replica ─────────────────────────────────────────────────────────────────────────────────────────
