@@ -340,3 +340,21 @@ if _env_bool("REMBUG_PGBOUNCER", False):
         _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
         _alias["CONN_MAX_AGE"] = 0
 # ── end of read replica ─────────────────────────────────────────────────────────────────────────────────────────
+
+# ── Uploads on object storage (issue 14, points 4 and 5; docs/scaling.md) ──────────────────────────────────────
+# REMBUG_S3_BUCKET set: uploaded files go to an S3-compatible store (MinIO, Ceph, a cloud's) through django-storages
+# (install `django-storages[s3]`), so app servers keep no files and any of them can answer any request. Files stay
+# private: they are served by the permission-checked views (rembug/uploads.py), never by a public bucket address.
+if os.environ.get("REMBUG_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["REMBUG_S3_BUCKET"],
+            "endpoint_url": os.environ.get("REMBUG_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("REMBUG_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# ── end of object storage ───────────────────────────────────────────────────────────────────────────────────────

@@ -1,0 +1,187 @@
+"""Deadline day under load, bounded in time (issue 14, point 7): `make bench-load` (and `make bench-load PEAK=1`).
+
+Serves Rembug with gunicorn on 127.0.0.1 with the production settings (DEBUG off, a secret key, PostgreSQL from
+BENCH_DATABASE_URL, WhiteNoise with its manifest), makes the 4,335 accounts (bench/load/accounts.py), runs the
+Locust scenario of bench/load/locustfile.py headless for --minutes, stops everything, and writes the request
+count, failures and p50/p95/p99 per endpoint to bench/results/load-<scenario>-<date>.json.
+
+The rate: 4,278 Ketua RT + 57 operators each come once in the deadline hour, 1.20 sessions a second. A session is
+about 11 pages with a person's pause of 1–3 s between them (~25 s), so ~30 simulated people at a time give the
+hour's rate; --peak gives ten times that. The numbers actually reached are measured and written, not assumed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+HOST, PORT = "127.0.0.1", 8735  # loopback only
+TIMEOUT = ("--timeout", "60")
+HOUR_SESSIONS = 4278 + 57
+USERS_AT_HOUR_RATE = 30
+
+
+def environment(database_url: str) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REMBUG_", "DATABASE_"))}
+    return keep | {
+        "DJANGO_SETTINGS_MODULE": "rembug.settings",
+        "DJANGO_SECRET_KEY": "load-" + os.urandom(24).hex(),
+        "DATABASE_URL": database_url,
+        "REMBUG_VAR_DIR": str(REPO / "var"),
+        "PYTHONPATH": str(REPO),
+    }
+
+
+def prepare(env: dict[str, str]) -> None:
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True, timeout=900)
+    if not (REPO / "var" / "static" / "staticfiles.json").exists():
+        subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
+    ready = subprocess.run(
+        [python, "-c", "import django;django.setup();from rembug.cycles.models import PlanningCycle as C;"
+         "print(C.objects.filter(city__code='35.73').exists())"],
+        cwd=REPO, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    if ready.stdout.strip() != "True":
+        subprocess.run([python, "manage.py", "load_demo"], cwd=REPO, env=env, check=True, timeout=900)
+    subprocess.run([python, str(HERE / "accounts.py")], cwd=REPO, env=env, check=True, timeout=300)
+
+
+def region_codes(env: dict[str, str]) -> tuple[str, str]:
+    script = (
+        "import django;django.setup();from rembug.regions.models import Region as R;"
+        "print(','.join(R.objects.filter(city__code='35.73',level='rt').order_by('?').values_list('code',flat=True)));"
+        "print(','.join(R.objects.filter(city__code='35.73',level='kelurahan').order_by('?').values_list('code',flat=True)))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    rts, kels = out.stdout.strip().splitlines()
+    return rts, kels
+
+
+def summarize(prefix: Path, args, users: int, load_before: tuple, load_after: tuple) -> dict:
+    with Path(f"{prefix}_stats.csv").open() as stats:
+        rows = list(csv.DictReader(stats))
+    endpoints = {}
+    for row in rows:
+        endpoints[row["Name"]] = {
+            "method": row["Type"],
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "p50_ms": float(row["50%"] or 0),
+            "p95_ms": float(row["95%"] or 0),
+            "p99_ms": float(row["99%"] or 0),
+            "max_ms": round(float(row["Max Response Time"] or 0), 1),
+            "rps": round(float(row["Requests/s"] or 0), 2),
+        }
+    total = endpoints.pop("Aggregated")
+    sessions = sum(v["requests"] for k, v in endpoints.items() if k == "sign in")
+    failures_path = Path(f"{prefix}_failures.csv")
+    failures = []
+    if failures_path.exists():
+        with failures_path.open() as errors:
+            failures = list(csv.DictReader(errors))
+    return {
+        "scenario": "peak (10x the deadline hour)" if args.peak else "deadline hour",
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_before": load_before,
+            "load_average_after": load_after,
+        },
+        "server": f"gunicorn {args.workers} sync workers, DEBUG off, PostgreSQL, WhiteNoise",
+        "users": users,
+        "minutes": args.minutes,
+        "sessions_started": sessions,
+        "sessions_per_second": round(sessions / (args.minutes * 60), 2),
+        "hour_rate_sessions_per_second": round(HOUR_SESSIONS / 3600 * (10 if args.peak else 1), 2),
+        "total": total,
+        "endpoints": endpoints,
+        "failures": [{"name": f["Name"], "error": f["Error"][:300], "count": int(f["Occurrences"])} for f in failures],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=3)
+    parser.add_argument("--peak", action="store_true", help="ten times the deadline hour's rate")
+    parser.add_argument("--users", type=int, help="simulated people at a time (default: from the rate)")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rembug_load"),
+    )
+    args = parser.parse_args()
+    users = args.users or USERS_AT_HOUR_RATE * (10 if args.peak else 1)
+    env = environment(args.database_url)
+    prepare(env)
+    rts, kels = region_codes(env)
+    log = (REPO / "var" / "load-gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "rembug.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", str(args.workers), *TIMEOUT],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(150):
+            try:
+                requests.get(f"http://{HOST}:{PORT}/masuk/", timeout=60)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        load_before = os.getloadavg()
+        prefix = Path(tempfile.mkdtemp(prefix="rembug-load-")) / "locust"
+        subprocess.run(
+            [
+                *(
+                    str(BIN / "locust"),
+                    "-f",
+                    str(HERE / "locustfile.py"),
+                    "--headless",
+                    "--host",
+                    f"http://{HOST}:{PORT}",
+                ),
+                *("-u", str(users), "-r", str(max(1, users // 10)), "--run-time", f"{int(args.minutes * 60)}s"),
+                *("--stop-timeout", "30", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"),
+            ],
+            env=os.environ | {"LOAD_RT_CODES": rts, "LOAD_KELURAHAN_CODES": kels},
+            timeout=args.minutes * 60 + 120,
+            check=False,
+        )
+        load_after = os.getloadavg()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    result = summarize(prefix, args, users, load_before, load_after)
+    name = f"load-{'peak' if args.peak else 'hour'}-{datetime.date.today().isoformat()}.json"
+    out = REPO / "bench" / "results" / name
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(f"\n{'endpoint':<30}{'requests':>9}{'fail':>6}{'p50':>7}{'p95':>7}{'p99':>7}")
+    for name_, e in [*result["endpoints"].items(), ("ALL", result["total"])]:
+        print(
+            f"{name_:<30}{e['requests']:>9}{e['failures']:>6}{e['p50_ms']:>7.0f}{e['p95_ms']:>7.0f}{e['p99_ms']:>7.0f}"
+        )
+    print(
+        f"sessions/s {result['sessions_per_second']} (the hour's rate: {result['hour_rate_sessions_per_second']}); "
+        f"load average {load_before[0]:.1f} → {load_after[0]:.1f}; written: {out.relative_to(REPO)}"
+    )
+    return 0 if result["total"]["failures"] == 0 and result["total"]["p99_ms"] < 300 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
