@@ -91,6 +91,7 @@ class Demo:
                 "REMBUG_VAR_DIR": str(self.workdir / "var"),
                 "PYTHONPATH": str(REPO),
                 "REMBUG_READ_YOUR_WRITES_SECONDS": str(PIN_SECONDS),
+                "REMBUG_READS_HEADER": "1",
             }
             | ({"DATABASE_REPLICA_URL": f"postgres://postgres@127.0.0.1:{REPLICA_PORT}/{DB}"} if replica else {})
         )

@@ -334,6 +334,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "rembug.dbrouter.ReadYourWritesMiddleware"
     )
     REMBUG_READ_YOUR_WRITES_SECONDS = int(os.environ.get("REMBUG_READ_YOUR_WRITES_SECONDS", "10"))
+    # Each response says where its reads went (X-Rembug-Reads); for bench/replica_demo.py, off in production.
+    REMBUG_READS_HEADER = _env_bool("REMBUG_READS_HEADER", False)
 # PgBouncer in transaction pooling mode (docs/scaling.md): server-side cursors do not survive a pooled connection.
 if _env_bool("REMBUG_PGBOUNCER", False):
     for _alias in DATABASES.values():

@@ -16,7 +16,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from rembug import dbrouter
 from rembug.dbrouter import PIN_COOKIE, PrimaryReplicaRouter, ReadYourWritesMiddleware
@@ -52,11 +52,16 @@ def test_outside_a_request_reads_go_to_the_replica_and_writes_to_the_primary():
     assert router.db_for_write(Proposal) == "default"
 
 
+@override_settings(REMBUG_READS_HEADER=True)
 def test_a_get_reads_from_the_replica_and_says_so():
     where, response = serve(RequestFactory().get("/portal/"))
     assert where == "replica"
     assert response["X-Rembug-Reads"] == "primary=0 replica=1"
     assert PIN_COOKIE not in response.cookies
+
+
+def test_the_reads_header_is_off_unless_asked_for():
+    assert "X-Rembug-Reads" not in serve(RequestFactory().get("/portal/"))[1]
 
 
 def test_a_post_reads_from_the_primary_from_its_first_query():
