@@ -25,9 +25,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from functools import partial
 from pathlib import Path
 
+import psutil
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,7 +59,17 @@ def environment(database_url: str) -> dict[str, str]:
 
 
 def prepare(env: dict[str, str]) -> None:
+    """The database migrated, with the demo and the 4,335 accounts (created on first use; the demo takes minutes)."""
     python = sys.executable
+    url = urllib.parse.urlparse(env["DATABASE_URL"])
+    subprocess.run(
+        [
+            *("createdb", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432)),
+            *("-U", url.username or "postgres", url.path.lstrip("/")),
+        ],
+        capture_output=True,
+        check=False,  # it exists already
+    )
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True, timeout=900)
     if not (REPO / "var" / "static" / "staticfiles.json").exists():
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
@@ -82,13 +94,17 @@ def region_codes(env: dict[str, str]) -> tuple[str, str]:
     return rts, kels
 
 
-def password_check_ms() -> float:
-    """One PBKDF2 check as Django's default hasher does it: the CPU a sign-in costs on this machine, right now."""
+def password_check_ms() -> dict[str, float]:
+    """One PBKDF2 check as Django's default hasher does it: its CPU time (the machine's, whatever shares it) and its
+    wall time now (what a sign-in waited for it during the run)."""
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
-    began = time.perf_counter()
+    cpu, wall = time.process_time(), time.perf_counter()
     hashlib.pbkdf2_hmac("sha256", b"password", b"salt", PBKDF2PasswordHasher.iterations)
-    return round((time.perf_counter() - began) * 1000, 1)
+    return {
+        "cpu_ms": round((time.process_time() - cpu) * 1000, 1),
+        "wall_ms": round((time.perf_counter() - wall) * 1000, 1),
+    }
 
 
 def summarize(prefix: Path, args, users: int, load_before: tuple, load_after: tuple) -> dict:
@@ -121,7 +137,7 @@ def summarize(prefix: Path, args, users: int, load_before: tuple, load_after: tu
             "python": platform.python_version(),
             "load_average_before": load_before,
             "load_average_after": load_after,
-            "one_password_check_ms": password_check_ms(),
+            "one_password_check": password_check_ms(),
         },
         "server": f"gunicorn {args.workers} sync workers, DEBUG off, PostgreSQL, WhiteNoise",
         "users": users,
@@ -130,16 +146,56 @@ def summarize(prefix: Path, args, users: int, load_before: tuple, load_after: tu
         "sessions_per_second": round(sessions / (args.minutes * 60), 2),
         "hour_rate_sessions_per_second": round(HOUR_SESSIONS / 3600 * (10 if args.peak else 1), 2),
         "total": total,
+        "worst_p99_except_sign_in_ms": max(
+            (e["p99_ms"] for n, e in endpoints.items() if not n.startswith("sign in")), default=0
+        ),
         "endpoints": endpoints,
         "failures": [{"name": f["Name"], "error": f["Error"][:300], "count": int(f["Occurrences"])} for f in failures],
     }
 
 
-def own_postgres(source_url: str, workdir: Path, nice: list[str]) -> str:
+def cpu_seconds(pid: int | None) -> float | None:
+    """CPU time (user + system) of a process and all its children, living and ended: what serving cost."""
+    if pid is None:
+        return None
+    parent = psutil.Process(pid)
+    total = sum(parent.cpu_times()[:4])  # user, system, and the children it has waited for
+    for child in parent.children(recursive=True):
+        try:
+            total += sum(child.cpu_times()[:4])
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def postmaster_pid(workdir: Path | None) -> int | None:
+    pid_file = workdir / "pg" / "postmaster.pid" if workdir else None
+    return int(pid_file.read_text().split()[0]) if pid_file and pid_file.exists() else None
+
+
+def cpu_report(result: dict, before: tuple, after: tuple, args) -> dict:
+    """CPU seconds the server (and our own PostgreSQL) spent per session: the load this machine must carry,
+    whatever else shares it. Cores needed = sessions a second × CPU seconds a session."""
+    sessions = max(1, result["sessions_started"])
+    server = after[0] - before[0]
+    database = after[1] - before[1] if after[1] is not None and before[1] is not None else None
+    per_session = (server + (database or 0)) / sessions
+    return {
+        "cpu": {
+            "server_cpu_seconds": round(server, 1),
+            "database_cpu_seconds": round(database, 1) if database is not None else None,
+            "cpu_seconds_per_session": round(per_session, 2),
+            "cores_needed_at_the_hour_rate": round(per_session * HOUR_SESSIONS / 3600, 2),
+            "cores_needed_at_ten_times_the_rate": round(per_session * HOUR_SESSIONS / 360, 2),
+        }
+    }
+
+
+def own_postgres(source_url: str, workdir: Path) -> str:
     """A PostgreSQL of the bench's own (default settings, fsync on) on port 5436, holding a copy of `source_url`.
 
-    Its processes are ours, so they may run at the same priority as gunicorn on a machine shared with other work;
-    the shared server on 5432 is only read (pg_dump), never reconfigured.
+    Its processes are ours, so the CPU it spends serving can be counted (cpu_report); the shared server on 5432 is
+    only read (pg_dump), never reconfigured.
     """
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     workdir.chmod(0o777)  # the postgres user writes its cluster and socket here; removed by main()
@@ -152,7 +208,6 @@ def own_postgres(source_url: str, workdir: Path, nice: list[str]) -> str:
     log = workdir / "pg.log"
     run(
         [
-            *nice,
             *as_postgres,
             str(pg_bin / "pg_ctl"),
             "-D",
@@ -190,29 +245,28 @@ def main() -> int:
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rembug_load"),
     )
     parser.add_argument("--own-postgres", action="store_true", help="copy the database into a PostgreSQL of our own")
-    parser.add_argument("--nice", type=int, default=0, help="run server, database and Locust at this niceness")
     parser.add_argument("--label", default="", help="added to the result's file name")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server and the database on the way out
     users = args.users or USERS_AT_HOUR_RATE * (10 if args.peak else 1)
-    nice = ["nice", "-n", str(args.nice)] if args.nice else []
     prepare(environment(args.database_url))
     workdir = Path(tempfile.mkdtemp(prefix="rembug-load-pg-"))
     try:
-        database_url = own_postgres(args.database_url, workdir, nice) if args.own_postgres else args.database_url
-        return serve_and_load(args, users, nice, database_url)
+        database_url = own_postgres(args.database_url, workdir) if args.own_postgres else args.database_url
+        return serve_and_load(args, users, database_url, workdir if args.own_postgres else None)
     finally:
         if args.own_postgres:
             stop_own_postgres(workdir)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def serve_and_load(args, users: int, nice: list[str], database_url: str) -> int:
+def serve_and_load(args, users: int, database_url: str, pg_dir: Path | None) -> int:
+    arrivals = round(HOUR_SESSIONS / 3600 * (10 if args.peak else 1), 2)  # people start as they would arrive
     env = environment(database_url)
     rts, kels = region_codes(env)
     log = (REPO / "var" / "load-gunicorn.log").open("w")
     server = subprocess.Popen(
-        [*nice, str(BIN / "gunicorn"), "rembug.wsgi", "--bind", f"{HOST}:{PORT}", *workers_option(args)],
+        [str(BIN / "gunicorn"), "rembug.wsgi", "--bind", f"{HOST}:{PORT}", *workers_option(args)],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
@@ -223,10 +277,10 @@ def serve_and_load(args, users: int, nice: list[str], database_url: str) -> int:
             except requests.RequestException:
                 time.sleep(0.2)
         load_before = os.getloadavg()
+        cpu_before = cpu_seconds(server.pid), cpu_seconds(postmaster_pid(pg_dir))
         prefix = Path(tempfile.mkdtemp(prefix="rembug-load-")) / "locust"
         subprocess.run(
             [
-                *nice,
                 *(
                     str(BIN / "locust"),
                     "-f",
@@ -235,7 +289,7 @@ def serve_and_load(args, users: int, nice: list[str], database_url: str) -> int:
                     "--host",
                     f"http://{HOST}:{PORT}",
                 ),
-                *("-u", str(users), "-r", str(max(1, users // 10)), "--run-time", f"{int(args.minutes * 60)}s"),
+                *("-u", str(users), "-r", str(arrivals), "--run-time", f"{int(args.minutes * 60)}s"),
                 *("--stop-timeout", "30", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"),
             ],
             env=os.environ | {"LOAD_RT_CODES": rts, "LOAD_KELURAHAN_CODES": kels},
@@ -243,12 +297,13 @@ def serve_and_load(args, users: int, nice: list[str], database_url: str) -> int:
             check=False,
         )
         load_after = os.getloadavg()
+        cpu_after = cpu_seconds(server.pid), cpu_seconds(postmaster_pid(pg_dir))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     result = summarize(prefix, args, users, load_before, load_after)
     result["database"] = "own PostgreSQL 15 (default settings), a copy" if args.own_postgres else "given PostgreSQL"
-    result["niceness"] = args.nice
+    result |= cpu_report(result, cpu_before, cpu_after, args)
     label = f"-{args.label}" if args.label else ""
     name = f"load-{'peak' if args.peak else 'hour'}{label}-{datetime.date.today().isoformat()}.json"
     out = REPO / "bench" / "results" / name
@@ -262,7 +317,7 @@ def serve_and_load(args, users: int, nice: list[str], database_url: str) -> int:
     print(
         f"sessions/s {result['sessions_per_second']} (the hour's rate: {result['hour_rate_sessions_per_second']}); "
         f"load average {load_before[0]:.1f} → {load_after[0]:.1f}; one password check "
-        f"{result['machine']['one_password_check_ms']} ms; written: {out.relative_to(REPO)}"
+        f"{result['machine']['one_password_check']}; CPU {result['cpu']}; written: {out.relative_to(REPO)}"
     )
     return 0 if result["total"]["failures"] == 0 and result["total"]["p99_ms"] < 300 else 1
 
