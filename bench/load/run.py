@@ -262,6 +262,7 @@ def main() -> int:
 
 def serve_and_load(args, users: int, database_url: str, pg_dir: Path | None) -> int:
     arrivals = round(HOUR_SESSIONS / 3600 * (10 if args.peak else 1), 2)  # people start as they would arrive
+    operators = max(1, round(users * 57 / HOUR_SESSIONS * 5))  # their sessions are ~5 times shorter than a chair's
     env = environment(database_url)
     rts, kels = region_codes(env)
     log = (REPO / "var" / "load-gunicorn.log").open("w")
@@ -292,7 +293,7 @@ def serve_and_load(args, users: int, database_url: str, pg_dir: Path | None) -> 
                 *("-u", str(users), "-r", str(arrivals), "--run-time", f"{int(args.minutes * 60)}s"),
                 *("--stop-timeout", "30", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"),
             ],
-            env=os.environ | {"LOAD_RT_CODES": rts, "LOAD_KELURAHAN_CODES": kels},
+            env=os.environ | {"LOAD_RT_CODES": rts, "LOAD_KELURAHAN_CODES": kels, "LOAD_OPERATORS": str(operators)},
             timeout=args.minutes * 60 + 120,
             check=False,
         )
