@@ -184,6 +184,8 @@ def cpu_report(result: dict, before: tuple, after: tuple, args) -> dict:
         "cpu": {
             "server_cpu_seconds": round(server, 1),
             "database_cpu_seconds": round(database, 1) if database is not None else None,
+            # What the server got of the machine: far below its 2 cores when other work shares it.
+            "cores_used_on_average": round((server + (database or 0)) / (args.minutes * 60), 2),
             "cpu_seconds_per_session": round(per_session, 2),
             "cores_needed_at_the_hour_rate": round(per_session * HOUR_SESSIONS / 3600, 2),
             "cores_needed_at_ten_times_the_rate": round(per_session * HOUR_SESSIONS / 360, 2),
