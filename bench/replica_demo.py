@@ -129,7 +129,7 @@ class Demo:
                 "-v0",
                 env=env | {"REMBUG_VAR_DIR": str(REPO / "var")},
             )
-        (self.workdir / "var").mkdir()
+        (self.workdir / "var").mkdir(exist_ok=True)  # load_demo may have made it (media)
         (self.workdir / "var" / "static").symlink_to(static)
         return time.monotonic() - began
 

@@ -305,6 +305,7 @@ def serve_and_load(args, users: int, database_url: str, pg_dir: Path | None) -> 
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     result = summarize(prefix, args, users, load_before, load_after)
+    shutil.rmtree(prefix.parent, ignore_errors=True)
     result["database"] = "own PostgreSQL 15 (default settings), a copy" if args.own_postgres else "given PostgreSQL"
     result |= cpu_report(result, cpu_before, cpu_after, args)
     label = f"-{args.label}" if args.label else ""
