@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := rembug.settings
 
-.PHONY: install run dev test test-long lint bench messages backup restore verify clean
+.PHONY: install run dev test test-long lint bench bench-replica bench-load messages backup restore verify clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,21 @@ bench: $(BIN)/.installed | var/secret_key
 	$(BIN)/python bench/bench_ranking.py
 	$(BIN)/python bench/bench_fitting.py
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rembug_bench} $(BIN)/python bench/bench_regions.py
+
+## A real streaming replica behind the database router (issue 14, point 5): its own primary on 5434 and replica on
+## 5435 in a temporary directory (the server on 5432 is left alone), the read-heavy pages through the router, a
+## writer reading its own write while the replica's replay is paused. Under 5 minutes; REPLICA_SOURCE_URL=postgres://…
+## copies a database already loaded instead of loading the demo. Writes bench/results/replica-<date>.json.
+bench-replica: $(BIN)/.installed
+	$(BIN)/python bench/replica_demo.py
+
+## Deadline day (issue 14, point 7): Locust plays Kota Malang's 4,278 Ketua RT and 57 operators against gunicorn with
+## the production settings on loopback, for LOAD_MINUTES (3); PEAK=1 plays ten times the hour's rate. PostgreSQL
+## from BENCH_DATABASE_URL (default rembug_load; the demo is loaded if missing), copied into a PostgreSQL of the bench's
+## own on port 5436 whose CPU is counted. Writes bench/results/load-*.json.
+LOAD_MINUTES ?= 3
+bench-load: $(BIN)/.installed
+	$(BIN)/python bench/load/run.py --own-postgres --minutes $(LOAD_MINUTES) $(if $(PEAK),--peak,)
 
 ## Refresh the translation catalogues (needs GNU gettext; the compiled .mo files are committed).
 messages: $(BIN)/.installed | var/secret_key

@@ -59,6 +59,7 @@ SHARED_MODULES: tuple[str, ...] = (
     "xlsx_guard",
     "uploads",
     "webforms",
+    "dbrouter",
 )
 
 # The project's wiring (settings, root urls, wsgi/asgi) sits above every app: it may import all of them.

@@ -324,3 +324,41 @@ REST_KNOX = {**REST_KNOX, "TOKEN_TTL": timedelta(hours=int(os.environ.get("REMBU
 REMBUG_REQUIRE_2FA_FOR_STAFF = _env_bool("REMBUG_REQUIRE_2FA_FOR_STAFF", False)
 OTP_TOTP_ISSUER = "Rembug"
 # ── end of login protection ─────────────────────────────────────────────────────────────────────────────────────
+
+# ── Read replica (issue 14, point 5; docs/scaling.md, docs/decisions/0034) ──────────────────────────────────────
+# DATABASE_REPLICA_URL: a streaming replica of DATABASE_URL. Set, reads go to it through rembug/dbrouter.py, and a
+# client that wrote reads from the primary for REMBUG_READ_YOUR_WRITES_SECONDS (longer than the worst lag).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["rembug.dbrouter.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "rembug.dbrouter.ReadYourWritesMiddleware"
+    )
+    REMBUG_READ_YOUR_WRITES_SECONDS = int(os.environ.get("REMBUG_READ_YOUR_WRITES_SECONDS", "10"))
+    # Each response says where its reads went (X-Rembug-Reads); for bench/replica_demo.py, off in production.
+    REMBUG_READS_HEADER = _env_bool("REMBUG_READS_HEADER", False)
+# PgBouncer in transaction pooling mode (docs/scaling.md): server-side cursors do not survive a pooled connection.
+if _env_bool("REMBUG_PGBOUNCER", False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _alias["CONN_MAX_AGE"] = 0
+# ── end of read replica ─────────────────────────────────────────────────────────────────────────────────────────
+
+# ── Uploads on object storage (issue 14, points 4 and 5; docs/scaling.md) ──────────────────────────────────────
+# REMBUG_S3_BUCKET set: uploaded files go to an S3-compatible store (MinIO, Ceph, a cloud's) through django-storages
+# (install `django-storages[s3]`), so app servers keep no files and any of them can answer any request. Files stay
+# private: they are served by the permission-checked views (rembug/uploads.py), never by a public bucket address.
+if os.environ.get("REMBUG_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["REMBUG_S3_BUCKET"],
+            "endpoint_url": os.environ.get("REMBUG_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("REMBUG_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# ── end of object storage ───────────────────────────────────────────────────────────────────────────────────────
