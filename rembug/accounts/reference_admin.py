@@ -6,8 +6,9 @@ from django.contrib import admin
 
 from rembug.agencies.models import Agency
 from rembug.regions.models import CommunityGroup, Region
+from rembug.vocabularies.models import Term
 
-from .admin_mixins import CityScopedAdmin, CityScopedHistoryAdmin
+from .admin_mixins import CityScopedAdmin, CityScopedHistoryAdmin, ReadOnlyAdminMixin
 
 
 @admin.register(Region)
@@ -38,3 +39,14 @@ class AgencyAdmin(CityScopedHistoryAdmin):
     search_fields = ["short_name", "name", "code"]
     list_select_related = ["city"]
     autocomplete_fields = ["city"]
+
+
+@admin.register(Term)
+class TermAdmin(ReadOnlyAdminMixin, CityScopedHistoryAdmin):
+    """The city's word lists, read only here: Bappeda edits them on the "Daftar istilah" pages, whose services
+    check that no two terms share a word and never delete a term in use."""
+
+    list_display = ["name", "code", "vocabulary", "city", "is_active"]
+    list_filter = ["vocabulary", "is_active"]
+    search_fields = ["name", "code"]
+    list_select_related = ["city"]

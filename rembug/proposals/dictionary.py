@@ -47,6 +47,7 @@ from rembug.spreadsheets import (
     read_csv,
     row_values,
 )
+from rembug.vocabularies.services import terms_ensure_defaults
 from rembug.xlsx_guard import open_xlsx
 
 from .choices import CATEGORY_FIELD, Authority, Category, Field
@@ -127,6 +128,7 @@ def dictionary_load_csv(*, city, path: Path | None = None, file: Any = None, act
     positions = header_positions(header, tuple(Column(c.key, c.key) for c in COLUMNS))
     rows = [(number, row_values(values, positions)) for number, values in data_rows(reader)]
     with transaction.atomic():
+        terms_ensure_defaults(city=city)
         result = _store(city=city, rows=rows, positions=positions)
     return result.created + result.updated
 

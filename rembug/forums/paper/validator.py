@@ -14,7 +14,7 @@ from rembug.cycles.models import PlanningCycle
 from rembug.proposals.choices import FundingSource
 from rembug.proposals.fields import MAX_VOLUME, REQUIRED_TEXT, TEXT_LIMITS, funding_adds_up
 from rembug.proposals.models import DictionaryItem
-from rembug.proposals.services import estimate_cost
+from rembug.proposals.costs import estimate_cost
 from rembug.spreadsheets import (
     SpreadsheetInvalid,
     cell_int,
