@@ -12,9 +12,9 @@ from lokal import format_rupiah
 
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.choices import FundingSource
+from rembug.proposals.costs import estimate_cost
 from rembug.proposals.fields import MAX_VOLUME, REQUIRED_TEXT, TEXT_LIMITS, funding_adds_up
 from rembug.proposals.models import DictionaryItem
-from rembug.proposals.costs import estimate_cost
 from rembug.spreadsheets import (
     SpreadsheetInvalid,
     cell_int,
