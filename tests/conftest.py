@@ -13,6 +13,7 @@ from rembug.cycles.services import cycle_create
 from rembug.demo.services import demo_schedule
 from rembug.regions.models import Region
 from rembug.regions.services import RegionRow, regions_load_malang, regions_upsert
+from rembug.vocabularies.services import terms_ensure_defaults
 
 _counter = itertools.count(1)
 
@@ -23,6 +24,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         regions_load_malang()
         malang = Region.objects.get(code="35.73")
         agencies_load(city=malang)
+        terms_ensure_defaults(city=malang)
         # A second city, to prove that one city's staff never see another's records.
         regions_upsert(
             [
@@ -34,6 +36,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
             ]
         )
         agencies_load(city=Region.objects.get(code="35.79"))
+        terms_ensure_defaults(city=Region.objects.get(code="35.79"))
 
 
 @pytest.fixture(autouse=True)

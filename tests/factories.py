@@ -15,6 +15,7 @@ from rembug.cycles.selectors import today
 from rembug.proposals.lifecycle import TRANSITIONS, Operation
 from rembug.proposals.models import DictionaryItem, Proposal
 from rembug.proposals.services import proposal_transition
+from rembug.vocabularies.services import terms_ensure_defaults
 
 _codes = itertools.count(1)
 
@@ -24,7 +25,7 @@ def dictionary_item(
     *,
     name: str = "Paving jalan lingkungan",
     unit: str = "m2",
-    unit_price: int = 150_000,
+    unit_price: int | None = 150_000,
     category: str = "jalan",
     field: str = "sarana_umum",
     agency: str = "DPUPRPKP",
@@ -32,6 +33,7 @@ def dictionary_item(
     active_from: int = 2020,
     active_until: int | None = None,
 ):
+    terms_ensure_defaults(city=city, extra_units=[unit])  # the item's unit is a word of the city's unit list
     return DictionaryItem.objects.create(
         city=city,
         code=f"T{next(_codes):04d}",

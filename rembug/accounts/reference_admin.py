@@ -9,7 +9,7 @@ from rembug.agencies.models import Agency
 from rembug.regions.models import CommunityGroup, Region
 from rembug.vocabularies.models import Term
 
-from .admin_mixins import CityScopedAdmin, CityScopedHistoryAdmin
+from .admin_mixins import CityScopedAdmin, CityScopedHistoryAdmin, ReadOnlyAdminMixin
 
 
 @admin.register(Region)
@@ -52,9 +52,11 @@ class AgencyAdmin(CityScopedHistoryAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(CityScopedHistoryAdmin):
-    list_display = ["name", "vocabulary", "code", "city", "is_active"]
+class TermAdmin(ReadOnlyAdminMixin, CityScopedHistoryAdmin):
+    """The city's word lists, read only here: Bappeda edits them on the "Daftar istilah" pages, whose services
+    check that no two terms share a word and never delete a term in use."""
+
+    list_display = ["name", "code", "vocabulary", "city", "is_active"]
     list_filter = ["vocabulary", "is_active"]
     search_fields = ["name", "code"]
     list_select_related = ["city"]
-    autocomplete_fields = ["city"]

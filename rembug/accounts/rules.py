@@ -72,3 +72,9 @@ rules.add_perm("regions.view_communitygroup", rules.is_superuser | is_city_plann
 # The city's planners keep its list of agencies (Django admin, own city only).
 for action in ("view", "add", "change"):
     rules.add_perm(f"agencies.{action}_agency", rules.is_superuser | is_city_planner)
+
+# The city's word lists (units, urusan, jenis usulan, …; issue 11 point 3): its planners edit them (pages, API and
+# the admin, own city only); everyone signed in reads them through the forms that offer them.
+rules.add_perm("vocabularies.manage_terms", rules.is_superuser | is_city_planner_of)
+for action in ("view", "add", "change"):
+    rules.add_perm(f"vocabularies.{action}_term", rules.is_superuser | is_city_planner)

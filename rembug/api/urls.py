@@ -17,6 +17,7 @@ from rembug.notifications import api as notifications_api
 from rembug.portal import api as portal_api
 from rembug.proposals import api as proposals_api
 from rembug.proposals import api_dictionary as proposals_dictionary_api
+from rembug.proposals import api_terms as proposals_terms_api
 from rembug.regions import api as regions_api
 from rembug.scoring import api as scoring_api
 from rembug.scoring import api_votes as scoring_votes_api
@@ -45,6 +46,10 @@ urlpatterns = [
     # Proposals (usulan) and the proposal dictionary (kamus usulan).
     path("dictionary", proposals_dictionary_api.DictionaryListView.as_view(), name="dictionary"),
     path("dictionary.xlsx", proposals_dictionary_api.DictionaryFileView.as_view(), name="dictionary-file"),
+    # The city's word lists (units, urusan, jenis usulan, …; issue 11 point 3).
+    path("terms", proposals_terms_api.TermListView.as_view(), name="terms"),
+    path("terms/<int:pk>", proposals_terms_api.TermView.as_view(), name="term"),
+    path("terms/<int:pk>/retire", proposals_terms_api.TermRetireView.as_view(), name="term-retire"),
     path("proposals", proposals_api.ProposalListView.as_view(), name="proposals"),
     path("proposals/<str:number>", proposals_api.ProposalDetailView.as_view(), name="proposal"),
     path(

@@ -20,8 +20,10 @@ from rest_framework.views import APIView
 from rembug.bounds import MAX_PEOPLE, MAX_RUPIAH
 from rembug.proposals.lookups import cycle_named, region_or_pokmas_named
 
+from .api_fields import DeviationSerializer
 from .attachments import attachment_add
 from .choices import FundingSource
+from .costs import proposal_deviation
 from .lifecycle import Status
 from .models import Attachment, AttachmentKind, DictionaryItem, FundingShare, Proposal, ProposalEvent
 from .selectors import proposal_detail, proposal_list, proposals_visible_to, with_details
@@ -56,7 +58,7 @@ class ProposalSummarySerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     field_label = serializers.CharField(source="get_field_display")
     item = ItemRefSerializer()
-    volume_unit = serializers.CharField(source="unit", help_text="Satuan volume (dari kamus usulan).")
+    volume_unit = serializers.CharField(source="unit", help_text="Satuan volume, dari daftar satuan kota.")
 
     class Meta:
         model = Proposal
@@ -138,6 +140,9 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class ProposalDetailSerializer(ProposalSummarySerializer):
+    cost_deviation = serializers.SerializerMethodField(
+        help_text="Selisih anggaran dari volume × harga satuan kamus; null bila kamus tanpa harga."
+    )
     funding = FundingShareSerializer(many=True)
     attachments = AttachmentSerializer(many=True)
     history = EventSerializer(source="events", many=True)
@@ -164,7 +169,13 @@ class ProposalDetailSerializer(ProposalSummarySerializer):
             "attachments",
             "history",
             "created_at",
+            "cost_deviation",
         ]
+
+    @extend_schema_field(DeviationSerializer(allow_null=True))
+    def get_cost_deviation(self, proposal: Proposal) -> dict | None:
+        found = proposal_deviation(proposal)
+        return found.as_dict() if found else None
 
 
 # --- requests -----------------------------------------------------------------------------------------------------
@@ -186,6 +197,19 @@ class ProposalFieldsRequest(serializers.Serializer):
     idea = serializers.CharField()
     item = serializers.CharField(max_length=30, help_text="Id atau kode kegiatan kamus usulan.")
     volume = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    unit = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=60,
+        help_text="Satuan dari daftar satuan kota (m2 = m²); bawaan: satuan kegiatan. Satuan tak dikenal ditolak.",
+    )
+    estimated_cost = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_RUPIAH,
+        help_text="Anggaran (Rp); bawaan volume × harga satuan kamus, wajib bila kegiatan tanpa harga satuan.",
+    )
     address = serializers.CharField(max_length=255)
     latitude = serializers.FloatField(required=False, allow_null=True)
     longitude = serializers.FloatField(required=False, allow_null=True)

@@ -20,7 +20,7 @@ from rembug.accounts.scopes import current_city
 from rembug.regions.models import Region
 from rembug.spreadsheets import upload_size_validator
 
-from .dictionary import dictionary_export_xlsx, dictionary_import_xlsx
+from .dictionary import dictionary_export_xlsx, dictionary_import_file
 from .models import DictionaryItem
 from .selectors import dictionary_active
 
@@ -85,7 +85,9 @@ class DictionaryListView(generics.ListAPIView):
 
 class DictionaryFileRequest(serializers.Serializer):
     file = serializers.FileField(
-        help_text="The Excel file from GET /dictionary.xlsx, edited (5 MB at most).", validators=[upload_size_validator]
+        help_text="The Excel file from GET /dictionary.xlsx, edited, or a SIPD kamus export (.xlsx, .csv or .json; "
+        "columns matched by header name, unknown columns reported); 5 MB at most.",
+        validators=[upload_size_validator],
     )
 
 
@@ -122,23 +124,34 @@ class DictionaryFileView(APIView):
                     "created": serializers.IntegerField(),
                     "updated": serializers.IntegerField(),
                     "unchanged": serializers.IntegerField(),
+                    "terms_added": serializers.DictField(
+                        child=serializers.IntegerField(), help_text="Istilah baru per daftar kota (urusan, program, …)."
+                    ),
+                    "unknown_columns": serializers.ListField(
+                        child=serializers.CharField(), help_text="Kolom berkas yang tidak dikenal (diabaikan)."
+                    ),
                     "detail": serializers.CharField(),
                 },
             )
         },
         parameters=[CITY_PARAM],
         tags=["dictionary"],
-        summary="Upload the dictionary from XLSX (Bappeda; every bad cell listed)",
+        summary="Upload the dictionary from XLSX, CSV or a SIPD kamus JSON (Bappeda; every bad cell listed)",
     )
     def post(self, request):
         form = DictionaryFileRequest(data=request.data)
         form.is_valid(raise_exception=True)
-        result = dictionary_import_xlsx(actor=request.user, city=self._city(request), file=form.validated_data["file"])
+        upload = form.validated_data["file"]
+        result = dictionary_import_file(
+            actor=request.user, city=self._city(request), file=upload, filename=getattr(upload, "name", "")
+        )
         return Response(
             {
                 "created": result.created,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
+                "terms_added": result.terms_added,
+                "unknown_columns": result.unknown_columns,
                 "detail": result.message,
             }
         )

@@ -7,12 +7,10 @@ is reported by row and column, and nothing is saved unless the whole file is val
 
 from __future__ import annotations
 
-import functools
 import io
 import itertools
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from itertools import zip_longest
 from pathlib import Path
@@ -30,27 +28,24 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from rembug import history
 from rembug.accounts.rules import is_city_planner_of
-from rembug.agencies.lookups import AgencyMatcher
 from rembug.agencies.models import Agency
 from rembug.errors import DomainError, NotAllowed
 from rembug.spreadsheet_writers import new_workbook
 from rembug.spreadsheets import (
     LAST_EXCEL_ROW,
     RUPIAH_FORMAT,
-    CellErrors,
     Column,
     SpreadsheetInvalid,
-    cell_int,
-    cell_text,
-    choice_lookup,
     data_rows,
-    header_positions,
     read_csv,
-    row_values,
+    read_upload,
 )
+from rembug.vocabularies.models import Vocabulary
+from rembug.vocabularies.services import terms_ensure_defaults
 from rembug.xlsx_guard import open_xlsx
 
 from .choices import CATEGORY_FIELD, Authority, Category, Field
+from .dictionary_import import TERM_COLUMNS, store, table_from, table_from_json
 from .models import DictionaryItem
 
 #: The columns of the dictionary, in file order; the CSV names them by `key`, Excel by `header`.
@@ -84,6 +79,9 @@ _STORED = (
     "nomenclature_code",
     "active_from",
     "active_until",
+    "code",
+    "sipd_id",
+    *TERM_COLUMNS,
 )
 _CODE = re.compile(r"^[\w.\-/]+$")
 _NOMENCLATURE = re.compile(r"^\d+(\.\d+)+$")
@@ -97,19 +95,32 @@ def shipped_csv_path() -> Path:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did: items created, items changed (version + 1), items already as in the file."""
+    """What an import did: items created, items changed (version + 1), items already as in the file, terms added
+    to the city's lists, and the file's columns nobody knows (reported, not fatal)."""
 
     created: int
     updated: int
     unchanged: int
+    terms_added: dict[str, int] = field(default_factory=dict)
+    unknown_columns: list[str] = field(default_factory=list)
 
     @property
     def message(self) -> str:
-        return _("Kamus usulan tersimpan: %(created)d kegiatan baru, %(updated)d diubah, %(unchanged)d tetap.") % {
+        text = _("Kamus usulan tersimpan: %(created)d kegiatan baru, %(updated)d diubah, %(unchanged)d tetap.") % {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
         }
+        if self.terms_added:
+            lists = ", ".join(
+                f"{Vocabulary(key).label.lower()} {count}" for key, count in sorted(self.terms_added.items())
+            )
+            text += " " + _("Istilah baru di daftar kota: %(lists)s.") % {"lists": lists}
+        if self.unknown_columns:
+            text += " " + _("Kolom tidak dikenal (diabaikan): %(columns)s.") % {
+                "columns": ", ".join(self.unknown_columns)
+            }
+        return text
 
 
 # --- loading the shipped CSV -------------------------------------------------------------------------------------
@@ -124,11 +135,10 @@ def dictionary_load_csv(*, city, path: Path | None = None, file: Any = None, act
     every bad cell, or DomainError for a file too large or unreadable.
     """
     reader = read_csv(file if file is not None else (path or shipped_csv_path()))
-    header = next(reader, [])
-    positions = header_positions(header, tuple(Column(c.key, c.key) for c in COLUMNS))
-    rows = [(number, row_values(values, positions)) for number, values in data_rows(reader)]
+    table = table_from(next(reader, []), data_rows(reader))
     with transaction.atomic():
-        result = _store(city=city, rows=rows, positions=positions)
+        terms_ensure_defaults(city=city)
+        result = _store(city=city, table=table)
     return result.created + result.updated
 
 
@@ -252,21 +262,45 @@ def dictionary_import_xlsx(*, actor, city, file: Any) -> ImportResult:
     try:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
-        positions = header_positions(next(values, ()), COLUMNS)
-        rows = [
-            (number, row_values(cells, positions))
-            for number, cells in itertools.islice(data_rows(values), MAX_ROWS + 1)
-        ]
+        table = table_from(next(values, ()), itertools.islice(data_rows(values), MAX_ROWS + 1))
     finally:
         workbook.close()
-    if len(rows) > MAX_ROWS:
+    return _import(city=city, table=table)
+
+
+@history.recorded
+def dictionary_import_file(*, actor, city, file: Any, filename: str = "") -> ImportResult:
+    """Import a dictionary from Rembug's template or a SIPD kamus export: .xlsx, .csv or .json (at most 5 MB).
+
+    The format comes from the file name, else from the content. All or nothing, like `dictionary_import_xlsx`.
+    """
+    _require_planner_of(actor, city)
+    data = read_upload(file)
+    name = filename.casefold()
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if name.endswith(".json") or (not name.endswith((".csv", ".xlsx")) and head[:1] in (b"[", b"{")):
+        return _import(city=city, table=table_from_json(data, max_rows=MAX_ROWS))
+    if name.endswith(".csv") or (not name.endswith(".xlsx") and not data.startswith(b"PK")):
+        reader = read_csv(data)
+        return _import(city=city, table=table_from(next(reader, []), data_rows(reader)))
+    return dictionary_import_xlsx(actor=actor, city=city, file=data)
+
+
+def _import(*, city, table) -> ImportResult:
+    if len(table.rows) > MAX_ROWS:
         raise DomainError(
             _("Berkas memuat lebih dari %(max)d baris; bagi menjadi beberapa berkas.") % {"max": MAX_ROWS}
         )
-    if not rows:
+    if not table.rows:
         raise DomainError(_("Berkas tidak memuat satu pun baris kamus usulan."))
     with transaction.atomic():
-        return _store(city=city, rows=rows, positions=positions)
+        terms_ensure_defaults(city=city)
+        return _store(city=city, table=table)
+
+
+def _store(*, city, table) -> ImportResult:
+    created, updated, unchanged, added = store(city=city, table=table, stored_fields=_STORED)
+    return ImportResult(created, updated, unchanged, terms_added=added, unknown_columns=table.unknown)
 
 
 def _require_planner_of(actor, city) -> None:
@@ -284,180 +318,12 @@ def _require_planner_of(actor, city) -> None:
     )
 
 
-# --- validating and saving rows (shared by the CSV and Excel paths) -----------------------------------------------
-
-
-def _store(*, city, rows: list[tuple[int, dict[str, Any]]], positions: dict[str, int]) -> ImportResult:
-    """Validate every row, then create and update items; the caller holds the transaction."""
-    existing = {item.code: item for item in DictionaryItem.objects.select_for_update().filter(city=city)}
-    errors = CellErrors(COLUMNS, positions)
-    cleaned = _clean_rows(rows, city=city, existing=existing, errors=errors)
-    errors.raise_if_any()
-
-    new: list[DictionaryItem] = []
-    changed: list[DictionaryItem] = []
-    for values in cleaned:
-        item = existing.get(values["code"])
-        if item is None:
-            new.append(DictionaryItem(city=city, **values))
-        elif any(getattr(item, name) != values[name] for name in _STORED):
-            for name in _STORED:
-                setattr(item, name, values[name])
-            item.version += 1
-            changed.append(item)
-    # Bulk writes bypass the signals history listens to: these write each row's history too.
-    history.bulk_create(DictionaryItem, new, batch_size=500)
-    history.bulk_update(DictionaryItem, changed, [*_STORED, "version"], batch_size=500)
-    return ImportResult(created=len(new), updated=len(changed), unchanged=len(cleaned) - len(new) - len(changed))
-
-
-def _clean_rows(
-    rows: Iterable[tuple[int, dict[str, Any]]], *, city, existing: dict[str, DictionaryItem], errors: CellErrors
-) -> list[dict[str, Any]]:
-    """The rows as model values; every problem goes to `errors` (a row with errors yields nothing)."""
-    agencies = _AgencyLookup(city, existing)
-    lookups = {key: choice_lookup(choices.choices) for key, choices in _CHOICES.items()}
-    first_row_of: dict[str, int] = {}
-    cleaned: list[dict[str, Any]] = []
-    for number, raw in rows:
-        before = len(errors)
-        text = {
-            key: cell_text(raw.get(key))
-            for key in ("code", "name", "field", "category", "agency", "unit", "authority", "nomenclature_code")
-        }
-        bad = functools.partial(errors.add, number)
-        _check_required_and_lengths(raw, text, bad)
-        values: dict[str, Any] = {"code": text["code"], "name": text["name"], "unit": text["unit"]}
-        _check_code(text["code"], number, first_row_of, bad)
-        values.update(_choices(text, lookups, bad))
-        if text["agency"]:
-            values["agency"] = agencies.check(text["agency"], code=text["code"], bad=bad)
-        if cell_text(raw.get("unit_price")):
-            values["unit_price"] = _unit_price(raw["unit_price"], bad)
-        values["nomenclature_code"] = _nomenclature(text["nomenclature_code"], bad)
-        values.update(_years(raw, bad))
-        if len(errors) == before:
-            cleaned.append(values)
-    return cleaned
-
-
-def _check_required_and_lengths(raw: dict[str, Any], text: dict[str, str], bad) -> None:
-    for key in _REQUIRED:
-        if cell_text(raw.get(key)) == "":
-            bad(key, _("wajib diisi"))
-    for key, limit in _MAX_LENGTH.items():
-        if len(text[key]) > limit:
-            bad(key, _("paling banyak %(max)d karakter") % {"max": limit})
-
-
-def _check_code(code: str, number: int, first_row_of: dict[str, int], bad) -> None:
-    """A code of allowed characters, used once in the file."""
-    if not code or len(code) > _MAX_LENGTH["code"]:
-        return
-    if not _CODE.match(code):
-        bad("code", _("hanya boleh huruf, angka, titik, garis miring, tanda hubung dan garis bawah"))
-    elif code in first_row_of:
-        bad("code", _("kode %(code)s sudah dipakai di baris %(row)d") % {"code": code, "row": first_row_of[code]})
-    else:
-        first_row_of[code] = number
-
-
-_CHOICES = {"field": Field, "category": Category, "authority": Authority}
-
-
-def _choices(text: dict[str, str], lookups: dict[str, dict[str, str]], bad) -> dict[str, Any]:
-    """Field, category and authority from their codes or labels; the category must belong to the field."""
-    values: dict[str, Any] = {}
-    for key, choices in _CHOICES.items():
-        if not text[key]:
-            continue
-        values[key] = lookups[key].get(text[key].casefold())
-        if values[key] is None:
-            bad(
-                key,
-                _('isian "%(value)s" tidak dikenal; pilih salah satu: %(choices)s')
-                % {"value": text[key], "choices": ", ".join(choices.values)},
-            )
-    expected_field = CATEGORY_FIELD.get(values.get("category"))
-    if values.get("field") and expected_field and values["field"] != expected_field:
-        bad(
-            "category",
-            _("kategori %(category)s termasuk bidang %(expected)s, bukan %(field)s")
-            % {"category": values["category"], "expected": expected_field, "field": values["field"]},
-        )
-    return values
-
-
-class _AgencyLookup:
-    """The city's agencies by any name SIPD or people use (agencies.lookups); an inactive one only for an item
-    that has it already."""
-
-    def __init__(self, city, existing: dict[str, DictionaryItem]) -> None:
-        self.city = city
-        self.existing = existing
-        self.matcher = AgencyMatcher(city)
-
-    def check(self, name: str, *, code: str, bad) -> Agency | None:
-        agency = self.matcher.match(name)
-        current = self.existing.get(code)
-        if agency is None:
-            bad("agency", self.matcher.problem(name))
-        elif not agency.is_active and (current is None or current.agency_id != agency.pk):
-            bad("agency", _("perangkat daerah %(value)s sudah tidak aktif") % {"value": agency.short_name})
-        return agency
-
-
-def _unit_price(value: Any, bad) -> int:
-    try:
-        price = cell_int(value)
-    except ValueError:
-        price = 0
-    if price <= 0:
-        bad("unit_price", _("harus bilangan bulat positif"))
-    elif price > MAX_UNIT_PRICE:
-        bad("unit_price", _("terlalu besar; periksa kembali angkanya"))
-    return price
-
-
-def _nomenclature(nomenclature: str, bad) -> str:
-    if nomenclature and len(nomenclature) <= _MAX_LENGTH["nomenclature_code"] and not _NOMENCLATURE.match(nomenclature):
-        bad("nomenclature_code", _("format tidak sah; contoh 1.03.10.2.01.0019"))
-    return nomenclature
-
-
-def _years(raw: dict[str, Any], bad) -> dict[str, Any]:
-    """The years the item is valid from and until (the second not before the first)."""
-    values: dict[str, Any] = {}
-    for key in ("active_from", "active_until"):
-        values[key], problem = _year(raw.get(key))
-        if problem:
-            bad(key, problem)
-    if values["active_from"] and values["active_until"] and values["active_until"] < values["active_from"]:
-        bad(
-            "active_until",
-            _("tidak boleh sebelum tahun berlaku mulai (%(year)d)") % {"year": values["active_from"]},
-        )
-    return values
-
-
-def _year(value: Any) -> tuple[int | None, str]:
-    """(year, "") from a cell, (None, "") when empty, (None, message) when it is not a plausible year."""
-    if cell_text(value) == "":
-        return None, ""
-    try:
-        year = cell_int(value)
-    except ValueError:
-        year = 0
-    if not 2000 <= year <= 2100:
-        return None, _("harus tahun empat angka, mis. 2027")
-    return year, ""
-
-
 __all__ = [
     "COLUMNS",
     "ImportResult",
     "SpreadsheetInvalid",
     "dictionary_export_xlsx",
+    "dictionary_import_file",
     "dictionary_import_xlsx",
     "dictionary_load_csv",
     "shipped_csv_path",

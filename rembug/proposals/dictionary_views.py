@@ -17,14 +17,17 @@ from rembug.errors import DomainError
 from rembug.regions.models import Region
 from rembug.spreadsheets import SpreadsheetInvalid, upload_size_validator
 
-from .dictionary import dictionary_export_xlsx, dictionary_import_xlsx
+from .dictionary import dictionary_export_xlsx, dictionary_import_file
 from .models import DictionaryItem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Berkas Excel kamus usulan (.xlsx)"), validators=[upload_size_validator])
+    file = forms.FileField(
+        label=gettext_lazy("Berkas kamus usulan (.xlsx, .csv, atau .json ekspor kamus SIPD)"),
+        validators=[upload_size_validator],
+    )
 
 
 def _city(request: HttpRequest) -> Region:
@@ -47,7 +50,8 @@ def dictionary_list(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            result = dictionary_import_xlsx(actor=request.user, city=city, file=form.cleaned_data["file"])
+            upload = form.cleaned_data["file"]
+            result = dictionary_import_file(actor=request.user, city=city, file=upload, filename=upload.name)
         except SpreadsheetInvalid as error:
             errors = error.lines()
             form.add_error("file", error.message)

@@ -7,9 +7,10 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rembug.bounds import MAX_PEOPLE
+from rembug.bounds import MAX_PEOPLE, MAX_RUPIAH
 from rembug.fieldhelp import HelpFromGuide
 from rembug.rupiah import rupiah
+from rembug.vocabularies.models import Term, Vocabulary
 from rembug.webforms import MultipleFileField
 
 from .choices import Field
@@ -18,6 +19,8 @@ from .models import DictionaryItem
 
 class ItemChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: DictionaryItem) -> str:
+        if obj.unit_price is None:  # SIPD's kamus has items without a price: the proposal names its amount
+            return f"{obj.name} — {_('tanpa harga satuan')}"
         return f"{obj.name} — {rupiah(obj.unit_price)}/{obj.unit}"
 
 
@@ -39,14 +42,28 @@ class ProposalForm(HelpFromGuide, forms.Form):
     item = ItemChoiceField(
         label=_("Jenis kegiatan (kamus usulan)"),
         queryset=DictionaryItem.objects.none(),
-        help_text=_("Menentukan perangkat daerah, satuan dan harga satuan."),
+        help_text=_("Menentukan perangkat daerah; satuan dan harga satuannya menjadi saran."),
     )
     volume = forms.DecimalField(
         label=_("Volume"),
         min_value=0.01,
         max_digits=12,
         decimal_places=2,
-        help_text=_("Dalam satuan kegiatan yang dipilih, mis. 120 (m²)."),
+        help_text=_("Banyaknya pekerjaan, mis. 120 (m²)."),
+    )
+    unit = forms.ChoiceField(
+        label=_("Satuan"),
+        required=False,
+        help_text=_("Kosongkan untuk memakai satuan kegiatan di kamus usulan."),
+    )
+    estimated_cost = forms.IntegerField(
+        label=_("Anggaran (Rp)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_RUPIAH,
+        help_text=_(
+            "Kosongkan untuk volume × harga satuan kamus. Wajib diisi bila kegiatan tidak mempunyai harga satuan."
+        ),
     )
     address = forms.CharField(label=_("Lokasi / alamat"), max_length=255)
     latitude = forms.FloatField(label=_("Lintang"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
@@ -66,6 +83,8 @@ class ProposalForm(HelpFromGuide, forms.Form):
                 (item.pk, self.fields["item"].label_from_instance(item))
             )
         self.fields["item"].choices = [("", "---------"), *groups.items()]
+        units = Term.objects.filter(city=city, vocabulary=Vocabulary.UNIT, is_active=True).order_by("name")
+        self.fields["unit"].choices = [("", _("(satuan kamus)")), *((t.name, t.name) for t in units)]
 
 
 class ProposalCreateForm(ProposalForm):

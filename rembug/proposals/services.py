@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -22,7 +22,8 @@ from rembug.regions.models import CommunityGroup, Level, Region
 from rembug.rupiah import rupiah
 
 from .choices import FundingSource
-from .fields import MAX_VOLUME, REQUIRED_TEXT, funding_adds_up, in_indonesia
+from .costs import amount_or_default, follows_dictionary, scaled_amount
+from .fields import clean_fields, funding_adds_up
 from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Operation, Status
 from .models import DictionaryItem, FundingShare, Proposal, ProposalEvent
 from .signals import proposal_status_changed
@@ -34,6 +35,8 @@ EDITABLE_FIELDS = (
     "idea",
     "item",
     "volume",
+    "unit",
+    "estimated_cost",
     "address",
     "latitude",
     "longitude",
@@ -44,51 +47,11 @@ EDITABLE_FIELDS = (
 )
 
 
-def estimate_cost(volume: Decimal, unit_price: int) -> int:
-    """Volume times unit price in whole rupiah (half up), as budget documents state amounts."""
-    return int((Decimal(volume) * unit_price).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def _kelurahan_of(region: Region) -> Region:
     kelurahan = region.village()
     if kelurahan is None:
         raise DomainError(_("Pengusul harus berada di dalam sebuah kelurahan/desa."))
     return kelurahan
-
-
-def _clean_fields(cycle: PlanningCycle, fields: Mapping) -> dict:
-    """Validate the user-editable fields; a bad value names its field."""
-    data = dict(fields)
-    item = data.get("item")
-    if item is not None:
-        if not isinstance(item, DictionaryItem) or item.city_id != cycle.city_id:
-            raise DomainError(_("Pilih kegiatan dari kamus usulan kota ini."), field="item")
-        if not item.active_in(cycle.year):
-            raise DomainError(
-                _("Kegiatan %(item)s tidak berlaku pada tahun %(year)s.") % {"item": item.name, "year": cycle.year},
-                field="item",
-            )
-    if "volume" in data:
-        try:
-            volume = Decimal(str(data["volume"]))
-        except (InvalidOperation, ValueError):
-            raise DomainError(_("Volume harus berupa angka."), field="volume") from None
-        if not volume.is_finite() or volume <= 0:
-            raise DomainError(_("Volume harus lebih dari nol."), field="volume")
-        if volume >= MAX_VOLUME:  # before rounding: 1e308 cannot be rounded to cents
-            raise DomainError(_("Volume terlalu besar; periksa kembali angkanya."), field="volume")
-        data["volume"] = volume.quantize(Decimal("0.01"))
-    for name in REQUIRED_TEXT:
-        if name in data and not str(data[name] or "").strip():
-            raise DomainError(_("Kolom ini wajib diisi."), field=name)
-    lat, lng = data.get("latitude"), data.get("longitude")
-    if (lat is None) != (lng is None):
-        raise DomainError(_("Titik peta harus berisi lintang dan bujur."), field="latitude")
-    if lat is not None and not in_indonesia(lat, lng):
-        raise DomainError(_("Titik peta berada di luar Indonesia."), field="latitude")
-    if "funding_source" in data and data["funding_source"] not in FundingSource.values:
-        raise DomainError(_("Sumber dana tidak dikenal."), field="funding_source")
-    return data
 
 
 def proposal_event_record(
@@ -151,8 +114,13 @@ def proposal_create(
     ]
     if missing:
         raise DomainError(_("Kolom ini wajib diisi."), field=missing[0])
-    data = _clean_fields(cycle, fields)
+    if not fields.get("unit") and fields["item"] is not None and getattr(fields["item"], "unit", ""):
+        fields = {**fields, "unit": fields["item"].unit}  # the dictionary's unit unless the proposer names another
+    data = clean_fields(cycle, fields)
     item: DictionaryItem = data["item"]
+    if not data.get("unit"):
+        raise DomainError(_("Satuan wajib diisi: kegiatan ini tidak mempunyai satuan di kamus."), field="unit")
+    amount = amount_or_default(data.pop("estimated_cost", None), volume=data["volume"], unit_price=item.unit_price)
     kelurahan = _kelurahan_of(proposer_region)
     proposal = Proposal(
         cycle=cycle,
@@ -161,10 +129,9 @@ def proposal_create(
         proposer_region=proposer_region,
         proposer_group=proposer_group,
         field=item.field,
-        unit=item.unit,
         unit_price=item.unit_price,
         routed_agency_id=item.agency_id,
-        estimated_cost=estimate_cost(data["volume"], item.unit_price),
+        estimated_cost=amount,
         created_by=actor,
         client_token=client_token,
         previous=previous,
@@ -241,7 +208,7 @@ def proposal_merge(
         raise DomainError(_("Hanya usulan dengan status dan tahun yang sama yang dapat digabung."))
     if len({p.item.agency_id for p in originals}) != 1:
         raise DomainError(_("Usulan dari perangkat daerah yang berbeda tidak dapat digabung."))
-    data = _clean_fields(first.cycle, {"volume": volume}) if volume not in (None, "") else {"volume": first.volume}
+    data = clean_fields(first.cycle, {"volume": volume}) if volume not in (None, "") else {"volume": first.volume}
     merged = Proposal(
         cycle=first.cycle,
         city_id=first.city_id,
@@ -255,7 +222,8 @@ def proposal_merge(
         volume=data["volume"],
         unit=first.unit,
         unit_price=first.unit_price,
-        estimated_cost=estimate_cost(data["volume"], first.unit_price),
+        # the first original's own price per unit: its amount if the volume stays, scaled if the forum changed it
+        estimated_cost=scaled_amount(first.estimated_cost, from_volume=first.volume, to_volume=data["volume"]),
         address=first.address,
         latitude=first.latitude,
         longitude=first.longitude,
@@ -306,19 +274,29 @@ def proposal_update(*, actor, proposal: Proposal, version: int, **fields) -> Pro
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("Kolom tidak dapat diubah: %(names)s.") % {"names": ", ".join(sorted(unknown))})
-    data = _clean_fields(locked.cycle, fields)
+    data = clean_fields(locked.cycle, fields)
+    followed = follows_dictionary(locked)  # then it follows it still; an amount the proposer wrote is kept
+    given = data.pop("estimated_cost", None)
+    recompute = "estimated_cost" in fields and given is None  # emptied: back to volume × price
     changed = {}
     for name, value in data.items():
         old = getattr(locked, name)
         if old != value:
             changed[name] = [_as_written(old), _as_written(value)]
             setattr(locked, name, value)
+    if "item" in changed:  # the unit and the amount stay the proposal's own (never overwritten silently)
+        locked.field, locked.unit_price = locked.item.field, locked.item.unit_price
+        locked.routed_agency_id = locked.item.agency_id
+    amount = locked.estimated_cost
+    if given is not None:
+        amount = given
+    elif recompute or (followed and locked.unit_price is not None):
+        amount = amount_or_default(None, volume=locked.volume, unit_price=locked.unit_price)
+    if amount != locked.estimated_cost:
+        changed["estimated_cost"] = [str(locked.estimated_cost), str(amount)]
+        locked.estimated_cost = amount
     if not changed:
         return locked
-    if "item" in changed:
-        locked.field, locked.unit, locked.unit_price = locked.item.field, locked.item.unit, locked.item.unit_price
-        locked.routed_agency_id = locked.item.agency_id
-    locked.estimated_cost = estimate_cost(locked.volume, locked.unit_price)
     locked.version += 1
     locked.save()
     proposal_event_record(locked, actor=actor, kind="edited", data={"changed": changed})
@@ -488,6 +466,8 @@ def proposal_carry_over(
             % {"item": item.name, "year": cycle.year}
         )
     fields = {name: getattr(previous, name) for name in EDITABLE_FIELDS}
+    if follows_dictionary(previous):
+        fields["estimated_cost"] = None  # it followed last year's price: it follows this year's
     return proposal_create(
         actor=actor, cycle=cycle, proposer=proposer, client_token=client_token, previous=previous, **fields
     )

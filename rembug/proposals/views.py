@@ -17,6 +17,7 @@ from rembug.uploads import requester, send, wants_thumbnail
 from rembug.webforms import add_domain_error
 
 from .attachments import attachment_add
+from .costs import follows_dictionary, koefisien, proposal_deviation
 from .forms import AttachmentForm, ProposalCreateForm, ProposalEditForm
 from .lifecycle import EDITABLE
 from .models import Attachment, Proposal
@@ -115,6 +116,8 @@ def proposal_detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "proposal": proposal,
             "can_edit": can_edit,
+            "deviation": proposal_deviation(proposal),
+            "koefisien": koefisien(proposal.volume, proposal.unit),
             "funding": list(proposal.funding.all()),
             "attachments": list(proposal.attachments.all()),
             "events": list(proposal.events.select_related("actor").order_by("at", "pk")),
@@ -127,6 +130,8 @@ def proposal_detail(request: HttpRequest, number: str) -> HttpResponse:
 def proposal_edit(request: HttpRequest, number: str) -> HttpResponse:
     proposal = _proposal_for(request, number, "proposals.change_proposal")
     initial = {name: getattr(proposal, name) for name in EDITABLE_FIELDS} | {"version": proposal.version}
+    if follows_dictionary(proposal):
+        initial["estimated_cost"] = None  # empty: it keeps following volume × the dictionary's price
     form = ProposalEditForm(request.POST or None, initial=initial, city=proposal.cycle.city, year=proposal.cycle.year)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -138,8 +143,9 @@ def proposal_edit(request: HttpRequest, number: str) -> HttpResponse:
                 **{
                     k: data[k]
                     for k in EDITABLE_FIELDS
-                    if k in data and k not in ("funding_source", "community_contribution")
+                    if k in data and k not in ("funding_source", "community_contribution", "unit")
                 },
+                **({"unit": data["unit"]} if data.get("unit") else {}),  # empty: the unit stays
             )
         except DomainError as error:
             add_domain_error(form, error)

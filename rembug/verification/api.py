@@ -18,7 +18,9 @@ from rest_framework.views import APIView
 from rembug.agencies.lookups import AgencyNotMatched, agency_named
 from rembug.agencies.models import Agency
 from rembug.bounds import MAX_RUPIAH
+from rembug.proposals.api_fields import DeviationSerializer
 from rembug.proposals.choices import DecisionReason
+from rembug.proposals.costs import proposal_deviation
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import AttachmentKind, Proposal
 
@@ -97,6 +99,10 @@ class QueueItemSerializer(serializers.ModelSerializer):
         help_text="Perangkat daerah akhir setelah dialihkan.",
     )
     photos = serializers.SerializerMethodField()
+    cost_deviation = serializers.SerializerMethodField(
+        help_text="Selisih anggaran dari volume × harga satuan kamus (reference, difference, percent); "
+        "null bila kamus tanpa harga."
+    )
 
     class Meta:
         model = Proposal
@@ -116,6 +122,7 @@ class QueueItemSerializer(serializers.ModelSerializer):
             "volume_unit",
             "unit_price",
             "estimated_cost",
+            "cost_deviation",
             "times_proposed",
             "routed_agency",
             "final_agency",
@@ -123,6 +130,11 @@ class QueueItemSerializer(serializers.ModelSerializer):
             "version",
             "updated_at",
         ]
+
+    @extend_schema_field(DeviationSerializer(allow_null=True))
+    def get_cost_deviation(self, proposal: Proposal) -> dict | None:
+        found = proposal_deviation(proposal)
+        return found.as_dict() if found else None
 
     @extend_schema_field(serializers.ListField(child=serializers.URLField()))
     def get_photos(self, proposal: Proposal) -> list[str]:

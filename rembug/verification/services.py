@@ -18,10 +18,11 @@ from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, NotAllowed, StaleVersion
 from rembug.proposals.choices import DecisionReason
+from rembug.proposals.costs import scaled_amount
 from rembug.proposals.fields import MAX_VOLUME
 from rembug.proposals.lifecycle import Operation, Status
 from rembug.proposals.models import Proposal
-from rembug.proposals.services import estimate_cost, proposal_event_record, proposal_transition
+from rembug.proposals.services import proposal_event_record, proposal_transition
 
 from .models import DECISIONS_BY_LEVEL, NEEDS_REASON, Recommendation, RecommendationDecision, RecommendationLevel
 
@@ -145,12 +146,13 @@ def _agency_name(agency: Agency | None) -> str:
 
 @transaction.atomic
 def verify_accept(*, actor, proposal: Proposal, version: int, volume=None, cost=None, note: str = "") -> Proposal:
-    """The agency takes the proposal, with its recommended volume and cost (cost defaults to volume × unit price)."""
+    """The agency takes the proposal, with its recommended volume and cost (cost defaults to the proposal's own
+    amount scaled to the recommended volume: volume × unit price when it followed the dictionary)."""
     locked = _locked_for_verification(actor=actor, proposal=proposal, version=version)
     volume = _clean_volume(volume)
     cost = _clean_cost(cost)
     if cost is None and volume is not None:
-        cost = estimate_cost(volume, locked.unit_price)
+        cost = scaled_amount(locked.estimated_cost, from_volume=locked.volume, to_volume=volume)
     agency = locked.responsible_agency
     recommendation = recommendation_record(
         proposal=locked,

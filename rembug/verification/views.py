@@ -18,6 +18,7 @@ from rembug.cycles.phases import Action
 from rembug.cycles.selectors import current_cycle_for
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, StageClosed
+from rembug.proposals.costs import koefisien, proposal_deviation
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import AttachmentKind, Proposal
 from rembug.proposals.selectors import first_photos
@@ -97,6 +98,8 @@ def _review(request: HttpRequest, proposal: Proposal, bound: forms.Form | None =
         "verification/review.html",
         {
             "proposal": proposal,
+            "koefisien": koefisien(proposal.volume, proposal.unit),
+            "deviation": proposal_deviation(proposal),
             "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
             "documents": [a for a in attachments if a.kind != AttachmentKind.PHOTO],
             "events": events,

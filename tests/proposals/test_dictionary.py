@@ -172,7 +172,10 @@ def test_a_bad_cell_is_reported_by_row_and_column_and_nothing_is_saved(loaded, b
 
     lines = refused.value.lines()
     added = len(list(load_workbook(io.BytesIO(xlsx), read_only=True)["Kamus usulan"].iter_rows())) + 1
-    assert f"Baris {asphalt}, kolom G (Harga satuan (Rp)): harus bilangan bulat positif" in lines
+    assert (
+        f"Baris {asphalt}, kolom G (Harga satuan (Rp)): harus bilangan bulat positif (0 atau kosong: tanpa harga)"
+        in lines
+    )
     assert any(
         line.startswith(f"Baris {asphalt}, kolom E (Perangkat daerah): ") and "Dinas Entah" in line for line in lines
     )
@@ -244,12 +247,13 @@ def test_a_file_over_five_megabytes_is_refused(malang, bappeda):
         dictionary_import_xlsx(actor=bappeda, city=malang, file=io.BytesIO(b"PK\x03\x04" + b"0" * 5 * 1024 * 1024))
 
 
-def test_a_file_without_the_template_headers_says_which_column_is_missing(loaded, bappeda):
-    xlsx = edited(dictionary_export_xlsx(city=loaded), {"G1": "Harga"})
+def test_a_file_without_a_name_column_says_which_column_is_missing(loaded, bappeda):
+    xlsx = edited(dictionary_export_xlsx(city=loaded), {"B1": "Judul"})
     with pytest.raises(SpreadsheetInvalid) as refused:
         dictionary_import_xlsx(actor=bappeda, city=loaded, file=xlsx)
     assert refused.value.lines() == [
-        "Baris 1, kolom G (Harga satuan (Rp)): judul kolom tidak ditemukan; gunakan templat hasil unduhan"
+        "Baris 1, kolom B (Nama kegiatan): judul kolom tidak ditemukan; "
+        "gunakan templat hasil unduhan atau ekspor kamus SIPD"
     ]
 
 

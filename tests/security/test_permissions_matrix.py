@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rembug.accounts.roles import Role
 from rembug.accounts.rules import ASSIGNABLE_BY
-from rembug.accounts.scopes import assignments_of
+from rembug.accounts.scopes import assignments_of, cities_of
 from rembug.accounts.twofactor import is_two_factor_staff
 from rembug.forums.services import may_hold
 from rembug.guide.models import GuidePage  # noqa: F401  (the guide's pages exist for every role and stage)
@@ -141,6 +141,18 @@ SIPD_EXPORTERS = roles(
 SIPD_IMPORTERS = roles(Role.OPERATOR_KELURAHAN, Role.LURAH, Role.BAPPEDA, Role.ADMIN)
 
 
+def _term_of(area: Area):
+    """A unit of the area's city (Kota Malang's for both of its areas, Kota Batu's for the other city)."""
+    from rembug.vocabularies.models import Term
+
+    term, _created = Term.objects.get_or_create(city=area.city, vocabulary="satuan", name="matriks")
+    return term
+
+
+SEES_TERMS: Check = city_wide(lambda user, area: user.is_authenticated and area.city.pk in cities_of(user))
+EDIT_TERMS: Check = city_wide(lambda user, area: user.has_perm("vocabularies.manage_terms", _term_of(area)))
+
+
 def _unscoped(kwargs=lambda a: {}, **kw) -> Route:
     return Route(kwargs=kwargs, scoped=False, **kw)
 
@@ -181,6 +193,24 @@ ROUTES: dict[str, Route] = {
     "notifications:read": Route(kwargs=lambda a: {"pk": a.notification.pk}, ops=(post(own_inbox, ok=(302,)),)),
     "dictionary:list": _unscoped(ops=(get(AUTH),)),
     "dictionary:download": _unscoped(ops=(get(AUTH),)),
+    # The city's word lists: read by everyone signed in, edited by the city's planners (issue 11, point 3).
+    "dictionary:terms": _unscoped(ops=(get(AUTH),)),
+    "dictionary:term-list": _unscoped(kwargs=lambda a: {"vocabulary": "satuan"}, ops=(get(AUTH),)),
+    "dictionary:term-add": _unscoped(
+        kwargs=lambda a: {"vocabulary": "satuan"},
+        ops=(get(PLANNER), post(PLANNER, body=lambda a: {"name": "matriks-baru"})),
+    ),
+    "dictionary:term-edit": Route(
+        kwargs=lambda a: {"pk": _term_of(a).pk},
+        ops=(
+            get(EDIT_TERMS),
+            post(EDIT_TERMS, body=lambda a: {"name": _term_of(a).name, "version": _term_of(a).version}),
+        ),
+    ),
+    "dictionary:term-retire": Route(
+        kwargs=lambda a: {"pk": _term_of(a).pk},
+        ops=(post(EDIT_TERMS, body=lambda a: {"version": _term_of(a).version}, ok=(302,)),),
+    ),
     # Proposals.
     "proposals:list": _unscoped(ops=(get(AUTH),)),
     "proposals:create_pick": Route(
@@ -423,6 +453,28 @@ API_ROUTES: dict[str, Route] = {
     "api:dictionary": _unscoped(query=lambda a: f"city={a.city.code}", ops=(get(PUBLIC),)),
     "api:dictionary-file": _unscoped(
         ops=(get(AUTH), post(AUTH, act=PLANNER, body=lambda a: {"file": _file("kamus.xlsx")}))
+    ),
+    "api:terms": _unscoped(
+        format="json",
+        ops=(get(AUTH), post(AUTH, act=PLANNER, body=lambda a: {"vocabulary": "satuan", "name": "matriks-api"})),
+    ),
+    "api:term": Route(
+        kwargs=lambda a: {"pk": _term_of(a).pk},
+        format="json",
+        ops=(
+            get(SEES_TERMS),
+            Op(
+                "PATCH",
+                SEES_TERMS,
+                act=EDIT_TERMS,
+                body=lambda a: {"name": _term_of(a).name, "version": _term_of(a).version},
+            ),
+        ),
+    ),
+    "api:term-retire": Route(
+        kwargs=lambda a: {"pk": _term_of(a).pk},
+        format="json",
+        ops=(post(SEES_TERMS, act=EDIT_TERMS, body=lambda a: {"version": _term_of(a).version}),),
     ),
     "api:stage-schedule": Route(
         kwargs=lambda a: {"cycle_id": a.cycle.pk, "kind": "rembug"},

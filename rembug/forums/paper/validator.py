@@ -12,9 +12,9 @@ from lokal import format_rupiah
 
 from rembug.cycles.models import PlanningCycle
 from rembug.proposals.choices import FundingSource
+from rembug.proposals.costs import estimate_cost
 from rembug.proposals.fields import MAX_VOLUME, REQUIRED_TEXT, TEXT_LIMITS, funding_adds_up
 from rembug.proposals.models import DictionaryItem
-from rembug.proposals.services import estimate_cost
 from rembug.spreadsheets import (
     SpreadsheetInvalid,
     cell_int,
@@ -184,8 +184,14 @@ def _proposal_row(table: Table, number: int, raw: dict[str, Any], *, items: _Ite
     latitude, longitude = _point(raw, bad)
     beneficiaries = _count(raw["beneficiaries"], bad, "beneficiaries", MAX_INTEGER)
     shares = _shares(raw, bad)
+    if item is not None and not item.unit:  # SIPD's kamus has items without a unit: this template has no unit column
+        bad("code", _("kegiatan ini tidak mempunyai satuan di kamus; tulis usulan ini di aplikasi"))
+    amount = {}
     if item is not None and volume is not None and shares is not None:
-        _check_funding_adds_up(table, number, item=item, volume=volume, shares=shares)
+        if item.unit_price is None:  # no price to multiply: the funding plan states the amount (anggaran)
+            amount = _amount_from_funding(table, number, shares)
+        else:
+            _check_funding_adds_up(table, number, item=item, volume=volume, shares=shares)
     return ProposalRow(
         row=number,
         rank=rank,
@@ -197,6 +203,7 @@ def _proposal_row(table: Table, number: int, raw: dict[str, Any], *, items: _Ite
             "latitude": latitude,
             "longitude": longitude,
             "beneficiaries": beneficiaries or 0,
+            **amount,
         },
     )
 
@@ -314,6 +321,17 @@ def _check_funding_adds_up(
         "cost": format_rupiah(cost),
     }
     table.cells.add_at(number, f"{first}–{last}", _("Rencana pendanaan"), message)
+
+
+def _amount_from_funding(table: Table, number: int, shares: dict[str, int]) -> dict[str, int]:
+    """The amount of an item without a dictionary price: the sum of its funding plan, which must not be empty."""
+    total = sum(shares.values())
+    if total > 0:
+        return {"estimated_cost": total}
+    first, last = (table.letter(f"funding_{source}") for source in (FundingSource.values[0], FundingSource.values[-1]))
+    message = _("kegiatan ini tidak mempunyai harga satuan di kamus; isi rencana pendanaan sebesar anggarannya")
+    table.cells.add_at(number, f"{first}–{last}", _("Rencana pendanaan"), message)
+    return {}
 
 
 def _plain(volume: Decimal) -> str:
