@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import random
 from dataclasses import dataclass
 
@@ -30,6 +31,9 @@ from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import GroupKind, Level, Region
 from rembug.regions.services import community_group_create, regions_load_malang
 from rembug.scoring.criteria import scoring_demo_criteria
+from rembug.sipd.services import sipd_import
+
+from .sipd_demo import demo_lembaga, demo_sipd_file, demo_sipd_year
 
 DEMO_PASSWORD = "rembug-demo"  # noqa: S105 - printed for the demo on purpose; never used outside it
 CITY_CODE = "35.73"
@@ -133,11 +137,21 @@ def demo_load() -> list[str]:
     scoring_demo_criteria(cycle=cycle)
     guide_defaults_load()
     _demo_conditions(cycle)
+    demo_lembaga()
+    lines.append(_demo_sipd_import(city))
     if not Meeting.objects.filter(cycle=cycle, holder_region__code=f"{RW}.002").exists():
         _demo_rembug(cycle, User.objects.get(username="rt2.lowokwaru"), Region.objects.get(code=f"{RW}.002"))
         lines.append("Rembug RT 002 / RW 03 Lowokwaru ditetapkan (contoh).")
 
     return lines
+
+
+def _demo_sipd_import(city: Region) -> str:
+    """A past year of Kelurahan Lowokwaru loaded from its SIPD list, as Bappeda would (a second load updates)."""
+    year = demo_sipd_year(today())
+    bappeda = User.objects.get(username="bappeda")
+    result = sipd_import(actor=bappeda, city=city, year=year, file=io.BytesIO(demo_sipd_file(year)))
+    return f"Usulan {year} Kelurahan Lowokwaru diimpor dari berkas SIPD: {result.created} baru, {result.updated} diperbarui."
 
 
 def demo_accounts_text() -> str:
