@@ -151,7 +151,10 @@ def _demo_sipd_import(city: Region) -> str:
     year = demo_sipd_year(today())
     bappeda = User.objects.get(username="bappeda")
     result = sipd_import(actor=bappeda, city=city, year=year, file=io.BytesIO(demo_sipd_file(year)))
-    return f"Usulan {year} Kelurahan Lowokwaru diimpor dari berkas SIPD: {result.created} baru, {result.updated} diperbarui."
+    return (
+        f"Usulan {year} Kelurahan Lowokwaru diimpor dari berkas SIPD: "
+        f"{result.created} baru, {result.updated} diperbarui."
+    )
 
 
 def demo_accounts_text() -> str:
