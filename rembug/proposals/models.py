@@ -65,7 +65,12 @@ class DictionaryItem(models.Model):
         related_name="+",
     )
     program = models.ForeignKey(
-        "vocabularies.Term", verbose_name=_("program"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "vocabularies.Term",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     sub_activity = models.ForeignKey(
         "vocabularies.Term",
@@ -79,7 +84,12 @@ class DictionaryItem(models.Model):
         "vocabularies.Term", verbose_name=_("output"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.ForeignKey(
-        "vocabularies.Term", verbose_name=_("outcome"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "vocabularies.Term",
+        verbose_name=_("outcome"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     active_from = models.PositiveSmallIntegerField(_("berlaku mulai tahun"))
     active_until = models.PositiveSmallIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
@@ -287,6 +297,8 @@ class Attachment(models.Model):
     caption = models.CharField(_("keterangan"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    #: The phone's own id for one upload (decision 0032): a retried upload returns the file already stored.
+    client_upload = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("lampiran")
