@@ -65,12 +65,7 @@ class DictionaryItem(models.Model):
         related_name="+",
     )
     program = models.ForeignKey(
-        "vocabularies.Term",
-        verbose_name=_("program"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+        "vocabularies.Term", verbose_name=_("program"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     sub_activity = models.ForeignKey(
         "vocabularies.Term",
@@ -84,12 +79,7 @@ class DictionaryItem(models.Model):
         "vocabularies.Term", verbose_name=_("output"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.ForeignKey(
-        "vocabularies.Term",
-        verbose_name=_("outcome"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+        "vocabularies.Term", verbose_name=_("outcome"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     active_from = models.PositiveSmallIntegerField(_("berlaku mulai tahun"))
     active_until = models.PositiveSmallIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
