@@ -103,7 +103,12 @@
   function setupDraft(form) {
     var key = draftKey(form);
     var draft = read(key, null);
+    var dirty = false;
     var hasErrors = form.querySelector(".has-error, .form-errors, [aria-invalid='true']");
+    // A hidden input's value is its default too, so form.reset() cannot bring back the fresh client token.
+    var hidden = Array.prototype.map.call(form.querySelectorAll("input[type='hidden']"), function (el) {
+      return [el, el.value];
+    });
     if (draft && !hasErrors) {
       if (draft.submitted) {
         localStorage.removeItem(key);  // it went to the server; this is a fresh form
@@ -111,12 +116,19 @@
         fill(form, draft.fields);
         say(formRegion(form) === root ? root : formRegion(form), text("draftRestored"), {
           label: text("draftDiscard"),
-          onClick: function () { localStorage.removeItem(key); location.reload(); }
+          onClick: function () {
+            localStorage.removeItem(key);
+            form.reset();  // back to what the server sent: empty fields and a fresh client token
+            hidden.forEach(function (pair) { pair[0].value = pair[1]; });
+            dirty = false;
+            say(formRegion(form), "");
+            var first = form.querySelector("input:not([type='hidden']), textarea, select");
+            if (first) { first.focus(); }
+          }
         });
       }
     }
     var timer = null;
-    var dirty = false;
     function later() { dirty = true; clearTimeout(timer); timer = setTimeout(function () { saveDraft(form); }, 400); }
     form.addEventListener("input", later);
     form.addEventListener("change", later);
