@@ -169,3 +169,19 @@ def test_the_app_is_installable_and_opens_without_signal(phone, demo):
     phone.goto("/kamus/")  # never opened on this phone
     assert phone.get_by_role("heading", name="Tidak ada sinyal").is_visible()
     phone.context.set_offline(False)
+
+
+def test_a_saved_proposal_leaves_no_draft_behind(phone, demo):
+    """Sent the instant after the last keystroke: the draft's delayed save must not bring the sent form (and its
+    client token, which would make the next proposal "the same" one) back into the next new form."""
+    login(phone, "rt.lowokwaru")
+    _open_form(phone)
+    _fill(phone, "Tempat sampah RT 001")
+    token = phone.locator("input[name='client_token']").input_value()
+    phone.get_by_role("button", name="Simpan usulan").click()
+    phone.wait_for_url(DETAIL)
+    phone.wait_for_timeout(600)  # longer than the draft's typing delay
+    _open_form(phone)
+    assert phone.get_by_label("Judul usulan").input_value() == ""
+    assert phone.locator("input[name='client_token']").input_value() != token
+    assert not phone.get_by_text("dipulihkan dari ponsel ini").is_visible()

@@ -94,7 +94,7 @@
   function draftKey(form) { return DRAFT_PREFIX + (form.dataset.draft || location.pathname); }
 
   function saveDraft(form, extra) {
-    if (!USER) { return; }
+    if (!USER || (form.dataset.done && !extra)) { return; }  // a late timer must not bring back a sent form
     var draft = { fields: fieldsOf(form), savedAt: Date.now(), submitted: false };
     Object.keys(extra || {}).forEach(function (k) { draft[k] = extra[k]; });
     write(draftKey(form), draft);
