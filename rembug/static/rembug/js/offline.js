@@ -91,7 +91,9 @@
   }
 
   // --- drafts ------------------------------------------------------------------------------------------------
-  function draftKey(form) { return DRAFT_PREFIX + (form.dataset.draft || location.pathname); }
+  function draftKey(form) {
+    return DRAFT_PREFIX + location.pathname + (form.dataset.draft ? "#" + form.dataset.draft : "");
+  }
 
   function saveDraft(form, extra) {
     if (!USER || (form.dataset.done && !extra)) { return; }  // a late timer must not bring back a sent form
@@ -163,14 +165,28 @@
     var list = queue();
     list.push(entry);
     if (!write(QUEUE_KEY, list)) { return false; }
-    form.dataset.done = "1";
-    write(entry.draftKey, { fields: entry.fields, savedAt: entry.at, submitted: true });
+    localStorage.removeItem(entry.draftKey);  // it is in the queue now; an error sends it back as a draft
     var photos = form.querySelector("input[type='file']");
     var message = text("queued");
     if (photos && photos.files && photos.files.length) { message += " " + text("noPhotosOffline"); }
+    // Ready for the next one without signal (another attendee, another proposal): empty, with its own token.
+    var hidden = Array.prototype.map.call(form.querySelectorAll("input[type='hidden']"), function (el) {
+      return [el, el.value];
+    });
+    form.reset();
+    hidden.forEach(function (pair) { pair[0].value = pair[0].name === "client_token" ? uuid4() : pair[1]; });
     say(formRegion(form), message);
     if (formRegion(form) !== root) { say(root, message); }
     return true;
+  }
+
+  function uuid4() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
   function currentToken() {
