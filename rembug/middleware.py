@@ -86,3 +86,41 @@ class TextGZipMiddleware:
         if "no-store" in response.get("Cache-Control", ""):
             return response
         return self.gzip.process_response(request, response)
+
+
+class RequestSizeMiddleware:
+    """A request body over REMBUG_MAX_REQUEST_BYTES is refused before it is read, with a page (or JSON for the
+    page's script) in the person's language saying what to do, never a bare server error (issue 13, point 1).
+
+    Django bounds form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but not files; each upload is checked again by
+    rembug.uploads (8 MB a photo). This bound keeps one form with many photos from holding a worker for minutes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        limit = getattr(settings, "REMBUG_MAX_REQUEST_BYTES", 0)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit and length > limit:
+            return self._too_large(request, length, limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request, length: int, limit: int):
+        from django.http import HttpResponse, JsonResponse
+        from django.template.loader import render_to_string
+        from django.utils.translation import gettext as _
+
+        message = _(
+            "Kiriman terlalu besar (%(size)s MB; paling besar %(limit)s MB). Kirim foto satu per satu, atau "
+            "perkecil fotonya dulu."
+        ) % {"size": f"{length / 1048576:.1f}", "limit": limit // 1048576}
+        if request.headers.get("X-Rembug-Async") == "1" or request.path.startswith("/api/"):
+            return JsonResponse({"ok": False, "error": message, "detail": message}, status=413)
+        return HttpResponse(render_to_string("413.html", {"message": message}), status=413)

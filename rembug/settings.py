@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "rembug.middleware.TextGZipMiddleware",  # after WhiteNoise: static files come precompressed
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rembug.middleware.ChosenLanguageMiddleware",
+    "rembug.middleware.RequestSizeMiddleware",  # after the language: its refusal page speaks the person's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -277,6 +278,9 @@ if _env_bool("DJANGO_SECURE", False):
 # memory. Django has no cap per file: each upload field checks its own (spreadsheets: rembug/spreadsheets.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A whole request body (a form with its photos): larger is refused up front with a clear page (RequestSizeMiddleware).
+# The phone's script shrinks each photo to ~0.3-0.8 MB and sends it alone (decision 0032), far below this.
+REMBUG_MAX_REQUEST_BYTES = int(os.environ.get("REMBUG_MAX_REQUEST_BYTES", str(20 * 1024 * 1024)))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rembug@localhost")

@@ -7,6 +7,7 @@ from django.urls import include, path
 from rembug.accounts import views as account_views
 from rembug.accounts.admin_site import TwoStepAdminSite
 from rembug.accounts.forms import LoginForm
+from rembug.dashboard import views as dashboard_views
 from rembug.regions import views as region_views
 
 admin.site.site_header = "Rembug — administrasi"
@@ -30,6 +31,9 @@ urlpatterns = [
     path("pemeringkatan/", include("rembug.scoring.urls")),
     path("cari/", include("rembug.proposals.public_urls")),
     path("portal/", include("rembug.portal.urls")),
+    path("sw.js", dashboard_views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", dashboard_views.manifest, name="manifest"),
+    path("luring/", dashboard_views.offline, name="offline"),
     path("wilayah/<str:code>/batas.geojson", region_views.boundary, name="region-boundary"),
     path(
         "masuk/",

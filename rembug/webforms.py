@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.http import HttpRequest
 
 from rembug.errors import DomainError
 
@@ -29,3 +30,25 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data]
         return [single(data, initial)] if data else []
+
+
+#: Hidden fields the form templates put first and last inside a multipart form (`includes/form_ends.html`): the
+#: browser sends fields in page order, so a body cut off during a photo lacks the last one.
+FORM_START = "form_start"
+FORM_END = "form_end"
+
+
+def body_was_cut(request: HttpRequest) -> bool:
+    """True when a form that marks its ends arrived without its end: the connection dropped mid-upload, and
+    whatever fields did arrive must not be saved as if they were all (issue 13, point 1)."""
+    return request.method == "POST" and FORM_START in request.POST and FORM_END not in request.POST
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """The page's own script sent the form (header X-Rembug-Async) and reads a JSON answer instead of a page."""
+    return request.headers.get("X-Rembug-Async") == "1"
+
+
+def form_errors_json(form: forms.Form) -> dict:
+    """A form's errors for the page's script: `{"ok": false, "errors": {field or "__all__": [messages]}}`."""
+    return {"ok": False, "errors": {name: [str(m) for m in messages] for name, messages in form.errors.items()}}

@@ -6,6 +6,8 @@ rembug.uploads (8 MB for a photo, 5 MB for a PDF).
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,10 +21,20 @@ MAX_FILES = 10
 
 
 @transaction.atomic
-def attachment_add(*, actor, proposal: Proposal, upload, caption: str = "") -> Attachment:
+def attachment_add(
+    *, actor, proposal: Proposal, upload, caption: str = "", client_upload: uuid.UUID | None = None
+) -> Attachment:
+    """One checked file added to an editable proposal. The same `client_upload` sent again (a phone retrying
+    after a lost answer) returns the attachment stored the first time, so a retry never doubles a photo."""
     if not actor.has_perm("proposals.change_proposal", proposal):
         raise NotAllowed(_("Anda tidak berwenang mengubah usulan ini."))
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if client_upload is not None:
+        earlier = Attachment.objects.filter(client_upload=client_upload).first()
+        if earlier is not None:
+            if earlier.proposal_id != locked.pk:
+                raise DomainError(_("Kode unggahan ini sudah dipakai untuk usulan lain."), field="files")
+            return earlier
     _require_editable(locked)
     if locked.attachments.count() >= MAX_FILES:
         raise DomainError(_("Paling banyak %(n)s lampiran per usulan.") % {"n": MAX_FILES}, field="files")
@@ -34,6 +46,7 @@ def attachment_add(*, actor, proposal: Proposal, upload, caption: str = "") -> A
         size=clean.size,
         caption=caption.strip()[:200],
         uploaded_by=actor,
+        client_upload=client_upload,
     )
     store(attachment.file, clean)
     attachment.save()

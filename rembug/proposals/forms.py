@@ -102,3 +102,10 @@ class ProposalEditForm(ProposalForm):
 
 class AttachmentForm(forms.Form):
     photos = MultipleFileField(label=_("Tambah foto atau dokumen"))
+
+
+class PhotoUploadForm(forms.Form):
+    """One file sent by the phone's script; `client_upload` is the phone's id for it, so a retry stores it once."""
+
+    file = forms.FileField()
+    client_upload = forms.UUIDField()

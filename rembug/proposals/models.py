@@ -304,6 +304,8 @@ class Attachment(models.Model):
     caption = models.CharField(_("keterangan"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    #: The phone's own id for one upload (decision 0032): a retried upload returns the file already stored.
+    client_upload = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("lampiran")

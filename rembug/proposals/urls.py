@@ -12,5 +12,6 @@ urlpatterns = [
     path("<str:number>/", views.proposal_detail, name="detail"),
     path("<str:number>/ubah/", views.proposal_edit, name="edit"),
     path("<str:number>/lampiran/", views.attachment_upload, name="attachments"),
+    path("<str:number>/foto/", views.photo_upload, name="photo_upload"),
     path("<str:number>/usulkan-kembali/", views.carry_over, name="carry_over"),
 ]

@@ -6,19 +6,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rembug.cycles.selectors import current_cycle_for
 from rembug.errors import DomainError
 from rembug.uploads import requester, send, wants_thumbnail
-from rembug.webforms import add_domain_error
+from rembug.webforms import add_domain_error, body_was_cut, form_errors_json, wants_json
 
 from .attachments import attachment_add
 from .costs import follows_dictionary, koefisien, proposal_deviation
-from .forms import AttachmentForm, ProposalCreateForm, ProposalEditForm
+from .forms import AttachmentForm, PhotoUploadForm, ProposalCreateForm, ProposalEditForm
 from .lifecycle import EDITABLE
 from .models import Attachment, Proposal
 from .proposers import chaired_proposers, fill_proposers, kelurahan_proposers, proposer_from_key
@@ -80,7 +81,12 @@ def proposal_create_view(request: HttpRequest, proposer_key: str) -> HttpRespons
     if cycle is None or proposer is None:
         raise Http404
     form = ProposalCreateForm(request.POST or None, request.FILES or None, city=cycle.city, year=cycle.year)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and body_was_cut(request):
+        # The connection dropped while the photos were sent: nothing is created from half a form (issue 13).
+        form.add_error(
+            None, _("Kiriman terputus sebelum selesai, jadi usulan belum disimpan. Kirim ulang formulirnya.")
+        )
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
@@ -98,12 +104,27 @@ def proposal_create_view(request: HttpRequest, proposer_key: str) -> HttpRespons
             add_domain_error(form, error)
         else:
             messages.success(request, _("Usulan %(number)s tersimpan.") % {"number": proposal.number})
+            if wants_json(request):
+                return JsonResponse(_created_json(proposal), status=201)
             return redirect("proposals:detail", number=proposal.number)
+    if request.method == "POST" and wants_json(request):
+        return JsonResponse(form_errors_json(form), status=400)
     return render(
         request,
         "proposals/form.html",
         {"form": form, "proposer": proposer, "cycle": cycle, "boundary_code": proposer.region.village_code},
     )
+
+
+def _created_json(proposal: Proposal) -> dict:
+    """What the phone needs after a proposal is saved: where to send its photos and where to go next."""
+    return {
+        "ok": True,
+        "number": proposal.number,
+        "url": reverse("proposals:detail", kwargs={"number": proposal.number}),
+        "upload_url": reverse("proposals:photo_upload", kwargs={"number": proposal.number}),
+        "message": _("Usulan %(number)s tersimpan.") % {"number": proposal.number},
+    }
 
 
 @login_required
@@ -176,6 +197,36 @@ def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.error(request, _("Pilih berkas yang akan diunggah."))
     return redirect("proposals:detail", number=proposal.number)
+
+
+@login_required
+@require_POST
+def photo_upload(request: HttpRequest, number: str) -> JsonResponse:
+    """One photo or document for a proposal, sent by the phone's script on its own after shrinking it (with
+    progress and retries, decision 0032). The same `client_upload` sent twice stores the file once."""
+    proposal = _proposal_for(request, number, "proposals.change_proposal")
+    form = PhotoUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse(form_errors_json(form), status=400)
+    try:
+        attachment = attachment_add(
+            actor=request.user,
+            proposal=proposal,
+            upload=form.cleaned_data["file"],
+            client_upload=form.cleaned_data["client_upload"],
+        )
+    except DomainError as error:
+        return JsonResponse({"ok": False, "error": error.message}, status=error.status_code)
+    return JsonResponse(
+        {
+            "ok": True,
+            "id": attachment.pk,
+            "kind": attachment.kind,
+            "url": attachment.file_url,
+            "thumb_url": attachment.thumb_url if attachment.kind == "photo" else "",
+        },
+        status=201,
+    )
 
 
 @login_required

@@ -173,6 +173,11 @@ ROUTES: dict[str, Route] = {
     "accounts:city-switch": _unscoped(
         ops=(get(AUTH), post(AUTH, body=lambda a: {"city": a.cycle.city_id, "next": "/"}, ok=(302, 400)))
     ),
+    # The installable app (decision 0032): the service worker, the manifest and the offline page are the same
+    # for everyone and name no record.
+    "service-worker": _unscoped(ops=(get(PUBLIC),)),
+    "manifest": _unscoped(ops=(get(PUBLIC),)),
+    "offline": _unscoped(ops=(get(PUBLIC),)),
     "region-boundary": _unscoped(kwargs=lambda a: {"code": a.kelurahan.code}, ops=(get(PUBLIC),)),
     "public:search": _unscoped(ops=(get(PUBLIC),)),
     "public:proposal": Route(kwargs=lambda a: {"number": a.queued.number}, ops=(get(PUBLIC),)),
@@ -227,6 +232,10 @@ ROUTES: dict[str, Route] = {
     ),
     "proposals:attachments": Route(
         kwargs=lambda a: {"number": a.draft.number}, ops=(post(EDIT_DRAFT, marker="draft", ok=(302,)),)
+    ),
+    # One photo sent by the page's script (decision 0032); without a file the allowed answer is a 400 in JSON.
+    "proposals:photo_upload": Route(
+        kwargs=lambda a: {"number": a.draft.number}, ops=(post(EDIT_DRAFT, marker="draft", ok=(400,)),)
     ),
     # Files by id, checked like the page that shows them (decision 0024).
     "proposals:attachment_file": Route(
