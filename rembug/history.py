@@ -37,7 +37,9 @@ TRACKED = (
     "forums.Meeting",
     "forums.MeetingItem",
     "proposals.DictionaryItem",
+    "regions.CommunityGroup",
     "regions.ProposerKind",
+    "regions.Region",
     "vocabularies.Term",
 )
 

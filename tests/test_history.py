@@ -30,7 +30,9 @@ EXPECTED = {
     "forums.Meeting",
     "forums.MeetingItem",
     "proposals.DictionaryItem",
+    "regions.CommunityGroup",
     "regions.ProposerKind",
+    "regions.Region",
     "vocabularies.Term",
 }
 
