@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rembug.history import tracked
+from rembug.regions.kinds import proposer_label
 from rembug.rupiah import rupiah
 
 from .choices import Authority, Category, Field, FundingSource
@@ -65,7 +66,12 @@ class DictionaryItem(models.Model):
         related_name="+",
     )
     program = models.ForeignKey(
-        "vocabularies.Term", verbose_name=_("program"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "vocabularies.Term",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     sub_activity = models.ForeignKey(
         "vocabularies.Term",
@@ -79,7 +85,12 @@ class DictionaryItem(models.Model):
         "vocabularies.Term", verbose_name=_("output"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.ForeignKey(
-        "vocabularies.Term", verbose_name=_("outcome"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "vocabularies.Term",
+        verbose_name=_("outcome"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     active_from = models.PositiveSmallIntegerField(_("berlaku mulai tahun"))
     active_until = models.PositiveSmallIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
@@ -233,7 +244,8 @@ class Proposal(models.Model):
 
     @property
     def proposer_label(self) -> str:
-        return str(self.proposer_group) if self.proposer_group_id else self.proposer_region.label
+        """ "RT 005", "Pokmas Sumber Rejeki", "PKK Kelurahan Dinoyo", "Kelurahan Dinoyo" (the kelurahan itself)."""
+        return proposer_label(self.proposer_region, self.proposer_group if self.proposer_group_id else None)
 
     # The agency responsible now (docs/decisions/0007): the final one once re-routed in the Forum Perangkat Daerah,
     # else the one first routed to, else, for a row older than routing (routed_agency empty), its dictionary

@@ -151,3 +151,14 @@ def profile_of(kind: ProposerKind | None, *, region: Region, group: CommunityGro
         return str(group) if group else region.label
     village = region.village() or region
     return kind.profile.replace("{wilayah}", village.name).replace("{nama}", str(group) if group else region.label)
+
+
+def proposer_label(region: Region, group: CommunityGroup | None = None) -> str:
+    """How a proposer reads: "RT 005", "Kelurahan Dinoyo", "Pokmas Sumber Rejeki", "PKK Kelurahan Dinoyo" (a lembaga
+    is named with its kelurahan unless its name already says it)."""
+    if group is None:
+        return region.label
+    text = str(group)
+    if group.kind != "pokmas" and region.level in VILLAGE_LEVELS and region.name.casefold() not in text.casefold():
+        text = f"{text} {region.label}"
+    return text

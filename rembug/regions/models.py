@@ -239,11 +239,11 @@ class CommunityGroup(models.Model):
         kind = self.kind_label
         return self.name if self.name.casefold().startswith(kind.casefold()) else f"{kind} {self.name}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.city_id = self.region.city_id
+        super().save(*args, **kwargs)
+
     @property
     def kind_label(self) -> str:
         known = GROUP_KIND_NAMES.get(self.kind)
         return str(known) if known else self.kind.replace("_", " ").title()
-
-    def save(self, *args, **kwargs) -> None:
-        self.city_id = self.region.city_id
-        super().save(*args, **kwargs)

@@ -16,8 +16,8 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import F
 
-from .models import CITY_LEVELS, DEPTH, CommunityGroup, GroupKind, Level, Region
 from .kinds import proposer_kinds_ensure_defaults
+from .models import CITY_LEVELS, DEPTH, CommunityGroup, GroupKind, Level, Region
 from .rt_rw_counts import KnownCounts, allocate_rt_rw
 
 BATCH = 2000

@@ -127,7 +127,7 @@ def test_a_pokmas_chair_writes_for_the_pokmas_and_sees_only_its_proposals(client
     assert made.json()["proposer"] == {
         "region": "35.73.05.1011",
         "group": pokmas.pk,
-        "label": "Pokmas Pokmas Sejahtera",
+        "label": "Pokmas Sejahtera",
     }
     assert [p["number"] for p in client.get("/api/v1/proposals").json()["results"]] == [made.json()["number"]]
 
