@@ -237,7 +237,7 @@ class CommunityGroup(models.Model):
     def __str__(self) -> str:
         """ "Pokmas Sumber Rejeki", "PKK Kelurahan Dinoyo": the kind's name unless the name already says it."""
         kind = self.kind_label
-        return self.name if self.name.casefold().startswith(kind.casefold()) else f"{kind} {self.name}"
+        return self.name if kind.casefold() in self.name.casefold() else f"{kind} {self.name}"
 
     def save(self, *args, **kwargs) -> None:
         self.city_id = self.region.city_id
