@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from rembug.accounts.roles import KELURAHAN_STAFF, Role
 from rembug.accounts.scopes import assignments_of
 from rembug.cycles.models import PlanningCycle
-from rembug.regions.kinds import kind_of_proposer, proposer_label
+from rembug.errors import DomainError
+from rembug.regions.kinds import kind_of_proposer, proposer_kinds_ensure_defaults, proposer_label
 from rembug.regions.models import (
     VILLAGE_LEVELS,
     CommunityGroup,
@@ -62,6 +65,24 @@ class Proposer:
         """What the rule `proposals.add_proposal` is checked on: the proposer with its kind (unsaved)."""
         kind = self.kind if self.kind is not None and self.kind.pk else None
         return Proposal(proposer_region=self.region, proposer_group=self.group, proposer_kind=kind)
+
+
+def proposer_and_kind(
+    proposer: Region | CommunityGroup, theme: str = "", kind_code: str = ""
+) -> tuple[Region, CommunityGroup | None, ProposerKind]:
+    """The proposer and its kind (the city's data, issue 11 point 1): an RT, RW, Pokmas or lembaga, the kelurahan
+    itself, or, for a Musrenbang Tematik, the kelurahan that holds it (the tematik kind)."""
+    region, group = (proposer.region, proposer) if isinstance(proposer, CommunityGroup) else (proposer, None)
+    if group is None and region.level not in (Level.RT, Level.RW, *VILLAGE_LEVELS):
+        raise DomainError(_("Usulan diajukan oleh RT, RW, kelompok/lembaga atau kelurahan/desa."), field="proposer")
+    if theme and (group is not None or region.level not in VILLAGE_LEVELS):
+        raise DomainError(_("Usulan Musrenbang Tematik diajukan oleh kelurahan."), field="proposer")
+    proposer_kinds_ensure_defaults([region.city_id])
+    kinds = ProposerKind.objects.filter(city_id=region.city_id)
+    kind = kind_of_proposer(kinds, region=region, group=group, theme=theme, code=kind_code)
+    if kind is None or not kind.is_active:
+        raise DomainError(_("Jenis pengusul ini tidak dikenal atau tidak aktif di kota ini."), field="proposer_kind")
+    return region, group, kind
 
 
 def chaired_proposers(user) -> list[Proposer]:

@@ -17,14 +17,15 @@ from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
-from rembug.regions.kinds import kind_of_proposer, proposer_kinds_ensure_defaults
-from rembug.regions.models import VILLAGE_LEVELS, CommunityGroup, Level, ProposerKind, Region
+from rembug.regions.kinds import kind_of_proposer
+from rembug.regions.models import CommunityGroup, ProposerKind, Region
 from rembug.rupiah import rupiah
 
 from .choices import FundingSource
 from .fields import MAX_VOLUME, REQUIRED_TEXT, funding_adds_up, in_indonesia
 from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Operation, Status
 from .models import DictionaryItem, FundingShare, Proposal, ProposalEvent
+from .proposers import proposer_and_kind
 from .signals import proposal_status_changed
 
 #: Fields a proposer may edit while its proposal is a draft.
@@ -113,24 +114,6 @@ def proposal_event_record(
     )
 
 
-def _proposer_args(
-    proposer: Region | CommunityGroup, theme: str = "", kind_code: str = ""
-) -> tuple[Region, CommunityGroup | None, ProposerKind]:
-    """The proposer and its kind (the city's data, issue 11 point 1): an RT, RW, Pokmas or lembaga, the kelurahan
-    itself, or, for a Musrenbang Tematik, the kelurahan that holds it (the tematik kind)."""
-    region, group = (proposer.region, proposer) if isinstance(proposer, CommunityGroup) else (proposer, None)
-    if group is None and region.level not in (Level.RT, Level.RW, *VILLAGE_LEVELS):
-        raise DomainError(_("Usulan diajukan oleh RT, RW, kelompok/lembaga atau kelurahan/desa."), field="proposer")
-    if theme and (group is not None or region.level not in VILLAGE_LEVELS):
-        raise DomainError(_("Usulan Musrenbang Tematik diajukan oleh kelurahan."), field="proposer")
-    proposer_kinds_ensure_defaults([region.city_id])
-    kinds = ProposerKind.objects.filter(city_id=region.city_id)
-    kind = kind_of_proposer(kinds, region=region, group=group, theme=theme, code=kind_code)
-    if kind is None or not kind.is_active:
-        raise DomainError(_("Jenis pengusul ini tidak dikenal atau tidak aktif di kota ini."), field="proposer_kind")
-    return region, group, kind
-
-
 @transaction.atomic
 def proposal_create(
     *,
@@ -148,7 +131,7 @@ def proposal_create(
     existing = _sent_before(client_token, actor)
     if existing is not None:
         return existing
-    proposer_region, proposer_group, kind = _proposer_args(proposer, theme, proposer_kind)
+    proposer_region, proposer_group, kind = proposer_and_kind(proposer, theme, proposer_kind)
     # The rule reads who may write for this kind of proposer from the city's data (ProposerKind.writer_roles).
     target = Proposal(proposer_region=proposer_region, proposer_group=proposer_group, proposer_kind=kind, theme=theme)
     if not actor.has_perm("proposals.add_proposal", target):
