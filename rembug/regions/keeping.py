@@ -59,7 +59,7 @@ def _refuse_taken(level: str, parent: Region, number: int, exclude: Region | Non
 
 
 def _locked(region: Region, version: int) -> Region:
-    locked = Region.objects.select_for_update().select_related("parent").get(pk=region.pk)
+    locked = Region.objects.select_for_update(of=("self",)).select_related("parent").get(pk=region.pk)
     if locked.version != version:
         raise StaleVersion(_("%(region)s baru saja diubah orang lain. Muat ulang halaman.") % {"region": locked.label})
     return locked
@@ -212,7 +212,7 @@ def group_update(
 ) -> CommunityGroup:
     if not actor.has_perm("regions.change_communitygroup", group):
         raise NotAllowed(_("Anda hanya dapat mengubah wilayah kelurahan Anda sendiri."))
-    locked = CommunityGroup.objects.select_for_update().select_related("region").get(pk=group.pk)
+    locked = CommunityGroup.objects.select_for_update(of=("self",)).select_related("region").get(pk=group.pk)
     if locked.version != version:
         raise StaleVersion(_("%(group)s baru saja diubah orang lain. Muat ulang halaman.") % {"group": locked})
     if name is not None:
@@ -233,7 +233,7 @@ def group_set_active(*, actor, group: CommunityGroup, version: int, active: bool
     """Retire a Pokmas or lembaga (or bring it back): it leaves the proposer choices, its proposals stay."""
     if not actor.has_perm("regions.change_communitygroup", group):
         raise NotAllowed(_("Anda hanya dapat mengubah wilayah kelurahan Anda sendiri."))
-    locked = CommunityGroup.objects.select_for_update().select_related("region").get(pk=group.pk)
+    locked = CommunityGroup.objects.select_for_update(of=("self",)).select_related("region").get(pk=group.pk)
     if locked.version != version:
         raise StaleVersion(_("%(group)s baru saja diubah orang lain. Muat ulang halaman.") % {"group": locked})
     if locked.is_active != active:
