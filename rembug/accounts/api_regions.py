@@ -100,9 +100,9 @@ class KeptRegionsView(APIView):
         summary="Add an RW to a kelurahan or an RT to an RW",
     )
     def post(self, request, code: str):
-        parent = _kept(request, code, (*VILLAGE_LEVELS, Level.RW))
-        form = RegionAddRequest(data=request.data)
+        form = RegionAddRequest(data=request.data)  # a malformed body is named first, as in every endpoint
         form.is_valid(raise_exception=True)
+        parent = _kept(request, code, (*VILLAGE_LEVELS, Level.RW))
         added = keeping.region_add(actor=request.user, parent=parent, **form.validated_data)
         return Response(KeptRegionSerializer(added).data, status=status.HTTP_201_CREATED)
 
@@ -117,13 +117,13 @@ class KeptRegionView(APIView):
         summary="Rename, renumber, retire or bring back an RW/RT",
     )
     def patch(self, request, code: str):
+        form = RegionChangeRequest(data=request.data)
+        form.is_valid(raise_exception=True)
         region = Region.objects.select_related("parent").filter(code=code, level__in=(Level.RW, Level.RT)).first()
         if region is None:  # region codes are public facts: one that exists is seen, and refused if not one's own
             raise NotFound(_("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code})
         if not request.user.has_perm("regions.change_region", region):
             raise PermissionDenied(_("Anda hanya dapat mengubah wilayah kelurahan Anda sendiri."))
-        form = RegionChangeRequest(data=request.data)
-        form.is_valid(raise_exception=True)
         given = dict(form.validated_data)
         active = given.pop("is_active", None)
         if given.keys() - {"version"}:
@@ -166,11 +166,11 @@ class GroupView(APIView):
         summary="Rename, retire or bring back a Pokmas or lembaga",
     )
     def patch(self, request, pk: int):
+        form = GroupChangeRequest(data=request.data)
+        form.is_valid(raise_exception=True)
         group = CommunityGroup.objects.select_related("region").filter(pk=pk).first()
         if group is None or not request.user.has_perm("regions.change_communitygroup", group):
             raise NotFound(_("Kelompok tidak ditemukan."))
-        form = GroupChangeRequest(data=request.data)
-        form.is_valid(raise_exception=True)
         given = dict(form.validated_data)
         active = given.pop("is_active", None)
         if given.keys() - {"version"}:
