@@ -40,7 +40,9 @@ TRACKED = (
     "forums.OfficialCount",
     "forums.Signatory",
     "proposals.DictionaryItem",
+    "regions.CommunityGroup",
     "regions.ProposerKind",
+    "regions.Region",
     "vocabularies.Term",
 )
 

@@ -33,7 +33,9 @@ EXPECTED = {
     "forums.OfficialCount",
     "forums.Signatory",
     "proposals.DictionaryItem",
+    "regions.CommunityGroup",
     "regions.ProposerKind",
+    "regions.Region",
     "vocabularies.Term",
 }
 

@@ -49,3 +49,39 @@ class CitySwitchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["city"].choices = [(city.pk, city.name) for city in cities]
         self.fields["city"].error_messages["invalid_choice"] = _("Anda tidak memiliki peran di kota/kabupaten itu.")
+
+
+class RegionAddForm(forms.Form):
+    """A new RW of the kelurahan or RT of an RW: its number (RW 05, RT 012) and, if it has one, a name."""
+
+    number = forms.IntegerField(label=_("Nomor"), min_value=1, max_value=999)
+    name = forms.CharField(label=_("Nama (boleh kosong)"), max_length=120, required=False)
+
+
+class RegionEditForm(forms.Form):
+    name = forms.CharField(label=_("Nama"), max_length=120)
+    number = forms.IntegerField(label=_("Nomor"), min_value=1, max_value=999)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ActiveForm(forms.Form):
+    """Retire (active=0) or bring back (active=1) a region or group; the version read guards the change."""
+
+    active = forms.TypedChoiceField(choices=[("0", "0"), ("1", "1")], coerce=lambda v: v == "1")
+    version = forms.IntegerField()
+
+
+class GroupAddForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis"))
+    name = forms.CharField(label=_("Nama"), max_length=160)
+    focus = forms.CharField(label=_("Bidang kegiatan"), max_length=160, required=False)
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+
+
+class GroupEditForm(forms.Form):
+    name = forms.CharField(label=_("Nama"), max_length=160)
+    focus = forms.CharField(label=_("Bidang kegiatan"), max_length=160, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from rembug.regions.models import Region
+from rembug.regions.models import Level, Region
 
 from .roles import CITY_PLANNERS, KECAMATAN_STAFF, KELURAHAN_STAFF, Role
 from .scopes import acts_in, assignments_of, has_role
@@ -65,6 +65,25 @@ for action in ("view", "add", "change"):
 # rules need the roles, and an app imports only the apps below it).
 # Region names and codes are public facts (Kepmendagri); Pokmas are registered by their kelurahan or the city.
 rules.add_perm("regions.view_region", rules.always_allow)
+
+
+@rules.predicate
+def keeps_regions_of(user, obj) -> bool:
+    """Kelurahan staff keep the RW and RT of their own kelurahan (issue 11 point 6): `obj` is the kelurahan or RW a
+    new region goes under, or the RW/RT changed. Never the kelurahan itself, which is Kemendagri's."""
+    if obj is None:
+        return has_role(user, KELURAHAN_STAFF)
+    region = obj if isinstance(obj, Region) else getattr(obj, "region", None)
+    return region is not None and region.level != Level.KECAMATAN and acts_in(user, region, KELURAHAN_STAFF)
+
+
+@rules.predicate
+def is_rw_or_rt(user, obj) -> bool:
+    return obj is None or getattr(obj, "level", None) in (Level.RW, Level.RT)
+
+
+rules.add_perm("regions.add_region", rules.is_superuser | keeps_regions_of)
+rules.add_perm("regions.change_region", is_rw_or_rt & (rules.is_superuser | keeps_regions_of))
 rules.add_perm("regions.add_communitygroup", rules.is_superuser | region_staff(*KELURAHAN_STAFF, *CITY_PLANNERS))
 rules.add_perm("regions.change_communitygroup", rules.is_superuser | region_staff(*KELURAHAN_STAFF, *CITY_PLANNERS))
 rules.add_perm("regions.view_communitygroup", rules.is_superuser | is_city_planner)

@@ -5,6 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from rembug.accounts import api as accounts_api
+from rembug.accounts import api_regions as accounts_regions_api
 from rembug.budget import api as budget_api
 from rembug.conditions import api as conditions_api
 from rembug.cycles import api as cycles_api
@@ -41,6 +42,11 @@ urlpatterns = [
     path("auth/logoutall", LogoutAllView.as_view(), name="logout-all"),
     path("me", accounts_api.MeView.as_view(), name="me"),
     path("regions", regions_api.RegionListView.as_view(), name="regions"),
+    # Kelurahan staff keep their RW, RT, Pokmas and lembaga (issue 11 point 6).
+    path("regions/<str:code>/kept", accounts_regions_api.KeptRegionsView.as_view(), name="kept-regions"),
+    path("regions/<str:code>", accounts_regions_api.KeptRegionView.as_view(), name="kept-region"),
+    path("groups", accounts_regions_api.GroupAddView.as_view(), name="groups"),
+    path("groups/<int:pk>", accounts_regions_api.GroupView.as_view(), name="group"),
     path("cycles", cycles_api.CycleListView.as_view(), name="cycles"),
     path("cycles/<int:cycle_id>/stages/<str:kind>", cycles_api.StageScheduleView.as_view(), name="stage-schedule"),
     # Proposals (usulan) and the proposal dictionary (kamus usulan).

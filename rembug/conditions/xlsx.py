@@ -54,7 +54,7 @@ def _columns(indicators: Sequence[Indicator]) -> list[Column]:
 def rt_rw_of(kelurahan: Region) -> list[Region]:
     return list(
         Region.objects.within(kelurahan, include_self=False)
-        .filter(level__in=(Level.RW, Level.RT))
+        .filter(level__in=(Level.RW, Level.RT), is_active=True)  # a retired RW/RT is surveyed no more
         .select_related("parent")
         .order_by("code")
     )

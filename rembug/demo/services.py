@@ -26,14 +26,14 @@ from rembug.forums import services as forums
 from rembug.forums.models import DelegateMandate, Meeting
 from rembug.guide.services import guide_defaults_load
 from rembug.proposals.dictionary import dictionary_load_csv
-from rembug.proposals.models import DictionaryItem
+from rembug.proposals.models import DictionaryItem, Proposal
 from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import GroupKind, Level, Region
 from rembug.regions.services import community_group_create, regions_load_malang
 from rembug.scoring.criteria import scoring_demo_criteria
 from rembug.sipd.services import sipd_import
 
-from .sipd_demo import demo_lembaga, demo_sipd_file, demo_sipd_year
+from .sipd_demo import demo_sipd_file, demo_sipd_year
 
 DEMO_PASSWORD = "rembug-demo"  # noqa: S105 - printed for the demo on purpose; never used outside it
 CITY_CODE = "35.73"
@@ -114,6 +114,13 @@ def demo_load() -> list[str]:
         name="Pokmas Kali Bersih",
         focus="Kebersihan sungai dan saluran",
     )
+    # Lembaga kemasyarakatan of the demo kelurahan: they propose directly into its Musrenbang (issue 11 point 1).
+    for kind, name, focus in (
+        ("pkk", "PKK Kelurahan Lowokwaru", "Kesehatan keluarga dan gizi"),
+        ("karang_taruna", "Karang Taruna Lowokwaru", "Kegiatan pemuda"),
+        ("forum_anak", "Forum Anak Lowokwaru", "Suara anak"),
+    ):
+        community_group_create(region=lowokwaru, kind=kind, name=name, focus=focus)
     day = today()
     year = demo_year(day)
     if not PlanningCycle.objects.filter(city=city, year=year).exists():
@@ -137,7 +144,9 @@ def demo_load() -> list[str]:
     scoring_demo_criteria(cycle=cycle)
     guide_defaults_load()
     _demo_conditions(cycle)
-    demo_lembaga()
+    if not Proposal.objects.filter(cycle=cycle, proposer_group__kind="pkk").exists():
+        _demo_lembaga(cycle, User.objects.get(username="lpmk.lowokwaru"), lowokwaru)
+        lines.append("Usulan PKK Kelurahan Lowokwaru ditulis oleh LPMK (masuk langsung ke Musrenbang Kelurahan).")
     lines.append(_demo_sipd_import(city))
     if not Meeting.objects.filter(cycle=cycle, holder_region__code=f"{RW}.002").exists():
         _demo_rembug(cycle, User.objects.get(username="rt2.lowokwaru"), Region.objects.get(code=f"{RW}.002"))
@@ -195,6 +204,25 @@ DEMO_PROPOSALS = (
         0,
     ),
 )
+
+
+def _demo_lembaga(cycle: PlanningCycle, writer: User, kelurahan: Region) -> None:
+    """A lembaga's proposal, written by the LPMK for the PKK: it needs no Rembug (issue 11 point 1)."""
+    pkk = kelurahan.groups.get(kind="pkk")
+    items = DictionaryItem.objects.filter(city=cycle.city).order_by("code")
+    item = next((i for i in items if i.category == "pelatihan"), None) or items.first()
+    proposal_create(
+        actor=writer,
+        cycle=cycle,
+        proposer=pkk,
+        title="Pelatihan kader posyandu",
+        problem="Kader posyandu belum pernah dilatih mengukur tumbuh kembang balita.",
+        idea="Pelatihan satu hari untuk 30 kader.",
+        item=item,
+        volume=1,
+        address=f"Balai {kelurahan.label}",
+        beneficiaries=30,
+    )
 
 
 def _demo_rembug(cycle: PlanningCycle, chair: User, rt: Region) -> None:

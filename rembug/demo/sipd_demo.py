@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime
 import io
 
-from rembug.regions.models import Region
-from rembug.regions.services import community_group_create
 from rembug.spreadsheet_writers import new_workbook
 
 KELURAHAN = "35.73.05.1011"
@@ -43,8 +41,6 @@ HEADERS = (
     "Koefisien",
     "Anggaran",
 )
-#: Lembaga of the kelurahan that propose directly to its Musrenbang (their group names are the SIPD "Pengusul").
-LEMBAGA = (("pkk", "PKK Kelurahan Lowokwaru"), ("karang_taruna", "Karang Taruna Kelurahan Lowokwaru"))
 
 # (proposer, item name, problem, address, times, agency first, agency final, status, kelurahan/kecamatan/opd rec,
 #  koefisien, amount)
@@ -102,7 +98,7 @@ _ROWS = (
         25_000_000,
     ),
     (
-        "Karang Taruna Kelurahan Lowokwaru",
+        "Karang Taruna Lowokwaru",
         "Tong sampah terpilah (3 tong 120 liter: organik, anorganik, B3)",
         "Sampah di taman RW 01 tidak terpilah",
         "Taman RW 01 Lowokwaru",
@@ -173,11 +169,3 @@ def demo_sipd_file(year: int) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def demo_lembaga() -> None:
-    """The lembaga of the demo kelurahan that propose directly to its Musrenbang (idempotent)."""
-    kelurahan = Region.objects.get(code=KELURAHAN)
-    for kind, name in LEMBAGA:
-        if not kelurahan.groups.filter(name=name).exists():
-            community_group_create(region=kelurahan, kind=kind, name=name)

@@ -28,6 +28,7 @@ from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import DictionaryItem, Proposal
 from rembug.proposals.services import funding_set, proposal_create
 from rembug.regions.models import Region
+from rembug.regions.services import community_group_create
 from rembug.scoring.criteria import scoring_demo_criteria
 from rembug.verification import services as verification
 
@@ -141,7 +142,30 @@ def demo_year(*, city: Region, year: int, seed: int = 2025) -> PlanningCycle | N
             meeting = _hold(operator, forums.meeting_open(actor=operator, cycle=cycle, holder=rt), 8, rng)
             forum_decisions.meeting_finalize(actor=operator, meeting=meeting, version=meeting.version)
 
-        # 2. Musrenbang Kelurahan: merge the duplicate drains, decide each item.
+        # The kelurahan itself and its PKK propose directly into the Musrenbang Kelurahan (issue 11 point 1).
+        pkk = community_group_create(region=kelurahan, kind="pkk", name=f"PKK Kelurahan {kelurahan.name}")
+        for k, proposer in enumerate((pkk, kelurahan)):
+            title, problem, idea, code, volume = NEEDS[(len(rts) + k) % len(NEEDS)]
+            proposal = proposal_create(
+                actor=operator,
+                cycle=cycle,
+                proposer=proposer,
+                title=title.format(street=STREETS[k]),
+                problem=problem,
+                idea=idea,
+                item=_item(items, code, len(rts) + k),
+                volume=volume,
+                address=f"Jl. {STREETS[k]}, {kelurahan.label}",
+                beneficiaries=rng.randint(20, 300),
+            )
+            funding_set(
+                actor=operator,
+                proposal=proposal,
+                version=proposal.version,
+                shares={"apbd_kota": proposal.estimated_cost},
+            )
+
+        # 2. Musrenbang Kelurahan: merge the duplicate drains, decide each item (the direct proposals too).
         meeting = _hold(operator, forums.meeting_open(actor=operator, cycle=cycle, holder=kelurahan), 12, rng)
         from rembug.forums.selectors import duplicate_suggestions
 

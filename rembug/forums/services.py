@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from rembug import history
@@ -19,7 +20,7 @@ from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
 from rembug.proposals.lifecycle import Status
 from rembug.proposals.models import Proposal
-from rembug.regions.models import CommunityGroup, Level, Region
+from rembug.regions.models import CommunityGroup, EntryForum, Level, Region
 
 from .inclusion import Inclusion, Person, summarize
 from .models import (
@@ -260,11 +261,13 @@ def meeting_proposals(meeting: Meeting):
 
     A Rembug or a Musrenbang Tematik: its own proposals of the year (drafts, and those it agreed before).
     A Musrenbang Kelurahan: what the finalized Rembug and Tematik forums of the kelurahan agreed (and what it
-    merged). A Musrenbang Kecamatan: what its kelurahan forwarded.
+    merged), and the proposals of kinds that enter it directly — the kelurahan itself and its lembaga, as in
+    practice (issue 11 point 1). A Musrenbang Kecamatan: what its kelurahan forwarded.
     """
     base = Proposal.objects.filter(cycle=meeting.cycle)
     if meeting.kind == MeetingKind.MUSRENBANG_KELURAHAN:
-        return base.filter(kelurahan=meeting.holder_region, status=Status.AGREED)
+        direct = Q(status=Status.DRAFT, proposer_kind__entry_forum=EntryForum.KELURAHAN)
+        return base.filter(Q(status=Status.AGREED) | direct, kelurahan=meeting.holder_region)
     if meeting.kind == MeetingKind.MUSRENBANG_KECAMATAN:
         return base.filter(kelurahan__parent=meeting.holder_region, status=Status.FORWARDED_KECAMATAN)
     if meeting.kind == MeetingKind.TEMATIK:

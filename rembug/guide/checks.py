@@ -172,9 +172,9 @@ class GuideData:
     def village_rws(self) -> dict[int, set[int]]:
         kelurahan_ids = {a.region_id for a in self._with_role(KELURAHAN_FORUM_ROLES)}
         found: dict[int, set[int]] = defaultdict(set)
-        for rw_id, parent_id in Region.objects.filter(parent_id__in=kelurahan_ids, level=Level.RW).values_list(
-            "pk", "parent_id"
-        ):
+        for rw_id, parent_id in Region.objects.filter(
+            parent_id__in=kelurahan_ids, level=Level.RW, is_active=True
+        ).values_list("pk", "parent_id"):
             found[parent_id].add(rw_id)
         return found
 

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rembug.bounds import MAX_PEOPLE, MAX_RUPIAH
-from rembug.proposals.lookups import cycle_named, region_or_pokmas_named
+from rembug.proposals.lookups import cycle_named, proposer_named
 
 from .api_fields import DeviationSerializer
 from .attachments import attachment_add
@@ -35,10 +35,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ProposerSerializer(serializers.Serializer):
-    """The proposer: an RT or RW (region code), or a Pokmas (group id, with the region it belongs to)."""
+    """The proposer: an RT, an RW or the kelurahan itself (region code), or a Pokmas or lembaga (group id, with the
+    region it belongs to), and its kind (the city's ProposerKind code)."""
 
     region = serializers.CharField(source="proposer_region.code")
     group = serializers.IntegerField(source="proposer_group_id", allow_null=True)
+    kind = serializers.CharField(source="proposer_kind.code", allow_null=True, default=None)
     label = serializers.CharField(source="proposer_label")
 
 
@@ -223,9 +225,20 @@ class ProposalCreateRequest(ProposalFieldsRequest):
     cycle = serializers.IntegerField(required=False, help_text="Tahun perencanaan di kota pengusul, mis. 2027.")
     cycle_id = serializers.IntegerField(required=False, help_text="Atau: id siklus perencanaan.")
     proposer = serializers.CharField(
-        required=False, allow_null=True, max_length=40, help_text="Kode wilayah RT/RW pengusul."
+        required=False,
+        allow_null=True,
+        max_length=40,
+        help_text="Kode wilayah pengusul: RT, RW, atau kelurahan/desa itu sendiri.",
     )
-    group = serializers.IntegerField(required=False, allow_null=True, help_text="Atau: id Pokmas pengusul.")
+    group = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Atau: id kelompok pengusul (Pokmas, LPMK, PKK, Karang Taruna, …)."
+    )
+    proposer_kind = serializers.SlugField(
+        required=False,
+        allow_blank=True,
+        max_length=30,
+        help_text="Kode jenis pengusul kota (mis. rt, kelurahan, pkk); jika diisi harus sesuai dengan pengusulnya.",
+    )
     client_token = serializers.UUIDField(
         required=False,
         allow_null=True,
@@ -233,7 +246,7 @@ class ProposalCreateRequest(ProposalFieldsRequest):
     )
 
     def validate(self, attrs: dict) -> dict:
-        proposer = region_or_pokmas_named(attrs.pop("proposer", None), attrs.pop("group", None), field="proposer")
+        proposer = proposer_named(attrs.pop("proposer", None), attrs.pop("group", None), field="proposer")
         city_id = proposer.city_id
         attrs["cycle"] = cycle_named(city_id, year=attrs.get("cycle"), pk=attrs.pop("cycle_id", None))
         attrs["proposer"] = proposer

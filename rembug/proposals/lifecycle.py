@@ -82,6 +82,12 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (Status.AGREED, Status.FORWARDED_KECAMATAN): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),
     (Status.AGREED, Status.NOT_ACCOMMODATED): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),
     (Status.AGREED, Status.MERGED): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),
+    # The kelurahan itself and its lembaga propose directly into the Musrenbang Kelurahan (their kind's entry forum,
+    # issue 11 point 1): it decides on their drafts like on what the Rembug agreed.
+    (Status.DRAFT, Status.FUNDED_KELURAHAN): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),
+    (Status.DRAFT, Status.FORWARDED_KECAMATAN): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),
+    (Status.DRAFT, Status.NOT_ACCOMMODATED): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),
+    (Status.DRAFT, Status.MERGED): Transition((Action.KELURAHAN_FORUM,), "proposals.decide_kelurahan"),
     # Musrenbang Kecamatan (on the meeting).
     (Status.FORWARDED_KECAMATAN, Status.FORWARDED_OPD): Transition(
         (Action.KECAMATAN_FORUM,), "proposals.decide_kecamatan"

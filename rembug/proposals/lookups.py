@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rembug.cycles.models import PlanningCycle
 from rembug.cycles.selectors import cycle_of_city
 from rembug.regions.models import CommunityGroup, Region
-from rembug.regions.selectors import pokmas_by_id, region_by_code
+from rembug.regions.selectors import group_by_id, pokmas_by_id, region_by_code
 
 
 def region_named(code: str, *, field: str) -> Region:
@@ -31,6 +31,19 @@ def region_or_pokmas_named(code: str | None, group_id: int | None, *, field: str
     group = pokmas_by_id(group_id)
     if group is None:
         raise serializers.ValidationError({"group": _("Pokmas tidak ditemukan.")})
+    return group
+
+
+def proposer_named(code: str | None, group_id: int | None, *, field: str = "proposer") -> Region | CommunityGroup:
+    """A proposal's proposer: a region by its code (an RT, an RW or the kelurahan itself) or a group of any kind —
+    Pokmas or lembaga — by its id (field `group`)."""
+    if bool(code) == (group_id is not None):
+        raise serializers.ValidationError({field: _("Isi salah satu: kode wilayah pengusul atau id kelompok/lembaga.")})
+    if code:
+        return region_named(code, field=field)
+    group = group_by_id(group_id)
+    if group is None:
+        raise serializers.ValidationError({"group": _("Kelompok/lembaga tidak ditemukan.")})
     return group
 
 

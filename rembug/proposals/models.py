@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from rembug.history import tracked
+from rembug.regions.kinds import proposer_label
 from rembug.rupiah import rupiah
 
 from .choices import Authority, Category, Field, FundingSource
@@ -250,7 +251,8 @@ class Proposal(models.Model):
 
     @property
     def proposer_label(self) -> str:
-        return str(self.proposer_group) if self.proposer_group_id else self.proposer_region.label
+        """ "RT 005", "Pokmas Sumber Rejeki", "PKK Kelurahan Dinoyo", "Kelurahan Dinoyo" (the kelurahan itself)."""
+        return proposer_label(self.proposer_region, self.proposer_group if self.proposer_group_id else None)
 
     # The agency responsible now (docs/decisions/0007): the final one once re-routed in the Forum Perangkat Daerah,
     # else the one first routed to, else, for a row older than routing (routed_agency empty), its dictionary

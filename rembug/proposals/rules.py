@@ -7,7 +7,10 @@ import rules
 from rembug.accounts.roles import CITY_PLANNERS, KECAMATAN_STAFF, KELURAHAN_STAFF, Role
 from rembug.accounts.rules import is_city_planner
 from rembug.accounts.scopes import assignments_of
-from rembug.regions.models import CommunityGroup, Level, Region
+from rembug.regions.kinds import kind_of_proposer, kinds_of_city
+from rembug.regions.models import CommunityGroup, Level, ProposerKind, Region
+
+_KINDS_ATTR = "_rembug_proposer_kinds"
 
 
 def _region_and_group(obj) -> tuple[Region | None, CommunityGroup | None]:
@@ -39,6 +42,61 @@ def chairs_proposer(user, obj) -> bool:
         ):
             return True
     return False
+
+
+def city_kinds(user, city_id: int) -> list[ProposerKind]:
+    """The city's kinds of proposer, read once per request (cached on the user object like the assignments)."""
+    cache = getattr(user, _KINDS_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _KINDS_ATTR, cache)
+    if city_id not in cache:
+        cache[city_id] = kinds_of_city(city_id)
+    return cache[city_id]
+
+
+def forget_kinds(user) -> None:
+    if hasattr(user, _KINDS_ATTR):
+        delattr(user, _KINDS_ATTR)
+
+
+def proposer_kind_of(user, obj) -> ProposerKind | None:
+    """The kind of the proposer `obj` names: a proposal's own (`proposer_kind`), else the one its region or group
+    is (regions.kinds.kind_of_proposer)."""
+    region, group = _region_and_group(obj)
+    if region is None or region.city_id is None:
+        return None
+    kinds = city_kinds(user, region.city_id)
+    kind_id = getattr(obj, "proposer_kind_id", None)
+    if kind_id is not None:
+        return next((k for k in kinds if k.pk == kind_id), None)
+    return kind_of_proposer(kinds, region=region, group=group, theme=getattr(obj, "theme", "") or "")
+
+
+@rules.predicate
+def writes_for_proposer(user, obj) -> bool:
+    """The person holds a role the proposer's kind lists in `writer_roles` (the city's data, issue 11 point 1),
+    over the proposer: a group-bound role (Ketua Pokmas) for its own group, any other inside its own region."""
+    region, group = _region_and_group(obj)
+    kind = proposer_kind_of(user, obj) if region is not None else None
+    if kind is None or not kind.is_active:
+        return False
+    for a in assignments_of(user):
+        if a.role not in kind.writer_roles:
+            continue
+        if a.group_id is not None:
+            if group is not None and a.group_id == group.pk:
+                return True
+        elif a.region.contains(region):
+            return True
+    return False
+
+
+@rules.predicate
+def proposer_is_active(user, obj) -> bool:
+    """A retired RW, RT, Pokmas or lembaga proposes nothing new (its past proposals stay)."""
+    region, group = _region_and_group(obj)
+    return region is not None and region.is_active and (group is None or group.is_active)
 
 
 def _covers(user, obj, roles) -> bool:
@@ -89,13 +147,14 @@ def plans_city_of(user, obj) -> bool:
     return city_id is not None and any(a.role in CITY_PLANNERS and a.city_id == city_id for a in assignments_of(user))
 
 
-# Proposer chairs write their own proposals; kelurahan staff enter paper rembug results for any RT/RW.
-rules.add_perm("proposals.add_proposal", chairs_proposer | is_kelurahan_staff_of)
-rules.add_perm("proposals.change_proposal", chairs_proposer | is_kelurahan_staff_of)
+# Who writes for each kind of proposer is the city's data (ProposerKind.writer_roles): by default the chairs write
+# their own, kelurahan staff enter paper results and write for the kelurahan and its lembaga, the LPMK for lembaga.
+rules.add_perm("proposals.add_proposal", writes_for_proposer & proposer_is_active)
+rules.add_perm("proposals.change_proposal", writes_for_proposer | is_kelurahan_staff_of)
 rules.add_perm(
     "proposals.view_proposal", chairs_proposer | chairs_rw_above | is_region_staff_of | verifies_routed_agency
 )
-rules.add_perm("proposals.carry_over_proposal", chairs_proposer | is_kelurahan_staff_of)
+rules.add_perm("proposals.carry_over_proposal", writes_for_proposer | is_kelurahan_staff_of)
 for action in ("view", "add", "change"):
     rules.add_perm(f"proposals.{action}_dictionaryitem", rules.is_superuser | is_city_planner)
 

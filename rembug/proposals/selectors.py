@@ -87,7 +87,7 @@ def proposal_list(
 ) -> QuerySet[Proposal]:
     """Visible proposals filtered as a list page asks, with what a row shows joined in (one query per page)."""
     queryset = proposals_visible_to(user).select_related(
-        "cycle", "proposer_region", "proposer_group", "kelurahan", "item", "item__agency"
+        "cycle", "proposer_region", "proposer_group", "proposer_kind", "kelurahan", "item", "item__agency"
     )
     if year:
         queryset = queryset.filter(cycle__year=year)
@@ -108,7 +108,7 @@ def proposal_list(
 def with_details(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """Everything a proposal's page shows: funding, attachments and history with its actors, in fixed queries."""
     return queryset.select_related(
-        "cycle", "proposer_region", "proposer_group", "kelurahan", "item", "item__agency", "previous"
+        "cycle", "proposer_region", "proposer_group", "proposer_kind", "kelurahan", "item", "item__agency", "previous"
     ).prefetch_related(
         "funding", "attachments", Prefetch("events", queryset=ProposalEvent.objects.select_related("actor"))
     )

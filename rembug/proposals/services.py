@@ -18,7 +18,8 @@ from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import Action
 from rembug.cycles.services import require_stage_open
 from rembug.errors import DomainError, Frozen, NotAllowed, StaleVersion
-from rembug.regions.models import CommunityGroup, Level, Region
+from rembug.regions.kinds import kind_of_proposer
+from rembug.regions.models import CommunityGroup, ProposerKind, Region
 from rembug.rupiah import rupiah
 
 from .choices import FundingSource
@@ -26,6 +27,7 @@ from .costs import amount_or_default, follows_dictionary, scaled_amount
 from .fields import clean_fields, funding_adds_up
 from .lifecycle import CARRY_OVER_FROM, EDITABLE, TRANSITIONS, Operation, Status
 from .models import DictionaryItem, FundingShare, Proposal, ProposalEvent
+from .proposers import proposer_and_kind
 from .signals import proposal_status_changed
 
 #: Fields a proposer may edit while its proposal is a draft.
@@ -76,18 +78,6 @@ def proposal_event_record(
     )
 
 
-def _proposer_args(proposer: Region | CommunityGroup, theme: str = "") -> tuple[Region, CommunityGroup | None]:
-    """The proposer: an RT, RW or Pokmas; or, for a Musrenbang Tematik, the kelurahan that holds it."""
-    if isinstance(proposer, CommunityGroup):
-        return proposer.region, proposer
-    allowed = (Level.KELURAHAN, Level.DESA) if theme else (Level.RT, Level.RW)
-    if proposer.level not in allowed:
-        raise DomainError(
-            _("Usulan diajukan oleh RT, RW atau Pokmas (atau Musrenbang Tematik kelurahan)."), field="proposer"
-        )
-    return proposer, None
-
-
 @transaction.atomic
 def proposal_create(
     *,
@@ -97,16 +87,20 @@ def proposal_create(
     client_token: uuid.UUID | None = None,
     previous: Proposal | None = None,
     theme: str = "",
+    proposer_kind: str = "",
     **fields,
 ) -> Proposal:
-    """A new draft proposal of an RT, RW or Pokmas. Sending the same `client_token` again returns the first one."""
+    """A new draft proposal of any kind of proposer (`proposer_kind`: a kind's code, when the city has several for
+    the same holder). Sending the same `client_token` again returns the first one."""
     existing = _sent_before(client_token, actor)
     if existing is not None:
         return existing
-    if not actor.has_perm("proposals.add_proposal", proposer):
-        raise NotAllowed(_("Anda hanya dapat menulis usulan untuk wilayah atau Pokmas Anda sendiri."))
+    proposer_region, proposer_group, kind = proposer_and_kind(proposer, theme, proposer_kind)
+    # The rule reads who may write for this kind of proposer from the city's data (ProposerKind.writer_roles).
+    target = Proposal(proposer_region=proposer_region, proposer_group=proposer_group, proposer_kind=kind, theme=theme)
+    if not actor.has_perm("proposals.add_proposal", target):
+        raise NotAllowed(_("Anda hanya dapat menulis usulan untuk wilayah, kelompok atau lembaga Anda sendiri."))
     require_stage_open(cycle, Action.PROPOSAL_EDIT)
-    proposer_region, proposer_group = _proposer_args(proposer, theme)
     if proposer_region.city_id != cycle.city_id:
         raise DomainError(_("Pengusul tidak berada di kota siklus ini."))
     missing = [
@@ -126,6 +120,7 @@ def proposal_create(
         cycle=cycle,
         city_id=cycle.city_id,
         kelurahan=kelurahan,
+        proposer_kind=kind,
         proposer_region=proposer_region,
         proposer_group=proposer_group,
         field=item.field,
@@ -213,6 +208,10 @@ def proposal_merge(
         cycle=first.cycle,
         city_id=first.city_id,
         kelurahan=first.kelurahan,
+        # The joined proposal is the forum's holder's: the kelurahan itself (its kind, as SIPD's "Lurah …").
+        proposer_kind=kind_of_proposer(
+            ProposerKind.objects.filter(city_id=first.city_id, is_active=True), region=proposer
+        ),
         proposer_region=proposer,
         title=(title or first.title).strip()[:200],
         problem="\n\n".join(dict.fromkeys(p.problem for p in originals)),
@@ -469,5 +468,11 @@ def proposal_carry_over(
     if follows_dictionary(previous):
         fields["estimated_cost"] = None  # it followed last year's price: it follows this year's
     return proposal_create(
-        actor=actor, cycle=cycle, proposer=proposer, client_token=client_token, previous=previous, **fields
+        actor=actor,
+        cycle=cycle,
+        proposer=proposer,
+        client_token=client_token,
+        previous=previous,
+        proposer_kind=previous.proposer_kind.code if previous.proposer_kind_id else "",
+        **fields,
     )

@@ -22,7 +22,7 @@ from .costs import follows_dictionary, koefisien, proposal_deviation
 from .forms import AttachmentForm, PhotoUploadForm, ProposalCreateForm, ProposalEditForm
 from .lifecycle import EDITABLE
 from .models import Attachment, Proposal
-from .proposers import chaired_proposers, fill_proposers, kelurahan_proposers, proposer_from_key
+from .proposers import chaired_proposers, direct_proposers, fill_proposers, kelurahan_proposers, proposer_from_key
 from .selectors import first_photos
 from .services import EDITABLE_FIELDS, proposal_carry_over, proposal_create, proposal_update
 
@@ -30,7 +30,9 @@ from .services import EDITABLE_FIELDS, proposal_carry_over, proposal_create, pro
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     cycle = current_cycle_for(request)
-    proposers = fill_proposers(chaired_proposers(request.user), cycle) if cycle else []
+    proposers = (
+        fill_proposers([*chaired_proposers(request.user), *direct_proposers(request.user)], cycle) if cycle else []
+    )
     photos = first_photos([p.pk for proposer in proposers for p in proposer.proposals])
     for proposer in proposers:
         for proposal in proposer.proposals:
@@ -94,6 +96,7 @@ def proposal_create_view(request: HttpRequest, proposer_key: str) -> HttpRespons
                     actor=request.user,
                     cycle=cycle,
                     proposer=proposer.target,
+                    proposer_kind=proposer.kind.code if proposer.kind else "",
                     client_token=data["client_token"],
                     **{k: data[k] for k in EDITABLE_FIELDS if k in data},
                 )

@@ -74,6 +74,13 @@ class Region(models.Model):
         _("dibangkitkan"), default=False, help_text=_("Dibuat untuk data demo karena angka resmi tidak tersedia.")
     )
     source = models.CharField(_("sumber data"), max_length=200, blank=True)
+    # A retired RW or RT (merged, renumbered) leaves every choice but stays for the proposals and forums that name
+    # it (issue 11 point 6); kelurahan staff keep their own RW, RT and lembaga, so edits are version-guarded.
+    is_active = models.BooleanField(_("aktif"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Bulk loads (the national list, generated RW/RT) write no history: they are reproducible from their source.
+    # What people change by hand is recorded (decision 0030).
+    history = tracked()
 
     objects = RegionQuerySet.as_manager()
 
@@ -187,10 +194,25 @@ class GroupKind(models.TextChoices):
     LPMK = "lpmk", _("LPMK")
 
 
-class CommunityGroup(models.Model):
-    """A Pokmas (community group, attached to a kelurahan or RW) or a kelurahan's LPMK.
+#: Names of the default group kinds, for labels that need no query (a city's own kinds fall back to their code).
+GROUP_KIND_NAMES = {
+    "pokmas": _("Pokmas"),
+    "lpmk": _("LPMK"),
+    "pkk": _("PKK"),
+    "karang_taruna": _("Karang Taruna"),
+    "posyandu": _("Posyandu"),
+    "forum_anak": _("Forum Anak"),
+    "bkm": _("BKM"),
+    "pokdarwis": _("Pokdarwis"),
+}
 
-    Pokmas propose like an RT or RW does; the LPMK takes part in the Musrenbang Kelurahan.
+
+class CommunityGroup(models.Model):
+    """A Pokmas (community group, attached to a kelurahan or RW) or a lembaga kemasyarakatan of a kelurahan
+    (LPMK, PKK, Karang Taruna, Posyandu, Forum Anak, BKM, Pokdarwis, or a kind the city added).
+
+    Pokmas propose like an RT or RW does, through their Rembug; lembaga propose directly into the Musrenbang
+    Kelurahan (their ProposerKind says so).
     """
 
     # A ProposerKind code of the city (pokmas, lpmk, pkk, karang_taruna, …); GroupKind names the built-in two.
@@ -201,6 +223,7 @@ class CommunityGroup(models.Model):
     focus = models.CharField(_("bidang kegiatan"), max_length=160, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = tracked()
 
     class Meta:
         verbose_name = _("kelompok masyarakat")
@@ -212,9 +235,15 @@ class CommunityGroup(models.Model):
         ]
 
     def __str__(self) -> str:
-        kind = GroupKind(self.kind).label if self.kind in GroupKind.values else self.kind.replace("_", " ").title()
-        return f"{kind} {self.name}"
+        """ "Pokmas Sumber Rejeki", "PKK Kelurahan Dinoyo": the kind's name unless the name already says it."""
+        kind = self.kind_label
+        return self.name if kind.casefold() in self.name.casefold() else f"{kind} {self.name}"
 
     def save(self, *args, **kwargs) -> None:
         self.city_id = self.region.city_id
         super().save(*args, **kwargs)
+
+    @property
+    def kind_label(self) -> str:
+        known = GROUP_KIND_NAMES.get(self.kind)
+        return str(known) if known else self.kind.replace("_", " ").title()

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import F
 
+from .kinds import proposer_kinds_ensure_defaults
 from .models import CITY_LEVELS, DEPTH, CommunityGroup, GroupKind, Level, Region
 from .rt_rw_counts import KnownCounts, allocate_rt_rw
 
@@ -118,6 +119,9 @@ def regions_upsert(rows: Iterable[RegionRow]) -> LoadResult:
         result.by_level[str(depth)] = len(level_rows)
     # A kota/kabupaten is its own city: set it once, in one statement.
     Region.objects.filter(level__in=CITY_LEVELS, city__isnull=True).update(city=F("id"))
+    # Every city loaded starts with the default kinds of proposer (one read and one insert for all of them).
+    city_codes = [r.code for r in by_depth.get(DEPTH[Level.KOTA], []) if r.level in CITY_LEVELS]
+    proposer_kinds_ensure_defaults(_ids_for(set(city_codes)).values())
     return result
 
 
@@ -283,9 +287,11 @@ def regions_load_malang() -> LoadResult:
 
 @transaction.atomic
 def community_group_create(*, region: Region, kind: str, name: str, focus: str = "") -> CommunityGroup:
-    """Register a Pokmas (in a kelurahan or RW) or a kelurahan's LPMK."""
-    allowed = (Level.KELURAHAN, Level.DESA) if kind == GroupKind.LPMK else (Level.KELURAHAN, Level.DESA, Level.RW)
+    """Register a Pokmas (in a kelurahan or RW) or a lembaga of a kelurahan (LPMK, PKK, …): loaders and the demo.
+    People register groups through `keeping.group_add`, which checks who they are."""
+    allowed = (Level.KELURAHAN, Level.DESA, Level.RW) if kind == GroupKind.POKMAS else (Level.KELURAHAN, Level.DESA)
     if region.level not in allowed:
-        raise ValueError(f"{GroupKind(kind).label} tidak dapat didaftarkan pada {region.get_level_display()}.")
+        label = CommunityGroup(kind=kind).kind_label
+        raise ValueError(f"{label} tidak dapat didaftarkan pada {region.get_level_display()}.")
     group, _ = CommunityGroup.objects.get_or_create(region=region, kind=kind, name=name, defaults={"focus": focus})
     return group

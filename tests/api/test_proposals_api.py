@@ -76,7 +76,7 @@ def test_an_rt_chair_writes_a_proposal_with_a_bearer_token(client, chair, cycle,
     made = response.json()
     assert made["number"] == f"{cycle.year}-35.73.05.1011-0001"
     assert made["estimated_cost"] == 120 * 150_000 and made["status"] == Status.DRAFT
-    assert made["proposer"] == {"region": RT001, "group": None, "label": "RT 001"}
+    assert made["proposer"] == {"region": RT001, "group": None, "kind": "rt", "label": "RT 001"}
     assert made["history"][0]["kind"] == "created" and made["history"][0]["actor"] == chair.display_name
 
 
@@ -127,7 +127,8 @@ def test_a_pokmas_chair_writes_for_the_pokmas_and_sees_only_its_proposals(client
     assert made.json()["proposer"] == {
         "region": "35.73.05.1011",
         "group": pokmas.pk,
-        "label": "Pokmas Pokmas Sejahtera",
+        "kind": "pokmas",
+        "label": "Pokmas Sejahtera",
     }
     assert [p["number"] for p in client.get("/api/v1/proposals").json()["results"]] == [made.json()["number"]]
 

@@ -26,7 +26,7 @@ def test_the_demo_imports_a_past_year_from_its_sipd_file_and_exports_it_again(ma
     )
     assert imported.count() == 6
     groups = {p.proposer_group.name for p in imported if p.proposer_group}
-    assert groups == {"PKK Kelurahan Lowokwaru", "Karang Taruna Kelurahan Lowokwaru"}
+    assert groups == {"PKK Kelurahan Lowokwaru", "Karang Taruna Lowokwaru"}
     assert "kelurahan" in {p.proposer_region.level for p in imported}  # the kelurahan itself proposes
     assert {p.final_agency.name for p in imported if p.final_agency} == {"Kecamatan Lowokwaru"}
     assert {p.unit for p in imported} >= {"m²", "m", "paket"}

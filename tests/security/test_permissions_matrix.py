@@ -151,6 +151,19 @@ def _term_of(area: Area):
 
 SEES_TERMS: Check = city_wide(lambda user, area: user.is_authenticated and area.city.pk in cities_of(user))
 EDIT_TERMS: Check = city_wide(lambda user, area: user.has_perm("vocabularies.manage_terms", _term_of(area)))
+KEEPS_KEL = perm("regions.add_region", lambda a: a.kelurahan)
+KEEPS_RW = perm("regions.change_region", lambda a: a.rw)
+ADDS_GROUP = perm("regions.add_communitygroup", lambda a: a.kelurahan)
+KEEPS_GROUP = perm("regions.change_communitygroup", lambda a: a.group)
+
+
+def _rw_now(area) -> dict:
+    rw = type(area.rw).objects.get(pk=area.rw.pk)
+    return {"number": rw.number, "version": rw.version}
+
+
+def _group_now(area) -> dict:
+    return {"version": type(area.group).objects.get(pk=area.group.pk).version}
 
 
 def _unscoped(kwargs=lambda a: {}, **kw) -> Route:
@@ -178,6 +191,31 @@ ROUTES: dict[str, Route] = {
     "service-worker": _unscoped(ops=(get(PUBLIC),)),
     "manifest": _unscoped(ops=(get(PUBLIC),)),
     "offline": _unscoped(ops=(get(PUBLIC),)),
+    # Kelurahan staff keep their RW, RT, Pokmas and lembaga (issue 11 point 6).
+    "accounts:regions": Route(kwargs=lambda a: {"code": a.kelurahan.code}, ops=(get(KEEPS_KEL),)),
+    "accounts:region_add": Route(
+        kwargs=lambda a: {"code": a.kelurahan.code}, ops=(post(KEEPS_KEL, ok=(302,), body=lambda a: {"number": "77"}),)
+    ),
+    "accounts:region_edit": Route(
+        kwargs=lambda a: {"code": a.rw.code},
+        ops=(get(KEEPS_RW), post(KEEPS_RW, ok=(302,), body=lambda a: {"name": "Baru", **_rw_now(a)})),
+    ),
+    "accounts:region_status": Route(
+        kwargs=lambda a: {"code": a.rw.code},
+        ops=(post(KEEPS_RW, ok=(302,), body=lambda a: {"active": "0", "version": _rw_now(a)["version"]}),),
+    ),
+    "accounts:group_add": Route(
+        kwargs=lambda a: {"code": a.kelurahan.code},
+        ops=(post(ADDS_GROUP, ok=(302,), body=lambda a: {"kind": "pkk", "name": "PKK Matriks"}),),
+    ),
+    "accounts:group_edit": Route(
+        kwargs=lambda a: {"pk": a.group.pk},
+        ops=(get(KEEPS_GROUP), post(KEEPS_GROUP, ok=(302,), body=lambda a: {"name": "Pokmas Baru", **_group_now(a)})),
+    ),
+    "accounts:group_status": Route(
+        kwargs=lambda a: {"pk": a.group.pk},
+        ops=(post(KEEPS_GROUP, ok=(302,), body=lambda a: {"active": "0", **_group_now(a)}),),
+    ),
     "region-boundary": _unscoped(kwargs=lambda a: {"code": a.kelurahan.code}, ops=(get(PUBLIC),)),
     "public:search": _unscoped(ops=(get(PUBLIC),)),
     "public:proposal": Route(kwargs=lambda a: {"number": a.queued.number}, ops=(get(PUBLIC),)),
@@ -459,6 +497,31 @@ API_ROUTES: dict[str, Route] = {
     "api:me": _unscoped(ops=(get(AUTH),)),
     "api:regions": _unscoped(ops=(get(PUBLIC),)),
     "api:cycles": _unscoped(ops=(get(PUBLIC),)),
+    "api:kept-regions": Route(
+        kwargs=lambda a: {"code": a.kelurahan.code},
+        format="json",
+        ops=(get(KEEPS_KEL), post(KEEPS_KEL, body=lambda a: {"number": 77})),
+    ),
+    "api:kept-region": Route(
+        kwargs=lambda a: {"code": a.rw.code},
+        format="json",
+        ops=(Op("PATCH", AUTH, act=KEEPS_RW, body=lambda a: {"name": "Baru", "version": _rw_now(a)["version"]}),),
+    ),
+    "api:groups": Route(
+        format="json",
+        ops=(
+            post(
+                AUTH,
+                act=ADDS_GROUP,
+                body=lambda a: {"region": a.kelurahan.code, "kind": "pkk", "name": "PKK Matriks"},
+            ),
+        ),
+    ),
+    "api:group": Route(
+        kwargs=lambda a: {"pk": a.group.pk},
+        format="json",
+        ops=(Op("PATCH", KEEPS_GROUP, body=lambda a: {"name": "Pokmas Baru", **_group_now(a)}),),
+    ),
     "api:dictionary": _unscoped(query=lambda a: f"city={a.city.code}", ops=(get(PUBLIC),)),
     "api:dictionary-file": _unscoped(
         ops=(get(AUTH), post(AUTH, act=PLANNER, body=lambda a: {"file": _file("kamus.xlsx")}))
