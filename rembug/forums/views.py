@@ -237,7 +237,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move an item one place and come back to the same button (#naik-<id>, #turun-<id>), saying where the item
+    """Move an item one place and come back to the same button (#fokus-naik-<id>), saying where the item
     now stands: focus is not lost and a screen reader hears the result (feedback.js, decision 0033)."""
     meeting = _meeting_for(request, pk, hold=True)
     direction = "down" if request.POST.get("direction") == "down" else "up"
@@ -259,7 +259,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("%(title)s kini di urutan %(rank)s.") % {"title": moved.proposal.title, "rank": moved.rank},
         )
-        anchor = f"#{'turun' if direction == 'down' else 'naik'}-{proposal_id}"
+        anchor = f"#fokus-{'turun' if direction == 'down' else 'naik'}-{proposal_id}"
     return redirect(reverse("forums:detail", kwargs={"pk": meeting.pk}) + anchor)
 
 

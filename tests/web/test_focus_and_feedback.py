@@ -81,7 +81,7 @@ def test_moving_an_item_returns_to_its_button_and_says_where_it_now_stands(clien
         f"/rembug/{meeting.pk}/urutan/",
         {"proposal": first.proposal_id, "version": meeting.version, "direction": "down"},
     )
-    assert moved.status_code == 302 and moved["Location"].endswith(f"#turun-{first.proposal_id}")
+    assert moved.status_code == 302 and moved["Location"].endswith(f"#fokus-turun-{first.proposal_id}")
     page = client.get(moved["Location"].split("#")[0])
     assert f"{first.proposal.title} kini di urutan 2." in page.text
     html = page.text

@@ -1,8 +1,8 @@
 /* Where focus goes when a page comes back from the server, and what is said (issue 13, point 5; decision 0033).
    - A refused form: focus goes to its error summary (includes/error_summary.html); each link there puts focus in
      its field, not only scrolls to it.
-   - After an action that redirects to an element (#naik-12 after moving item 12 up, #id_name after adding an
-     attendee): focus goes back there, so a keyboard or screen-reader user carries on where they were. A button
+   - After an action that redirects to an element (#fokus-naik-12 after moving item 12 up, #id_name after adding
+     an attendee): focus goes back there, so a keyboard or screen-reader user carries on where they were. A button
      that became disabled (the item reached the top) hands focus to the other button of its group.
    - The page's messages ("… kini di urutan 2") are repeated in a polite live region once the page has settled:
      a live region filled before the page loads is not announced.
@@ -13,7 +13,9 @@
     return el && !el.disabled && (el.tabIndex >= 0 || el.hasAttribute("tabindex"));
   }
   function focusFromHash() {
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    // "#fokus-<id>" names an element without being its id: the browser's own jump to a fragment would clear
+    // focus again when the element cannot take it (a disabled button), after this script ran.
+    var id = decodeURIComponent(window.location.hash.slice(1)).replace(/^fokus-/, "");
     var target = id ? document.getElementById(id) : null;
     if (!target) { return false; }
     if (target.disabled) {
