@@ -18,6 +18,8 @@
   var locate = document.getElementById(text.locate);
   var map = window.rembugMap(el);
   var marker = null;
+  var ready = false;
+  map.whenReady(function () { ready = true; });
 
   function say(message) { if (statusEl) { statusEl.textContent = message; } }
   function current() {
@@ -64,6 +66,7 @@
   el.addEventListener("keydown", function (event) {
     if (event.target !== el || (event.key !== "Enter" && event.key !== " ")) { return; }
     event.preventDefault();
+    if (!ready) { return; } // no centre before the boundary (or the fallback view) is shown
     var centre = map.getCenter();
     set(centre.lat, centre.lng, text.labelPlaced);
   });
