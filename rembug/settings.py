@@ -120,7 +120,8 @@ TEMPLATES = [
                 "rembug.dashboard.context_processors.navigation",
             ],
             # {% load rupiah %}{{ amount|rupiah }}: the one style of rupiah amounts (rembug/rupiah.py).
-            "libraries": {"rupiah": "rembug.rupiah"},
+            # {% load webforms %}{% error_title_prefix %}: "Kesalahan: " in the title of a refused form (webforms.py).
+            "libraries": {"rupiah": "rembug.rupiah", "webforms": "rembug.webforms"},
         },
     },
 ]

@@ -1,11 +1,17 @@
-"""Edges between services and Django forms: a DomainError becomes a message on the field it names."""
+"""Edges between services and Django forms: a DomainError becomes a message on the field it names, and a page
+whose form was refused says so in its title (`{% load webforms %}`, registered in settings)."""
 
 from __future__ import annotations
 
-from django import forms
+from django import forms, template
+from django.contrib import messages as django_messages
+from django.forms.formsets import BaseFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from rembug.errors import DomainError
+
+register = template.Library()
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -52,3 +58,23 @@ def wants_json(request: HttpRequest) -> bool:
 def form_errors_json(form: forms.Form) -> dict:
     """A form's errors for the page's script: `{"ok": false, "errors": {field or "__all__": [messages]}}`."""
     return {"ok": False, "errors": {name: [str(m) for m in messages] for name, messages in form.errors.items()}}
+
+
+def _refused(value) -> bool:
+    if isinstance(value, forms.BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, BaseFormSet):
+        return value.is_bound and value.total_error_count() > 0
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """ "Kesalahan: " before the page title when a submitted form on the page was refused, or an error message came
+    back from a redirect: the title is the first thing a screen reader says on the new page (WCAG 3.3.1)."""
+    values = context.flatten().values()
+    stored = context.get("messages")
+    refused = any(_refused(v) for v in values) or any(
+        m.level == django_messages.ERROR for m in (stored if stored is not None else ())
+    )
+    return _("Kesalahan: ") if refused else ""

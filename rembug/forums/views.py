@@ -239,18 +239,30 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an item one place and come back to the same button (#fokus-naik-<id>), saying where the item
+    now stands: focus is not lost and a screen reader hears the result (feedback.js, decision 0033)."""
     meeting = _meeting_for(request, pk, hold=True)
+    direction = "down" if request.POST.get("direction") == "down" else "up"
+    anchor = "#urutan"
     try:
+        proposal_id = int(request.POST["proposal"])
         services.meeting_move_item(
             actor=request.user,
             meeting=meeting,
-            proposal_id=int(request.POST["proposal"]),
-            direction=request.POST.get("direction", "up"),
+            proposal_id=proposal_id,
+            direction=direction,
             version=int(request.POST["version"]),
         )
     except (DomainError, KeyError, ValueError) as error:
         messages.error(request, getattr(error, "message", _("Permintaan tidak lengkap.")))
-    return redirect(reverse("forums:detail", kwargs={"pk": meeting.pk}) + "#urutan")
+    else:
+        moved = meeting.items.select_related("proposal").get(proposal_id=proposal_id)
+        messages.success(
+            request,
+            _("%(title)s kini di urutan %(rank)s.") % {"title": moved.proposal.title, "rank": moved.rank},
+        )
+        anchor = f"#fokus-{'turun' if direction == 'down' else 'naik'}-{proposal_id}"
+    return redirect(reverse("forums:detail", kwargs={"pk": meeting.pk}) + anchor)
 
 
 @login_required
@@ -277,7 +289,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             if posted == "attendee" and form.is_valid():
                 services.attendee_add(actor=request.user, meeting=meeting, **form.cleaned_data)
                 messages.success(request, _("%(name)s tercatat hadir.") % {"name": form.cleaned_data["name"]})
-                return redirect("forums:attendance", pk=meeting.pk)
+                # Back in the name field, ready for the next person; feedback.js focuses it and announces.
+                return redirect(reverse("forums:attendance", kwargs={"pk": meeting.pk}) + "#id_name")
             if posted == "counts" and counts_form.is_valid():
                 services.attendance_counts_set(actor=request.user, meeting=meeting, counts=counts_form.cleaned_data)
                 messages.success(request, _("Jumlah peserta tanpa nama tersimpan."))

@@ -12,6 +12,7 @@ from rembug.cycles.models import PlanningCycle
 from rembug.cycles.phases import STAGE_SPECS, StageKind
 from rembug.cycles.selectors import current_cycle, open_stages, today
 
+from .actions import step_action
 from .checks import CheckContext, GuideData, evaluate
 from .models import FieldHelp, GuidePage
 
@@ -25,6 +26,9 @@ class CheckedItem:
     check: str
     #: True done, False not yet, None not checked (a reminder, or the check does not apply to this person).
     done: bool | None
+    #: The button to the page where the step is done (guide/actions.py): its text and address, or empty.
+    action: str = ""
+    url: str = ""
 
 
 @dataclass
@@ -71,10 +75,13 @@ def _pick(pages, city_id, role, stage) -> GuidePage | None:
 
 
 def _evaluate(user, page: GuidePage, ctx: CheckContext | None) -> list[CheckedItem]:
-    return [
-        CheckedItem(i.label, i.hint, i.check_key, evaluate(i.check_key, user, ctx) if ctx else None)
-        for i in page.items.all()
-    ]
+    items = []
+    for i in page.items.all():
+        action, url = step_action(i.check_key, ctx) or ("", "")
+        items.append(
+            CheckedItem(i.label, i.hint, i.check_key, evaluate(i.check_key, user, ctx) if ctx else None, action, url)
+        )
+    return items
 
 
 def _tasks(role: str, stage: str) -> list[str]:

@@ -27,10 +27,7 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
     });
   }
-  var map = L.map(el, { scrollWheelZoom: false });
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
-  }
+  var map = window.rembugMap(el);
   fetch(el.dataset.geojsonUrl, { credentials: "same-origin" })
     .then(function (response) { return response.ok ? response.json() : null; })
     .then(function (collection) {

@@ -1,17 +1,15 @@
 /* Show a proposal's location (read-only) on a Leaflet map with the kelurahan boundary.
-   The address and coordinates are also printed as text beside the map. No inline code (CSP). */
+   The address and coordinates are also printed as text beside the map, so the map is a named group (not an
+   image: its zoom buttons are real buttons) whose controls speak Indonesian (map-controls.js). No inline code (CSP). */
 (function () {
   "use strict";
   var el = document.querySelector("[data-map-view]");
   if (!el || typeof L === "undefined") { return; }
   var lat = parseFloat(el.dataset.lat), lng = parseFloat(el.dataset.lng);
   var point = isNaN(lat) || isNaN(lng) ? null : [lat, lng];
-  var map = L.map(el, { scrollWheelZoom: false, keyboard: false });
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
-  }
+  var map = window.rembugMap(el, { keyboard: false });
   if (point) {
-    L.marker(point, { keyboard: false, icon: window.rembugMarkerIcon(el) }).addTo(map);
+    L.marker(point, { keyboard: false, interactive: false, icon: window.rembugMarkerIcon(el), alt: el.dataset.labelMarker }).addTo(map);
     map.setView(point, 17);
   }
   fetch(el.dataset.boundaryUrl, { credentials: "same-origin" })
