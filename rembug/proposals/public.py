@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .lifecycle import Status
-from .models import Proposal
+from .models import EVENT_LABELS, Proposal
 
 HIDDEN = (Status.DRAFT, Status.WITHDRAWN)
 
@@ -42,10 +42,14 @@ def proposal(request: HttpRequest, number: str) -> HttpResponse:
     if found is None:
         raise Http404
     events = list(
-        found.events.filter(kind__in=("created", "transition"))
+        found.events.filter(kind__in=("created", "transition", "imported"))
         .order_by("at", "pk")
         .values("at", "kind", "to_status", "reason")
     )
     for event in events:
-        event["label"] = Status(event["to_status"]).label if event["to_status"] else ""
+        event["label"] = Status(event["to_status"]).label if event["to_status"] in Status.values else ""
+        if event["kind"] == "imported":  # a past year loaded from SIPD: say so, with the status it came with
+            event["label"] = (
+                f"{EVENT_LABELS['imported']}: {event['label']}" if event["label"] else EVENT_LABELS["imported"]
+            )
     return render(request, "proposals/public_detail.html", {"proposal": found, "events": events})

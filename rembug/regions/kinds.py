@@ -37,15 +37,15 @@ class DefaultKind:
 
 def _lembaga(code: str, name: str, *aliases: str) -> DefaultKind:
     return DefaultKind(
-        code, name, ProposerHolder.GROUP, EntryForum.KELURAHAN, tuple(_LEMBAGA_WRITERS), f"Ketua {name}", aliases
+        code, name, ProposerHolder.GROUP, EntryForum.KELURAHAN, tuple(_LEMBAGA_WRITERS), "Ketua {nama}", aliases
     )
 
 
 DEFAULT_KINDS: tuple[DefaultKind, ...] = (
-    DefaultKind("rt", "RT", ProposerHolder.RT, EntryForum.REMBUG, ("ketua_rt", *_KELURAHAN_STAFF), "Ketua RT"),
-    DefaultKind("rw", "RW", ProposerHolder.RW, EntryForum.REMBUG, ("ketua_rw", *_KELURAHAN_STAFF), "Ketua RW"),
+    DefaultKind("rt", "RT", ProposerHolder.RT, EntryForum.REMBUG, ("ketua_rt", *_KELURAHAN_STAFF), "Ketua {nama}"),
+    DefaultKind("rw", "RW", ProposerHolder.RW, EntryForum.REMBUG, ("ketua_rw", *_KELURAHAN_STAFF), "Ketua {nama}"),
     DefaultKind(
-        "pokmas", "Pokmas", ProposerHolder.GROUP, EntryForum.REMBUG, ("ketua_pokmas", *_KELURAHAN_STAFF), "Ketua Pokmas"
+        "pokmas", "Pokmas", ProposerHolder.GROUP, EntryForum.REMBUG, ("ketua_pokmas", *_KELURAHAN_STAFF), "Ketua {nama}"
     ),
     DefaultKind(
         "kelurahan",

@@ -259,7 +259,7 @@ def test_a_bad_file_names_every_bad_cell_and_writes_nothing(malang, dictionary, 
     good = ["A-1", "RT 001 RW 03", "Saluran drainase", "Banjir", "Gang 7", "Lowokwaru", "Diakomodir", 3, "m", 2_700_000]
     bad = [
         ["A-2", "RT 099 RW 03", "Saluran drainase", "Banjir", "Gang 8", "Lowokwaru", "Diakomodir", 3, "m", 1],
-        ["A-3", "RT 001 RW 03", "Kolam renang", "Panas", "Gang 9", "Lowokwaru", "Mungkin", 3, "hektar", "banyak"],
+        ["A-3", "RT 001 RW 03", "Kolam renang", "Panas", "Gang 9", "Lowokwaru", "Mungkin", 3, "jengkal", "banyak"],
         ["A-1", "RT 001 RW 03", "Saluran drainase", "Banjir", "Gang 7", "Atlantis", "Diakomodir", 0, "m", 5],
     ]
     with pytest.raises(SpreadsheetInvalid) as raised:
@@ -269,7 +269,7 @@ def test_a_bad_file_names_every_bad_cell_and_writes_nothing(malang, dictionary, 
     text = "\n".join(lines)
     assert "Baris 4, kolom C (Usulan): “Kolam renang” tidak ada di kamus usulan" in text
     assert "Baris 4, kolom G (Status): “Mungkin” tidak dikenal" in text
-    assert "Baris 4, kolom I (Satuan): Satuan “hektar” tidak dikenal. Pilihan: m, m², paket, unit." in text
+    assert "Baris 4, kolom I (Satuan): Satuan “jengkal” tidak dikenal. Pilihan: " in text
     assert "Baris 4, kolom J (Anggaran)" in text
     assert "Baris 5, kolom A (ID Usulan): ID Usulan ini sudah ada di baris 2" in text
     assert "Baris 5, kolom F (Kelurahan/Desa)" in text and "Baris 5, kolom H (Volume)" in text

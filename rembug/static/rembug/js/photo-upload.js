@@ -189,7 +189,9 @@
   }
 
   function clearErrors(form) {
-    Array.prototype.forEach.call(form.querySelectorAll(".js-error"), function (el) { el.remove(); });
+    Array.prototype.forEach.call(form.querySelectorAll(".js-error, [data-error-summary]"), function (el) {
+      el.remove();
+    });
     Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid='true']"), function (el) {
       el.removeAttribute("aria-invalid");
     });
@@ -216,7 +218,45 @@
       first = first || el;
     });
     api.say([api.text("checkFields")].concat(loose).join(" "));
-    if (first) { first.focus(); }
+    summarize(form, errors, api);
+  }
+
+  /* The same error summary the server draws (includes/error_summary.html): it takes focus, links to each field,
+     and the page title starts with "Kesalahan: " (issue 13, point 5), when the form was checked by the server
+     behind the page's back. */
+  function summarize(form, errors, api) {
+    var box = document.createElement("div");
+    box.className = "form-errors error-summary";
+    box.id = "error-summary";
+    box.tabIndex = -1;
+    box.setAttribute("data-error-summary", "");
+    var title = document.createElement("h2");
+    title.className = "error-summary-title";
+    title.textContent = api.text("summaryTitle");
+    box.appendChild(title);
+    var list = document.createElement("ul");
+    Object.keys(errors || {}).forEach(function (name) {
+      var el = form.elements[name];
+      if (el && el.length !== undefined && !el.tagName) { el = el[0]; }
+      var item = document.createElement("li");
+      var label = el && el.id ? form.querySelector("label[for='" + el.id + "']") : null;
+      var words = (label ? label.textContent.trim() + ": " : "") + errors[name].join(" ");
+      if (el && el.id && el.type !== "hidden") {
+        var link = document.createElement("a");
+        link.href = "#" + el.id;
+        link.textContent = words;
+        item.appendChild(link);
+      } else {
+        item.textContent = words;
+      }
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    var token = form.querySelector("input[name='csrfmiddlewaretoken']");
+    form.insertBefore(box, token ? token.nextSibling : form.firstChild);
+    var prefix = api.text("errorTitle");
+    if (prefix && document.title.indexOf(prefix) !== 0) { document.title = prefix + document.title; }
+    box.focus();
   }
 
   function submit(form, api) {
