@@ -44,16 +44,20 @@ def _file_renderer(media_type: str) -> type[renderers.BaseRenderer]:
     return type(f"Renderer_{media_type.rsplit('/', 1)[-1][:20]}", (_FileRenderer,), {"media_type": media_type})
 
 
-class _StoredDocumentView(APIView):
-    permission_classes = [IsAuthenticated]
-    field = ""
-    content_type = ""
+class FileAnswerView(APIView):
+    """An endpoint that answers a file: a refusal is JSON even when the client asked for the file's type (Accept or
+    ?format=file), as the API document says."""
 
     def handle_exception(self, exc):
-        # A refusal is JSON even when the client asked for the file's type (Accept or ?format=file).
         self.request.accepted_renderer = renderers.JSONRenderer()
         self.request.accepted_media_type = renderers.JSONRenderer.media_type
         return super().handle_exception(exc)
+
+
+class _StoredDocumentView(FileAnswerView):
+    permission_classes = [IsAuthenticated]
+    field = ""
+    content_type = ""
 
     def get(self, request, meeting_id: int):
         meeting = meeting_or_404(request, meeting_id)

@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from .api import PDF, MeetingDetailSerializer, SignatorySerializer, meeting_answer, meeting_or_404, valid_request
-from .api_files import _file_renderer
+from .api_files import FileAnswerView, _file_renderer
 from .attendance_sheet import attendance_sheet_pdf
 from .minutes import MAX_NOTE_LENGTH, MAX_NOTES, MAX_SIGNATORIES, minutes_update
 from .models import OfficialCategory
@@ -58,7 +58,7 @@ class MinutesView(APIView):
         return meeting_answer(request, meeting)
 
 
-class AttendanceSheetView(APIView):
+class AttendanceSheetView(FileAnswerView):
     """The blank daftar hadir: no personal data, so anyone who may view the meeting may print it."""
 
     permission_classes = [IsAuthenticated]

@@ -238,6 +238,9 @@ def test_the_blank_attendance_sheet_has_the_columns_and_no_names(client, chair, 
     assert "Siti Aminah" not in text  # blank: people sign on paper
     api = client.get(f"/api/v1/meetings/{meeting.pk}/attendance-sheet.pdf")
     assert api.status_code == 200 and "Tanda tangan" in text_of(api.content)
+    # A refusal is JSON even when the file's type was asked for (found by the API fuzzing proof).
+    missing = client.get("/api/v1/meetings/99999/attendance-sheet.pdf?format=file")
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/json"
 
 
 def test_the_details_are_edited_only_while_a_draft(client, chair, cycle, region, proposals):
