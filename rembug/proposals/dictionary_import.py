@@ -434,7 +434,12 @@ def link_terms(*, city, cleaned: list[Cleaned]) -> dict[str, int]:
         for row in cleaned:
             if key in row.words:
                 name, code = row.words[key]
-                row.values[key] = terms[normalized(code or " ".join(name.split()))]
+                term = terms.get(normalized(code or " ".join(name.split())))
+                if term is None:  # a word the list cannot hold (too long): named, never a crash
+                    raise DomainError(
+                        _("Istilah “%(name)s…” tidak dapat disimpan: paling banyak 255 karakter.") % {"name": name[:60]}
+                    )
+                row.values[key] = term
     for row in cleaned:
         if row.derive_field:
             row.values["field"] = derived_field(
